@@ -1,0 +1,186 @@
+//! The JSON export: the whole store, readable and documented
+//! (`docs/ledger-json.md`), importing back to an identical store.
+
+use crate::history::{History, Sighting};
+use crate::ledger::{Account, Ledger, ListLog, PageMeta};
+use crate::model::{AccountId, ListKey, ListKind, Viewer};
+use crate::store::{Store, StoreError};
+use serde::{Deserialize, Serialize};
+
+pub const FORMAT: &str = "reciprocity-ledger";
+pub const EXPORT_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct ExportDoc {
+    format: String,
+    version: u32,
+    viewers: Vec<ViewerDoc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ViewerDoc {
+    viewer: Viewer,
+    accounts: Vec<AccountDoc>,
+    edges: Vec<EdgeDoc>,
+    lists: Vec<ListDoc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct AccountDoc {
+    id: AccountId,
+    #[serde(flatten)]
+    account: Account,
+}
+
+#[derive(Serialize, Deserialize)]
+struct EdgeDoc {
+    from: AccountId,
+    to: AccountId,
+    sightings: Vec<Sighting>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ListDoc {
+    owner: AccountId,
+    kind: ListKind,
+    pages: Vec<PageDoc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PageDoc {
+    #[serde(with = "crate::serde_time")]
+    at: i64,
+    /// Digests of the cursors, as 16 hex digits.
+    cursor: Option<String>,
+    next_cursor: Option<String>,
+    is_last: bool,
+}
+
+fn hex(d: Option<u64>) -> Option<String> {
+    d.map(|d| format!("{d:016x}"))
+}
+
+fn unhex(s: &Option<String>) -> Result<Option<u64>, StoreError> {
+    s.as_deref()
+        .map(|s| u64::from_str_radix(s, 16).map_err(|_| StoreError::Json(format!("bad cursor digest {s:?}"))))
+        .transpose()
+}
+
+impl Store {
+    /// The whole store as JSON; the same store always gives the same bytes.
+    pub fn to_json(&self) -> String {
+        let viewers = self
+            .ledgers
+            .iter()
+            .map(|(viewer, l)| {
+                let mut keys: Vec<_> = l.edges.keys().copied().collect();
+                keys.sort_unstable();
+                ViewerDoc {
+                    viewer: *viewer,
+                    accounts: l
+                        .accounts
+                        .iter()
+                        .map(|(id, a)| AccountDoc {
+                            id: *id,
+                            account: a.clone(),
+                        })
+                        .collect(),
+                    edges: keys
+                        .into_iter()
+                        .map(|(from, to)| EdgeDoc {
+                            from,
+                            to,
+                            sightings: l.edges[&(from, to)].sightings().to_vec(),
+                        })
+                        .collect(),
+                    lists: l
+                        .lists
+                        .iter()
+                        .map(|(k, log)| ListDoc {
+                            owner: k.owner,
+                            kind: k.kind,
+                            pages: log
+                                .pages
+                                .iter()
+                                .map(|p| PageDoc {
+                                    at: p.at,
+                                    cursor: hex(p.cursor),
+                                    next_cursor: hex(p.next_cursor),
+                                    is_last: p.is_last,
+                                })
+                                .collect(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let doc = ExportDoc {
+            format: FORMAT.into(),
+            version: EXPORT_VERSION,
+            viewers,
+        };
+        serde_json::to_string_pretty(&doc).expect("the export holds only serializable data")
+    }
+
+    pub fn from_json(json: &str) -> Result<Store, StoreError> {
+        let doc: ExportDoc = serde_json::from_str(json).map_err(|e| StoreError::Json(e.to_string()))?;
+        if doc.format != FORMAT {
+            return Err(StoreError::Json(format!("format is {:?}, not {FORMAT:?}", doc.format)));
+        }
+        if doc.version > EXPORT_VERSION {
+            return Err(StoreError::Json(format!(
+                "export version {} is newer than this Reciprocity reads ({EXPORT_VERSION})",
+                doc.version
+            )));
+        }
+        let mut store = Store::new();
+        for v in doc.viewers {
+            let mut ledger = Ledger::new();
+            for a in v.accounts {
+                let mut acc = a.account;
+                // Sets are kept sorted; an edited export may not be.
+                acc.handles.sort_by(|x, y| x.value.cmp(&y.value));
+                acc.names.sort_by(|x, y| x.value.cmp(&y.value));
+                acc.counts.sort();
+                acc.counts.dedup();
+                acc.gone.sort();
+                acc.gone.dedup();
+                acc.blocked_you.sort();
+                acc.blocked_you.dedup();
+                ledger.accounts.insert(a.id, acc);
+            }
+            for e in v.edges {
+                if e.from == e.to || e.from.0 == 0 || e.to.0 == 0 {
+                    return Err(StoreError::Json(format!("a bad edge {} → {}", e.from, e.to)));
+                }
+                ledger.edges.insert((e.from, e.to), History::from_sightings(e.sightings));
+            }
+            for l in v.lists {
+                let mut pages = Vec::with_capacity(l.pages.len());
+                for p in &l.pages {
+                    pages.push(PageMeta {
+                        at: p.at,
+                        cursor: unhex(&p.cursor)?,
+                        next_cursor: unhex(&p.next_cursor)?,
+                        is_last: p.is_last,
+                    });
+                }
+                pages.sort_unstable();
+                pages.dedup();
+                ledger.lists.insert(
+                    ListKey {
+                        owner: l.owner,
+                        kind: l.kind,
+                    },
+                    ListLog {
+                        pages,
+                        walks: Vec::new(),
+                    },
+                );
+            }
+            ledger.reindex();
+            store.ledgers.insert(v.viewer, ledger);
+        }
+        Ok(store)
+    }
+}

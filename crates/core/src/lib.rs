@@ -1,0 +1,38 @@
+//! Reciprocity's ledger: who follows whom, since when, and who follows only to
+//! unfollow. Pure Rust: no I/O, no clock, no web (DESIGN.md rule 5).
+//!
+//! - [`model`]: accounts, lists and the observations captures make;
+//! - [`history`]: one edge's sightings, runs and time bounds;
+//! - [`ledger`]: one viewer's ledger, ingest and queries;
+//! - [`record`]: track records and verdicts;
+//! - [`store`] and [`export`]: the binary store and the JSON export.
+
+pub mod export;
+pub mod history;
+pub mod ledger;
+pub mod model;
+pub mod record;
+pub mod serde_time;
+pub mod store;
+pub mod time;
+
+pub use history::{Bounds, Sighting, Span};
+pub use ledger::{Account, Event, EventKind, Learned, Ledger};
+pub use model::{
+    AccountId, AccountSighting, ListKey, ListKind, ListPage, Observation, PagePosition, Platform,
+    Viewer,
+};
+pub use record::{Code, Confidence, TrackRecord, Verdict};
+pub use store::{Store, StoreError};
+pub use time::Time;
+
+/// An observation the ledger refuses; nothing of the capture it came with is kept.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LedgerError {
+    #[error("the {what} has id 0, which no account has")]
+    ZeroId { what: &'static str },
+    #[error("the {what} is dated {at} (seconds since 1970), outside 2006–2100")]
+    TimeOutOfRange { what: &'static str, at: Time },
+    #[error("the capture describes {0}")]
+    Invalid(&'static str),
+}

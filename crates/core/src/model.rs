@@ -1,0 +1,193 @@
+//! The words of DESIGN.md as types: accounts, lists, and the observations a capture
+//! makes. Readers of platform payloads (crate `reciprocity-capture`) produce these;
+//! the ledger consumes them.
+
+use crate::time::Time;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A stable account id on the viewer's platform (X `rest_id`). Handles and names
+/// change; nothing is keyed on them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct AccountId(pub u64);
+
+impl fmt::Debug for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl std::str::FromStr for AccountId {
+    type Err = std::num::ParseIntError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.trim().parse().map(AccountId)
+    }
+}
+
+// Ids travel as strings: X ids exceed JavaScript's safe integers.
+impl Serialize for AccountId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for AccountId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        s.parse()
+            .map_err(|_| serde::de::Error::custom(format!("not an account id: {s:?}")))
+    }
+}
+
+/// The platform a viewer (and so every account in its ledger) lives on.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    X,
+}
+
+impl Platform {
+    pub fn code(self) -> u8 {
+        match self {
+            Platform::X => 0,
+        }
+    }
+    pub fn from_code(code: u8) -> Option<Self> {
+        match code {
+            0 => Some(Platform::X),
+            _ => None,
+        }
+    }
+}
+
+/// The signed-in account whose data a ledger holds. Two viewers never share one.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub struct Viewer {
+    pub platform: Platform,
+    pub id: AccountId,
+}
+
+impl Viewer {
+    pub fn x(id: u64) -> Self {
+        Viewer {
+            platform: Platform::X,
+            id: AccountId(id),
+        }
+    }
+}
+
+/// Which of an account's two follow lists a page belongs to.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListKind {
+    /// Who follows the owner: entries are edges `entry → owner`.
+    Followers,
+    /// Whom the owner follows: entries are edges `owner → entry`.
+    Following,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub struct ListKey {
+    pub owner: AccountId,
+    pub kind: ListKind,
+}
+
+impl ListKey {
+    /// The edge `(follower, followee)` that an entry on this list proves.
+    pub fn edge_of(self, entry: AccountId) -> (AccountId, AccountId) {
+        match self.kind {
+            ListKind::Followers => (entry, self.owner),
+            ListKind::Following => (self.owner, entry),
+        }
+    }
+}
+
+/// Where a list page sits in a walk of its list.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum PagePosition {
+    /// A page of a filtered or unordered list (verified followers, followers you
+    /// know): its entries prove presence, and it can never complete a walk.
+    Partial,
+    /// A page of the full list. `cursor` is the one the request carried (`None`: the
+    /// first page); `next_cursor` the page's Bottom cursor; `is_last` says the walk
+    /// ends here. A chain of such pages from the first to a last one, within one
+    /// sitting, is a complete snapshot.
+    Walk {
+        cursor: Option<String>,
+        next_cursor: Option<String>,
+        is_last: bool,
+    },
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ListPage {
+    pub list: ListKey,
+    pub at: Time,
+    pub position: PagePosition,
+    pub entries: Vec<AccountId>,
+}
+
+/// What one capture says about one account at one instant. Every field but `id`
+/// and `at` may be unknown; relationship flags are relative to the viewer.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct AccountSighting {
+    pub id: AccountId,
+    pub at: Time,
+    pub handle: Option<String>,
+    pub name: Option<String>,
+    pub followers: Option<u64>,
+    pub following: Option<u64>,
+    pub protected: Option<bool>,
+    pub verified_type: Option<String>,
+    pub blue_verified: Option<bool>,
+    pub professional_type: Option<String>,
+    /// The account follows the viewer (X `followed_by`).
+    pub follows_you: Option<bool>,
+    /// The viewer follows the account (X `following`).
+    pub you_follow: Option<bool>,
+    /// The account blocks the viewer (X `blocked_by`).
+    pub blocked_you: Option<bool>,
+    /// Set when the account is suspended, deactivated or otherwise unavailable: the
+    /// platform's reason (`Suspended`, …).
+    pub gone: Option<String>,
+}
+
+/// One observation, of the strengths DESIGN.md names.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Observation {
+    /// An account as a capture showed it (profile, counts, flags relative to the
+    /// viewer, or "account gone").
+    Account(AccountSighting),
+    /// A definitive pair state: at `at`, `from` does (or does not) follow `to`.
+    Pair {
+        from: AccountId,
+        to: AccountId,
+        at: Time,
+        follows: bool,
+    },
+    /// One page of a follow list: presence of its entries, and a link in a walk.
+    ListPage(ListPage),
+}
+
+impl Observation {
+    pub fn at(&self) -> Time {
+        match self {
+            Observation::Account(s) => s.at,
+            Observation::Pair { at, .. } => *at,
+            Observation::ListPage(p) => p.at,
+        }
+    }
+}
+
+/// A brand: verification type Business or Government, or professional type
+/// Business. The viewer's own marking overrides this (see `Ledger::mark_brand`).
+pub fn is_brand_by_profile(verified_type: Option<&str>, professional_type: Option<&str>) -> bool {
+    matches!(verified_type, Some("Business" | "Government"))
+        || matches!(professional_type, Some("Business"))
+}
