@@ -1,0 +1,273 @@
+//! DESIGN.md's rules as properties, on observations built in code.
+
+use proptest::prelude::*;
+use reciprocity_core::ledger::EventKind;
+use reciprocity_core::model::*;
+use reciprocity_core::record::Code;
+use reciprocity_core::{Ledger, Store, Time};
+
+const T0: Time = 1_790_000_000;
+const VIEWER: AccountId = AccountId(1);
+
+fn ids() -> impl Strategy<Value = AccountId> {
+    (2u64..8).prop_map(AccountId)
+}
+
+fn flag() -> impl Strategy<Value = Option<bool>> {
+    prop_oneof![Just(None), Just(Some(true)), Just(Some(false))]
+}
+
+fn sighting() -> impl Strategy<Value = Observation> {
+    (ids(), 0i64..50, flag(), flag(), flag(), prop::option::of(0u64..5), any::<bool>()).prop_map(
+        |(id, t, fy, yf, blocked, following, gone)| {
+            Observation::Account(AccountSighting {
+                id,
+                at: T0 + t * 3600,
+                handle: Some(format!("user{}", id.0 + (t as u64 % 2) * 10)),
+                following,
+                follows_you: fy,
+                you_follow: yf,
+                blocked_you: blocked,
+                gone: gone.then(|| "Suspended".to_owned()),
+                ..Default::default()
+            })
+        },
+    )
+}
+
+fn pair() -> impl Strategy<Value = Observation> {
+    (ids(), ids(), 0i64..50, any::<bool>())
+        .prop_filter("no self-follow", |(a, b, _, _)| a != b)
+        .prop_map(|(from, to, t, follows)| Observation::Pair {
+            from,
+            to,
+            at: T0 + t * 3600,
+            follows,
+        })
+}
+
+fn page() -> impl Strategy<Value = Observation> {
+    (
+        prop_oneof![Just(VIEWER), ids()],
+        any::<bool>(),
+        0i64..50,
+        prop::collection::vec(ids(), 0..4),
+        prop::option::of(0u8..3),
+        prop::option::of(0u8..3),
+        any::<bool>(),
+    )
+        .prop_map(|(owner, followers, t, entries, cursor, next, last)| {
+            let kind = if followers { ListKind::Followers } else { ListKind::Following };
+            Observation::ListPage(ListPage {
+                list: ListKey { owner, kind },
+                at: T0 + t * 3600,
+                position: PagePosition::Walk {
+                    cursor: cursor.map(|c| format!("c{c}")),
+                    next_cursor: next.map(|c| format!("c{c}")),
+                    is_last: last,
+                },
+                entries: entries.into_iter().filter(|e| *e != owner).collect(),
+            })
+        })
+}
+
+fn observation() -> impl Strategy<Value = Observation> {
+    prop_oneof![sighting(), pair(), page()]
+}
+
+fn ingest_all(captures: &[Vec<Observation>]) -> Ledger {
+    let mut l = Ledger::new();
+    for c in captures {
+        l.ingest(VIEWER, c).expect("valid observations");
+    }
+    l
+}
+
+/// Every account's verdict, as the user would see it.
+fn verdicts(l: &Ledger) -> Vec<String> {
+    (2..8)
+        .map(|i| serde_json::to_string(&l.verdict(VIEWER, AccountId(i), T0 + 60 * 3600)).unwrap())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// Rule 3: the same captures in any order, or twice, give the same ledger.
+    #[test]
+    fn order_and_repetition_do_not_matter(
+        captures in prop::collection::vec(prop::collection::vec(observation(), 1..4), 1..12),
+        seed in any::<u64>(),
+    ) {
+        let a = ingest_all(&captures);
+        let mut shuffled = captures.clone();
+        shuffled.extend(captures.iter().take(3).cloned());
+        // A deterministic shuffle from the seed.
+        let mut s = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            s ^= s << 13; s ^= s >> 7; s ^= s << 17;
+            shuffled.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        let b = ingest_all(&shuffled);
+        prop_assert_eq!(&a, &b);
+        prop_assert_eq!(verdicts(&a), verdicts(&b));
+        let (mut sa, mut sb) = (Store::new(), Store::new());
+        sa.ledgers.insert(Viewer { platform: Platform::X, id: VIEWER }, a);
+        sb.ledgers.insert(Viewer { platform: Platform::X, id: VIEWER }, b);
+        prop_assert_eq!(sa.to_bytes(), sb.to_bytes());
+        // And the store and export read back to the same ledger.
+        prop_assert_eq!(&Store::from_bytes(&sa.to_bytes()).unwrap(), &sa);
+        prop_assert_eq!(&Store::from_json(&sa.to_json()).unwrap(), &sa);
+    }
+}
+
+/// A true history of one edge: it follows from each `on` instant to the next `off`.
+#[derive(Debug, Clone)]
+struct Truth {
+    /// Instants (hours after T0) where the state flips; it starts not following.
+    flips: Vec<i64>,
+}
+
+impl Truth {
+    fn follows_at(&self, h: i64) -> bool {
+        self.flips.iter().filter(|f| **f <= h).count() % 2 == 1
+    }
+}
+
+fn truth() -> impl Strategy<Value = Truth> {
+    prop::collection::btree_set(1i64..200, 0..6).prop_map(|s| Truth { flips: s.into_iter().collect() })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    /// Rule 2: every event's bounds contain a true change of that direction, when
+    /// the account follows the viewer per a known truth and is observed through
+    /// definitive flags and complete walks of the viewer's followers.
+    #[test]
+    fn event_bounds_contain_the_truth(
+        t in truth(),
+        looks in prop::collection::btree_set(0i64..220, 1..25),
+        walk_looks in prop::collection::btree_set(0i64..220, 0..10),
+    ) {
+        let brand = AccountId(42);
+        let mut l = Ledger::new();
+        for h in &looks {
+            l.ingest(VIEWER, &[Observation::Account(AccountSighting {
+                id: brand, at: T0 + h * 3600, follows_you: Some(t.follows_at(*h)), ..Default::default()
+            })]).unwrap();
+        }
+        for h in &walk_looks {
+            // A one-page complete walk of the viewer's followers, a minute long.
+            let at = T0 + h * 3600;
+            let entries = if t.follows_at(*h) { vec![brand] } else { vec![] };
+            l.ingest(VIEWER, &[Observation::ListPage(ListPage {
+                list: ListKey { owner: VIEWER, kind: ListKind::Followers },
+                at,
+                position: PagePosition::Walk { cursor: None, next_cursor: None, is_last: true },
+                entries,
+            })]).unwrap();
+        }
+        for e in l.events(brand, VIEWER, VIEWER) {
+            let to_following = e.kind == EventKind::Follow;
+            let flip_inside = t.flips.iter().any(|f| {
+                let at = T0 + f * 3600;
+                e.bounds.contains(at) && t.follows_at(*f) == to_following
+            });
+            prop_assert!(flip_inside, "event {:?} holds no true change; truth {:?}", e, t);
+            // And the bounds are as tight as what was seen: no look falls inside.
+            let inside = looks.iter().chain(&walk_looks).any(|h| {
+                let at = T0 + h * 3600;
+                e.bounds.after.is_some_and(|a| a < at) && at < e.bounds.by
+            });
+            prop_assert!(!inside, "event {:?} is looser than the looks", e);
+            prop_assert_ne!(e.kind, EventKind::AccountGone);
+        }
+    }
+
+    /// Rule 1: presence on pages of partial lists, or on walks that never reach a
+    /// last page, never yields an unfollow.
+    #[test]
+    fn absence_from_partial_lists_proves_nothing(
+        t in truth(),
+        looks in prop::collection::vec((0i64..220, any::<bool>(), 0u8..4), 1..25),
+    ) {
+        let brand = AccountId(42);
+        let mut l = Ledger::new();
+        for (h, walkable, cursor) in looks {
+            let at = T0 + h * 3600;
+            // The page shows the brand only when it truly follows, and sometimes not
+            // even then (it sits on another page).
+            let entries = if t.follows_at(h) && cursor % 2 == 0 { vec![brand, AccountId(7)] } else { vec![AccountId(7)] };
+            let position = if walkable {
+                PagePosition::Walk {
+                    cursor: (cursor > 0).then(|| format!("c{cursor}")),
+                    next_cursor: Some(format!("c{}", cursor + 1)),
+                    is_last: false,
+                }
+            } else {
+                PagePosition::Partial
+            };
+            l.ingest(VIEWER, &[Observation::ListPage(ListPage {
+                list: ListKey { owner: VIEWER, kind: ListKind::Followers }, at, position, entries,
+            })]).unwrap();
+        }
+        prop_assert!(l.events(brand, VIEWER, VIEWER).iter().all(|e| e.kind == EventKind::Follow));
+        let v = l.verdict(VIEWER, brand, T0 + 300 * 3600);
+        prop_assert_ne!(v.code, Code::UnfollowedYou);
+    }
+
+    /// Rule 4: an account that follows the viewer and then is suspended (or blocks
+    /// the viewer) is "account gone" ("blocked you"), never an unfollow, however it
+    /// is observed afterwards.
+    #[test]
+    fn gone_and_blocked_are_not_unfollows(
+        follows_from in 0i64..50,
+        vanishes in 60i64..120,
+        blocks in any::<bool>(),
+        before in prop::collection::btree_set(50i64..60, 1..4),
+        after in prop::collection::btree_set(121i64..200, 1..6),
+    ) {
+        let brand = AccountId(42);
+        let mut l = Ledger::new();
+        let walk = |h: i64, present: bool| Observation::ListPage(ListPage {
+            list: ListKey { owner: VIEWER, kind: ListKind::Followers },
+            at: T0 + h * 3600,
+            position: PagePosition::Walk { cursor: None, next_cursor: None, is_last: true },
+            entries: if present { vec![brand] } else { vec![] },
+        });
+        l.ingest(VIEWER, &[walk(follows_from, true)]).unwrap();
+        for h in &before {
+            l.ingest(VIEWER, &[Observation::Account(AccountSighting {
+                id: brand, at: T0 + h * 3600, follows_you: Some(true), ..Default::default()
+            })]).unwrap();
+        }
+        for h in &after {
+            let at = T0 + h * 3600;
+            let sighting = if blocks {
+                AccountSighting { id: brand, at, blocked_you: Some(true), ..Default::default() }
+            } else {
+                AccountSighting { id: brand, at, gone: Some("Suspended".into()), ..Default::default() }
+            };
+            l.ingest(VIEWER, &[Observation::Account(sighting), walk(*h, false)]).unwrap();
+        }
+        let _ = vanishes;
+        let events = l.events(brand, VIEWER, VIEWER);
+        prop_assert!(events.iter().all(|e| e.kind != EventKind::Unfollow), "{:?}", events);
+        let expected = if blocks { EventKind::BlockedYou } else { EventKind::AccountGone };
+        prop_assert!(events.iter().any(|e| e.kind == expected), "{:?}", events);
+        let r = l.track_record(VIEWER, brand, T0 + 300 * 3600);
+        prop_assert_eq!(r.toward_you.unfollows_of_you, 0);
+        prop_assert_ne!(l.verdict(VIEWER, brand, T0 + 300 * 3600).code, Code::UnfollowedYou);
+    }
+
+    /// Rule 6: a malformed observation in a capture leaves the ledger untouched.
+    #[test]
+    fn a_bad_observation_writes_nothing(good in prop::collection::vec(observation(), 0..6), bad_at in prop_oneof![Just(0i64), Just(i64::MAX), Just(-5i64)]) {
+        let mut l = Ledger::new();
+        let mut capture = good.clone();
+        capture.push(Observation::Pair { from: AccountId(2), to: AccountId(3), at: bad_at, follows: true });
+        prop_assert!(l.ingest(VIEWER, &capture).is_err());
+        prop_assert_eq!(&l, &Ledger::new());
+    }
+}
