@@ -1,1 +1,94 @@
-pub fn placeholder() {}
+//! Platform payloads → Reciprocity observations.
+//!
+//! Everything X-specific lives here, so that X's next format change is one module
+//! and one fixture: the GraphQL reader ([`graphql`], on a single streaming pass,
+//! [`walk`]) in all three user layouts ([`user`]), the REST relationship endpoints
+//! ([`rest`]), and the X data archive ([`archive`]).
+
+pub mod archive;
+pub mod envelope;
+pub mod graphql;
+pub mod request;
+pub mod rest;
+pub mod user;
+pub mod walk;
+
+pub use envelope::{envelopes_in, looks_like_envelope, Envelope};
+pub use user::XUser;
+
+use reciprocity_core::model::{ListKey, Observation, PagePosition};
+use reciprocity_core::{AccountId, Time};
+use request::Endpoint;
+use thiserror::Error;
+
+/// Why a capture could not be read. Each names the operation and what was wrong.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum CaptureError {
+    #[error("not a capture envelope: {0}")]
+    Envelope(String),
+    #[error("{url}: not an endpoint Reciprocity reads")]
+    UnsupportedEndpoint { url: String },
+    #[error("{operation}: the response is not valid JSON ({detail})")]
+    Json { operation: String, detail: String },
+    #[error("{operation}: the request failed with HTTP status {status}")]
+    Status { operation: String, status: u16 },
+    #[error("{operation}: X answered with errors and no data: {messages}")]
+    XErrors { operation: String, messages: String },
+    #[error("{operation}: unknown layout: {missing} not found (X may have changed its format; export the capture for a bug report)")]
+    UnknownLayout { operation: String, missing: &'static str },
+    #[error("{operation}: the request does not say {what}")]
+    MissingVariable { operation: String, what: &'static str },
+    #[error("archive: {0}")]
+    Archive(String),
+}
+
+/// What one capture said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reading {
+    /// The GraphQL operation, the REST endpoint, `archive`, or `body` (a bare body).
+    pub operation: String,
+    pub at: Time,
+    pub viewer: Option<AccountId>,
+    /// Accounts found, each once (sightings merged), in order of appearance.
+    pub users: Vec<XUser>,
+    /// What the ledger learns from it.
+    pub observations: Vec<Observation>,
+}
+
+impl Reading {
+    /// The list page in this reading, if it is one.
+    pub fn page(&self) -> Option<(ListKey, &PagePosition, usize)> {
+        self.observations.iter().find_map(|o| match o {
+            Observation::ListPage(p) => Some((p.list, &p.position, p.entries.len())),
+            _ => None,
+        })
+    }
+}
+
+/// Reads one capture envelope.
+pub fn read_envelope(env: &Envelope) -> Result<Reading, CaptureError> {
+    let endpoint = Endpoint::of_url(&env.url).ok_or_else(|| CaptureError::UnsupportedEndpoint {
+        url: env.url.clone(),
+    })?;
+    let operation = endpoint.name().to_owned();
+    if !(200..300).contains(&env.status) {
+        return Err(CaptureError::Status {
+            operation,
+            status: env.status,
+        });
+    }
+    match endpoint {
+        Endpoint::GraphQl(op) => graphql::read(&op, env),
+        Endpoint::FriendshipsShow => rest::friendships_show(env),
+        Endpoint::FollowerIds | Endpoint::FriendIds => rest::ids_page(&endpoint, env),
+    }
+}
+
+/// Reads a bare response body (no envelope): the accounts it shows, nothing more.
+pub fn read_body(bytes: &[u8]) -> Result<Vec<XUser>, CaptureError> {
+    let found = walk::walk_body(bytes).map_err(|e| CaptureError::Json {
+        operation: "body".into(),
+        detail: e.to_string(),
+    })?;
+    Ok(graphql::users_of(&found))
+}

@@ -1,0 +1,118 @@
+//! The capture envelope (DESIGN.md): what the page hook records and the CLI reads.
+
+use crate::CaptureError;
+use reciprocity_core::time::parse_rfc3339;
+use reciprocity_core::{AccountId, Time};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+#[derive(Deserialize)]
+struct Wire<'a> {
+    #[serde(default)]
+    platform: Option<String>,
+    #[serde(default)]
+    viewer: Option<String>,
+    at: String,
+    #[serde(default)]
+    method: Option<String>,
+    url: String,
+    #[serde(default, borrow)]
+    request_body: Option<&'a RawValue>,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(borrow)]
+    body: &'a RawValue,
+}
+
+/// One capture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Envelope {
+    pub platform: String,
+    pub viewer: Option<AccountId>,
+    pub at: Time,
+    pub method: String,
+    pub url: String,
+    /// The request body as text (for POST, the JSON holding `variables`).
+    pub request_body: Option<String>,
+    pub status: u16,
+    /// The response body's bytes (a body sent as a JSON string is unwrapped).
+    pub body: Vec<u8>,
+}
+
+fn unwrap_text(raw: &RawValue) -> Result<Option<String>, serde_json::Error> {
+    let text = raw.get().trim_start();
+    if text.starts_with('"') {
+        serde_json::from_str::<String>(raw.get()).map(Some)
+    } else if text == "null" {
+        Ok(None)
+    } else {
+        Ok(Some(raw.get().to_owned()))
+    }
+}
+
+impl Envelope {
+    pub fn from_json(text: &str) -> Result<Envelope, CaptureError> {
+        let w: Wire = serde_json::from_str(text).map_err(|e| CaptureError::Envelope(e.to_string()))?;
+        let platform = w.platform.unwrap_or_else(|| "x".into());
+        if platform != "x" {
+            return Err(CaptureError::Envelope(format!(
+                "platform {platform:?} is not one Reciprocity reads yet"
+            )));
+        }
+        let at = parse_rfc3339(&w.at)
+            .ok_or_else(|| CaptureError::Envelope(format!("`at` is not an RFC 3339 time: {:?}", w.at)))?;
+        let viewer = match w.viewer.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(v) => Some(
+                v.parse::<AccountId>()
+                    .map_err(|_| CaptureError::Envelope(format!("`viewer` is not an account id: {v:?}")))?,
+            ),
+        };
+        let request_body = match w.request_body {
+            None => None,
+            Some(raw) => unwrap_text(raw).map_err(|e| CaptureError::Envelope(format!("request_body: {e}")))?,
+        };
+        let body = unwrap_text(w.body)
+            .map_err(|e| CaptureError::Envelope(format!("body: {e}")))?
+            .unwrap_or_default()
+            .into_bytes();
+        Ok(Envelope {
+            platform,
+            viewer,
+            at,
+            method: w.method.unwrap_or_else(|| "GET".into()).to_ascii_uppercase(),
+            url: w.url,
+            request_body,
+            status: w.status.unwrap_or(200),
+            body,
+        })
+    }
+}
+
+/// The envelopes of a file: one JSON envelope (pretty-printed or not), or JSON
+/// Lines of them. Each item is the envelope or why it could not be read, with its
+/// line number (1-based) for JSON Lines.
+pub fn envelopes_in(text: &str) -> Vec<(usize, Result<Envelope, CaptureError>)> {
+    if let Ok(env) = Envelope::from_json(text) {
+        return vec![(1, Ok(env))];
+    }
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    if lines.len() <= 1 {
+        return vec![(1, Envelope::from_json(text))];
+    }
+    lines
+        .into_iter()
+        .map(|(n, l)| (n, Envelope::from_json(l)))
+        .collect()
+}
+
+/// Whether text looks like an envelope rather than a bare response body.
+pub fn looks_like_envelope(text: &str) -> bool {
+    let head: String = text.chars().take(4096).collect();
+    head.contains("\"url\"") && head.contains("\"body\"") && head.contains("\"at\"")
+}

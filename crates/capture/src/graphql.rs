@@ -1,0 +1,132 @@
+//! X's GraphQL responses. Operations are matched by name (query ids change); the
+//! tables below say what each kind of operation proves.
+
+use crate::request::{graphql_variables, var_str};
+use crate::user::{merge_users, XUser};
+use crate::walk::{walk_body, Found};
+use crate::{CaptureError, Envelope, Reading};
+use reciprocity_core::model::{ListKey, ListKind, ListPage, Observation, PagePosition};
+use reciprocity_core::AccountId;
+
+/// Follow lists: the operation, whose list it is, and whether a walk of it from
+/// first page to last is the whole list (filtered lists never are).
+pub const LISTS: &[(&str, ListKind, bool)] = &[
+    ("Followers", ListKind::Followers, true),
+    ("Following", ListKind::Following, true),
+    ("BlueVerifiedFollowers", ListKind::Followers, false),
+    ("VerifiedFollowers", ListKind::Followers, false),
+    ("FollowersYouKnow", ListKind::Followers, false),
+];
+
+/// Operations that answer with one or more profiles: finding none means the layout
+/// is not one we know.
+pub const PROFILES: &[&str] = &[
+    "UserByScreenName",
+    "UserByRestId",
+    "UsersByRestIds",
+    "UserResultByScreenName",
+];
+
+pub(crate) fn users_of(found: &Found) -> Vec<XUser> {
+    let listed = found.users.iter().filter_map(XUser::from_raw);
+    let unavailable = found
+        .unavailable_entries
+        .iter()
+        .map(|(id, reason)| XUser::unavailable(*id, reason.clone()));
+    merge_users(listed.chain(unavailable))
+}
+
+pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
+    let found = walk_body(&env.body).map_err(|e| CaptureError::Json {
+        operation: op.to_owned(),
+        detail: e.to_string(),
+    })?;
+    if !found.has_data {
+        return Err(if found.error_messages.is_empty() {
+            CaptureError::UnknownLayout {
+                operation: op.to_owned(),
+                missing: "`data`",
+            }
+        } else {
+            CaptureError::XErrors {
+                operation: op.to_owned(),
+                messages: found.error_messages.join("; "),
+            }
+        });
+    }
+    let users = users_of(&found);
+    let mut observations: Vec<Observation> = users
+        .iter()
+        .map(|u| Observation::Account(u.sighting(env.at)))
+        .collect();
+
+    if PROFILES.contains(&op) {
+        if users.is_empty() && found.error_messages.is_empty() {
+            return Err(CaptureError::UnknownLayout {
+                operation: op.to_owned(),
+                missing: "a user object (`__typename` User with `rest_id`)",
+            });
+        }
+        if users.iter().any(|u| u.gone.is_none() && u.handle.is_none()) {
+            return Err(CaptureError::UnknownLayout {
+                operation: op.to_owned(),
+                missing: "the handle (`core.screen_name` or `legacy.screen_name`)",
+            });
+        }
+    }
+
+    if let Some(&(_, kind, walkable)) = LISTS.iter().find(|(name, _, _)| *name == op) {
+        let vars = graphql_variables(&env.url, env.request_body.as_deref());
+        let owner = var_str(&vars, "userId")
+            .and_then(|s| s.parse::<AccountId>().ok())
+            .ok_or_else(|| CaptureError::MissingVariable {
+                operation: op.to_owned(),
+                what: "whose list it is (`variables.userId`)",
+            })?;
+        if !found.has_instructions {
+            return Err(CaptureError::UnknownLayout {
+                operation: op.to_owned(),
+                missing: "the timeline `instructions`",
+            });
+        }
+        let mut entries: Vec<AccountId> = found
+            .users
+            .iter()
+            .filter(|u| u.entry)
+            .filter_map(XUser::from_raw)
+            .map(|u| u.account_id())
+            .chain(found.unavailable_entries.iter().map(|(id, _)| AccountId(*id)))
+            .filter(|id| *id != owner && id.0 != 0)
+            .collect();
+        entries.dedup();
+        let position = if walkable {
+            let next_cursor = found
+                .cursors
+                .iter()
+                .find(|(t, _)| t == "Bottom")
+                .map(|(_, v)| v.clone());
+            let is_last = entries.is_empty() || next_cursor.as_deref().is_some_and(|c| c.starts_with("0|"));
+            PagePosition::Walk {
+                cursor: var_str(&vars, "cursor"),
+                next_cursor,
+                is_last,
+            }
+        } else {
+            PagePosition::Partial
+        };
+        observations.push(Observation::ListPage(ListPage {
+            list: ListKey { owner, kind },
+            at: env.at,
+            position,
+            entries,
+        }));
+    }
+
+    Ok(Reading {
+        operation: op.to_owned(),
+        at: env.at,
+        viewer: env.viewer,
+        users,
+        observations,
+    })
+}

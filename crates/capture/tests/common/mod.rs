@@ -1,0 +1,75 @@
+//! Helpers shared by the capture tests: where the real captures are, and envelopes
+//! built around them.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// `../shared/fixtures/x-graphql` beside the checkout (or `RECIPROCITY_FIXTURES`).
+pub fn fixtures_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("RECIPROCITY_FIXTURES") {
+        return PathBuf::from(dir);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/x-graphql")
+}
+
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+}
+
+/// Every real capture: (file name, bytes).
+pub fn real_captures() -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<_> = std::fs::read_dir(fixtures_dir())
+        .expect("the real captures (../shared/fixtures/x-graphql) are present")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    assert!(out.len() >= 20, "expected the real captures, found {}", out.len());
+    out
+}
+
+/// The operation a fixture's kind answers (SOURCES.md).
+pub fn operation_of(file: &str) -> &'static str {
+    let kind = file.split_once('_').map(|(_, k)| k).unwrap_or(file);
+    let kind = kind.split('.').next().unwrap();
+    match kind {
+        "followers" => "Followers",
+        "following" => "Following",
+        "verified_followers" => "BlueVerifiedFollowers",
+        "user_by_login" => "UserByScreenName",
+        "user_tweets" => "UserTweets",
+        "tweet_details" => "TweetDetail",
+        "search" => "SearchTimeline",
+        "retweeters" => "Retweeters",
+        other => panic!("unknown fixture kind {other}"),
+    }
+}
+
+pub const OWNER: &str = "2244994945";
+pub const VIEWER: &str = "900000000000000001";
+
+/// An envelope around a body, as the page hook would write it.
+pub fn envelope(op: &str, vars: &str, at: &str, body: &[u8]) -> String {
+    let url = format!(
+        "https://x.com/i/api/graphql/QUERYID/{op}?variables={}",
+        percent(vars)
+    );
+    format!(
+        r#"{{"platform":"x","viewer":"{VIEWER}","at":"{at}","method":"GET","url":"{url}","request_body":null,"status":200,"body":{}}}"#,
+        String::from_utf8_lossy(body)
+    )
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

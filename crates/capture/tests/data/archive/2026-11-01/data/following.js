@@ -1,0 +1,20 @@
+window.YTD.following.part0 = [
+  {
+    "following": {
+      "accountId": "2244994945",
+      "userLink": "https://twitter.com/intent/user?user_id=2244994945"
+    }
+  },
+  {
+    "following": {
+      "accountId": "12",
+      "userLink": "https://twitter.com/intent/user?user_id=12"
+    }
+  },
+  {
+    "following": {
+      "accountId": "783214",
+      "userLink": "https://twitter.com/intent/user?user_id=783214"
+    }
+  }
+]

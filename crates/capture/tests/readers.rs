@@ -1,0 +1,288 @@
+//! The X readers on the real captures, and on derived and made cases they lack.
+
+mod common;
+
+use common::*;
+use reciprocity_capture::{read_body, read_envelope, CaptureError, Envelope};
+use reciprocity_core::model::{ListKind, Observation, PagePosition};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// An independent walk of the JSON tree (not the streaming reader): the ids of every
+/// user object, and of list entries whose user object is unavailable and id-less.
+fn ids_by_tree_walk(v: &Value, out: &mut BTreeSet<String>) {
+    match v {
+        Value::Object(m) => {
+            let t = m.get("__typename").and_then(Value::as_str);
+            if matches!(t, Some("User" | "UserUnavailable")) {
+                if let Some(id) = m.get("rest_id").and_then(Value::as_str) {
+                    out.insert(id.to_owned());
+                }
+            }
+            if let Some(entry) = m.get("entryId").and_then(Value::as_str).and_then(|e| e.strip_prefix("user-")) {
+                let item = m
+                    .get("content")
+                    .and_then(|c| c.get("itemContent"))
+                    .and_then(|c| c.get("user_results"))
+                    .and_then(|c| c.get("result"));
+                if let Some(item) = item {
+                    if item.get("__typename").and_then(Value::as_str) == Some("UserUnavailable")
+                        && item.get("rest_id").is_none()
+                    {
+                        out.insert(entry.to_owned());
+                    }
+                }
+            }
+            m.values().for_each(|v| ids_by_tree_walk(v, out));
+        }
+        Value::Array(a) => a.iter().for_each(|v| ids_by_tree_walk(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_user_object_in_every_real_capture_is_found() {
+    let mut total = 0;
+    for (name, bytes) in real_captures() {
+        let tree: Value = serde_json::from_slice(&bytes).unwrap();
+        let mut expected = BTreeSet::new();
+        ids_by_tree_walk(&tree, &mut expected);
+        let users = read_body(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let found: BTreeSet<String> = users.iter().map(|u| u.id.clone()).collect();
+        assert_eq!(found, expected, "{name}");
+        assert_eq!(found.len(), users.len(), "{name}: each account once");
+        assert!(!users.is_empty(), "{name}");
+        total += users.len();
+    }
+    assert!(total > 400, "only {total} accounts in all captures");
+}
+
+#[test]
+fn every_real_capture_reads_as_an_envelope() {
+    for (name, bytes) in real_captures() {
+        let op = operation_of(&name);
+        let vars = format!(r#"{{"userId":"{OWNER}","count":20}}"#);
+        let env = Envelope::from_json(&envelope(op, &vars, "2026-11-26T01:02:03Z", &bytes)).unwrap();
+        let reading = read_envelope(&env).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(reading.operation, op);
+        assert!(reading.observations.iter().any(|o| matches!(o, Observation::Account(_))), "{name}");
+        let lists = matches!(op, "Followers" | "Following" | "BlueVerifiedFollowers");
+        assert_eq!(reading.page().is_some(), lists, "{name}");
+    }
+}
+
+fn profile(file: &str) -> reciprocity_capture::XUser {
+    let bytes = std::fs::read(fixtures_dir().join(file))
+        .or_else(|_| std::fs::read(data_dir().join("derived").join(file)))
+        .unwrap();
+    let users = read_body(&bytes).unwrap();
+    users.into_iter().find(|u| u.id == "2244994945").unwrap()
+}
+
+#[test]
+fn newest_layout_profile() {
+    let u = profile("2026-08-07_user_by_login.json");
+    assert_eq!(u.handle.as_deref(), Some("XDevelopers"));
+    assert_eq!(u.name.as_deref(), Some("Developers"));
+    assert_eq!((u.followers, u.following), (Some(695_695), Some(762)));
+    assert_eq!((u.you_follow, u.follows_you), (Some(true), Some(false)));
+    assert_eq!(u.verified_type.as_deref(), Some("Business"));
+    assert_eq!(u.professional_type.as_deref(), Some("Business"));
+    assert_eq!((u.blue_verified, u.protected, u.brand), (Some(true), Some(false), true));
+    assert_eq!(u.gone, None);
+}
+
+#[test]
+fn mid_layout_profile_reads_counts_from_legacy() {
+    let u = profile("2026-05-21_user_by_login.json");
+    assert_eq!(u.handle.as_deref(), Some("XDevelopers"));
+    assert_eq!((u.followers, u.following), (Some(683_277), Some(759)));
+    assert_eq!((u.you_follow, u.follows_you), (Some(true), Some(false)));
+    assert!(u.brand);
+}
+
+#[test]
+fn old_layout_with_following_reads_absent_followed_by_as_false() {
+    let u = profile("2025-03-07_user_by_login.json");
+    assert_eq!(u.handle.as_deref(), Some("XDevelopers"));
+    assert_eq!((u.followers, u.following), (Some(700_242), Some(746)));
+    assert_eq!((u.you_follow, u.follows_you), (Some(false), Some(false)));
+    let derived = profile("2025-03-07_user_by_login.DERIVED-followed_by-true.json");
+    assert_eq!(derived.follows_you, Some(true));
+}
+
+#[test]
+fn oldest_layout_has_no_relationship_flags() {
+    let u = profile("2024-02-10_user_by_login.json");
+    assert_eq!(u.handle.as_deref(), Some("XDevelopers"));
+    assert!(u.followers.is_some());
+    assert_eq!((u.you_follow, u.follows_you), (None, None));
+}
+
+#[test]
+fn derived_follows_you_and_blocked_you() {
+    let u = profile("2026-08-07_user_by_login.DERIVED-followed_by-true.json");
+    assert_eq!(u.follows_you, Some(true));
+    let b = profile("2026-08-07_user_by_login.DERIVED-blocked_by-true.json");
+    assert_eq!(b.blocked_you, Some(true));
+}
+
+#[test]
+fn professional_rest_id_is_not_the_users() {
+    let bytes = std::fs::read(fixtures_dir().join("2026-08-07_user_by_login.json")).unwrap();
+    let users = read_body(&bytes).unwrap();
+    assert_eq!(users.len(), 1);
+    assert!(users.iter().all(|u| u.id != "1516891231749517312"));
+}
+
+#[test]
+fn unavailable_accounts_are_gone_not_dropped() {
+    // A real one: a retweeter whose entry holds an id-less UserUnavailable.
+    let bytes = std::fs::read(fixtures_dir().join("2026-05-21_retweeters.json")).unwrap();
+    let users = read_body(&bytes).unwrap();
+    let gone: Vec<_> = users.iter().filter(|u| u.gone.is_some()).collect();
+    assert_eq!(gone.len(), 1);
+    assert_eq!(gone[0].id, "1748684313057538048");
+    assert_eq!(gone[0].gone.as_deref(), Some("NoReason"));
+    // A derived profile answer for a suspended account.
+    let u = read_body(
+        &std::fs::read(data_dir().join("derived/2026-08-07_user_by_login.DERIVED-suspended.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(u[0].gone.as_deref(), Some("Suspended"));
+}
+
+fn list_reading(file: &str, vars: &str) -> reciprocity_capture::Reading {
+    let bytes = std::fs::read(fixtures_dir().join(file))
+        .or_else(|_| std::fs::read(data_dir().join("derived").join(file)))
+        .unwrap();
+    let op = operation_of(file);
+    read_envelope(&Envelope::from_json(&envelope(op, vars, "2026-11-26T01:02:03Z", &bytes)).unwrap()).unwrap()
+}
+
+#[test]
+fn a_first_followers_page_is_a_walk_start_not_an_end() {
+    let r = list_reading("2026-05-21_followers.json", &format!(r#"{{"userId":"{OWNER}","count":20}}"#));
+    let (key, pos, n) = r.page().unwrap();
+    assert_eq!(key.kind, ListKind::Followers);
+    assert_eq!(key.owner.to_string(), OWNER);
+    assert_eq!(n, 70);
+    assert_eq!(
+        pos,
+        &PagePosition::Walk {
+            cursor: None,
+            next_cursor: Some("1865750338301202669|2057276729935790008".into()),
+            is_last: false
+        }
+    );
+}
+
+#[test]
+fn a_later_page_carries_its_cursor_and_following_lists_their_owner_edges() {
+    let r = list_reading(
+        "2025-03-07_following.json",
+        &format!(r#"{{"userId":"{OWNER}","count":20,"cursor":"1790|1756"}}"#),
+    );
+    let (key, pos, n) = r.page().unwrap();
+    assert_eq!(key.kind, ListKind::Following);
+    assert!(n >= 50);
+    assert!(matches!(pos, PagePosition::Walk { cursor: Some(c), is_last: false, .. } if c == "1790|1756"));
+}
+
+#[test]
+fn last_and_empty_pages_end_a_walk() {
+    let vars = format!(r#"{{"userId":"{OWNER}","cursor":"x"}}"#);
+    for file in [
+        "2026-08-07_followers.DERIVED-last-page.json",
+        "2026-08-07_followers.DERIVED-empty-page.json",
+    ] {
+        let r = list_reading(file, &vars);
+        assert!(matches!(r.page().unwrap().1, PagePosition::Walk { is_last: true, .. }), "{file}");
+    }
+}
+
+#[test]
+fn verified_followers_pages_are_partial() {
+    let r = list_reading("2026-05-21_verified_followers.json", &format!(r#"{{"userId":"{OWNER}"}}"#));
+    assert_eq!(r.page().unwrap().1, &PagePosition::Partial);
+}
+
+#[test]
+fn post_requests_carry_variables_in_their_body() {
+    let bytes = std::fs::read(fixtures_dir().join("2026-08-07_followers.json")).unwrap();
+    let text = format!(
+        r#"{{"platform":"x","viewer":"{VIEWER}","at":"2026-11-26T01:02:03Z","method":"POST","url":"https://x.com/i/api/graphql/Q/Followers","request_body":"{{\"variables\":{{\"userId\":\"{OWNER}\"}}}}","status":200,"body":{}}}"#,
+        String::from_utf8_lossy(&bytes)
+    );
+    let r = read_envelope(&Envelope::from_json(&text).unwrap()).unwrap();
+    assert_eq!(r.page().unwrap().0.owner.to_string(), OWNER);
+}
+
+#[test]
+fn a_body_sent_as_a_string_is_unwrapped() {
+    let bytes = std::fs::read(fixtures_dir().join("2026-08-07_user_by_login.json")).unwrap();
+    let as_string = serde_json::to_string(&String::from_utf8(bytes).unwrap()).unwrap();
+    let env = Envelope::from_json(&envelope("UserByScreenName", "{}", "2026-11-26T01:02:03Z", as_string.as_bytes())).unwrap();
+    assert_eq!(read_envelope(&env).unwrap().users[0].handle.as_deref(), Some("XDevelopers"));
+}
+
+// ----- bad input: each a typed error naming the operation and what was wrong -----
+
+fn read_op(op: &str, vars: &str, body: &[u8]) -> Result<reciprocity_capture::Reading, CaptureError> {
+    read_envelope(&Envelope::from_json(&envelope(op, vars, "2026-11-26T01:02:03Z", body)).unwrap())
+}
+
+#[test]
+fn an_unknown_layout_is_named() {
+    let bytes = std::fs::read(data_dir().join("derived/2026-08-07_user_by_login.DERIVED-unknown-layout.json")).unwrap();
+    let e = read_op("UserByScreenName", "{}", &bytes).unwrap_err();
+    assert!(matches!(&e, CaptureError::UnknownLayout { operation, .. } if operation == "UserByScreenName"), "{e}");
+    assert!(e.to_string().contains("screen_name"), "{e}");
+    let e = read_op("Followers", &format!(r#"{{"userId":"{OWNER}"}}"#), br#"{"data":{"user":{"result":{"__typename":"User","stream":[]}}}}"#).unwrap_err();
+    assert!(e.to_string().contains("instructions"), "{e}");
+}
+
+#[test]
+fn a_truncated_body_and_a_non_json_body_are_errors() {
+    let bytes = std::fs::read(fixtures_dir().join("2026-08-07_followers.json")).unwrap();
+    let truncated = &bytes[..bytes.len() / 2];
+    let text = format!(
+        r#"{{"at":"2026-11-26T01:02:03Z","url":"https://x.com/i/api/graphql/Q/Followers","body":{}}}"#,
+        serde_json::to_string(&String::from_utf8_lossy(truncated)).unwrap()
+    );
+    let e = read_envelope(&Envelope::from_json(&text).unwrap()).unwrap_err();
+    assert!(matches!(&e, CaptureError::Json { operation, .. } if operation == "Followers"), "{e}");
+    let e = read_body(b"<html>rate limited</html>").unwrap_err();
+    assert!(matches!(e, CaptureError::Json { .. }));
+}
+
+#[test]
+fn error_status_and_x_errors_are_named() {
+    let text = r#"{"at":"2026-11-26T01:02:03Z","url":"https://x.com/i/api/graphql/Q/UserByScreenName","status":429,"body":{"errors":[{"message":"Rate limit exceeded"}]}}"#;
+    let e = read_envelope(&Envelope::from_json(text).unwrap()).unwrap_err();
+    assert_eq!(e, CaptureError::Status { operation: "UserByScreenName".into(), status: 429 });
+    let e = read_op("UserByScreenName", "{}", br#"{"errors":[{"message":"Authorization: Denied"}]}"#).unwrap_err();
+    assert!(matches!(&e, CaptureError::XErrors { messages, .. } if messages.contains("Denied")), "{e}");
+}
+
+#[test]
+fn a_list_page_without_its_owner_is_refused() {
+    let bytes = std::fs::read(fixtures_dir().join("2026-08-07_followers.json")).unwrap();
+    let e = read_op("Followers", r#"{"count":20}"#, &bytes).unwrap_err();
+    assert!(matches!(e, CaptureError::MissingVariable { .. }), "{e}");
+}
+
+#[test]
+fn bad_envelopes_are_named() {
+    for (text, needle) in [
+        ("{}", "missing field"),
+        (r#"{"at":"yesterday","url":"u","body":{}}"#, "RFC 3339"),
+        (r#"{"at":"2026-11-26T01:02:03Z","viewer":"me","url":"u","body":{}}"#, "viewer"),
+        (r#"{"platform":"mastodon","at":"2026-11-26T01:02:03Z","url":"u","body":{}}"#, "platform"),
+    ] {
+        let e = Envelope::from_json(text).unwrap_err();
+        assert!(e.to_string().contains(needle), "{text}: {e}");
+    }
+    let env = Envelope::from_json(r#"{"at":"2026-11-26T01:02:03Z","url":"https://x.com/home","body":{}}"#).unwrap();
+    assert!(matches!(read_envelope(&env), Err(CaptureError::UnsupportedEndpoint { .. })));
+}
