@@ -690,3 +690,66 @@ pub struct Event {
     #[serde(flatten)]
     pub bounds: Bounds,
 }
+
+impl Account {
+    /// Folds another description of the same account in: the union of both.
+    fn merge(&mut self, o: &Account) {
+        for n in &o.handles {
+            note_named(&mut self.handles, &n.value, n.first);
+            note_named(&mut self.handles, &n.value, n.last);
+        }
+        for n in &o.names {
+            note_named(&mut self.names, &n.value, n.first);
+            note_named(&mut self.names, &n.value, n.last);
+        }
+        for c in &o.counts {
+            insert_sorted(&mut self.counts, *c);
+        }
+        for g in &o.gone {
+            insert_sorted(&mut self.gone, g.clone());
+        }
+        for b in &o.blocked_you {
+            insert_sorted(&mut self.blocked_you, *b);
+        }
+        fn latest<T: Ord + Clone>(slot: &mut Option<Latest<T>>, other: &Option<Latest<T>>) {
+            if let Some(l) = other {
+                keep_latest(slot, l.at, Some(l.value.clone()));
+            }
+        }
+        latest(&mut self.protected, &o.protected);
+        latest(&mut self.verified_type, &o.verified_type);
+        latest(&mut self.blue_verified, &o.blue_verified);
+        latest(&mut self.professional_type, &o.professional_type);
+        latest(&mut self.brand_mark, &o.brand_mark);
+        latest(&mut self.allowlisted, &o.allowlisted);
+        self.last_active = self.last_active.max(o.last_active);
+    }
+}
+
+impl Ledger {
+    /// Folds another ledger of the same viewer in (an import, another device): the
+    /// result is the ledger of both sets of observations.
+    pub fn merge(&mut self, other: &Ledger) {
+        for (id, a) in &other.accounts {
+            self.accounts.entry(*id).or_default().merge(a);
+            for h in &a.handles {
+                self.note_handle(&h.value, h.last, *id);
+            }
+        }
+        for (&(from, to), h) in &other.edges {
+            for s in h.sightings() {
+                self.see(from, to, *s);
+            }
+        }
+        for (key, log) in &other.lists {
+            let mine = self.lists.entry(*key).or_default();
+            let before = mine.pages.len();
+            for p in &log.pages {
+                insert_sorted(&mut mine.pages, *p);
+            }
+            if mine.pages.len() != before {
+                mine.rebuild_walks();
+            }
+        }
+    }
+}

@@ -14,6 +14,7 @@ pub mod model;
 pub mod record;
 pub mod serde_time;
 pub mod store;
+pub mod summary;
 pub mod time;
 
 pub use history::{Bounds, Sighting, Span};

@@ -397,12 +397,7 @@ fn when_fr(b: Bounds) -> String {
 }
 
 fn span_en(s: Span) -> String {
-    let lo = whole_days(s.at_least);
-    match s.at_most.map(|m| (m + DAY - 1) / DAY) {
-        Some(hi) if hi > lo => format!("{lo}–{hi} days"),
-        Some(_) => format!("{lo} days"),
-        None => format!("at least {lo} days"),
-    }
+    crate::summary::describe_span(s)
 }
 
 fn span_fr(s: Span) -> String {

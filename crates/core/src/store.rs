@@ -628,3 +628,12 @@ mod tests {
         }
     }
 }
+
+impl Store {
+    /// Folds another store in, viewer by viewer.
+    pub fn merge(&mut self, other: &Store) {
+        for (viewer, ledger) in &other.ledgers {
+            self.ledger_mut(*viewer).merge(ledger);
+        }
+    }
+}

@@ -119,6 +119,24 @@ proptest! {
         prop_assert_eq!(&Store::from_bytes(&sa.to_bytes()).unwrap(), &sa);
         prop_assert_eq!(&Store::from_json(&sa.to_json()).unwrap(), &sa);
     }
+
+    /// Merging two ledgers gives the ledger of both sets of captures.
+    #[test]
+    fn merge_is_the_union(
+        left in prop::collection::vec(prop::collection::vec(observation(), 1..4), 0..8),
+        right in prop::collection::vec(prop::collection::vec(observation(), 1..4), 0..8),
+    ) {
+        let mut merged = ingest_all(&left);
+        merged.merge(&ingest_all(&right));
+        let mut both = left.clone();
+        both.extend(right.iter().cloned());
+        let all = ingest_all(&both);
+        prop_assert_eq!(&merged, &all);
+        prop_assert_eq!(verdicts(&merged), verdicts(&all));
+        for h in ["user2", "user13", "@User4"] {
+            prop_assert_eq!(merged.find_handle(h), all.find_handle(h));
+        }
+    }
 }
 
 /// A true history of one edge: it follows from each `on` instant to the next `off`.

@@ -1,0 +1,200 @@
+//! Track records and verdicts on scenarios built in code.
+
+use reciprocity_core::model::*;
+use reciprocity_core::record::{Code, Confidence, State};
+use reciprocity_core::time::{parse_rfc3339, DAY};
+use reciprocity_core::{Ledger, Time};
+
+const VIEWER: AccountId = AccountId(1);
+const BRAND: AccountId = AccountId(2244994945);
+
+fn day(n: i64) -> Time {
+    parse_rfc3339("2026-11-01T12:00:00Z").unwrap() + n * DAY
+}
+
+fn flags(at: Time, follows_you: Option<bool>, you_follow: Option<bool>) -> Observation {
+    Observation::Account(AccountSighting {
+        id: BRAND,
+        at,
+        handle: Some("XDevelopers".into()),
+        name: Some("Developers".into()),
+        verified_type: Some("Business".into()),
+        follows_you,
+        you_follow,
+        ..Default::default()
+    })
+}
+
+fn whole_list(owner: AccountId, kind: ListKind, at: Time, entries: &[u64]) -> Observation {
+    Observation::ListPage(ListPage {
+        list: ListKey { owner, kind },
+        at,
+        position: PagePosition::Walk { cursor: None, next_cursor: None, is_last: true },
+        entries: entries.iter().map(|e| AccountId(*e)).collect(),
+    })
+}
+
+fn ledger(obs: &[Observation]) -> Ledger {
+    let mut l = Ledger::new();
+    for o in obs {
+        l.ingest(VIEWER, std::slice::from_ref(o)).unwrap();
+    }
+    l
+}
+
+#[test]
+fn a_brand_that_follows_then_unfollows_you() {
+    let l = ledger(&[
+        flags(day(0), Some(true), Some(true)),
+        flags(day(3), Some(true), Some(true)),
+        flags(day(12), Some(false), Some(true)),
+    ]);
+    let v = l.verdict(VIEWER, BRAND, day(13));
+    assert_eq!(v.code, Code::UnfollowedYou);
+    assert_eq!(v.text.en, "Unfollowed you between 2026-11-04 and 2026-11-13 after at least 3 days");
+    assert!(v.text.fr.contains("entre le 2026-11-04 et le 2026-11-13"), "{}", v.text.fr);
+    let unfollow = v.evidence.iter().find(|e| e.kind == "unfollowed_you").unwrap();
+    assert_eq!((unfollow.after, unfollow.by), (Some(day(3)), Some(day(12))));
+    let r = l.track_record(VIEWER, BRAND, day(13));
+    assert_eq!(r.toward_you.unfollows_of_you, 1);
+    assert_eq!(r.toward_you.follows_you.state, State::No);
+}
+
+#[test]
+fn a_follow_seen_from_its_start_gives_a_bounded_duration() {
+    // The viewer's followers walked completely: absent on day 0, present on days 2
+    // and 5, absent on day 11.
+    let l = ledger(&[
+        whole_list(VIEWER, ListKind::Followers, day(0), &[7]),
+        whole_list(VIEWER, ListKind::Followers, day(2), &[7, BRAND.0]),
+        whole_list(VIEWER, ListKind::Followers, day(5), &[7, BRAND.0]),
+        whole_list(VIEWER, ListKind::Followers, day(11), &[7]),
+    ]);
+    let r = l.track_record(VIEWER, BRAND, day(12));
+    let s = r.toward_you.unfollowed_you.unwrap();
+    assert_eq!(s.lasted.at_least, 3 * DAY);
+    assert_eq!(s.lasted.at_most, Some(11 * DAY));
+    let v = l.verdict(VIEWER, BRAND, day(12));
+    assert_eq!(v.code, Code::UnfollowedYou);
+    assert!(v.text.en.ends_with("after 3–11 days"), "{}", v.text.en);
+    // An account never seen in any walk of the viewer's followers does not follow.
+    let r = l.track_record(VIEWER, AccountId(99), day(12));
+    assert_eq!(r.toward_you.follows_you.state, State::No);
+}
+
+#[test]
+fn relations_without_unfollows() {
+    let mutual = ledger(&[flags(day(0), Some(true), Some(true)), flags(day(1), Some(true), Some(true))]);
+    let v = mutual.verdict(VIEWER, BRAND, day(2));
+    assert_eq!((v.code, v.confidence), (Code::Mutual, Confidence::Medium));
+
+    let never = ledger(&[flags(day(0), Some(false), Some(true)), flags(day(4), Some(false), Some(true))]);
+    let v = never.verdict(VIEWER, BRAND, day(5));
+    assert_eq!(v.code, Code::NotFollowingBack);
+    assert_eq!(v.text.en, "Never followed you back");
+    assert_eq!(never.track_record(VIEWER, BRAND, day(5)).toward_you.followed_back, Some(false));
+
+    let follows = ledger(&[flags(day(0), Some(true), Some(false))]);
+    let v = follows.verdict(VIEWER, BRAND, day(1));
+    assert_eq!((v.code, v.confidence), (Code::FollowsYou, Confidence::Low));
+    assert_eq!(v.text.en, "Follows you (seen since 2026-11-01)");
+
+    let none = ledger(&[flags(day(0), Some(false), Some(false))]);
+    assert_eq!(none.verdict(VIEWER, BRAND, day(1)).code, Code::NoRelation);
+
+    let unknown = ledger(&[flags(day(0), None, None)]);
+    let v = unknown.verdict(VIEWER, BRAND, day(1));
+    assert_eq!((v.code, v.text.en.as_str()), (Code::Unknown, "Not enough seen yet"));
+}
+
+#[test]
+fn follow_back_after_you_followed() {
+    let l = ledger(&[
+        flags(day(0), Some(false), Some(false)),
+        flags(day(1), Some(false), Some(true)),
+        flags(day(3), Some(true), Some(true)),
+    ]);
+    let r = l.track_record(VIEWER, BRAND, day(4));
+    assert_eq!(r.toward_you.followed_back, Some(true));
+    let d = r.toward_you.follow_back_delay.unwrap();
+    assert_eq!((d.at_least, d.at_most), (0, Some(3 * DAY)));
+}
+
+#[test]
+fn quick_unfollows_of_others_flag_a_flusher() {
+    // Complete walks of the brand's following: it follows 10, 11, 12 on day 1 and
+    // drops 10 and 11 by day 20; 12 stays.
+    let l = ledger(&[
+        whole_list(BRAND, ListKind::Following, day(0), &[12]),
+        whole_list(BRAND, ListKind::Following, day(1), &[10, 11, 12]),
+        whole_list(BRAND, ListKind::Following, day(20), &[12]),
+        flags(day(20), Some(false), Some(false)),
+    ]);
+    let r = l.track_record(VIEWER, BRAND, day(21));
+    assert_eq!(r.toward_others.follows_seen, 3);
+    assert_eq!((r.toward_others.unfollows_seen, r.toward_others.quick_unfollows), (2, 2));
+    let v = l.verdict(VIEWER, BRAND, day(21));
+    assert_eq!(v.code, Code::FlushesOthers);
+    assert_eq!(v.evidence.iter().filter(|e| e.kind == "quick_unfollow").count(), 2);
+}
+
+#[test]
+fn following_churn_from_counts() {
+    let counts = |at: Time, following: u64| {
+        Observation::Account(AccountSighting { id: BRAND, at, following: Some(following), ..Default::default() })
+    };
+    // Following 400 then dropping 400 within a week: net 0, churn 800.
+    let l = ledger(&[counts(day(0), 100), counts(day(3), 500), counts(day(6), 100)]);
+    let r = l.track_record(VIEWER, BRAND, day(7));
+    let c = r.churn_7d.unwrap();
+    assert_eq!((c.churn, c.net, c.samples), (800, 0, 3));
+    assert_eq!(l.verdict(VIEWER, BRAND, day(7)).code, Code::FollowChurn);
+    // Steady growth is no churn.
+    let g = ledger(&[counts(day(0), 100), counts(day(3), 150), counts(day(6), 200)]);
+    assert_ne!(g.verdict(VIEWER, BRAND, day(7)).code, Code::FollowChurn);
+}
+
+#[test]
+fn allowlisted_accounts_are_never_flagged_and_marks_override_the_profile() {
+    let mut l = ledger(&[flags(day(0), Some(true), Some(true)), flags(day(5), Some(false), Some(true))]);
+    assert_eq!(l.verdict(VIEWER, BRAND, day(6)).code, Code::UnfollowedYou);
+    l.set_allowlisted(BRAND, day(6), true).unwrap();
+    assert_eq!(l.verdict(VIEWER, BRAND, day(6)).code, Code::NotFollowingBack);
+    assert!(l.account(BRAND).unwrap().is_brand());
+    l.mark_brand(BRAND, day(6), false).unwrap();
+    assert!(!l.account(BRAND).unwrap().is_brand());
+}
+
+#[test]
+fn a_renamed_account_is_found_by_old_and_new_handles() {
+    let renamed = |at: Time, handle: &str| {
+        Observation::Account(AccountSighting { id: BRAND, at, handle: Some(handle.into()), ..Default::default() })
+    };
+    let l = ledger(&[renamed(day(0), "OldName"), renamed(day(5), "NewName")]);
+    assert_eq!(l.find_handle("@newname"), Some(BRAND));
+    assert_eq!(l.find_handle("OldName"), Some(BRAND));
+    assert_eq!(l.account(BRAND).unwrap().handle(), Some("NewName"));
+    // A handle later taken by another account leads to the newer holder.
+    let mut l = l;
+    l.ingest(VIEWER, &[Observation::Account(AccountSighting {
+        id: AccountId(5), at: day(9), handle: Some("oldname".into()), ..Default::default()
+    })])
+    .unwrap();
+    assert_eq!(l.find_handle("OldName"), Some(AccountId(5)));
+}
+
+#[test]
+fn summary_lists_unfollowers_and_non_followers_back() {
+    let other = AccountId(77);
+    let mut l = ledger(&[flags(day(0), Some(true), Some(true)), flags(day(9), Some(false), Some(true))]);
+    l.ingest(VIEWER, &[Observation::Account(AccountSighting {
+        id: other, at: day(2), follows_you: Some(false), you_follow: Some(true), ..Default::default()
+    })])
+    .unwrap();
+    let s = l.summary(VIEWER, day(10));
+    assert_eq!(s.unfollowed_you.iter().map(|u| u.account).collect::<Vec<_>>(), vec![BRAND]);
+    let nb: Vec<_> = s.not_following_back.iter().map(|n| (n.account, n.never)).collect();
+    assert_eq!(nb, vec![(other, true), (BRAND, false)]);
+    assert_eq!(s.brands[0].account, BRAND);
+    assert_eq!(s.brands[0].code, Code::UnfollowedYou);
+}
