@@ -1,1 +1,385 @@
-fn main() {}
+//! `reciprocity`: the ledger on the command line.
+
+mod storefile;
+
+use clap::{Parser, Subcommand};
+use reciprocity_capture::{archive, envelopes_in, looks_like_envelope, read_body, read_envelope, Reading};
+use reciprocity_core::model::{PagePosition, Platform};
+use reciprocity_core::summary::describe_span;
+use reciprocity_core::time::{parse_rfc3339, to_rfc3339};
+use reciprocity_core::{AccountId, Ledger, Store, Time, Viewer};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "reciprocity", version, about = "Who follows you back, since when, and who follows only to unfollow: a local ledger of what x.com showed you.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Reads captures into the store: envelope files (one envelope, or JSON Lines of
+    /// them), X data archives (.zip, or a folder holding data/manifest.js).
+    Ingest {
+        #[arg(long)]
+        store: PathBuf,
+        /// The viewer for envelopes that do not name one.
+        #[arg(long)]
+        viewer: Option<AccountId>,
+        #[arg(required = true)]
+        captures: Vec<PathBuf>,
+    },
+    /// Prints one JSON object per account, in the order asked.
+    Annotate {
+        #[arg(long)]
+        store: PathBuf,
+        #[arg(long)]
+        viewer: AccountId,
+        /// The instant to judge at (RFC 3339); by default the ledger's latest.
+        #[arg(long)]
+        now: Option<String>,
+        /// Handles (with or without @) or ids.
+        #[arg(required = true)]
+        accounts: Vec<String>,
+    },
+    /// A readable summary: who unfollowed you, who doesn't follow back, brands with
+    /// the worst records.
+    Report {
+        #[arg(long)]
+        store: PathBuf,
+        #[arg(long)]
+        viewer: AccountId,
+        #[arg(long)]
+        now: Option<String>,
+        /// Print the summary as JSON instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Writes the whole store as JSON (docs/ledger-json.md) to standard output.
+    Export {
+        #[arg(long)]
+        store: PathBuf,
+    },
+    /// Reads a JSON export into the store (merged with what it holds).
+    Import {
+        #[arg(long)]
+        store: PathBuf,
+        json: PathBuf,
+    },
+    /// Prints the accounts a capture or a bare response body shows, one JSON line
+    /// each (no store involved).
+    Parse {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Ingest { store, viewer, captures } => ingest(&store, viewer, &captures),
+        Command::Annotate { store, viewer, now, accounts } => annotate(&store, viewer, now, &accounts),
+        Command::Report { store, viewer, now, json } => report(&store, viewer, now, json),
+        Command::Export { store } => storefile::load(&store).map(|s| {
+            println!("{}", s.to_json());
+            true
+        }),
+        Command::Import { store, json } => import(&store, &json),
+        Command::Parse { files } => parse(&files),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("reciprocity: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+type Outcome = Result<bool, String>;
+
+fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The readings in one capture file, each with where it came from.
+fn readings_of(path: &Path) -> Result<Vec<(String, Result<Reading, String>)>, String> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        let mut files = std::collections::BTreeMap::new();
+        for sub in ["", "data"] {
+            let dir = path.join(sub);
+            for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+                let p = entry.map_err(|e| e.to_string())?.path();
+                if p.extension().is_some_and(|e| e == "js") {
+                    files.insert(format!("data/{}", p.file_name().unwrap().to_string_lossy()), read_text(&p)?);
+                }
+            }
+            if !files.is_empty() {
+                break;
+            }
+        }
+        return Ok(vec![(shown, archive::read(&mut files).map_err(|e| e.to_string()))]);
+    }
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
+        let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
+        return Ok(vec![(shown, archive::read_zip(&bytes).map_err(|e| e.to_string()))]);
+    }
+    let text = read_text(path)?;
+    Ok(envelopes_in(&text)
+        .into_iter()
+        .map(|(line, env)| {
+            let place = format!("{shown}:{line}");
+            let reading = env
+                .map_err(|e| e.to_string())
+                .and_then(|env| read_envelope(&env).map_err(|e| e.to_string()));
+            (place, reading)
+        })
+        .collect())
+}
+
+fn describe(r: &Reading, learned: &reciprocity_core::Learned) -> String {
+    let mut s = format!(
+        "{} at {}: {} account(s), {} new sighting(s)",
+        r.operation,
+        to_rfc3339(r.at),
+        r.users.len(),
+        learned.sightings
+    );
+    if let Some((key, pos, n)) = r.page() {
+        let kind = format!("{:?}", key.kind).to_lowercase();
+        let place = match pos {
+            PagePosition::Partial => "a partial page".to_owned(),
+            PagePosition::Walk { cursor: None, is_last: true, .. } => "the whole list".to_owned(),
+            PagePosition::Walk { cursor: None, .. } => "the first page".to_owned(),
+            PagePosition::Walk { is_last: true, .. } => "the last page".to_owned(),
+            PagePosition::Walk { .. } => "a page".to_owned(),
+        };
+        s.push_str(&format!("; {place} of {}'s {kind} ({n} entries)", key.owner));
+    }
+    if learned.walks > 0 {
+        s.push_str(&format!("; completes {} walk(s) of a list", learned.walks));
+    }
+    if learned.is_nothing() {
+        s.push_str("; nothing new");
+    }
+    s
+}
+
+fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[PathBuf]) -> Outcome {
+    let mut store = storefile::load(store_path)?;
+    let (mut ok, mut refused) = (0usize, 0usize);
+    for path in captures {
+        let readings = match readings_of(path) {
+            Ok(r) => r,
+            Err(e) => {
+                println!("{e}: refused");
+                refused += 1;
+                continue;
+            }
+        };
+        for (place, reading) in readings {
+            let outcome = reading.and_then(|r| {
+                let viewer = r
+                    .viewer
+                    .or(default_viewer)
+                    .ok_or("no viewer: the envelope names none; pass --viewer ID")?;
+                let ledger = store.ledger_mut(Viewer { platform: Platform::X, id: viewer });
+                let learned = ledger.ingest(viewer, &r.observations).map_err(|e| e.to_string())?;
+                Ok(describe(&r, &learned))
+            });
+            match outcome {
+                Ok(msg) => {
+                    ok += 1;
+                    println!("{place}: {msg}");
+                }
+                Err(e) => {
+                    refused += 1;
+                    println!("{place}: refused: {e}");
+                }
+            }
+        }
+    }
+    storefile::save(store_path, &store)?;
+    println!("{ok} capture(s) read, {refused} refused; store {}", store_path.display());
+    Ok(refused == 0)
+}
+
+fn now_of(ledger: &Ledger, now: Option<String>) -> Result<Time, String> {
+    match now {
+        Some(s) => parse_rfc3339(&s).ok_or_else(|| format!("--now is not an RFC 3339 time: {s:?}")),
+        None => Ok(ledger.latest_instant().unwrap_or(0)),
+    }
+}
+
+fn resolve(ledger: &Ledger, asked: &str) -> Option<AccountId> {
+    let plain = asked.trim();
+    if !plain.starts_with('@') {
+        if let Ok(id) = plain.parse::<AccountId>() {
+            if ledger.knows(id) || ledger.find_handle(plain).is_none() {
+                return Some(id);
+            }
+        }
+    }
+    ledger.find_handle(plain)
+}
+
+fn ledger_of(store: &Store, viewer: AccountId) -> Ledger {
+    store
+        .ledger(Viewer { platform: Platform::X, id: viewer })
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn annotate(store_path: &Path, viewer: AccountId, now: Option<String>, accounts: &[String]) -> Outcome {
+    let store = storefile::load(store_path)?;
+    let ledger = ledger_of(&store, viewer);
+    let now = now_of(&ledger, now)?;
+    let mut all_found = true;
+    for asked in accounts {
+        let Some(id) = resolve(&ledger, asked) else {
+            all_found = false;
+            println!("{}", json!({"asked": asked, "error": "no account with this handle or id in the ledger"}));
+            continue;
+        };
+        let acc = ledger.account(id);
+        let record = ledger.track_record(viewer, id, now);
+        let verdict = reciprocity_core::record::verdict_of(acc, &record);
+        let out = json!({
+            "account": {
+                "id": id,
+                "handle": acc.and_then(|a| a.handle()),
+                "name": acc.and_then(|a| a.name()),
+                "brand": acc.is_some_and(|a| a.is_brand()),
+            },
+            "follows_you": record.toward_you.follows_you,
+            "you_follow": record.toward_you.you_follow,
+            "record": record,
+            "verdict": verdict,
+        });
+        println!("{out}");
+    }
+    Ok(all_found)
+}
+
+fn who(ledger: &Ledger, id: AccountId) -> String {
+    match ledger.account(id) {
+        Some(a) => match (a.handle(), a.name()) {
+            (Some(h), Some(n)) => format!("@{h} ({n})"),
+            (Some(h), None) => format!("@{h}"),
+            _ => format!("account {id}"),
+        },
+        None => format!("account {id}"),
+    }
+}
+
+fn day(t: Time) -> String {
+    to_rfc3339(t)[..10].to_owned()
+}
+
+fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bool) -> Outcome {
+    let store = storefile::load(store_path)?;
+    let ledger = ledger_of(&store, viewer);
+    let now = now_of(&ledger, now)?;
+    let s = ledger.summary(viewer, now);
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?);
+        return Ok(true);
+    }
+    println!("Reciprocity report for {} as of {}", who(&ledger, viewer), day(now));
+    println!("Seen: {} follow you, you follow {}.\n", s.followers, s.following);
+    println!("Unfollowed you ({}):", s.unfollowed_you.len());
+    for u in &s.unfollowed_you {
+        let when = match u.stint.ended.after {
+            Some(a) => format!("between {} and {}", day(a), day(u.stint.ended.by)),
+            None => format!("by {}", day(u.stint.ended.by)),
+        };
+        println!("  {} — {when}, after {}", who(&ledger, u.account), describe_span(u.stint.lasted));
+    }
+    if !s.ended_otherwise.is_empty() {
+        println!("\nStopped following you, but not by unfollowing ({}):", s.ended_otherwise.len());
+        for e in &s.ended_otherwise {
+            let why = match e.kind {
+                reciprocity_core::EventKind::BlockedYou => "blocked you",
+                _ => "account gone",
+            };
+            println!("  {} — {why}, by {}", who(&ledger, e.account), day(e.by));
+        }
+    }
+    println!("\nYou follow, they don't follow back ({}):", s.not_following_back.len());
+    for n in &s.not_following_back {
+        let never = if n.never { "never followed back" } else { "stopped following you" };
+        let checked = n.checked.map(day).unwrap_or_else(|| "?".into());
+        println!("  {} — {never} (checked {checked})", who(&ledger, n.account));
+    }
+    let worst: Vec<_> = s
+        .brands
+        .iter()
+        .filter(|b| !matches!(b.code, reciprocity_core::Code::Unknown))
+        .take(10)
+        .collect();
+    println!("\nBrands, worst records first ({} of {}):", worst.len(), s.brands.len());
+    for b in worst {
+        let verdict = ledger.verdict(viewer, b.account, now);
+        println!("  {} — {}", who(&ledger, b.account), verdict.text.en);
+    }
+    Ok(true)
+}
+
+fn import(store_path: &Path, json_path: &Path) -> Outcome {
+    let mut store = storefile::load(store_path)?;
+    let incoming = Store::from_json(&read_text(json_path)?).map_err(|e| format!("{}: {e}", json_path.display()))?;
+    store.merge(&incoming);
+    storefile::save(store_path, &store)?;
+    println!(
+        "imported {} viewer ledger(s) from {} into {}",
+        incoming.ledgers.len(),
+        json_path.display(),
+        store_path.display()
+    );
+    Ok(true)
+}
+
+fn parse(files: &[PathBuf]) -> Outcome {
+    let mut ok = true;
+    for path in files {
+        let text = match read_text(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{e}");
+                ok = false;
+                continue;
+            }
+        };
+        let users = if looks_like_envelope(&text) {
+            let mut users = Vec::new();
+            for (line, env) in envelopes_in(&text) {
+                match env.map_err(|e| e.to_string()).and_then(|e| read_envelope(&e).map_err(|e| e.to_string())) {
+                    Ok(r) => users.extend(r.users),
+                    Err(e) => {
+                        eprintln!("{}:{line}: {e}", path.display());
+                        ok = false;
+                    }
+                }
+            }
+            users
+        } else {
+            match read_body(text.as_bytes()) {
+                Ok(u) => u,
+                Err(e) => {
+                    eprintln!("{}: {e}", path.display());
+                    ok = false;
+                    continue;
+                }
+            }
+        };
+        for u in users {
+            println!("{}", serde_json::to_string(&u).map_err(|e| e.to_string())?);
+        }
+    }
+    Ok(ok)
+}

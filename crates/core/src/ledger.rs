@@ -753,3 +753,27 @@ impl Ledger {
         }
     }
 }
+
+impl Ledger {
+    /// The latest instant anything in the ledger was seen: a deterministic "now"
+    /// for callers that judge "as of the last capture".
+    pub fn latest_instant(&self) -> Option<Time> {
+        let edges = self.edges.values().filter_map(|h| h.sightings().iter().map(|s| s.to).max());
+        let pages = self.lists.values().filter_map(|l| l.pages.iter().map(|p| p.at).max());
+        let accounts = self.accounts.values().flat_map(|a| {
+            a.counts
+                .last()
+                .map(|c| c.at)
+                .into_iter()
+                .chain(a.last_active)
+                .chain(a.gone.last().map(|g| g.at))
+                .chain(a.handles.iter().map(|h| h.last))
+        });
+        edges.chain(pages).chain(accounts).max()
+    }
+
+    /// Whether the ledger holds anything about this account.
+    pub fn knows(&self, id: AccountId) -> bool {
+        self.accounts.contains_key(&id) || self.followees.contains_key(&id) || self.edges.keys().any(|&(_, to)| to == id)
+    }
+}

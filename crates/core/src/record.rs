@@ -64,6 +64,7 @@ impl Relation {
 /// A follow that was seen to end: when it began, when it ended, how long it lasted.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
 pub struct Stint {
+    /// The account that was followed.
     pub account: AccountId,
     pub started: Bounds,
     pub ended: Bounds,
@@ -203,12 +204,13 @@ impl Ledger {
         let (mut followed_back, mut follow_back_delay) = (None, None);
         if let Some(i) = you_to_them.iter().position(|r| r.follows) {
             let yours = start_of(&you_to_them, i);
+            // Only its first follow can be a follow-back, and only if it surely
+            // began after yours did.
             let theirs = them_to_you
                 .iter()
-                .enumerate()
-                .filter(|(_, r)| r.follows)
-                .map(|(j, _)| start_of(&them_to_you, j))
-                .find(|b| b.after.is_some_and(|a| a >= yours.by));
+                .position(|r| r.follows)
+                .map(|j| start_of(&them_to_you, j))
+                .filter(|b| b.after.is_some_and(|a| a >= yours.by));
             if let Some(theirs) = theirs {
                 followed_back = Some(true);
                 follow_back_delay = Some(span_between_starts(yours, theirs));
