@@ -216,18 +216,6 @@ fn now_of(ledger: &Ledger, now: Option<String>) -> Result<Time, String> {
     }
 }
 
-fn resolve(ledger: &Ledger, asked: &str) -> Option<AccountId> {
-    let plain = asked.trim();
-    if !plain.starts_with('@') {
-        if let Ok(id) = plain.parse::<AccountId>() {
-            if ledger.knows(id) || ledger.find_handle(plain).is_none() {
-                return Some(id);
-            }
-        }
-    }
-    ledger.find_handle(plain)
-}
-
 fn ledger_of(store: &Store, viewer: AccountId) -> Ledger {
     store
         .ledger(Viewer { platform: Platform::X, id: viewer })
@@ -241,27 +229,13 @@ fn annotate(store_path: &Path, viewer: AccountId, now: Option<String>, accounts:
     let now = now_of(&ledger, now)?;
     let mut all_found = true;
     for asked in accounts {
-        let Some(id) = resolve(&ledger, asked) else {
+        let Some(id) = ledger.resolve(asked) else {
             all_found = false;
             println!("{}", json!({"asked": asked, "error": "no account with this handle or id in the ledger"}));
             continue;
         };
-        let acc = ledger.account(id);
-        let record = ledger.track_record(viewer, id, now);
-        let verdict = reciprocity_core::record::verdict_of(acc, &record);
-        let out = json!({
-            "account": {
-                "id": id,
-                "handle": acc.and_then(|a| a.handle()),
-                "name": acc.and_then(|a| a.name()),
-                "brand": acc.is_some_and(|a| a.is_brand()),
-            },
-            "follows_you": record.toward_you.follows_you,
-            "you_follow": record.toward_you.you_follow,
-            "record": record,
-            "verdict": verdict,
-        });
-        println!("{out}");
+        let annotation = ledger.annotate(viewer, id, now);
+        println!("{}", serde_json::to_string(&annotation).map_err(|e| e.to_string())?);
     }
     Ok(all_found)
 }

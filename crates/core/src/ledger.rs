@@ -777,3 +777,19 @@ impl Ledger {
         self.accounts.contains_key(&id) || self.followees.contains_key(&id) || self.edges.keys().any(|&(_, to)| to == id)
     }
 }
+
+impl Ledger {
+    /// How many entries a complete walk of a list saw.
+    pub fn list_members_at(&self, key: ListKey, walk: Walk) -> usize {
+        self.edges
+            .iter()
+            .filter(|((from, to), h)| {
+                let on_list = match key.kind {
+                    ListKind::Followers => *to == key.owner,
+                    ListKind::Following => *from == key.owner,
+                };
+                on_list && h.seen_following_within(walk.from, walk.to)
+            })
+            .count()
+    }
+}

@@ -7,6 +7,7 @@
 //! - [`record`]: track records and verdicts;
 //! - [`store`] and [`export`]: the binary store and the JSON export.
 
+pub mod annotate;
 pub mod export;
 pub mod history;
 pub mod ledger;
@@ -17,6 +18,7 @@ pub mod store;
 pub mod summary;
 pub mod time;
 
+pub use annotate::Annotation;
 pub use history::{Bounds, Sighting, Span};
 pub use ledger::{Account, Event, EventKind, Learned, Ledger};
 pub use model::{

@@ -402,6 +402,23 @@ fn span_en(s: Span) -> String {
     crate::summary::describe_span(s)
 }
 
+/// " after 3–11 days", or nothing when all that is known is "at least 0 days".
+fn after_en(s: Span) -> String {
+    if s.at_most.is_none() && s.at_least < DAY {
+        String::new()
+    } else {
+        format!(" after {}", span_en(s))
+    }
+}
+
+fn after_fr(s: Span) -> String {
+    if s.at_most.is_none() && s.at_least < DAY {
+        String::new()
+    } else {
+        format!(", après {}", span_fr(s))
+    }
+}
+
 fn span_fr(s: Span) -> String {
     let lo = whole_days(s.at_least);
     match s.at_most.map(|m| (m + DAY - 1) / DAY) {
@@ -459,12 +476,8 @@ pub fn verdict_of(acc: Option<&Account>, r: &TrackRecord) -> Verdict {
         return Verdict {
             code: Code::UnfollowedYou,
             text: Text {
-                en: format!("Unfollowed you {} after {}", when_en(s.ended), span_en(s.lasted)),
-                fr: format!(
-                    "S'est désabonné de vous {}, après {}",
-                    when_fr(s.ended),
-                    span_fr(s.lasted)
-                ),
+                en: format!("Unfollowed you {}{}", when_en(s.ended), after_en(s.lasted)),
+                fr: format!("S'est désabonné de vous {}{}", when_fr(s.ended), after_fr(s.lasted)),
             },
             confidence: Confidence::from_seen(seen),
             evidence,

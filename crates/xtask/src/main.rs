@@ -1,1 +1,285 @@
-fn main() {}
+//! `cargo xtask <task>`: the project's tasks, in one place.
+//!
+//! - `setup`  installs what builds and tests need (wasm target, wasm-bindgen-cli at
+//!            the pinned version, Debian's chromium, the npm packages of `tests/`)
+//! - `dist`   builds the wasm engine and writes `dist/chrome`, `dist/firefox`,
+//!            `dist/www` and a `.zip` of each extension
+//! - `test`   formatting, clippy, unit and property tests, then the extension in a
+//!            real Chromium (end-to-end) and `web-ext lint`
+//! - `demo`   the extension in Chromium on the local x.com replay; screenshots in
+//!            `target/demo/`
+//! - `bench`  criterion benchmarks and the browser harness
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    let rest = &args[args.len().min(1)..];
+    let outcome = match task {
+        "setup" => setup(),
+        "dist" => setup().and_then(|_| dist()),
+        "test" => test(rest),
+        "demo" => demo(),
+        "bench" => bench(rest),
+        _ => {
+            eprintln!("usage: cargo xtask <setup|dist|test|demo|bench>");
+            eprintln!("  test --no-browser   skip the wasm build and the browser tests");
+            std::process::exit(if task == "help" || task == "--help" { 0 } else { 2 });
+        }
+    };
+    if let Err(e) = outcome {
+        eprintln!("xtask {task}: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+fn step(what: &str) {
+    eprintln!("\n==> {what}");
+}
+
+fn run(cmd: &mut Command) -> Result {
+    eprintln!("$ {:?}", cmd);
+    let status = cmd.current_dir_if_unset(root()).status().map_err(|e| format!("{:?}: {e}", cmd.get_program()))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{:?} failed ({status})", cmd.get_program()))
+    }
+}
+
+trait CurrentDir {
+    fn current_dir_if_unset(&mut self, dir: PathBuf) -> &mut Self;
+}
+impl CurrentDir for Command {
+    fn current_dir_if_unset(&mut self, dir: PathBuf) -> &mut Self {
+        if self.get_current_dir().is_none() {
+            self.current_dir(dir);
+        }
+        self
+    }
+}
+
+fn have(program: &str, arg: &str) -> bool {
+    Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// The wasm-bindgen version the wasm crate pins with `=`.
+fn pinned_wasm_bindgen() -> Result<String> {
+    let toml = std::fs::read_to_string(root().join("crates/wasm/Cargo.toml")).map_err(|e| e.to_string())?;
+    toml.lines()
+        .find(|l| l.trim_start().starts_with("wasm-bindgen ="))
+        .and_then(|l| l.split("\"=").nth(1))
+        .and_then(|v| v.split('"').next())
+        .map(str::to_owned)
+        .ok_or_else(|| "crates/wasm/Cargo.toml does not pin wasm-bindgen with \"=X.Y.Z\"".into())
+}
+
+fn setup() -> Result {
+    step("rust: wasm target");
+    run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    let version = pinned_wasm_bindgen()?;
+    let installed = Command::new("wasm-bindgen")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    if installed.as_deref() != Some(&format!("wasm-bindgen {version}")) {
+        step(&format!("wasm-bindgen-cli {version} (matches the crate; takes a while)"));
+        run(cargo().args(["install", "wasm-bindgen-cli", "--version", &format!("={version}")]))?;
+    }
+    if !Path::new("/usr/bin/chromium").exists() {
+        step("Debian's chromium");
+        run(Command::new("apt-get").args(["update", "-qq"]))?;
+        run(Command::new("apt-get").args(["install", "-y", "-qq", "chromium"]))?;
+    }
+    if !root().join("tests/node_modules/playwright-core").exists() {
+        step("npm packages of tests/");
+        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root().join("tests")))?;
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            copy_dir(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst).map_err(|e| format!("{}: {e}", src.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn zip_dir(dir: &Path, out: &Path) -> Result {
+    use std::io::Write;
+    let file = std::fs::File::create(out).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut stack = vec![dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).map_err(|e| e.to_string())? {
+            let p = e.map_err(|e| e.to_string())?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    for p in files {
+        let name = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        zip.start_file(name, opts).map_err(|e| e.to_string())?;
+        zip.write_all(&std::fs::read(&p).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    }
+    zip.finish().map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Builds the engine: cargo (release, wasm32), wasm-bindgen, then wasm-opt from
+/// npm's binaryen when present (Debian's binaryen writes broken wasm).
+fn build_wasm() -> Result<PathBuf> {
+    step("wasm engine");
+    run(cargo().args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "reciprocity-wasm"]))?;
+    let out = root().join("target/wasm-pkg");
+    let _ = std::fs::remove_dir_all(&out);
+    let wasm = root().join("target/wasm32-unknown-unknown/release/reciprocity_wasm.wasm");
+    run(Command::new("wasm-bindgen").args(["--target", "no-modules", "--no-typescript", "--out-dir"]).arg(&out).arg(&wasm))?;
+    let opt = root().join("tests/node_modules/.bin/wasm-opt");
+    let bg = out.join("reciprocity_wasm_bg.wasm");
+    if opt.exists() {
+        run(Command::new(&opt)
+            .args([
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-reference-types",
+                "--enable-mutable-globals",
+                "--enable-multivalue",
+                "-o",
+            ])
+            .arg(&bg)
+            .arg(&bg))?;
+    } else {
+        eprintln!("(wasm-opt not found under tests/node_modules: the wasm is not size-optimised)");
+    }
+    Ok(out)
+}
+
+fn dist() -> Result {
+    let pkg = build_wasm()?;
+    let root = root();
+    let dist = root.join("dist");
+    let _ = std::fs::remove_dir_all(&dist);
+    for browser in ["chrome", "firefox"] {
+        step(&format!("dist/{browser}"));
+        let dir = dist.join(browser);
+        copy_dir(&root.join("extension"), &dir)?;
+        copy_dir(&root.join("www"), &dir.join("www"))?;
+        copy_dir(&pkg, &dir.join("wasm"))?;
+        if browser == "chrome" {
+            // Chrome warns on Firefox-only keys; the same manifest serves both.
+            let path = dir.join("manifest.json");
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            std::fs::write(&path, strip_gecko(&text)).map_err(|e| e.to_string())?;
+        }
+        zip_dir(&dir, &dist.join(format!("reciprocity-{browser}.zip")))?;
+    }
+    step("dist/www");
+    copy_dir(&root.join("www"), &dist.join("www"))?;
+    copy_dir(&pkg, &dist.join("www/wasm"))?;
+    let wasm = std::fs::metadata(pkg.join("reciprocity_wasm_bg.wasm")).map_err(|e| e.to_string())?.len();
+    eprintln!("dist written: wasm {wasm} bytes");
+    Ok(())
+}
+
+/// Drops the `browser_specific_settings` object (Firefox's) from the manifest.
+fn strip_gecko(manifest: &str) -> String {
+    let Some(start) = manifest.find("\"browser_specific_settings\"") else {
+        return manifest.to_owned();
+    };
+    let open = start + manifest[start..].find('{').unwrap();
+    let mut depth = 0;
+    let mut end = open;
+    for (i, c) in manifest[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    end = open + i + 1;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Remove the key, its object and the comma that follows or precedes it.
+    let mut before = manifest[..start].trim_end().to_owned();
+    let mut after = manifest[end..].trim_start().to_owned();
+    if after.starts_with(',') {
+        after.remove(0);
+    } else if before.ends_with(',') {
+        before.pop();
+    }
+    format!("{before}\n  {}", after.trim_start())
+}
+
+fn test(args: &[String]) -> Result {
+    let browser = !args.iter().any(|a| a == "--no-browser");
+    step("formatting");
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    step("clippy");
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    step("unit, property and CLI tests");
+    run(cargo().args(["test", "--workspace"]))?;
+    if !browser {
+        return Ok(());
+    }
+    setup()?;
+    dist()?;
+    step("web-ext lint (Firefox build)");
+    run(Command::new(root().join("tests/node_modules/.bin/web-ext"))
+        .args(["lint", "--self-hosted", "--source-dir"])
+        .arg(root().join("dist/firefox")))?;
+    step("the extension end to end, in Chromium, on the x.com replay");
+    run(Command::new("node").args(["--test", "--test-concurrency=1", "e2e/"]).current_dir(root().join("tests")))?;
+    Ok(())
+}
+
+fn demo() -> Result {
+    setup()?;
+    dist()?;
+    step("demo: the extension on the local x.com replay");
+    run(Command::new("node").arg("demo.mjs").current_dir(root().join("tests")))
+}
+
+fn bench(args: &[String]) -> Result {
+    let only_rust = args.iter().any(|a| a == "--rust");
+    step("criterion: ledger and readers");
+    run(cargo().args(["bench", "-p", "reciprocity-core", "-p", "reciprocity-capture"]))?;
+    if only_rust {
+        return Ok(());
+    }
+    setup()?;
+    dist()?;
+    step("browser harness");
+    run(Command::new("node").arg("bench/harness.mjs").current_dir(root().join("tests")))
+}

@@ -1,0 +1,249 @@
+/* Content script (isolated world): forwards the page hook's captures to the worker,
+ * finds the profile header, hover cards and user cells, asks the worker for verdicts
+ * in batches, and renders badges. All of X's selectors are in SELECTORS. */
+(() => {
+  // ----- X's markup: the only place that knows it -----
+  const SELECTORS = {
+    profileHeader: '[data-testid="primaryColumn"] [data-testid="UserName"]',
+    hoverCard: '#layers [data-testid="HoverCard"]',
+    userCell: '[data-testid="UserCell"]',
+  };
+  // First path segments that are X's own pages, never a handle.
+  const RESERVED = new Set([
+    'home', 'explore', 'notifications', 'messages', 'i', 'settings', 'search', 'compose',
+    'login', 'logout', 'signup', 'tos', 'privacy', 'jobs', 'communities', 'lists', 'bookmarks',
+  ]);
+
+  const api = globalThis.browser ?? globalThis.chrome;
+  const { msg, HOOK_SOURCE } = globalThis.Reciprocity;
+  const HOST_ATTR = 'data-reciprocity-verdict';
+  const HANDLE_ATTR = 'data-reciprocity-handle';
+  const french = (api.i18n.getUILanguage() || '').toLowerCase().startsWith('fr');
+  const t = (key, fallback) => api.i18n.getMessage(key) || fallback;
+
+  function viewer() {
+    const m = document.cookie.match(/(?:^|;\s*)twid=([^;]+)/);
+    if (!m) return null;
+    const id = decodeURIComponent(decodeURIComponent(m[1])).replace(/^u=/, '');
+    return /^\d+$/.test(id) ? id : null;
+  }
+
+  function send(message) {
+    try {
+      return api.runtime.sendMessage(message).catch(() => null);
+    } catch (_) {
+      // The extension was reloaded or removed: this script is orphaned.
+      return Promise.resolve(null);
+    }
+  }
+
+  // ----- captures: page hook → worker -----
+  window.addEventListener('message', (event) => {
+    if (event.source !== window || !event.data || event.data.source !== HOOK_SOURCE) return;
+    const { meta, body } = event.data;
+    send({ type: msg.CAPTURE, meta, body }).then((result) => {
+      if (result && result.ok && (result.learned.accounts || result.learned.sightings)) refresh();
+    });
+  });
+
+  // ----- finding accounts in the page -----
+  function handleFromHref(href) {
+    try {
+      const u = new URL(href, location.href);
+      const parts = u.pathname.split('/').filter(Boolean);
+      if (parts.length === 1 && /^[A-Za-z0-9_]{1,15}$/.test(parts[0]) && !RESERVED.has(parts[0].toLowerCase())) {
+        return parts[0];
+      }
+    } catch (_) {}
+    return null;
+  }
+
+  function handleFromText(el) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const m = /^@([A-Za-z0-9_]{1,15})$/.exec(n.textContent.trim());
+      if (m) return m[1];
+    }
+    return null;
+  }
+
+  function handleOf(kind, el) {
+    if (kind === 'profileHeader') return handleFromText(el) || handleFromHref(location.href);
+    const link = [...el.querySelectorAll('a[href]')].map((a) => handleFromHref(a.getAttribute('href'))).find(Boolean);
+    return link || handleFromText(el);
+  }
+
+  // ----- badges -----
+  const LOOK = {
+    unfollowed_you: { icon: '⚠', color: '#f4212e' },
+    flushes_others: { icon: '↺', color: '#ff7a00' },
+    follow_churn: { icon: '↺', color: '#ff7a00' },
+    mutual: { icon: '⇄', color: '#00ba7c' },
+    follows_you: { icon: '✓', color: '#00ba7c' },
+    not_following_back: { icon: '✗', color: '#8b98a5' },
+    no_relation: { icon: '–', color: '#8b98a5' },
+    unknown: { icon: '?', color: '#8b98a5' },
+  };
+  const STYLE = `
+    :host { all: initial; display: inline-block; vertical-align: middle; margin: 2px 6px; position: relative;
+      font: 600 12px/1.4 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
+    .badge { display: inline-flex; gap: 4px; align-items: center; padding: 1px 8px; border-radius: 9999px;
+      border: 1px solid var(--c); color: var(--c); background: color-mix(in srgb, var(--c) 14%, transparent);
+      cursor: default; white-space: nowrap; }
+    .badge:focus-visible { outline: 2px solid var(--c); outline-offset: 2px; }
+    .tip { display: none; position: absolute; z-index: 2147483647; top: calc(100% + 6px); left: 0; min-width: 240px;
+      max-width: 340px; padding: 8px 10px; border-radius: 8px; font-weight: 400; white-space: normal;
+      color: #e7e9ea; background: #15202b; border: 1px solid #38444d; box-shadow: 0 4px 14px rgba(0,0,0,.35); }
+    :host(:hover) .tip, .badge:focus + .tip, .badge:focus-visible + .tip { display: block; }
+    .tip p { margin: 0 0 4px; } .tip ul { margin: 4px 0 0; padding-left: 16px; } .muted { color: #8b98a5; }`;
+
+  function day(s) {
+    return s ? s.slice(0, 10) : '?';
+  }
+
+  function evidenceLine(e) {
+    const label = t('evidence_' + e.kind, e.kind.replace(/_/g, ' '));
+    const when = e.after ? `${day(e.after)} – ${day(e.by)}` : day(e.by);
+    const value = e.value != null ? ` (${e.value})` : '';
+    const other = e.account ? ` · ${e.account}` : '';
+    return `${label}: ${when}${value}${other}`;
+  }
+
+  function render(host, a) {
+    const v = a.verdict;
+    const look = LOOK[v.code] || LOOK.unknown;
+    host.setAttribute(HOST_ATTR, v.code);
+    host.setAttribute('data-reciprocity-account', a.account.id);
+    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
+    root.textContent = '';
+    const style = document.createElement('style');
+    style.textContent = STYLE;
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.tabIndex = 0;
+    badge.style.setProperty('--c', look.color);
+    badge.setAttribute('role', 'note');
+    const words = t('badge_' + v.code, v.code);
+    badge.setAttribute('aria-label', `Reciprocity: ${words}. ${french ? v.text.fr : v.text.en}`);
+    badge.textContent = `${look.icon} ${words}`;
+    const tip = document.createElement('div');
+    tip.className = 'tip';
+    const p = document.createElement('p');
+    p.textContent = french ? v.text.fr : v.text.en;
+    const conf = document.createElement('p');
+    conf.className = 'muted';
+    conf.textContent = `${t('confidence', 'Confidence')}: ${t('confidence_' + v.confidence, v.confidence)}`;
+    const list = document.createElement('ul');
+    for (const e of v.evidence) {
+      const li = document.createElement('li');
+      li.textContent = evidenceLine(e);
+      list.append(li);
+    }
+    tip.append(p, conf, list);
+    root.append(style, badge, tip);
+  }
+
+  // '@handle' → its annotation, or null when the ledger does not know it yet.
+  // Cleared when a capture teaches the worker something.
+  const cache = new Map();
+  // badge host → the annotation it shows
+  const shown = new WeakMap();
+
+  function targets() {
+    const out = [];
+    for (const kind of Object.keys(SELECTORS)) {
+      for (const el of document.querySelectorAll(SELECTORS[kind])) {
+        const handle = handleOf(kind, el);
+        if (handle) out.push({ el, key: '@' + handle.toLowerCase(), handle });
+      }
+    }
+    return out;
+  }
+
+  function badgeFor(el) {
+    return [...el.children].find((c) => c.hasAttribute(HANDLE_ATTR)) || null;
+  }
+
+  let scheduled = false;
+  let running = false;
+  let again = false;
+
+  function refresh() {
+    cache.clear();
+    schedule();
+  }
+
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      if (running) again = true;
+      else scan();
+    });
+  }
+
+  async function scan() {
+    const v = viewer();
+    if (!v) return;
+    running = true;
+    try {
+      const found = targets();
+      const ask = [...new Set(found.map((f) => f.key).filter((k) => !cache.has(k)))];
+      if (ask.length) {
+        const reply = await send({ type: msg.ANNOTATE, viewer: v, accounts: ask });
+        if (reply && reply.ok) ask.forEach((k, i) => cache.set(k, reply.annotations[i]));
+      }
+      for (const { el, key, handle } of found) {
+        if (!cache.has(key) || !el.isConnected) continue;
+        const a = cache.get(key);
+        let host = badgeFor(el);
+        if (host && '@' + host.getAttribute(HANDLE_ATTR).toLowerCase() !== key) {
+          host.remove();
+          host = null;
+        }
+        if (!a) {
+          // Not known yet: no badge rather than a wrong one; a later capture brings it.
+          if (host) host.remove();
+          continue;
+        }
+        if (host && shown.get(host) === a) continue;
+        if (!host) {
+          host = document.createElement('span');
+          host.setAttribute(HANDLE_ATTR, handle);
+          el.append(host);
+        }
+        render(host, a);
+        shown.set(host, a);
+      }
+    } finally {
+      running = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
+    }
+  }
+
+  const observer = new MutationObserver((records) => {
+    // Our own badges changing do not need a scan.
+    if (records.every((r) => r.target instanceof Element && r.target.closest('[' + HANDLE_ATTR + ']'))) return;
+    schedule();
+  });
+
+  function watch() {
+    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    schedule();
+  }
+
+  // Single-page navigation: X changes the URL with pushState; the DOM mutations
+  // that follow trigger a scan, and popstate covers back and forward.
+  window.addEventListener('popstate', refresh);
+  if (document.documentElement) watch();
+  else document.addEventListener('DOMContentLoaded', watch, { once: true });
+
+  api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (message && message.type === msg.LEDGER_CHANGED) refresh();
+    if (message && message.type === msg.WHO) sendResponse({ viewer: viewer() });
+  });
+})();

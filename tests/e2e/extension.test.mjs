@@ -1,0 +1,227 @@
+// The extension end to end: dist/chrome loaded unmodified into Debian's Chromium,
+// on the replay of x.com reached as https://x.com. Each scenario signs in as its
+// own viewer, so scenarios share one browser and never share data.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openAs, ask, stopWorker, badge } from './harness.mjs';
+import { fixture } from '../replay/server.mjs';
+
+const HEADER = '[data-testid="primaryColumn"] [data-testid="UserName"]';
+const HOVER = '#layers [data-testid="HoverCard"]';
+const CELL = '[data-testid="UserCell"]';
+const BRAND = 'xdevelopers';
+
+let env;
+before(async () => {
+  env = await launch();
+});
+after(async () => {
+  await env?.close();
+});
+
+async function verdictOf(page, scope) {
+  const b = badge(page, scope).first();
+  await b.waitFor({ timeout: 10000 });
+  return b.getAttribute('data-reciprocity-verdict');
+}
+
+describe('badges from captures', () => {
+  it('a brand that follows you and unfollows after 9 days says so, with the dates', async () => {
+    const viewer = '910000000000000001';
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+    let page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    const host = badge(page, HEADER).first();
+    assert.equal(await host.getAttribute('data-reciprocity-account'), '2244994945');
+    await page.close();
+
+    // Nine days later X says it no longer follows you.
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.json'));
+    page = await openAs(env, viewer, '2026-11-10T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you',
+      `${HEADER} [data-reciprocity-verdict]`, { timeout: 10000 });
+    const text = await page.evaluate((sel) => document.querySelector(sel).shadowRoot.textContent, `${HEADER} [data-reciprocity-verdict]`);
+    assert.match(text, /Unfollowed you/);
+    assert.match(text, /2026-11-01/);
+    assert.match(text, /2026-11-10/);
+    // Hover or focus shows the evidence.
+    await badge(page, HEADER).first().hover();
+    const tipShown = await page.evaluate((sel) => {
+      const tip = document.querySelector(sel).shadowRoot.querySelector('.tip');
+      return getComputedStyle(tip).display !== 'none';
+    }, `${HEADER} [data-reciprocity-verdict]`);
+    assert.ok(tipShown, 'the evidence shows on hover');
+    assert.equal(await badge(page, HEADER).count(), 1, 'badged once');
+    await page.close();
+  });
+
+  it('a brand that never follows back', async () => {
+    const viewer = '910000000000000002';
+    env.replay.state.profiles.set(BRAND, fixture('2026-05-21_user_by_login.json'));
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(page, HEADER), 'not_following_back');
+    await page.close();
+  });
+
+  it('a suspended account is "account gone", not an unfollow', async () => {
+    const viewer = '910000000000000003';
+    // Day 1: the account (seen with its handle) follows the viewer.
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+    let page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    await page.close();
+    // Day 5: X answers that the account is suspended.
+    env.replay.state.profiles.set(BRAND, JSON.stringify({ data: { user: { result: {
+      __typename: 'UserUnavailable', rest_id: '2244994945', reason: 'Suspended', message: 'User is suspended' } } } }));
+    page = await openAs(env, viewer, '2026-11-05T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    await page.waitForFunction((sel) => /Account gone/.test(document.querySelector(sel)?.shadowRoot?.textContent || ''),
+      `${HEADER} [data-reciprocity-verdict]`, { timeout: 10000 });
+    assert.notEqual(await verdictOf(page, HEADER), 'unfollowed_you');
+    await page.close();
+  });
+
+  it('a partial followers page creates no unfollow', async () => {
+    const viewer = '910000000000000004';
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+    let page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    await page.close();
+    // The viewer's own followers, first page only: the brand is not on it.
+    env.replay.state.profiles.set('viewer4', JSON.stringify({ data: { user: { result: {
+      __typename: 'User', rest_id: viewer, core: { screen_name: 'viewer4', name: 'Viewer Four' } } } } }));
+    env.replay.state.lists.set(`${viewer}/Followers`, fixture('2026-08-07_followers.json'));
+    page = await openAs(env, viewer, '2026-11-03T10:00:00Z');
+    await page.goto('https://x.com/viewer4/followers');
+    await page.locator(CELL).first().waitFor();
+    assert.ok((await page.locator(CELL).count()) > 50);
+    await page.close();
+    const reply = await ask(env, { type: 'annotate', viewer, accounts: ['@XDevelopers'] });
+    assert.equal(reply.annotations[0].verdict.code, 'mutual');
+  });
+
+  it('user cells and hover cards get badges; navigation re-annotates', async () => {
+    const viewer = '910000000000000005';
+    env.replay.state.profiles.set(BRAND, fixture('2026-05-21_user_by_login.json'));
+    env.replay.state.lists.set('2244994945/Followers', fixture('2026-05-21_followers.json'));
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(page, HEADER), 'not_following_back');
+    // pushState navigation to the followers list.
+    await page.click('a[href="/XDevelopers/followers"]');
+    await page.locator(CELL).first().waitFor();
+    await badge(page, CELL).first().waitFor({ timeout: 10000 });
+    const cells = await page.locator(CELL).count();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="UserCell"] [data-reciprocity-verdict]').length === n, cells, { timeout: 10000 });
+    assert.equal(await verdictOf(page, CELL), 'no_relation');
+    // Hover a cell's name: the card appears in #layers and gets its badge.
+    const t0 = Date.now();
+    await page.locator(`${CELL} a[data-hover]`).nth(2).hover();
+    await badge(page, HOVER).first().waitFor({ timeout: 10000 });
+    assert.ok(Date.now() - t0 < 5000);
+    assert.equal(await badge(page, HOVER).count(), 1);
+    // Back to the profile: the header is annotated again, once.
+    await page.goBack();
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-account') === '2244994945',
+      `${HEADER} [data-reciprocity-verdict]`, { timeout: 10000 });
+    assert.equal(await badge(page, HEADER).count(), 1);
+    await page.close();
+  });
+
+  it('an account not yet known gets no badge, then one as soon as a capture tells', async () => {
+    const viewer = '910000000000000006';
+    env.replay.state.profiles.delete(BRAND);
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    await page.locator(HEADER).waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await badge(page, HEADER).count(), 0);
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.json'));
+    await page.evaluate(() => {
+      history.pushState({}, '', '/XDevelopers/following');
+      history.pushState({}, '', '/XDevelopers');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    assert.equal(await verdictOf(page, HEADER), 'not_following_back');
+    await page.close();
+  });
+});
+
+describe('the worker', () => {
+  it('keeps every acknowledged capture when it is stopped mid-session', async () => {
+    const viewer = '910000000000000007';
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    // Stop it at once, before any compaction: only the journal holds the capture.
+    const first = await ask(env, { type: 'status' });
+    await stopWorker(env, page);
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.json'));
+    await page.clock.setFixedTime(new Date('2026-11-12T10:00:00Z'));
+    await page.reload();
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you',
+      `${HEADER} [data-reciprocity-verdict]`, { timeout: 15000 });
+    const second = await ask(env, { type: 'status' });
+    assert.notEqual(second.startedAt, first.startedAt, 'a new worker instance answered');
+    await page.close();
+  });
+
+  it('reports a capture in an unknown layout and lets the user export it', async () => {
+    const viewer = '910000000000000008';
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-unknown-layout.json'));
+    const before = await ask(env, { type: 'status' });
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    await page.locator(HEADER).waitFor();
+    await page.waitForFunction(async () => true);
+    let status;
+    for (let i = 0; i < 50; i++) {
+      status = await ask(env, { type: 'status' });
+      if (status.failures > before.failures) break;
+      await page.waitForTimeout(100);
+    }
+    assert.ok(status.failures > before.failures, 'the failure is counted');
+    assert.match(status.lastFailure, /unknown layout/);
+    assert.equal(await badge(page, HEADER).count(), 0, 'no badge rather than a wrong one');
+    const exported = await ask(env, { type: 'export-failures' });
+    assert.ok(exported.failures.some((f) => f.envelope.includes('"identity"')));
+    // The popup shows the notice.
+    const popup = await env.context.newPage();
+    await popup.goto(`chrome-extension://${env.extensionId}/popup/popup.html`);
+    await popup.locator('#failures:not([hidden])').waitFor();
+    await popup.close();
+    await page.close();
+  });
+
+  it('records nothing for a signed-out page', async () => {
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.json'));
+    const before = await ask(env, { type: 'status' });
+    const page = await openAs(env, null, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    await page.locator(HEADER).waitFor();
+    await page.waitForTimeout(300);
+    const after = await ask(env, { type: 'status' });
+    assert.deepEqual(after.viewers, before.viewers);
+    assert.equal(await badge(page, HEADER).count(), 0);
+    await page.close();
+  });
+});
+
+describe('privacy', () => {
+  it('the extension makes no network request of its own', async () => {
+    const mine = env.requests.filter((r) => !r.url.startsWith('https://x.com/') && !r.url.startsWith('chrome-extension://') && !r.url.startsWith('data:') && !r.url.startsWith('blob:'));
+    assert.deepEqual(mine, [], 'requests outside the page and the extension package');
+    const fromWorker = env.requests.filter((r) => r.fromWorker);
+    assert.ok(fromWorker.some((r) => r.url.endsWith('.wasm')), 'the worker\'s own loads are observed');
+    assert.deepEqual(fromWorker.filter((r) => !r.url.startsWith('chrome-extension://')), []);
+    const foreign = env.replay.state.calls.filter((c) => !c.fromApp);
+    assert.deepEqual(foreign, [], 'every API call the replay got came from the page itself');
+    assert.ok(env.replay.state.calls.length > 5, 'the scenarios did call the API');
+  });
+});

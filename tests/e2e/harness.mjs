@@ -1,0 +1,97 @@
+// Shared by the end-to-end tests, the demo and the benchmark harness: the replay,
+// and Debian's Chromium with dist/chrome loaded unmodified.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startReplay } from '../replay/server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '../..');
+export const DIST = path.join(ROOT, 'dist/chrome');
+
+// Service-worker requests appear in context.on('request') only with this set.
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+
+export async function launch({ headless = true, userDataDir } = {}) {
+  if (!fs.existsSync(path.join(DIST, 'manifest.json'))) throw new Error(`${DIST} is missing: run cargo xtask dist`);
+  const replay = await startReplay();
+  const dir = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1000, height: 800 },
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      `--host-resolver-rules=MAP x.com 127.0.0.1:${replay.port}, MAP twitter.com 127.0.0.1:${replay.port}`,
+      '--ignore-certificate-errors',
+      '--lang=en-US',
+    ],
+  });
+  const requests = [];
+  context.on('request', (r) => {
+    requests.push({ url: r.url(), fromWorker: !!r.serviceWorker(), page: r.frame ? safeFrameUrl(r) : null });
+  });
+  const worker = context.serviceWorkers()[0] || (await context.waitForEvent('serviceworker', { timeout: 15000 }));
+  const extensionId = new URL(worker.url()).host;
+  return {
+    replay,
+    context,
+    extensionId,
+    requests,
+    dir,
+    /** The live worker (after a stop, the browser starts a new one). */
+    worker: () => context.serviceWorkers().find((w) => w.url().includes(extensionId)),
+    async close() {
+      await context.close();
+      await replay.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function safeFrameUrl(r) {
+  try {
+    return r.frame().url();
+  } catch (_) {
+    return null;
+  }
+}
+
+/** Sends a message to the worker the way the extension's pages do. */
+export async function ask(env, message) {
+  const page = await extensionPage(env);
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+}
+
+let cachedPage = null;
+async function extensionPage(env) {
+  if (cachedPage && !cachedPage.isClosed()) return cachedPage;
+  cachedPage = await env.context.newPage();
+  await cachedPage.goto(`chrome-extension://${env.extensionId}/popup/popup.html`);
+  return cachedPage;
+}
+
+/** Stops the extension's worker, as the browser does after 30 s idle. */
+export async function stopWorker(env, page) {
+  const cdp = await env.context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
+/** A page on the replay, signed in as `viewer`, its clock at `when`. */
+export async function openAs(env, viewer, when) {
+  env.replay.state.viewer = viewer;
+  env.replay.state.signedIn = viewer != null;
+  const page = await env.context.newPage();
+  if (when) await page.clock.setFixedTime(new Date(when));
+  return page;
+}
+
+export function badge(page, scope) {
+  return page.locator(`${scope} [data-reciprocity-verdict]`);
+}

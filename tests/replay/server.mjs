@@ -1,0 +1,81 @@
+// A local replay of x.com: an HTTPS server that the browser reaches as
+// https://x.com (Chromium's --host-resolver-rules), serving a page that mimics X's
+// markup (data-testid's, a #layers portal for hover cards, pushState navigation)
+// and answering its XMLHttpRequests with real captures. Tests script what each
+// profile and list answers; the server records every API call it gets.
+import https from 'node:https';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const FIXTURES = path.resolve(here, '../../../shared/fixtures/x-graphql');
+export const DERIVED = path.resolve(here, '../../crates/capture/tests/data/derived');
+
+export function fixture(name) {
+  const p = fs.existsSync(path.join(FIXTURES, name)) ? path.join(FIXTURES, name) : path.join(DERIVED, name);
+  // X sends bodies without whitespace.
+  return JSON.stringify(JSON.parse(fs.readFileSync(p, 'utf8')));
+}
+
+function certificate() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-replay-'));
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
+    '-subj', '/CN=x.com', '-addext', 'subjectAltName=DNS:x.com,DNS:twitter.com',
+  ], { stdio: 'ignore' });
+  return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+}
+
+const SHELL = (theme) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>X (replay)</title>
+<link rel="stylesheet" href="/__replay/app.css"></head>
+<body class="theme-${theme}"><div id="react-root"><main role="main"><div data-testid="primaryColumn" id="primary"></div></main></div>
+<div id="layers"></div><script src="/__replay/app.js"></script></body></html>`;
+
+export async function startReplay() {
+  const state = {
+    viewer: '900000000000000001',
+    signedIn: true,
+    theme: 'light',
+    profiles: new Map(), // lower-case handle → body text
+    lists: new Map(), // `${userId}/${Operation}` → body text
+    calls: [], // every API call: { op, variables, fromApp }
+  };
+  const server = https.createServer(certificate(), (req, res) => {
+    const url = new URL(req.url, 'https://x.com');
+    const send = (status, type, body, headers = {}) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
+      res.end(body);
+    };
+    if (url.pathname === '/__replay/app.js') return send(200, 'text/javascript', fs.readFileSync(path.join(here, 'app.js')));
+    if (url.pathname === '/__replay/app.css') return send(200, 'text/css', fs.readFileSync(path.join(here, 'app.css')));
+    if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
+    const api = /^\/i\/api\/graphql\/[^/]+\/([A-Za-z]+)$/.exec(url.pathname);
+    if (api) {
+      const op = api[1];
+      let variables = {};
+      try {
+        variables = JSON.parse(url.searchParams.get('variables') || '{}');
+      } catch (_) {}
+      state.calls.push({ op, variables, fromApp: req.headers['x-replay-app'] === '1' });
+      let body = null;
+      if (op === 'UserByScreenName') body = state.profiles.get(String(variables.screen_name || '').toLowerCase());
+      else body = state.lists.get(`${variables.userId}/${op}`);
+      if (body == null) return send(404, 'application/json', JSON.stringify({ errors: [{ message: 'Not found (replay)' }] }));
+      return send(200, 'application/json', body);
+    }
+    const cookie = state.signedIn ? { 'set-cookie': `twid=u%3D${state.viewer}; Path=/; Secure; SameSite=None` } : { 'set-cookie': 'twid=; Path=/; Max-Age=0' };
+    return send(200, 'text/html; charset=utf-8', SHELL(state.theme), cookie);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    state,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
