@@ -8,7 +8,9 @@
 
 use crate::user::XUser;
 use crate::{CaptureError, Reading};
-use reciprocity_core::model::{AccountSighting, ListKey, ListKind, ListPage, Observation, PagePosition};
+use reciprocity_core::model::{
+    AccountSighting, ListKey, ListKind, ListPage, Observation, PagePosition,
+};
 use reciprocity_core::time::parse_rfc3339;
 use reciprocity_core::AccountId;
 use serde::Deserialize;
@@ -76,7 +78,11 @@ impl ArchiveSource for BTreeMap<String, String> {
         let base = path.rsplit('/').next().unwrap_or(path);
         Ok(self
             .get(path)
-            .or_else(|| self.iter().find(|(k, _)| k.rsplit('/').next() == Some(base)).map(|(_, v)| v))
+            .or_else(|| {
+                self.iter()
+                    .find(|(k, _)| k.rsplit('/').next() == Some(base))
+                    .map(|(_, v)| v)
+            })
             .cloned())
     }
 }
@@ -89,7 +95,8 @@ pub struct ZipSource<R: std::io::Read + std::io::Seek> {
 
 impl<R: std::io::Read + std::io::Seek> ZipSource<R> {
     pub fn new(reader: R) -> Result<Self, CaptureError> {
-        let zip = zip::ZipArchive::new(reader).map_err(|e| err(format!("not a readable .zip: {e}")))?;
+        let zip =
+            zip::ZipArchive::new(reader).map_err(|e| err(format!("not a readable .zip: {e}")))?;
         Ok(ZipSource { zip })
     }
 }
@@ -115,7 +122,11 @@ impl<R: std::io::Read + std::io::Seek> ArchiveSource for ZipSource<R> {
 }
 
 /// Ids in one kind's part files (`follower` or `following`).
-fn list_ids(src: &mut dyn ArchiveSource, manifest: &Manifest, kind: &str) -> Result<Vec<AccountId>, CaptureError> {
+fn list_ids(
+    src: &mut dyn ArchiveSource,
+    manifest: &Manifest,
+    kind: &str,
+) -> Result<Vec<AccountId>, CaptureError> {
     let default = [DataFile {
         file_name: format!("data/{kind}.js"),
     }];
@@ -125,9 +136,12 @@ fn list_ids(src: &mut dyn ArchiveSource, manifest: &Manifest, kind: &str) -> Res
     };
     let mut ids = Vec::new();
     for f in files {
-        let text = src
-            .file(&f.file_name)?
-            .ok_or_else(|| err(format!("{} is missing (the manifest lists it)", f.file_name)))?;
+        let text = src.file(&f.file_name)?.ok_or_else(|| {
+            err(format!(
+                "{} is missing (the manifest lists it)",
+                f.file_name
+            ))
+        })?;
         let items: Vec<Value> = serde_json::from_str(js_payload(&f.file_name, &text)?)
             .map_err(|e| err(format!("{}: not the expected list ({e})", f.file_name)))?;
         for (i, item) in items.iter().enumerate() {
@@ -136,7 +150,12 @@ fn list_ids(src: &mut dyn ArchiveSource, manifest: &Manifest, kind: &str) -> Res
                 .and_then(|e| e.get("accountId"))
                 .and_then(Value::as_str)
                 .and_then(|s| s.parse::<u64>().ok())
-                .ok_or_else(|| err(format!("{}: item {i} has no `{kind}.accountId`", f.file_name)))?;
+                .ok_or_else(|| {
+                    err(format!(
+                        "{}: item {i} has no `{kind}.accountId`",
+                        f.file_name
+                    ))
+                })?;
             ids.push(AccountId(id));
         }
     }
@@ -146,9 +165,9 @@ fn list_ids(src: &mut dyn ArchiveSource, manifest: &Manifest, kind: &str) -> Res
 /// Reads an archive into a reading: the viewer, dated by the archive, and complete
 /// snapshots of its followers and following.
 pub fn read(src: &mut dyn ArchiveSource) -> Result<Reading, CaptureError> {
-    let text = src
-        .file("data/manifest.js")?
-        .ok_or_else(|| err("data/manifest.js is missing: it names the viewer and dates the archive"))?;
+    let text = src.file("data/manifest.js")?.ok_or_else(|| {
+        err("data/manifest.js is missing: it names the viewer and dates the archive")
+    })?;
     let manifest: Manifest = serde_json::from_str(js_payload("data/manifest.js", &text)?)
         .map_err(|e| err(format!("data/manifest.js: {e}")))?;
     let viewer: AccountId = manifest
@@ -168,7 +187,11 @@ pub fn read(src: &mut dyn ArchiveSource) -> Result<Reading, CaptureError> {
         let v: Value = serde_json::from_str(js_payload("data/account.js", &account)?)
             .map_err(|e| err(format!("data/account.js: {e}")))?;
         let acc = v.get(0).and_then(|a| a.get("account"));
-        let field = |k: &str| acc.and_then(|a| a.get(k)).and_then(Value::as_str).map(str::to_owned);
+        let field = |k: &str| {
+            acc.and_then(|a| a.get(k))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
         handle = field("username").or(handle);
         name = field("accountDisplayName").or(name);
     }
@@ -183,7 +206,10 @@ pub fn read(src: &mut dyn ArchiveSource) -> Result<Reading, CaptureError> {
     };
     let whole = |kind, entries: Vec<AccountId>| {
         Observation::ListPage(ListPage {
-            list: ListKey { owner: viewer, kind },
+            list: ListKey {
+                owner: viewer,
+                kind,
+            },
             at,
             position: PagePosition::Walk {
                 cursor: None,

@@ -52,25 +52,27 @@ fn unwrap_text(raw: &RawValue) -> Result<Option<String>, serde_json::Error> {
 
 impl Envelope {
     pub fn from_json(text: &str) -> Result<Envelope, CaptureError> {
-        let w: Wire = serde_json::from_str(text).map_err(|e| CaptureError::Envelope(e.to_string()))?;
+        let w: Wire =
+            serde_json::from_str(text).map_err(|e| CaptureError::Envelope(e.to_string()))?;
         let platform = w.platform.unwrap_or_else(|| "x".into());
         if platform != "x" {
             return Err(CaptureError::Envelope(format!(
                 "platform {platform:?} is not one Reciprocity reads yet"
             )));
         }
-        let at = parse_rfc3339(&w.at)
-            .ok_or_else(|| CaptureError::Envelope(format!("`at` is not an RFC 3339 time: {:?}", w.at)))?;
+        let at = parse_rfc3339(&w.at).ok_or_else(|| {
+            CaptureError::Envelope(format!("`at` is not an RFC 3339 time: {:?}", w.at))
+        })?;
         let viewer = match w.viewer.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(v) => Some(
-                v.parse::<AccountId>()
-                    .map_err(|_| CaptureError::Envelope(format!("`viewer` is not an account id: {v:?}")))?,
-            ),
+            Some(v) => Some(v.parse::<AccountId>().map_err(|_| {
+                CaptureError::Envelope(format!("`viewer` is not an account id: {v:?}"))
+            })?),
         };
         let request_body = match w.request_body {
             None => None,
-            Some(raw) => unwrap_text(raw).map_err(|e| CaptureError::Envelope(format!("request_body: {e}")))?,
+            Some(raw) => unwrap_text(raw)
+                .map_err(|e| CaptureError::Envelope(format!("request_body: {e}")))?,
         };
         let body = unwrap_text(w.body)
             .map_err(|e| CaptureError::Envelope(format!("body: {e}")))?
@@ -80,7 +82,10 @@ impl Envelope {
             platform,
             viewer,
             at,
-            method: w.method.unwrap_or_else(|| "GET".into()).to_ascii_uppercase(),
+            method: w
+                .method
+                .unwrap_or_else(|| "GET".into())
+                .to_ascii_uppercase(),
             url: w.url,
             request_body,
             status: w.status.unwrap_or(200),

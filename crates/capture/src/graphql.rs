@@ -95,7 +95,12 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
             .filter(|u| u.entry)
             .filter_map(XUser::from_raw)
             .map(|u| u.account_id())
-            .chain(found.unavailable_entries.iter().map(|(id, _)| AccountId(*id)))
+            .chain(
+                found
+                    .unavailable_entries
+                    .iter()
+                    .map(|(id, _)| AccountId(*id)),
+            )
             .filter(|id| *id != owner && id.0 != 0)
             .collect();
         entries.dedup();
@@ -105,7 +110,8 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
                 .iter()
                 .find(|(t, _)| t == "Bottom")
                 .map(|(_, v)| v.clone());
-            let is_last = entries.is_empty() || next_cursor.as_deref().is_some_and(|c| c.starts_with("0|"));
+            let is_last =
+                entries.is_empty() || next_cursor.as_deref().is_some_and(|c| c.starts_with("0|"));
             PagePosition::Walk {
                 cursor: var_str(&vars, "cursor"),
                 next_cursor,

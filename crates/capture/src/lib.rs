@@ -35,9 +35,15 @@ pub enum CaptureError {
     #[error("{operation}: X answered with errors and no data: {messages}")]
     XErrors { operation: String, messages: String },
     #[error("{operation}: unknown layout: {missing} not found (X may have changed its format; export the capture for a bug report)")]
-    UnknownLayout { operation: String, missing: &'static str },
+    UnknownLayout {
+        operation: String,
+        missing: &'static str,
+    },
     #[error("{operation}: the request does not say {what}")]
-    MissingVariable { operation: String, what: &'static str },
+    MissingVariable {
+        operation: String,
+        what: &'static str,
+    },
     #[error("archive: {0}")]
     Archive(String),
 }

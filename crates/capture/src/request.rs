@@ -50,7 +50,12 @@ impl Endpoint {
 
 /// The URL's query parameters, percent-decoded.
 pub fn query_params(url: &str) -> Vec<(String, String)> {
-    let Some(q) = url.split('#').next().and_then(|u| u.split_once('?')).map(|(_, q)| q) else {
+    let Some(q) = url
+        .split('#')
+        .next()
+        .and_then(|u| u.split_once('?'))
+        .map(|(_, q)| q)
+    else {
         return Vec::new();
     };
     q.split('&')
@@ -70,13 +75,17 @@ fn decode(s: &str) -> String {
 }
 
 pub fn query_param(url: &str, name: &str) -> Option<String> {
-    query_params(url).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    query_params(url)
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
 }
 
 /// GraphQL variables: from the URL's `variables` (GET) or the request body's
 /// `variables` (POST; an object, or a string of one).
 pub fn graphql_variables(url: &str, request_body: Option<&str>) -> Map<String, Value> {
-    let from_url = query_param(url, "variables").and_then(|v| serde_json::from_str::<Value>(&v).ok());
+    let from_url =
+        query_param(url, "variables").and_then(|v| serde_json::from_str::<Value>(&v).ok());
     let from_body = request_body
         .and_then(|b| serde_json::from_str::<Value>(b).ok())
         .and_then(|b| match b.get("variables") {
@@ -106,7 +115,10 @@ mod tests {
     #[test]
     fn operation_and_variables_from_a_get() {
         let url = "https://x.com/i/api/graphql/OGScL-RC4DFMsRGOCjPR6g/Followers?variables=%7B%22userId%22%3A%222244994945%22%2C%22count%22%3A20%2C%22cursor%22%3A%221790%7C1756%22%7D&features=%7B%7D";
-        assert_eq!(Endpoint::of_url(url), Some(Endpoint::GraphQl("Followers".into())));
+        assert_eq!(
+            Endpoint::of_url(url),
+            Some(Endpoint::GraphQl("Followers".into()))
+        );
         let vars = graphql_variables(url, None);
         assert_eq!(var_str(&vars, "userId").as_deref(), Some("2244994945"));
         assert_eq!(var_str(&vars, "cursor").as_deref(), Some("1790|1756"));
@@ -117,19 +129,33 @@ mod tests {
     fn variables_from_a_post_body() {
         let url = "https://x.com/i/api/graphql/abc/Following";
         let body = r#"{"variables":{"userId":"12","count":20},"features":{},"queryId":"abc"}"#;
-        assert_eq!(var_str(&graphql_variables(url, Some(body)), "userId").as_deref(), Some("12"));
+        assert_eq!(
+            var_str(&graphql_variables(url, Some(body)), "userId").as_deref(),
+            Some("12")
+        );
         let stringified = r#"{"variables":"{\"userId\":\"13\"}"}"#;
-        assert_eq!(var_str(&graphql_variables(url, Some(stringified)), "userId").as_deref(), Some("13"));
+        assert_eq!(
+            var_str(&graphql_variables(url, Some(stringified)), "userId").as_deref(),
+            Some("13")
+        );
     }
 
     #[test]
     fn rest_endpoints() {
         assert_eq!(
-            Endpoint::of_url("https://x.com/i/api/1.1/friendships/show.json?source_id=1&target_id=2"),
+            Endpoint::of_url(
+                "https://x.com/i/api/1.1/friendships/show.json?source_id=1&target_id=2"
+            ),
             Some(Endpoint::FriendshipsShow)
         );
-        assert_eq!(Endpoint::of_url("https://api.x.com/1.1/followers/ids.json"), Some(Endpoint::FollowerIds));
+        assert_eq!(
+            Endpoint::of_url("https://api.x.com/1.1/followers/ids.json"),
+            Some(Endpoint::FollowerIds)
+        );
         assert_eq!(Endpoint::of_url("https://x.com/home"), None);
-        assert_eq!(query_param("https://x.com/a?cursor=-1&user_id=5", "user_id").as_deref(), Some("5"));
+        assert_eq!(
+            query_param("https://x.com/a?cursor=-1&user_id=5", "user_id").as_deref(),
+            Some("5")
+        );
     }
 }

@@ -44,7 +44,7 @@ pub struct XUser {
     pub blocked_you: Option<bool>,
 }
 
-fn sub<'a>(f: &'a Option<Box<Fields>>) -> Option<&'a Fields> {
+fn sub(f: &Option<Box<Fields>>) -> Option<&Fields> {
     f.as_deref()
 }
 
@@ -138,7 +138,10 @@ impl XUser {
             gone,
             blocked_you
         );
-        self.brand = is_brand_by_profile(self.verified_type.as_deref(), self.professional_type.as_deref());
+        self.brand = is_brand_by_profile(
+            self.verified_type.as_deref(),
+            self.professional_type.as_deref(),
+        );
     }
 
     pub fn account_id(&self) -> AccountId {

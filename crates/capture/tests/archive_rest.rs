@@ -24,7 +24,8 @@ fn archive_files(date: &str) -> BTreeMap<String, String> {
 
 fn zip_of(files: &BTreeMap<String, String>, prefix: &str) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     for (name, text) in files {
         w.start_file(format!("{prefix}{name}"), opts).unwrap();
         w.write_all(text.as_bytes()).unwrap();
@@ -36,7 +37,9 @@ fn entries(r: &reciprocity_capture::Reading, kind: ListKind) -> Vec<u64> {
     r.observations
         .iter()
         .find_map(|o| match o {
-            Observation::ListPage(p) if p.list.kind == kind => Some(p.entries.iter().map(|e| e.0).collect()),
+            Observation::ListPage(p) if p.list.kind == kind => {
+                Some(p.entries.iter().map(|e| e.0).collect())
+            }
             _ => None,
         })
         .unwrap()
@@ -46,12 +49,27 @@ fn entries(r: &reciprocity_capture::Reading, kind: ListKind) -> Vec<u64> {
 fn an_archive_is_a_dated_complete_snapshot_of_the_viewer() {
     let r = archive::read(&mut archive_files("2026-11-01")).unwrap();
     assert_eq!(r.viewer, Some(AccountId(900_000_000_000_000_001)));
-    assert_eq!(reciprocity_core::time::to_rfc3339(r.at), "2026-11-01T09:30:00Z");
+    assert_eq!(
+        reciprocity_core::time::to_rfc3339(r.at),
+        "2026-11-01T09:30:00Z"
+    );
     // Followers come in two parts, as the manifest lists them.
-    assert_eq!(entries(&r, ListKind::Followers), vec![783214, 1_500_000_000_000_000_002, 1_600_000_000_000_000_003]);
-    assert_eq!(entries(&r, ListKind::Following), vec![2244994945, 12, 783214]);
+    assert_eq!(
+        entries(&r, ListKind::Followers),
+        vec![783214, 1_500_000_000_000_000_002, 1_600_000_000_000_000_003]
+    );
+    assert_eq!(
+        entries(&r, ListKind::Following),
+        vec![2244994945, 12, 783214]
+    );
     assert!(r.observations.iter().all(|o| match o {
-        Observation::ListPage(p) => p.position == PagePosition::Walk { cursor: None, next_cursor: None, is_last: true },
+        Observation::ListPage(p) =>
+            p.position
+                == PagePosition::Walk {
+                    cursor: None,
+                    next_cursor: None,
+                    is_last: true
+                },
         _ => true,
     }));
     assert_eq!(r.users[0].handle.as_deref(), Some("reciprocity_viewer"));
@@ -72,7 +90,10 @@ fn an_archive_with_a_file_missing_says_which() {
     let mut files = archive_files("2026-11-01");
     files.remove("data/follower-part1.js");
     let e = archive::read(&mut files).unwrap_err();
-    assert!(e.to_string().contains("data/follower-part1.js is missing"), "{e}");
+    assert!(
+        e.to_string().contains("data/follower-part1.js is missing"),
+        "{e}"
+    );
     let mut files = archive_files("2026-11-01");
     files.remove("data/manifest.js");
     let e = archive::read(&mut files).unwrap_err();
@@ -84,7 +105,10 @@ fn an_archive_with_a_file_missing_says_which() {
 #[test]
 fn a_broken_archive_file_is_named() {
     let mut files = archive_files("2026-10-01");
-    files.insert("data/following.js".into(), "window.YTD.following.part0 = [{\"following\":{}}]".into());
+    files.insert(
+        "data/following.js".into(),
+        "window.YTD.following.part0 = [{\"following\":{}}]".into(),
+    );
     let e = archive::read(&mut files).unwrap_err();
     assert!(e.to_string().contains("data/following.js: item 0"), "{e}");
     struct Empty;
@@ -113,8 +137,18 @@ fn friendships_show_gives_both_edges() {
     let r = read_envelope(&env).unwrap();
     let viewer = AccountId(900_000_000_000_000_001);
     let brand = AccountId(2244994945);
-    assert!(r.observations.contains(&Observation::Pair { from: viewer, to: brand, at: r.at, follows: true }));
-    assert!(r.observations.contains(&Observation::Pair { from: brand, to: viewer, at: r.at, follows: true }));
+    assert!(r.observations.contains(&Observation::Pair {
+        from: viewer,
+        to: brand,
+        at: r.at,
+        follows: true
+    }));
+    assert!(r.observations.contains(&Observation::Pair {
+        from: brand,
+        to: viewer,
+        at: r.at,
+        follows: true
+    }));
     assert_eq!(r.users[1].handle.as_deref(), Some("XDevelopers"));
 }
 
@@ -129,7 +163,11 @@ fn ids_pages_chain_to_a_last_page() {
     assert_eq!((key.kind, n), (ListKind::Followers, 3));
     assert_eq!(
         pos,
-        &PagePosition::Walk { cursor: None, next_cursor: Some("1374004777531007833".into()), is_last: false }
+        &PagePosition::Walk {
+            cursor: None,
+            next_cursor: Some("1374004777531007833".into()),
+            is_last: false
+        }
     );
     let p2 = read_envelope(&rest_envelope(
         "https://x.com/i/api/1.1/friends/ids.json?user_id=900000000000000001&cursor=1374004777531007833",
@@ -140,9 +178,19 @@ fn ids_pages_chain_to_a_last_page() {
     assert_eq!((key.kind, n), (ListKind::Following, 2));
     assert_eq!(
         pos,
-        &PagePosition::Walk { cursor: Some("1374004777531007833".into()), next_cursor: None, is_last: true }
+        &PagePosition::Walk {
+            cursor: Some("1374004777531007833".into()),
+            next_cursor: None,
+            is_last: true
+        }
     );
-    let mut no_owner = rest_envelope("https://x.com/i/api/1.1/followers/ids.json?screen_name=x", "followers_ids.page1.MADE.json");
+    let mut no_owner = rest_envelope(
+        "https://x.com/i/api/1.1/followers/ids.json?screen_name=x",
+        "followers_ids.page1.MADE.json",
+    );
     no_owner.viewer = None;
-    assert!(matches!(read_envelope(&no_owner), Err(CaptureError::MissingVariable { .. })));
+    assert!(matches!(
+        read_envelope(&no_owner),
+        Err(CaptureError::MissingVariable { .. })
+    ));
 }

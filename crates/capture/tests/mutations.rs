@@ -93,13 +93,21 @@ fn mutated_real_captures_never_panic() {
         }
         if i % 5 == 0 {
             let op = operation_of(name);
-            let text = envelope(op, &format!(r#"{{"userId":"{OWNER}"}}"#), "2026-11-26T01:02:03Z", &mutated);
+            let text = envelope(
+                op,
+                &format!(r#"{{"userId":"{OWNER}"}}"#),
+                "2026-11-26T01:02:03Z",
+                &mutated,
+            );
             if let Ok(env) = Envelope::from_json(&text) {
                 let _ = read_envelope(&env);
             }
         }
     }
     assert_eq!(read + errors, rounds);
-    assert!(errors > rounds / 2, "most mutations should break the JSON ({errors} of {rounds})");
+    assert!(
+        errors > rounds / 2,
+        "most mutations should break the JSON ({errors} of {rounds})"
+    );
     assert!(read > 0, "some mutations should still read");
 }

@@ -19,7 +19,11 @@ fn ids_by_tree_walk(v: &Value, out: &mut BTreeSet<String>) {
                     out.insert(id.to_owned());
                 }
             }
-            if let Some(entry) = m.get("entryId").and_then(Value::as_str).and_then(|e| e.strip_prefix("user-")) {
+            if let Some(entry) = m
+                .get("entryId")
+                .and_then(Value::as_str)
+                .and_then(|e| e.strip_prefix("user-"))
+            {
                 let item = m
                     .get("content")
                     .and_then(|c| c.get("itemContent"))
@@ -62,10 +66,17 @@ fn every_real_capture_reads_as_an_envelope() {
     for (name, bytes) in real_captures() {
         let op = operation_of(&name);
         let vars = format!(r#"{{"userId":"{OWNER}","count":20}}"#);
-        let env = Envelope::from_json(&envelope(op, &vars, "2026-11-26T01:02:03Z", &bytes)).unwrap();
+        let env =
+            Envelope::from_json(&envelope(op, &vars, "2026-11-26T01:02:03Z", &bytes)).unwrap();
         let reading = read_envelope(&env).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(reading.operation, op);
-        assert!(reading.observations.iter().any(|o| matches!(o, Observation::Account(_))), "{name}");
+        assert!(
+            reading
+                .observations
+                .iter()
+                .any(|o| matches!(o, Observation::Account(_))),
+            "{name}"
+        );
         let lists = matches!(op, "Followers" | "Following" | "BlueVerifiedFollowers");
         assert_eq!(reading.page().is_some(), lists, "{name}");
     }
@@ -88,7 +99,10 @@ fn newest_layout_profile() {
     assert_eq!((u.you_follow, u.follows_you), (Some(true), Some(false)));
     assert_eq!(u.verified_type.as_deref(), Some("Business"));
     assert_eq!(u.professional_type.as_deref(), Some("Business"));
-    assert_eq!((u.blue_verified, u.protected, u.brand), (Some(true), Some(false), true));
+    assert_eq!(
+        (u.blue_verified, u.protected, u.brand),
+        (Some(true), Some(false), true)
+    );
     assert_eq!(u.gone, None);
 }
 
@@ -146,7 +160,8 @@ fn unavailable_accounts_are_gone_not_dropped() {
     assert_eq!(gone[0].gone.as_deref(), Some("NoReason"));
     // A derived profile answer for a suspended account.
     let u = read_body(
-        &std::fs::read(data_dir().join("derived/2026-08-07_user_by_login.DERIVED-suspended.json")).unwrap(),
+        &std::fs::read(data_dir().join("derived/2026-08-07_user_by_login.DERIVED-suspended.json"))
+            .unwrap(),
     )
     .unwrap();
     assert_eq!(u[0].gone.as_deref(), Some("Suspended"));
@@ -157,12 +172,18 @@ fn list_reading(file: &str, vars: &str) -> reciprocity_capture::Reading {
         .or_else(|_| std::fs::read(data_dir().join("derived").join(file)))
         .unwrap();
     let op = operation_of(file);
-    read_envelope(&Envelope::from_json(&envelope(op, vars, "2026-11-26T01:02:03Z", &bytes)).unwrap()).unwrap()
+    read_envelope(
+        &Envelope::from_json(&envelope(op, vars, "2026-11-26T01:02:03Z", &bytes)).unwrap(),
+    )
+    .unwrap()
 }
 
 #[test]
 fn a_first_followers_page_is_a_walk_start_not_an_end() {
-    let r = list_reading("2026-05-21_followers.json", &format!(r#"{{"userId":"{OWNER}","count":20}}"#));
+    let r = list_reading(
+        "2026-05-21_followers.json",
+        &format!(r#"{{"userId":"{OWNER}","count":20}}"#),
+    );
     let (key, pos, n) = r.page().unwrap();
     assert_eq!(key.kind, ListKind::Followers);
     assert_eq!(key.owner.to_string(), OWNER);
@@ -186,7 +207,9 @@ fn a_later_page_carries_its_cursor_and_following_lists_their_owner_edges() {
     let (key, pos, n) = r.page().unwrap();
     assert_eq!(key.kind, ListKind::Following);
     assert!(n >= 50);
-    assert!(matches!(pos, PagePosition::Walk { cursor: Some(c), is_last: false, .. } if c == "1790|1756"));
+    assert!(
+        matches!(pos, PagePosition::Walk { cursor: Some(c), is_last: false, .. } if c == "1790|1756")
+    );
 }
 
 #[test]
@@ -197,13 +220,22 @@ fn last_and_empty_pages_end_a_walk() {
         "2026-08-07_followers.DERIVED-empty-page.json",
     ] {
         let r = list_reading(file, &vars);
-        assert!(matches!(r.page().unwrap().1, PagePosition::Walk { is_last: true, .. }), "{file}");
+        assert!(
+            matches!(
+                r.page().unwrap().1,
+                PagePosition::Walk { is_last: true, .. }
+            ),
+            "{file}"
+        );
     }
 }
 
 #[test]
 fn verified_followers_pages_are_partial() {
-    let r = list_reading("2026-05-21_verified_followers.json", &format!(r#"{{"userId":"{OWNER}"}}"#));
+    let r = list_reading(
+        "2026-05-21_verified_followers.json",
+        &format!(r#"{{"userId":"{OWNER}"}}"#),
+    );
     assert_eq!(r.page().unwrap().1, &PagePosition::Partial);
 }
 
@@ -222,23 +254,47 @@ fn post_requests_carry_variables_in_their_body() {
 fn a_body_sent_as_a_string_is_unwrapped() {
     let bytes = std::fs::read(fixtures_dir().join("2026-08-07_user_by_login.json")).unwrap();
     let as_string = serde_json::to_string(&String::from_utf8(bytes).unwrap()).unwrap();
-    let env = Envelope::from_json(&envelope("UserByScreenName", "{}", "2026-11-26T01:02:03Z", as_string.as_bytes())).unwrap();
-    assert_eq!(read_envelope(&env).unwrap().users[0].handle.as_deref(), Some("XDevelopers"));
+    let env = Envelope::from_json(&envelope(
+        "UserByScreenName",
+        "{}",
+        "2026-11-26T01:02:03Z",
+        as_string.as_bytes(),
+    ))
+    .unwrap();
+    assert_eq!(
+        read_envelope(&env).unwrap().users[0].handle.as_deref(),
+        Some("XDevelopers")
+    );
 }
 
 // ----- bad input: each a typed error naming the operation and what was wrong -----
 
-fn read_op(op: &str, vars: &str, body: &[u8]) -> Result<reciprocity_capture::Reading, CaptureError> {
+fn read_op(
+    op: &str,
+    vars: &str,
+    body: &[u8],
+) -> Result<reciprocity_capture::Reading, CaptureError> {
     read_envelope(&Envelope::from_json(&envelope(op, vars, "2026-11-26T01:02:03Z", body)).unwrap())
 }
 
 #[test]
 fn an_unknown_layout_is_named() {
-    let bytes = std::fs::read(data_dir().join("derived/2026-08-07_user_by_login.DERIVED-unknown-layout.json")).unwrap();
+    let bytes = std::fs::read(
+        data_dir().join("derived/2026-08-07_user_by_login.DERIVED-unknown-layout.json"),
+    )
+    .unwrap();
     let e = read_op("UserByScreenName", "{}", &bytes).unwrap_err();
-    assert!(matches!(&e, CaptureError::UnknownLayout { operation, .. } if operation == "UserByScreenName"), "{e}");
+    assert!(
+        matches!(&e, CaptureError::UnknownLayout { operation, .. } if operation == "UserByScreenName"),
+        "{e}"
+    );
     assert!(e.to_string().contains("screen_name"), "{e}");
-    let e = read_op("Followers", &format!(r#"{{"userId":"{OWNER}"}}"#), br#"{"data":{"user":{"result":{"__typename":"User","stream":[]}}}}"#).unwrap_err();
+    let e = read_op(
+        "Followers",
+        &format!(r#"{{"userId":"{OWNER}"}}"#),
+        br#"{"data":{"user":{"result":{"__typename":"User","stream":[]}}}}"#,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("instructions"), "{e}");
 }
 
@@ -251,7 +307,10 @@ fn a_truncated_body_and_a_non_json_body_are_errors() {
         serde_json::to_string(&String::from_utf8_lossy(truncated)).unwrap()
     );
     let e = read_envelope(&Envelope::from_json(&text).unwrap()).unwrap_err();
-    assert!(matches!(&e, CaptureError::Json { operation, .. } if operation == "Followers"), "{e}");
+    assert!(
+        matches!(&e, CaptureError::Json { operation, .. } if operation == "Followers"),
+        "{e}"
+    );
     let e = read_body(b"<html>rate limited</html>").unwrap_err();
     assert!(matches!(e, CaptureError::Json { .. }));
 }
@@ -260,9 +319,23 @@ fn a_truncated_body_and_a_non_json_body_are_errors() {
 fn error_status_and_x_errors_are_named() {
     let text = r#"{"at":"2026-11-26T01:02:03Z","url":"https://x.com/i/api/graphql/Q/UserByScreenName","status":429,"body":{"errors":[{"message":"Rate limit exceeded"}]}}"#;
     let e = read_envelope(&Envelope::from_json(text).unwrap()).unwrap_err();
-    assert_eq!(e, CaptureError::Status { operation: "UserByScreenName".into(), status: 429 });
-    let e = read_op("UserByScreenName", "{}", br#"{"errors":[{"message":"Authorization: Denied"}]}"#).unwrap_err();
-    assert!(matches!(&e, CaptureError::XErrors { messages, .. } if messages.contains("Denied")), "{e}");
+    assert_eq!(
+        e,
+        CaptureError::Status {
+            operation: "UserByScreenName".into(),
+            status: 429
+        }
+    );
+    let e = read_op(
+        "UserByScreenName",
+        "{}",
+        br#"{"errors":[{"message":"Authorization: Denied"}]}"#,
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&e, CaptureError::XErrors { messages, .. } if messages.contains("Denied")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -277,12 +350,24 @@ fn bad_envelopes_are_named() {
     for (text, needle) in [
         ("{}", "missing field"),
         (r#"{"at":"yesterday","url":"u","body":{}}"#, "RFC 3339"),
-        (r#"{"at":"2026-11-26T01:02:03Z","viewer":"me","url":"u","body":{}}"#, "viewer"),
-        (r#"{"platform":"mastodon","at":"2026-11-26T01:02:03Z","url":"u","body":{}}"#, "platform"),
+        (
+            r#"{"at":"2026-11-26T01:02:03Z","viewer":"me","url":"u","body":{}}"#,
+            "viewer",
+        ),
+        (
+            r#"{"platform":"mastodon","at":"2026-11-26T01:02:03Z","url":"u","body":{}}"#,
+            "platform",
+        ),
     ] {
         let e = Envelope::from_json(text).unwrap_err();
         assert!(e.to_string().contains(needle), "{text}: {e}");
     }
-    let env = Envelope::from_json(r#"{"at":"2026-11-26T01:02:03Z","url":"https://x.com/home","body":{}}"#).unwrap();
-    assert!(matches!(read_envelope(&env), Err(CaptureError::UnsupportedEndpoint { .. })));
+    let env = Envelope::from_json(
+        r#"{"at":"2026-11-26T01:02:03Z","url":"https://x.com/home","body":{}}"#,
+    )
+    .unwrap();
+    assert!(matches!(
+        read_envelope(&env),
+        Err(CaptureError::UnsupportedEndpoint { .. })
+    ));
 }

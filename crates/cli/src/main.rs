@@ -3,7 +3,9 @@
 mod storefile;
 
 use clap::{Parser, Subcommand};
-use reciprocity_capture::{archive, envelopes_in, looks_like_envelope, read_body, read_envelope, Reading};
+use reciprocity_capture::{
+    archive, envelopes_in, looks_like_envelope, read_body, read_envelope, Reading,
+};
 use reciprocity_core::model::{PagePosition, Platform};
 use reciprocity_core::summary::describe_span;
 use reciprocity_core::time::{parse_rfc3339, to_rfc3339};
@@ -13,7 +15,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "reciprocity", version, about = "Who follows you back, since when, and who follows only to unfollow: a local ledger of what x.com showed you.")]
+#[command(
+    name = "reciprocity",
+    version,
+    about = "Who follows you back, since when, and who follows only to unfollow: a local ledger of what x.com showed you."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,9 +86,23 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Ingest { store, viewer, captures } => ingest(&store, viewer, &captures),
-        Command::Annotate { store, viewer, now, accounts } => annotate(&store, viewer, now, &accounts),
-        Command::Report { store, viewer, now, json } => report(&store, viewer, now, json),
+        Command::Ingest {
+            store,
+            viewer,
+            captures,
+        } => ingest(&store, viewer, &captures),
+        Command::Annotate {
+            store,
+            viewer,
+            now,
+            accounts,
+        } => annotate(&store, viewer, now, &accounts),
+        Command::Report {
+            store,
+            viewer,
+            now,
+            json,
+        } => report(&store, viewer, now, json),
         Command::Export { store } => storefile::load(&store).map(|s| {
             println!("{}", s.to_json());
             true
@@ -106,8 +126,11 @@ fn read_text(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// One capture of a file: where it is (`file:line`) and what it said, or why not.
+type Placed = (String, Result<Reading, String>);
+
 /// The readings in one capture file, each with where it came from.
-fn readings_of(path: &Path) -> Result<Vec<(String, Result<Reading, String>)>, String> {
+fn readings_of(path: &Path) -> Result<Vec<Placed>, String> {
     let shown = path.display().to_string();
     if path.is_dir() {
         let mut files = std::collections::BTreeMap::new();
@@ -116,18 +139,30 @@ fn readings_of(path: &Path) -> Result<Vec<(String, Result<Reading, String>)>, St
             for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
                 let p = entry.map_err(|e| e.to_string())?.path();
                 if p.extension().is_some_and(|e| e == "js") {
-                    files.insert(format!("data/{}", p.file_name().unwrap().to_string_lossy()), read_text(&p)?);
+                    files.insert(
+                        format!("data/{}", p.file_name().unwrap().to_string_lossy()),
+                        read_text(&p)?,
+                    );
                 }
             }
             if !files.is_empty() {
                 break;
             }
         }
-        return Ok(vec![(shown, archive::read(&mut files).map_err(|e| e.to_string()))]);
+        return Ok(vec![(
+            shown,
+            archive::read(&mut files).map_err(|e| e.to_string()),
+        )]);
     }
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
         let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
-        return Ok(vec![(shown, archive::read_zip(&bytes).map_err(|e| e.to_string()))]);
+        return Ok(vec![(
+            shown,
+            archive::read_zip(&bytes).map_err(|e| e.to_string()),
+        )]);
     }
     let text = read_text(path)?;
     Ok(envelopes_in(&text)
@@ -154,12 +189,19 @@ fn describe(r: &Reading, learned: &reciprocity_core::Learned) -> String {
         let kind = format!("{:?}", key.kind).to_lowercase();
         let place = match pos {
             PagePosition::Partial => "a partial page".to_owned(),
-            PagePosition::Walk { cursor: None, is_last: true, .. } => "the whole list".to_owned(),
+            PagePosition::Walk {
+                cursor: None,
+                is_last: true,
+                ..
+            } => "the whole list".to_owned(),
             PagePosition::Walk { cursor: None, .. } => "the first page".to_owned(),
             PagePosition::Walk { is_last: true, .. } => "the last page".to_owned(),
             PagePosition::Walk { .. } => "a page".to_owned(),
         };
-        s.push_str(&format!("; {place} of {}'s {kind} ({n} entries)", key.owner));
+        s.push_str(&format!(
+            "; {place} of {}'s {kind} ({n} entries)",
+            key.owner
+        ));
     }
     if learned.walks > 0 {
         s.push_str(&format!("; completes {} walk(s) of a list", learned.walks));
@@ -188,8 +230,13 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
                     .viewer
                     .or(default_viewer)
                     .ok_or("no viewer: the envelope names none; pass --viewer ID")?;
-                let ledger = store.ledger_mut(Viewer { platform: Platform::X, id: viewer });
-                let learned = ledger.ingest(viewer, &r.observations).map_err(|e| e.to_string())?;
+                let ledger = store.ledger_mut(Viewer {
+                    platform: Platform::X,
+                    id: viewer,
+                });
+                let learned = ledger
+                    .ingest(viewer, &r.observations)
+                    .map_err(|e| e.to_string())?;
                 Ok(describe(&r, &learned))
             });
             match outcome {
@@ -205,7 +252,10 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
         }
     }
     storefile::save(store_path, &store)?;
-    println!("{ok} capture(s) read, {refused} refused; store {}", store_path.display());
+    println!(
+        "{ok} capture(s) read, {refused} refused; store {}",
+        store_path.display()
+    );
     Ok(refused == 0)
 }
 
@@ -218,12 +268,20 @@ fn now_of(ledger: &Ledger, now: Option<String>) -> Result<Time, String> {
 
 fn ledger_of(store: &Store, viewer: AccountId) -> Ledger {
     store
-        .ledger(Viewer { platform: Platform::X, id: viewer })
+        .ledger(Viewer {
+            platform: Platform::X,
+            id: viewer,
+        })
         .cloned()
         .unwrap_or_default()
 }
 
-fn annotate(store_path: &Path, viewer: AccountId, now: Option<String>, accounts: &[String]) -> Outcome {
+fn annotate(
+    store_path: &Path,
+    viewer: AccountId,
+    now: Option<String>,
+    accounts: &[String],
+) -> Outcome {
     let store = storefile::load(store_path)?;
     let ledger = ledger_of(&store, viewer);
     let now = now_of(&ledger, now)?;
@@ -231,11 +289,17 @@ fn annotate(store_path: &Path, viewer: AccountId, now: Option<String>, accounts:
     for asked in accounts {
         let Some(id) = ledger.resolve(asked) else {
             all_found = false;
-            println!("{}", json!({"asked": asked, "error": "no account with this handle or id in the ledger"}));
+            println!(
+                "{}",
+                json!({"asked": asked, "error": "no account with this handle or id in the ledger"})
+            );
             continue;
         };
         let annotation = ledger.annotate(viewer, id, now);
-        println!("{}", serde_json::to_string(&annotation).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string(&annotation).map_err(|e| e.to_string())?
+        );
     }
     Ok(all_found)
 }
@@ -261,21 +325,38 @@ fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bo
     let now = now_of(&ledger, now)?;
     let s = ledger.summary(viewer, now);
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&s).map_err(|e| e.to_string())?
+        );
         return Ok(true);
     }
-    println!("Reciprocity report for {} as of {}", who(&ledger, viewer), day(now));
-    println!("Seen: {} follow you, you follow {}.\n", s.followers, s.following);
+    println!(
+        "Reciprocity report for {} as of {}",
+        who(&ledger, viewer),
+        day(now)
+    );
+    println!(
+        "Seen: {} follow you, you follow {}.\n",
+        s.followers, s.following
+    );
     println!("Unfollowed you ({}):", s.unfollowed_you.len());
     for u in &s.unfollowed_you {
         let when = match u.stint.ended.after {
             Some(a) => format!("between {} and {}", day(a), day(u.stint.ended.by)),
             None => format!("by {}", day(u.stint.ended.by)),
         };
-        println!("  {} — {when}, after {}", who(&ledger, u.account), describe_span(u.stint.lasted));
+        println!(
+            "  {} — {when}, after {}",
+            who(&ledger, u.account),
+            describe_span(u.stint.lasted)
+        );
     }
     if !s.ended_otherwise.is_empty() {
-        println!("\nStopped following you, but not by unfollowing ({}):", s.ended_otherwise.len());
+        println!(
+            "\nStopped following you, but not by unfollowing ({}):",
+            s.ended_otherwise.len()
+        );
         for e in &s.ended_otherwise {
             let why = match e.kind {
                 reciprocity_core::EventKind::BlockedYou => "blocked you",
@@ -284,11 +365,21 @@ fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bo
             println!("  {} — {why}, by {}", who(&ledger, e.account), day(e.by));
         }
     }
-    println!("\nYou follow, they don't follow back ({}):", s.not_following_back.len());
+    println!(
+        "\nYou follow, they don't follow back ({}):",
+        s.not_following_back.len()
+    );
     for n in &s.not_following_back {
-        let never = if n.never { "never followed back" } else { "stopped following you" };
+        let never = if n.never {
+            "never followed back"
+        } else {
+            "stopped following you"
+        };
         let checked = n.checked.map(day).unwrap_or_else(|| "?".into());
-        println!("  {} — {never} (checked {checked})", who(&ledger, n.account));
+        println!(
+            "  {} — {never} (checked {checked})",
+            who(&ledger, n.account)
+        );
     }
     let worst: Vec<_> = s
         .brands
@@ -296,7 +387,11 @@ fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bo
         .filter(|b| !matches!(b.code, reciprocity_core::Code::Unknown))
         .take(10)
         .collect();
-    println!("\nBrands, worst records first ({} of {}):", worst.len(), s.brands.len());
+    println!(
+        "\nBrands, worst records first ({} of {}):",
+        worst.len(),
+        s.brands.len()
+    );
     for b in worst {
         let verdict = ledger.verdict(viewer, b.account, now);
         println!("  {} — {}", who(&ledger, b.account), verdict.text.en);
@@ -306,7 +401,8 @@ fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bo
 
 fn import(store_path: &Path, json_path: &Path) -> Outcome {
     let mut store = storefile::load(store_path)?;
-    let incoming = Store::from_json(&read_text(json_path)?).map_err(|e| format!("{}: {e}", json_path.display()))?;
+    let incoming = Store::from_json(&read_text(json_path)?)
+        .map_err(|e| format!("{}: {e}", json_path.display()))?;
     store.merge(&incoming);
     storefile::save(store_path, &store)?;
     println!(
@@ -332,7 +428,10 @@ fn parse(files: &[PathBuf]) -> Outcome {
         let users = if looks_like_envelope(&text) {
             let mut users = Vec::new();
             for (line, env) in envelopes_in(&text) {
-                match env.map_err(|e| e.to_string()).and_then(|e| read_envelope(&e).map_err(|e| e.to_string())) {
+                match env
+                    .map_err(|e| e.to_string())
+                    .and_then(|e| read_envelope(&e).map_err(|e| e.to_string()))
+                {
                     Ok(r) => users.extend(r.users),
                     Err(e) => {
                         eprintln!("{}:{line}: {e}", path.display());

@@ -9,7 +9,10 @@ use std::path::Path;
 pub fn load(path: &Path) -> Result<Store, String> {
     match std::fs::read(path) {
         Ok(bytes) => Store::from_bytes(&bytes).map_err(|e| {
-            format!("{}: {e}. The store was left untouched; keep a copy before trying anything else.", path.display())
+            format!(
+                "{}: {e}. The store was left untouched; keep a copy before trying anything else.",
+                path.display()
+            )
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Store::new()),
         Err(e) => Err(format!("{}: {e}", path.display())),
@@ -18,8 +21,13 @@ pub fn load(path: &Path) -> Result<Store, String> {
 
 pub fn save(path: &Path, store: &Store) -> Result<(), String> {
     let bytes = store.to_bytes();
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
     let aside = dir.join(format!(".{}.tmp", name.to_string_lossy()));
     let write = || -> std::io::Result<()> {
         let mut f = std::fs::File::create(&aside)?;
@@ -33,6 +41,9 @@ pub fn save(path: &Path, store: &Store) -> Result<(), String> {
     };
     write().map_err(|e| {
         let _ = std::fs::remove_file(&aside);
-        format!("{}: could not save the store ({e}); the previous store is unchanged", path.display())
+        format!(
+            "{}: could not save the store ({e}); the previous store is unchanged",
+            path.display()
+        )
     })
 }

@@ -10,10 +10,14 @@ fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/x-graphql")
 }
 fn derived(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../capture/tests/data/derived").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../capture/tests/data/derived")
+        .join(name)
 }
 fn archive(date: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../capture/tests/data/archive").join(date)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../capture/tests/data/archive")
+        .join(date)
 }
 
 fn workdir(name: &str) -> PathBuf {
@@ -24,7 +28,10 @@ fn workdir(name: &str) -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_reciprocity")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_reciprocity"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -69,13 +76,33 @@ fn a_brand_that_unfollows_is_called_out_with_both_dates() {
     let store_s = store.to_str().unwrap();
     for file in three_days(&dir) {
         let o = run(&["ingest", "--store", store_s, file.to_str().unwrap()]);
-        assert!(o.status.success(), "{}{}", stdout(&o), String::from_utf8_lossy(&o.stderr));
-        assert!(stdout(&o).contains("UserByScreenName at 2026-11-"), "{}", stdout(&o));
+        assert!(
+            o.status.success(),
+            "{}{}",
+            stdout(&o),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            stdout(&o).contains("UserByScreenName at 2026-11-"),
+            "{}",
+            stdout(&o)
+        );
     }
-    let o = run(&["annotate", "--store", store_s, "--viewer", VIEWER, "@XDevelopers", "2244994945"]);
+    let o = run(&[
+        "annotate",
+        "--store",
+        store_s,
+        "--viewer",
+        VIEWER,
+        "@XDevelopers",
+        "2244994945",
+    ]);
     assert!(o.status.success());
     let text = stdout(&o);
-    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0], lines[1], "a handle and an id of the same account");
     let a = &lines[0];
@@ -91,11 +118,25 @@ fn a_brand_that_unfollows_is_called_out_with_both_dates() {
     assert_eq!(unfollow["by"], "2026-11-13T08:15:00Z");
     let followed = ev.iter().find(|e| e["kind"] == "followed_you").unwrap();
     assert_eq!(followed["by"], "2026-11-01T10:00:00Z");
-    assert!(a["verdict"]["text"]["en"].as_str().unwrap().contains("2026-11-04 and 2026-11-13"));
-    assert!(a["verdict"]["text"]["fr"].as_str().unwrap().contains("2026-11-13"));
+    assert!(a["verdict"]["text"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("2026-11-04 and 2026-11-13"));
+    assert!(a["verdict"]["text"]["fr"]
+        .as_str()
+        .unwrap()
+        .contains("2026-11-13"));
 
     // The same ledger gives byte-identical output.
-    let again = run(&["annotate", "--store", store_s, "--viewer", VIEWER, "@XDevelopers", "2244994945"]);
+    let again = run(&[
+        "annotate",
+        "--store",
+        store_s,
+        "--viewer",
+        VIEWER,
+        "@XDevelopers",
+        "2244994945",
+    ]);
     assert_eq!(again.stdout, o.stdout);
 
     // Ingesting the same captures again, in another order, changes nothing.
@@ -112,7 +153,12 @@ fn a_brand_that_unfollows_is_called_out_with_both_dates() {
     let o = run(&["report", "--store", store_s, "--viewer", VIEWER]);
     assert!(o.status.success());
     let r = stdout(&o);
-    assert!(r.contains("Unfollowed you (1):\n  @XDevelopers (Developers) — between 2026-11-04 and 2026-11-13"), "{r}");
+    assert!(
+        r.contains(
+            "Unfollowed you (1):\n  @XDevelopers (Developers) — between 2026-11-04 and 2026-11-13"
+        ),
+        "{r}"
+    );
     assert!(r.contains("You follow, they don't follow back (1):"), "{r}");
 }
 
@@ -120,7 +166,11 @@ fn a_brand_that_unfollows_is_called_out_with_both_dates() {
 fn refused_captures_are_named_and_the_rest_is_kept() {
     let dir = workdir("refusals");
     let store = dir.join("store.rcpr");
-    let good = envelope("UserByScreenName", "2026-11-01T10:00:00Z", &fixtures().join("2026-08-07_user_by_login.json"));
+    let good = envelope(
+        "UserByScreenName",
+        "2026-11-01T10:00:00Z",
+        &fixtures().join("2026-08-07_user_by_login.json"),
+    );
     let unknown = envelope(
         "UserByScreenName",
         "2026-11-01T10:00:00Z",
@@ -128,23 +178,56 @@ fn refused_captures_are_named_and_the_rest_is_kept() {
     );
     let file = dir.join("mixed.jsonl");
     std::fs::write(&file, format!("{good}\n{{not json\n{unknown}\n")).unwrap();
-    let o = run(&["ingest", "--store", store.to_str().unwrap(), file.to_str().unwrap()]);
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1), "some captures were refused");
     let out = stdout(&o);
-    assert!(out.contains("mixed.jsonl:1: UserByScreenName at 2026-11-01T10:00:00Z: 1 account(s)"), "{out}");
-    assert!(out.contains("mixed.jsonl:2: refused: not a capture envelope"), "{out}");
-    assert!(out.contains("mixed.jsonl:3: refused: UserByScreenName: unknown layout"), "{out}");
+    assert!(
+        out.contains("mixed.jsonl:1: UserByScreenName at 2026-11-01T10:00:00Z: 1 account(s)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("mixed.jsonl:2: refused: not a capture envelope"),
+        "{out}"
+    );
+    assert!(
+        out.contains("mixed.jsonl:3: refused: UserByScreenName: unknown layout"),
+        "{out}"
+    );
     assert!(out.contains("1 capture(s) read, 2 refused"), "{out}");
-    let o = run(&["annotate", "--store", store.to_str().unwrap(), "--viewer", VIEWER, "xdevelopers"]);
+    let o = run(&[
+        "annotate",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        VIEWER,
+        "xdevelopers",
+    ]);
     assert!(o.status.success(), "the good capture was kept");
 
     // An envelope with no viewer needs --viewer.
     let anonymous = good.replace(&format!("\"viewer\":\"{VIEWER}\""), "\"viewer\":null");
     std::fs::write(&file, anonymous).unwrap();
-    let o = run(&["ingest", "--store", store.to_str().unwrap(), file.to_str().unwrap()]);
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("no viewer"), "{}", stdout(&o));
-    let o = run(&["ingest", "--store", store.to_str().unwrap(), "--viewer", VIEWER, file.to_str().unwrap()]);
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        VIEWER,
+        file.to_str().unwrap(),
+    ]);
     assert!(o.status.success());
 }
 
@@ -153,25 +236,50 @@ fn a_corrupt_store_is_reported_and_never_overwritten() {
     let dir = workdir("corrupt");
     let store = dir.join("store.rcpr");
     let file = three_days(&dir).remove(0);
-    assert!(run(&["ingest", "--store", store.to_str().unwrap(), file.to_str().unwrap()]).status.success());
+    assert!(run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        file.to_str().unwrap()
+    ])
+    .status
+    .success());
     let mut bytes = std::fs::read(&store).unwrap();
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0xff;
     std::fs::write(&store, &bytes).unwrap();
-    let o = run(&["ingest", "--store", store.to_str().unwrap(), file.to_str().unwrap()]);
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("corrupt") && err.contains("left untouched"), "{err}");
+    assert!(
+        err.contains("corrupt") && err.contains("left untouched"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&store).unwrap(), bytes, "not overwritten");
 
     std::fs::write(&store, &bytes[..bytes.len() / 3]).unwrap();
-    let o = run(&["report", "--store", store.to_str().unwrap(), "--viewer", VIEWER]);
+    let o = run(&[
+        "report",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        VIEWER,
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let mut newer = std::fs::read(&store).unwrap();
     newer[8] = 0x7f;
     std::fs::write(&store, &newer).unwrap();
     let o = run(&["export", "--store", store.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("newer version"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("newer version"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -188,32 +296,69 @@ fn export_imports_back_to_the_same_store_and_archives_ingest() {
     args.push(newer.to_str().unwrap());
     let o = run(&args);
     assert!(o.status.success(), "{}", stdout(&o));
-    assert!(stdout(&o).contains("archive at 2026-10-01T09:30:00Z"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("archive at 2026-10-01T09:30:00Z"),
+        "{}",
+        stdout(&o)
+    );
     let export = run(&["export", "--store", s]);
     assert!(export.status.success());
     let json = dir.join("export.json");
     std::fs::write(&json, &export.stdout).unwrap();
     let copy = dir.join("copy.rcpr");
-    let o = run(&["import", "--store", copy.to_str().unwrap(), json.to_str().unwrap()]);
+    let o = run(&[
+        "import",
+        "--store",
+        copy.to_str().unwrap(),
+        json.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&store).unwrap());
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        std::fs::read(&store).unwrap()
+    );
     // Between the archives, account 1500000000000000002 stayed and the brand left
     // the viewer's followers (the Nov 1 archive); the captures said so too.
     let o = run(&["report", "--store", s, "--viewer", VIEWER, "--json"]);
     let summary: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let unfollowers: Vec<&str> = summary["unfollowed_you"].as_array().unwrap().iter().map(|u| u["account"].as_str().unwrap()).collect();
+    let unfollowers: Vec<&str> = summary["unfollowed_you"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["account"].as_str().unwrap())
+        .collect();
     assert_eq!(unfollowers, vec!["2244994945"]);
 }
 
 #[test]
 fn parse_prints_one_line_per_account_with_the_documented_keys() {
-    let o = run(&["parse", fixtures().join("2026-05-21_followers.json").to_str().unwrap()]);
+    let o = run(&[
+        "parse",
+        fixtures()
+            .join("2026-05-21_followers.json")
+            .to_str()
+            .unwrap(),
+    ]);
     assert!(o.status.success());
-    let lines: Vec<Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 70);
     let keys = [
-        "id", "handle", "name", "followers", "following", "follows_you", "you_follow", "protected",
-        "verified_type", "blue_verified", "professional_type", "brand", "gone",
+        "id",
+        "handle",
+        "name",
+        "followers",
+        "following",
+        "follows_you",
+        "you_follow",
+        "protected",
+        "verified_type",
+        "blue_verified",
+        "professional_type",
+        "brand",
+        "gone",
     ];
     for l in &lines {
         let obj = l.as_object().unwrap();

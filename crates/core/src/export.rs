@@ -62,7 +62,10 @@ fn hex(d: Option<u64>) -> Option<String> {
 
 fn unhex(s: &Option<String>) -> Result<Option<u64>, StoreError> {
     s.as_deref()
-        .map(|s| u64::from_str_radix(s, 16).map_err(|_| StoreError::Json(format!("bad cursor digest {s:?}"))))
+        .map(|s| {
+            u64::from_str_radix(s, 16)
+                .map_err(|_| StoreError::Json(format!("bad cursor digest {s:?}")))
+        })
         .transpose()
 }
 
@@ -123,9 +126,13 @@ impl Store {
     }
 
     pub fn from_json(json: &str) -> Result<Store, StoreError> {
-        let doc: ExportDoc = serde_json::from_str(json).map_err(|e| StoreError::Json(e.to_string()))?;
+        let doc: ExportDoc =
+            serde_json::from_str(json).map_err(|e| StoreError::Json(e.to_string()))?;
         if doc.format != FORMAT {
-            return Err(StoreError::Json(format!("format is {:?}, not {FORMAT:?}", doc.format)));
+            return Err(StoreError::Json(format!(
+                "format is {:?}, not {FORMAT:?}",
+                doc.format
+            )));
         }
         if doc.version > EXPORT_VERSION {
             return Err(StoreError::Json(format!(
@@ -151,9 +158,14 @@ impl Store {
             }
             for e in v.edges {
                 if e.from == e.to || e.from.0 == 0 || e.to.0 == 0 {
-                    return Err(StoreError::Json(format!("a bad edge {} → {}", e.from, e.to)));
+                    return Err(StoreError::Json(format!(
+                        "a bad edge {} → {}",
+                        e.from, e.to
+                    )));
                 }
-                ledger.edges.insert((e.from, e.to), History::from_sightings(e.sightings));
+                ledger
+                    .edges
+                    .insert((e.from, e.to), History::from_sightings(e.sightings));
             }
             for l in v.lists {
                 let mut pages = Vec::with_capacity(l.pages.len());

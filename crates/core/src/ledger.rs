@@ -106,7 +106,8 @@ pub struct Account {
 }
 
 fn latest_named(list: &[Named]) -> Option<&Named> {
-    list.iter().max_by(|a, b| (a.last, &a.value).cmp(&(b.last, &b.value)))
+    list.iter()
+        .max_by(|a, b| (a.last, &a.value).cmp(&(b.last, &b.value)))
 }
 
 fn note_named(list: &mut Vec<Named>, value: &str, at: Time) -> bool {
@@ -193,7 +194,11 @@ impl Account {
         keep_latest(&mut self.protected, s.at, s.protected);
         keep_latest(&mut self.verified_type, s.at, s.verified_type.clone());
         keep_latest(&mut self.blue_verified, s.at, s.blue_verified);
-        keep_latest(&mut self.professional_type, s.at, s.professional_type.clone());
+        keep_latest(
+            &mut self.professional_type,
+            s.at,
+            s.professional_type.clone(),
+        );
         match &s.gone {
             Some(reason) => {
                 changed |= insert_sorted(
@@ -517,14 +522,27 @@ impl Ledger {
     pub fn mark_brand(&mut self, id: AccountId, at: Time, brand: bool) -> Result<(), LedgerError> {
         check_id(id, "account")?;
         check_time(at, "brand mark")?;
-        keep_latest(&mut self.accounts.entry(id).or_default().brand_mark, at, Some(brand));
+        keep_latest(
+            &mut self.accounts.entry(id).or_default().brand_mark,
+            at,
+            Some(brand),
+        );
         Ok(())
     }
 
-    pub fn set_allowlisted(&mut self, id: AccountId, at: Time, on: bool) -> Result<(), LedgerError> {
+    pub fn set_allowlisted(
+        &mut self,
+        id: AccountId,
+        at: Time,
+        on: bool,
+    ) -> Result<(), LedgerError> {
         check_id(id, "account")?;
         check_time(at, "allowlist")?;
-        keep_latest(&mut self.accounts.entry(id).or_default().allowlisted, at, Some(on));
+        keep_latest(
+            &mut self.accounts.entry(id).or_default().allowlisted,
+            at,
+            Some(on),
+        );
         Ok(())
     }
 
@@ -553,7 +571,9 @@ impl Ledger {
     /// Finds an account by handle (with or without `@`, any case). A handle held by
     /// several accounts over time leads to the one seen with it last.
     pub fn find_handle(&self, handle: &str) -> Option<AccountId> {
-        self.handles.get(&normalize_handle(handle)).map(|(_, id)| *id)
+        self.handles
+            .get(&normalize_handle(handle))
+            .map(|(_, id)| *id)
     }
 
     /// Accounts that `from` was seen following at some time (any order).
@@ -611,7 +631,14 @@ impl Ledger {
 
     /// Why a follow that was seen ending did end: a real unfollow, or an account that
     /// vanished (suspended, deactivated) or blocked the viewer in that time.
-    pub fn classify_end(&self, from: AccountId, to: AccountId, viewer: AccountId, ended: &Run, next: &Run) -> EndKind {
+    pub fn classify_end(
+        &self,
+        from: AccountId,
+        to: AccountId,
+        viewer: AccountId,
+        ended: &Run,
+        next: &Run,
+    ) -> EndKind {
         let after = ended.last.from;
         let until = next.last.to;
         let within = |t: Time| after < t && t <= until;
@@ -758,8 +785,14 @@ impl Ledger {
     /// The latest instant anything in the ledger was seen: a deterministic "now"
     /// for callers that judge "as of the last capture".
     pub fn latest_instant(&self) -> Option<Time> {
-        let edges = self.edges.values().filter_map(|h| h.sightings().iter().map(|s| s.to).max());
-        let pages = self.lists.values().filter_map(|l| l.pages.iter().map(|p| p.at).max());
+        let edges = self
+            .edges
+            .values()
+            .filter_map(|h| h.sightings().iter().map(|s| s.to).max());
+        let pages = self
+            .lists
+            .values()
+            .filter_map(|l| l.pages.iter().map(|p| p.at).max());
         let accounts = self.accounts.values().flat_map(|a| {
             a.counts
                 .last()
@@ -774,7 +807,9 @@ impl Ledger {
 
     /// Whether the ledger holds anything about this account.
     pub fn knows(&self, id: AccountId) -> bool {
-        self.accounts.contains_key(&id) || self.followees.contains_key(&id) || self.edges.keys().any(|&(_, to)| to == id)
+        self.accounts.contains_key(&id)
+            || self.followees.contains_key(&id)
+            || self.edges.keys().any(|&(_, to)| to == id)
     }
 }
 

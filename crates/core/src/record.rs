@@ -162,12 +162,19 @@ pub fn churn(account: &Account, now: Time, days: i64) -> Option<Churn> {
 }
 
 /// Follows that ended, on the edge `from → to`, as stints (unfollows only).
-fn stints(ledger: &Ledger, from: AccountId, to: AccountId, viewer: AccountId) -> (bool, Vec<Stint>) {
+fn stints(
+    ledger: &Ledger,
+    from: AccountId,
+    to: AccountId,
+    viewer: AccountId,
+) -> (bool, Vec<Stint>) {
     let runs = ledger.runs(from, to);
     let mut out = Vec::new();
     for (i, w) in runs.windows(2).enumerate() {
         if w[0].follows && !w[1].follows {
-            if ledger.classify_end(from, to, viewer, &w[0], &w[1]) != crate::ledger::EndKind::Unfollow {
+            if ledger.classify_end(from, to, viewer, &w[0], &w[1])
+                != crate::ledger::EndKind::Unfollow
+            {
                 continue;
             }
             let started = start_of(&runs, i);
@@ -251,7 +258,7 @@ impl Ledger {
         }
         others
             .quick
-            .sort_by(|a, b| (b.ended.by, b.account).cmp(&(a.ended.by, a.account)));
+            .sort_by_key(|s| std::cmp::Reverse((s.ended.by, s.account)));
         others.quick.truncate(5);
 
         let acc = self.account(account);
@@ -477,7 +484,11 @@ pub fn verdict_of(acc: Option<&Account>, r: &TrackRecord) -> Verdict {
             code: Code::UnfollowedYou,
             text: Text {
                 en: format!("Unfollowed you {}{}", when_en(s.ended), after_en(s.lasted)),
-                fr: format!("S'est désabonné de vous {}{}", when_fr(s.ended), after_fr(s.lasted)),
+                fr: format!(
+                    "S'est désabonné de vous {}{}",
+                    when_fr(s.ended),
+                    after_fr(s.lasted)
+                ),
             },
             confidence: Confidence::from_seen(seen),
             evidence,
@@ -566,7 +577,8 @@ pub fn verdict_of(acc: Option<&Account>, r: &TrackRecord) -> Verdict {
             });
         }
     };
-    let seen = |rels: &[Relation]| Confidence::from_seen(rels.iter().map(|r| r.seen).min().unwrap_or(0));
+    let seen =
+        |rels: &[Relation]| Confidence::from_seen(rels.iter().map(|r| r.seen).min().unwrap_or(0));
     let (code, en, fr, confidence) = match (fy.state, yf.state) {
         (State::Yes, State::Yes) => {
             since(fy, "followed_you", &mut evidence);
@@ -628,7 +640,12 @@ pub fn verdict_of(acc: Option<&Account>, r: &TrackRecord) -> Verdict {
 }
 
 /// Convenience for tests and callers that only need the kind of each event.
-pub fn unfollow_events(ledger: &Ledger, from: AccountId, to: AccountId, viewer: AccountId) -> usize {
+pub fn unfollow_events(
+    ledger: &Ledger,
+    from: AccountId,
+    to: AccountId,
+    viewer: AccountId,
+) -> usize {
     ledger
         .events(from, to, viewer)
         .iter()

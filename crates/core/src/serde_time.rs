@@ -10,7 +10,8 @@ pub fn serialize<S: Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {
 
 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
     let s = std::borrow::Cow::<str>::deserialize(d)?;
-    parse_rfc3339(&s).ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 time: {s:?}")))
+    parse_rfc3339(&s)
+        .ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 time: {s:?}")))
 }
 
 pub mod option {

@@ -132,6 +132,15 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Folds another store in, viewer by viewer.
+    pub fn merge(&mut self, other: &Store) {
+        for (viewer, ledger) in &other.ledgers {
+            self.ledger_mut(*viewer).merge(ledger);
+        }
+    }
+}
+
 // ----- writing -----
 
 #[derive(Default)]
@@ -320,7 +329,9 @@ impl Reader<'_> {
                 return Ok(v);
             }
         }
-        Err(StoreError::Corrupt(format!("an over-long number in the {what}")))
+        Err(StoreError::Corrupt(format!(
+            "an over-long number in the {what}"
+        )))
     }
     fn int(&mut self, what: &'static str) -> Result<i64, StoreError> {
         let u = self.uint(what)?;
@@ -331,7 +342,9 @@ impl Reader<'_> {
     fn count(&mut self, what: &'static str) -> Result<usize, StoreError> {
         let n = self.uint(what)?;
         if n > (self.buf.len() - self.pos) as u64 {
-            return Err(StoreError::Corrupt(format!("the {what} ({n}) exceeds the file")));
+            return Err(StoreError::Corrupt(format!(
+                "the {what} ({n}) exceeds the file"
+            )));
         }
         Ok(n as usize)
     }
@@ -345,7 +358,8 @@ impl Reader<'_> {
     fn str(&mut self, what: &'static str) -> Result<String, StoreError> {
         let n = self.count(what)?;
         let b = self.bytes(n, what)?;
-        String::from_utf8(b.to_vec()).map_err(|_| StoreError::Corrupt(format!("a {what} that is not UTF-8")))
+        String::from_utf8(b.to_vec())
+            .map_err(|_| StoreError::Corrupt(format!("a {what} that is not UTF-8")))
     }
     fn u64le(&mut self, what: &'static str) -> Result<u64, StoreError> {
         let b = self.bytes(8, what)?;
@@ -364,7 +378,11 @@ impl TimeReader {
             .checked_add(d)
             .ok_or_else(|| StoreError::Corrupt(format!("an instant out of range in the {what}")))
     }
-    fn latest_bool(&self, r: &mut Reader, what: &'static str) -> Result<Option<Latest<bool>>, StoreError> {
+    fn latest_bool(
+        &self,
+        r: &mut Reader,
+        what: &'static str,
+    ) -> Result<Option<Latest<bool>>, StoreError> {
         match r.byte(what)? {
             0 => Ok(None),
             tag @ (1 | 2) => Ok(Some(Latest {
@@ -374,7 +392,11 @@ impl TimeReader {
             _ => Err(StoreError::Corrupt(format!("a bad tag in the {what}"))),
         }
     }
-    fn latest_str(&self, r: &mut Reader, what: &'static str) -> Result<Option<Latest<String>>, StoreError> {
+    fn latest_str(
+        &self,
+        r: &mut Reader,
+        what: &'static str,
+    ) -> Result<Option<Latest<String>>, StoreError> {
         match r.byte(what)? {
             0 => Ok(None),
             1 => Ok(Some(Latest {
@@ -509,7 +531,10 @@ fn read_ledger(r: &mut Reader) -> Result<Ledger, StoreError> {
         ensure_sorted(&sightings, |a, b| a < b, "sightings")?;
         if ledger
             .edges
-            .insert((AccountId(from), AccountId(to)), History::from_sightings(sightings))
+            .insert(
+                (AccountId(from), AccountId(to)),
+                History::from_sightings(sightings),
+            )
             .is_some()
         {
             return Err(StoreError::Corrupt("an edge stored twice".into()));
@@ -529,8 +554,16 @@ fn read_ledger(r: &mut Reader) -> Result<Ledger, StoreError> {
         for _ in 0..np {
             let at = tr.time(r, "page")?;
             let flags = r.byte("page")?;
-            let cursor = if flags & 1 != 0 { Some(r.u64le("page cursor")?) } else { None };
-            let next_cursor = if flags & 2 != 0 { Some(r.u64le("page cursor")?) } else { None };
+            let cursor = if flags & 1 != 0 {
+                Some(r.u64le("page cursor")?)
+            } else {
+                None
+            };
+            let next_cursor = if flags & 2 != 0 {
+                Some(r.u64le("page cursor")?)
+            } else {
+                None
+            };
             pages.push(PageMeta {
                 at,
                 cursor,
@@ -605,35 +638,44 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_trust() {
         let bytes = sample().to_bytes();
-        assert_eq!(Store::from_bytes(b"hello world, not a store"), Err(StoreError::NotAStore));
+        assert_eq!(
+            Store::from_bytes(b"hello world, not a store"),
+            Err(StoreError::NotAStore)
+        );
         let truncated = &bytes[..bytes.len() - 7];
-        assert!(matches!(Store::from_bytes(truncated), Err(StoreError::Checksum { .. })));
+        assert!(matches!(
+            Store::from_bytes(truncated),
+            Err(StoreError::Checksum { .. })
+        ));
         let mut flipped = bytes.clone();
         flipped[20] ^= 0x10;
-        assert!(matches!(Store::from_bytes(&flipped), Err(StoreError::Checksum { .. })));
+        assert!(matches!(
+            Store::from_bytes(&flipped),
+            Err(StoreError::Checksum { .. })
+        ));
         let mut newer = bytes.clone();
         newer[8] = 9;
         assert_eq!(
             Store::from_bytes(&newer),
-            Err(StoreError::NewerVersion { found: 9, supported: 1 })
+            Err(StoreError::NewerVersion {
+                found: 9,
+                supported: 1
+            })
         );
-        assert!(matches!(Store::from_bytes(&bytes[..9]), Err(StoreError::Truncated { .. })));
+        assert!(matches!(
+            Store::from_bytes(&bytes[..9]),
+            Err(StoreError::Truncated { .. })
+        ));
     }
 
     #[test]
     fn every_prefix_is_refused_without_panic() {
         let bytes = sample().to_bytes();
         for len in 0..bytes.len() {
-            assert!(Store::from_bytes(&bytes[..len]).is_err(), "prefix of {len} bytes");
-        }
-    }
-}
-
-impl Store {
-    /// Folds another store in, viewer by viewer.
-    pub fn merge(&mut self, other: &Store) {
-        for (viewer, ledger) in &other.ledgers {
-            self.ledger_mut(*viewer).merge(ledger);
+            assert!(
+                Store::from_bytes(&bytes[..len]).is_err(),
+                "prefix of {len} bytes"
+            );
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::model::AccountId;
 use crate::record::{Code, State, Stint};
 use crate::time::Time;
 use serde::Serialize;
+use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -130,8 +131,8 @@ impl Ledger {
             });
         }
         s.unfollowed_you
-            .sort_by(|a, b| (b.stint.ended.by, b.account).cmp(&(a.stint.ended.by, a.account)));
-        s.ended_otherwise.sort_by(|a, b| (b.by, b.account).cmp(&(a.by, a.account)));
+            .sort_by_key(|u| Reverse((u.stint.ended.by, u.account)));
+        s.ended_otherwise.sort_by_key(|e| Reverse((e.by, e.account)));
         s.not_following_back
             .sort_by(|a, b| (b.never, a.account).cmp(&(a.never, b.account)));
         let badness = |b: &BrandRecord| {
@@ -152,7 +153,10 @@ impl Ledger {
 /// Days, for people: "9–12 days", "at least 9 days".
 pub fn describe_span(s: Span) -> String {
     let lo = crate::time::whole_days(s.at_least);
-    match s.at_most.map(|m| (m + crate::time::DAY - 1) / crate::time::DAY) {
+    match s
+        .at_most
+        .map(|m| (m + crate::time::DAY - 1) / crate::time::DAY)
+    {
         Some(hi) if hi > lo => format!("{lo}–{hi} days"),
         Some(_) => format!("{lo} days"),
         None => format!("at least {lo} days"),

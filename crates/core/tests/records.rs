@@ -29,7 +29,11 @@ fn whole_list(owner: AccountId, kind: ListKind, at: Time, entries: &[u64]) -> Ob
     Observation::ListPage(ListPage {
         list: ListKey { owner, kind },
         at,
-        position: PagePosition::Walk { cursor: None, next_cursor: None, is_last: true },
+        position: PagePosition::Walk {
+            cursor: None,
+            next_cursor: None,
+            is_last: true,
+        },
         entries: entries.iter().map(|e| AccountId(*e)).collect(),
     })
 }
@@ -51,9 +55,20 @@ fn a_brand_that_follows_then_unfollows_you() {
     ]);
     let v = l.verdict(VIEWER, BRAND, day(13));
     assert_eq!(v.code, Code::UnfollowedYou);
-    assert_eq!(v.text.en, "Unfollowed you between 2026-11-04 and 2026-11-13 after at least 3 days");
-    assert!(v.text.fr.contains("entre le 2026-11-04 et le 2026-11-13"), "{}", v.text.fr);
-    let unfollow = v.evidence.iter().find(|e| e.kind == "unfollowed_you").unwrap();
+    assert_eq!(
+        v.text.en,
+        "Unfollowed you between 2026-11-04 and 2026-11-13 after at least 3 days"
+    );
+    assert!(
+        v.text.fr.contains("entre le 2026-11-04 et le 2026-11-13"),
+        "{}",
+        v.text.fr
+    );
+    let unfollow = v
+        .evidence
+        .iter()
+        .find(|e| e.kind == "unfollowed_you")
+        .unwrap();
     assert_eq!((unfollow.after, unfollow.by), (Some(day(3)), Some(day(12))));
     let r = l.track_record(VIEWER, BRAND, day(13));
     assert_eq!(r.toward_you.unfollows_of_you, 1);
@@ -84,15 +99,27 @@ fn a_follow_seen_from_its_start_gives_a_bounded_duration() {
 
 #[test]
 fn relations_without_unfollows() {
-    let mutual = ledger(&[flags(day(0), Some(true), Some(true)), flags(day(1), Some(true), Some(true))]);
+    let mutual = ledger(&[
+        flags(day(0), Some(true), Some(true)),
+        flags(day(1), Some(true), Some(true)),
+    ]);
     let v = mutual.verdict(VIEWER, BRAND, day(2));
     assert_eq!((v.code, v.confidence), (Code::Mutual, Confidence::Medium));
 
-    let never = ledger(&[flags(day(0), Some(false), Some(true)), flags(day(4), Some(false), Some(true))]);
+    let never = ledger(&[
+        flags(day(0), Some(false), Some(true)),
+        flags(day(4), Some(false), Some(true)),
+    ]);
     let v = never.verdict(VIEWER, BRAND, day(5));
     assert_eq!(v.code, Code::NotFollowingBack);
     assert_eq!(v.text.en, "Never followed you back");
-    assert_eq!(never.track_record(VIEWER, BRAND, day(5)).toward_you.followed_back, Some(false));
+    assert_eq!(
+        never
+            .track_record(VIEWER, BRAND, day(5))
+            .toward_you
+            .followed_back,
+        Some(false)
+    );
 
     let follows = ledger(&[flags(day(0), Some(true), Some(false))]);
     let v = follows.verdict(VIEWER, BRAND, day(1));
@@ -104,7 +131,10 @@ fn relations_without_unfollows() {
 
     let unknown = ledger(&[flags(day(0), None, None)]);
     let v = unknown.verdict(VIEWER, BRAND, day(1));
-    assert_eq!((v.code, v.text.en.as_str()), (Code::Unknown, "Not enough seen yet"));
+    assert_eq!(
+        (v.code, v.text.en.as_str()),
+        (Code::Unknown, "Not enough seen yet")
+    );
 }
 
 #[test]
@@ -132,34 +162,65 @@ fn quick_unfollows_of_others_flag_a_flusher() {
     ]);
     let r = l.track_record(VIEWER, BRAND, day(21));
     assert_eq!(r.toward_others.follows_seen, 3);
-    assert_eq!((r.toward_others.unfollows_seen, r.toward_others.quick_unfollows), (2, 2));
+    assert_eq!(
+        (
+            r.toward_others.unfollows_seen,
+            r.toward_others.quick_unfollows
+        ),
+        (2, 2)
+    );
     let v = l.verdict(VIEWER, BRAND, day(21));
     assert_eq!(v.code, Code::FlushesOthers);
-    assert_eq!(v.evidence.iter().filter(|e| e.kind == "quick_unfollow").count(), 2);
+    assert_eq!(
+        v.evidence
+            .iter()
+            .filter(|e| e.kind == "quick_unfollow")
+            .count(),
+        2
+    );
 }
 
 #[test]
 fn following_churn_from_counts() {
     let counts = |at: Time, following: u64| {
-        Observation::Account(AccountSighting { id: BRAND, at, following: Some(following), ..Default::default() })
+        Observation::Account(AccountSighting {
+            id: BRAND,
+            at,
+            following: Some(following),
+            ..Default::default()
+        })
     };
     // Following 400 then dropping 400 within a week: net 0, churn 800.
-    let l = ledger(&[counts(day(0), 100), counts(day(3), 500), counts(day(6), 100)]);
+    let l = ledger(&[
+        counts(day(0), 100),
+        counts(day(3), 500),
+        counts(day(6), 100),
+    ]);
     let r = l.track_record(VIEWER, BRAND, day(7));
     let c = r.churn_7d.unwrap();
     assert_eq!((c.churn, c.net, c.samples), (800, 0, 3));
     assert_eq!(l.verdict(VIEWER, BRAND, day(7)).code, Code::FollowChurn);
     // Steady growth is no churn.
-    let g = ledger(&[counts(day(0), 100), counts(day(3), 150), counts(day(6), 200)]);
+    let g = ledger(&[
+        counts(day(0), 100),
+        counts(day(3), 150),
+        counts(day(6), 200),
+    ]);
     assert_ne!(g.verdict(VIEWER, BRAND, day(7)).code, Code::FollowChurn);
 }
 
 #[test]
 fn allowlisted_accounts_are_never_flagged_and_marks_override_the_profile() {
-    let mut l = ledger(&[flags(day(0), Some(true), Some(true)), flags(day(5), Some(false), Some(true))]);
+    let mut l = ledger(&[
+        flags(day(0), Some(true), Some(true)),
+        flags(day(5), Some(false), Some(true)),
+    ]);
     assert_eq!(l.verdict(VIEWER, BRAND, day(6)).code, Code::UnfollowedYou);
     l.set_allowlisted(BRAND, day(6), true).unwrap();
-    assert_eq!(l.verdict(VIEWER, BRAND, day(6)).code, Code::NotFollowingBack);
+    assert_eq!(
+        l.verdict(VIEWER, BRAND, day(6)).code,
+        Code::NotFollowingBack
+    );
     assert!(l.account(BRAND).unwrap().is_brand());
     l.mark_brand(BRAND, day(6), false).unwrap();
     assert!(!l.account(BRAND).unwrap().is_brand());
@@ -168,7 +229,12 @@ fn allowlisted_accounts_are_never_flagged_and_marks_override_the_profile() {
 #[test]
 fn a_renamed_account_is_found_by_old_and_new_handles() {
     let renamed = |at: Time, handle: &str| {
-        Observation::Account(AccountSighting { id: BRAND, at, handle: Some(handle.into()), ..Default::default() })
+        Observation::Account(AccountSighting {
+            id: BRAND,
+            at,
+            handle: Some(handle.into()),
+            ..Default::default()
+        })
     };
     let l = ledger(&[renamed(day(0), "OldName"), renamed(day(5), "NewName")]);
     assert_eq!(l.find_handle("@newname"), Some(BRAND));
@@ -176,9 +242,15 @@ fn a_renamed_account_is_found_by_old_and_new_handles() {
     assert_eq!(l.account(BRAND).unwrap().handle(), Some("NewName"));
     // A handle later taken by another account leads to the newer holder.
     let mut l = l;
-    l.ingest(VIEWER, &[Observation::Account(AccountSighting {
-        id: AccountId(5), at: day(9), handle: Some("oldname".into()), ..Default::default()
-    })])
+    l.ingest(
+        VIEWER,
+        &[Observation::Account(AccountSighting {
+            id: AccountId(5),
+            at: day(9),
+            handle: Some("oldname".into()),
+            ..Default::default()
+        })],
+    )
     .unwrap();
     assert_eq!(l.find_handle("OldName"), Some(AccountId(5)));
 }
@@ -186,14 +258,34 @@ fn a_renamed_account_is_found_by_old_and_new_handles() {
 #[test]
 fn summary_lists_unfollowers_and_non_followers_back() {
     let other = AccountId(77);
-    let mut l = ledger(&[flags(day(0), Some(true), Some(true)), flags(day(9), Some(false), Some(true))]);
-    l.ingest(VIEWER, &[Observation::Account(AccountSighting {
-        id: other, at: day(2), follows_you: Some(false), you_follow: Some(true), ..Default::default()
-    })])
+    let mut l = ledger(&[
+        flags(day(0), Some(true), Some(true)),
+        flags(day(9), Some(false), Some(true)),
+    ]);
+    l.ingest(
+        VIEWER,
+        &[Observation::Account(AccountSighting {
+            id: other,
+            at: day(2),
+            follows_you: Some(false),
+            you_follow: Some(true),
+            ..Default::default()
+        })],
+    )
     .unwrap();
     let s = l.summary(VIEWER, day(10));
-    assert_eq!(s.unfollowed_you.iter().map(|u| u.account).collect::<Vec<_>>(), vec![BRAND]);
-    let nb: Vec<_> = s.not_following_back.iter().map(|n| (n.account, n.never)).collect();
+    assert_eq!(
+        s.unfollowed_you
+            .iter()
+            .map(|u| u.account)
+            .collect::<Vec<_>>(),
+        vec![BRAND]
+    );
+    let nb: Vec<_> = s
+        .not_following_back
+        .iter()
+        .map(|n| (n.account, n.never))
+        .collect();
     assert_eq!(nb, vec![(other, true), (BRAND, false)]);
     assert_eq!(s.brands[0].account, BRAND);
     assert_eq!(s.brands[0].code, Code::UnfollowedYou);

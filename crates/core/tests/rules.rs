@@ -18,8 +18,16 @@ fn flag() -> impl Strategy<Value = Option<bool>> {
 }
 
 fn sighting() -> impl Strategy<Value = Observation> {
-    (ids(), 0i64..50, flag(), flag(), flag(), prop::option::of(0u64..5), any::<bool>()).prop_map(
-        |(id, t, fy, yf, blocked, following, gone)| {
+    (
+        ids(),
+        0i64..50,
+        flag(),
+        flag(),
+        flag(),
+        prop::option::of(0u64..5),
+        any::<bool>(),
+    )
+        .prop_map(|(id, t, fy, yf, blocked, following, gone)| {
             Observation::Account(AccountSighting {
                 id,
                 at: T0 + t * 3600,
@@ -31,8 +39,7 @@ fn sighting() -> impl Strategy<Value = Observation> {
                 gone: gone.then(|| "Suspended".to_owned()),
                 ..Default::default()
             })
-        },
-    )
+        })
 }
 
 fn pair() -> impl Strategy<Value = Observation> {
@@ -57,7 +64,11 @@ fn page() -> impl Strategy<Value = Observation> {
         any::<bool>(),
     )
         .prop_map(|(owner, followers, t, entries, cursor, next, last)| {
-            let kind = if followers { ListKind::Followers } else { ListKind::Following };
+            let kind = if followers {
+                ListKind::Followers
+            } else {
+                ListKind::Following
+            };
             Observation::ListPage(ListPage {
                 list: ListKey { owner, kind },
                 at: T0 + t * 3600,
@@ -153,7 +164,9 @@ impl Truth {
 }
 
 fn truth() -> impl Strategy<Value = Truth> {
-    prop::collection::btree_set(1i64..200, 0..6).prop_map(|s| Truth { flips: s.into_iter().collect() })
+    prop::collection::btree_set(1i64..200, 0..6).prop_map(|s| Truth {
+        flips: s.into_iter().collect(),
+    })
 }
 
 proptest! {

@@ -27,7 +27,8 @@ fn parse_id(s: &str) -> Result<AccountId, String> {
 }
 
 fn to_json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_else(|e| json!({"ok": false, "error": e.to_string()}).to_string())
+    serde_json::to_string(v)
+        .unwrap_or_else(|e| json!({"ok": false, "error": e.to_string()}).to_string())
 }
 
 #[derive(Serialize)]
@@ -49,13 +50,18 @@ impl Default for Engine {
 }
 
 impl Engine {
-    fn apply(&mut self, reading: Result<Reading, CaptureError>, fallback: Option<AccountId>) -> String {
+    fn apply(
+        &mut self,
+        reading: Result<Reading, CaptureError>,
+        fallback: Option<AccountId>,
+    ) -> String {
         let reading = match reading {
             Ok(r) => r,
             Err(e) => return json!({"ok": false, "error": e.to_string()}).to_string(),
         };
         let Some(viewer) = reading.viewer.or(fallback) else {
-            return json!({"ok": false, "error": "no viewer: signed out, nothing recorded"}).to_string();
+            return json!({"ok": false, "error": "no viewer: signed out, nothing recorded"})
+                .to_string();
         };
         let ledger = self.store.ledger_mut(viewer_key(viewer));
         match ledger.ingest(viewer, &reading.observations) {
@@ -66,20 +72,36 @@ impl Engine {
                 at: reciprocity_core::time::to_rfc3339(reading.at),
                 learned,
                 accounts: reading.users.iter().map(|u| u.account_id()).collect(),
-                handles: reading.users.iter().filter_map(|u| u.handle.as_deref()).collect(),
+                handles: reading
+                    .users
+                    .iter()
+                    .filter_map(|u| u.handle.as_deref())
+                    .collect(),
             }),
-            Err(e) => json!({"ok": false, "operation": reading.operation, "error": e.to_string()}).to_string(),
+            Err(e) => json!({"ok": false, "operation": reading.operation, "error": e.to_string()})
+                .to_string(),
         }
     }
 
     fn ledger(&self, viewer: &str) -> Result<(AccountId, Ledger), String> {
         let v = parse_id(viewer)?;
-        Ok((v, self.store.ledger(viewer_key(v)).cloned().unwrap_or_default()))
+        Ok((
+            v,
+            self.store
+                .ledger(viewer_key(v))
+                .cloned()
+                .unwrap_or_default(),
+        ))
     }
 
-    fn with_ledger<T: Serialize>(&self, viewer: &str, f: impl FnOnce(AccountId, &Ledger) -> T) -> String {
+    fn with_ledger<T: Serialize>(
+        &self,
+        viewer: &str,
+        f: impl FnOnce(AccountId, &Ledger) -> T,
+    ) -> String {
         let Ok(v) = parse_id(viewer) else {
-            return json!({"ok": false, "error": format!("not an account id: {viewer:?}")}).to_string();
+            return json!({"ok": false, "error": format!("not an account id: {viewer:?}")})
+                .to_string();
         };
         match self.store.ledger(viewer_key(v)) {
             Some(l) => to_json(&f(v, l)),
@@ -92,7 +114,9 @@ impl Engine {
 impl Engine {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Engine {
-        Engine { store: Store::new() }
+        Engine {
+            store: Store::new(),
+        }
     }
 
     /// Restores a saved store; a corrupt one is an error naming what is wrong.
@@ -131,7 +155,11 @@ impl Engine {
             let now = l.latest_instant().unwrap_or(0);
             asked
                 .iter()
-                .map(|a| l.resolve(a).filter(|id| l.knows(*id)).map(|id| l.annotate(v, id, now)))
+                .map(|a| {
+                    l.resolve(a)
+                        .filter(|id| l.knows(*id))
+                        .map(|id| l.annotate(v, id, now))
+                })
                 .collect::<Vec<_>>()
         })
     }
@@ -216,8 +244,17 @@ impl Engine {
     }
 
     /// The viewer marks (or unmarks) an account as a brand.
-    pub fn mark_brand(&mut self, viewer: &str, account: &str, at_ms: f64, brand: bool) -> Result<(), JsError> {
-        let (v, a) = (parse_id(viewer).map_err(|e| JsError::new(&e))?, parse_id(account).map_err(|e| JsError::new(&e))?);
+    pub fn mark_brand(
+        &mut self,
+        viewer: &str,
+        account: &str,
+        at_ms: f64,
+        brand: bool,
+    ) -> Result<(), JsError> {
+        let (v, a) = (
+            parse_id(viewer).map_err(|e| JsError::new(&e))?,
+            parse_id(account).map_err(|e| JsError::new(&e))?,
+        );
         self.store
             .ledger_mut(viewer_key(v))
             .mark_brand(a, (at_ms / 1000.0) as i64, brand)
@@ -225,8 +262,17 @@ impl Engine {
     }
 
     /// The viewer puts an account on (or off) the allowlist: never flagged.
-    pub fn set_allowlisted(&mut self, viewer: &str, account: &str, at_ms: f64, on: bool) -> Result<(), JsError> {
-        let (v, a) = (parse_id(viewer).map_err(|e| JsError::new(&e))?, parse_id(account).map_err(|e| JsError::new(&e))?);
+    pub fn set_allowlisted(
+        &mut self,
+        viewer: &str,
+        account: &str,
+        at_ms: f64,
+        on: bool,
+    ) -> Result<(), JsError> {
+        let (v, a) = (
+            parse_id(viewer).map_err(|e| JsError::new(&e))?,
+            parse_id(account).map_err(|e| JsError::new(&e))?,
+        );
         self.store
             .ledger_mut(viewer_key(v))
             .set_allowlisted(a, (at_ms / 1000.0) as i64, on)

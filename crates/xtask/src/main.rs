@@ -1,14 +1,14 @@
 //! `cargo xtask <task>`: the project's tasks, in one place.
 //!
-//! - `setup`  installs what builds and tests need (wasm target, wasm-bindgen-cli at
-//!            the pinned version, Debian's chromium, the npm packages of `tests/`)
-//! - `dist`   builds the wasm engine and writes `dist/chrome`, `dist/firefox`,
-//!            `dist/www` and a `.zip` of each extension
-//! - `test`   formatting, clippy, unit and property tests, then the extension in a
-//!            real Chromium (end-to-end) and `web-ext lint`
-//! - `demo`   the extension in Chromium on the local x.com replay; screenshots in
-//!            `target/demo/`
-//! - `bench`  criterion benchmarks and the browser harness
+//! - `setup`: installs what builds and tests need (wasm target, wasm-bindgen-cli at
+//!   the pinned version, Debian's chromium, the npm packages of `tests/`)
+//! - `dist`: builds the wasm engine and writes `dist/chrome`, `dist/firefox`,
+//!   `dist/www` and a `.zip` of each extension
+//! - `test`: formatting, clippy, unit and property tests, then the extension in a
+//!   real Chromium (end to end) and `web-ext lint`
+//! - `demo`: the extension in Chromium on the local x.com replay; screenshots in
+//!   `target/demo/`
+//! - `bench`: criterion benchmarks and the browser harness
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,7 +28,11 @@ fn main() {
         _ => {
             eprintln!("usage: cargo xtask <setup|dist|test|demo|bench>");
             eprintln!("  test --no-browser   skip the wasm build and the browser tests");
-            std::process::exit(if task == "help" || task == "--help" { 0 } else { 2 });
+            std::process::exit(if task == "help" || task == "--help" {
+                0
+            } else {
+                2
+            });
         }
     };
     if let Err(e) = outcome {
@@ -38,7 +42,10 @@ fn main() {
 }
 
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 fn step(what: &str) {
@@ -47,7 +54,10 @@ fn step(what: &str) {
 
 fn run(cmd: &mut Command) -> Result {
     eprintln!("$ {:?}", cmd);
-    let status = cmd.current_dir_if_unset(root()).status().map_err(|e| format!("{:?}: {e}", cmd.get_program()))?;
+    let status = cmd
+        .current_dir_if_unset(root())
+        .status()
+        .map_err(|e| format!("{:?}: {e}", cmd.get_program()))?;
     if status.success() {
         Ok(())
     } else {
@@ -67,17 +77,14 @@ impl CurrentDir for Command {
     }
 }
 
-fn have(program: &str, arg: &str) -> bool {
-    Command::new(program).arg(arg).output().is_ok_and(|o| o.status.success())
-}
-
 fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
 /// The wasm-bindgen version the wasm crate pins with `=`.
 fn pinned_wasm_bindgen() -> Result<String> {
-    let toml = std::fs::read_to_string(root().join("crates/wasm/Cargo.toml")).map_err(|e| e.to_string())?;
+    let toml = std::fs::read_to_string(root().join("crates/wasm/Cargo.toml"))
+        .map_err(|e| e.to_string())?;
     toml.lines()
         .find(|l| l.trim_start().starts_with("wasm-bindgen ="))
         .and_then(|l| l.split("\"=").nth(1))
@@ -96,8 +103,15 @@ fn setup() -> Result {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
     if installed.as_deref() != Some(&format!("wasm-bindgen {version}")) {
-        step(&format!("wasm-bindgen-cli {version} (matches the crate; takes a while)"));
-        run(cargo().args(["install", "wasm-bindgen-cli", "--version", &format!("={version}")]))?;
+        step(&format!(
+            "wasm-bindgen-cli {version} (matches the crate; takes a while)"
+        ));
+        run(cargo().args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &format!("={version}"),
+        ]))?;
     }
     if !Path::new("/usr/bin/chromium").exists() {
         step("Debian's chromium");
@@ -106,7 +120,9 @@ fn setup() -> Result {
     }
     if !root().join("tests/node_modules/playwright-core").exists() {
         step("npm packages of tests/");
-        run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root().join("tests")))?;
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(root().join("tests")))?;
     }
     Ok(())
 }
@@ -129,7 +145,8 @@ fn zip_dir(dir: &Path, out: &Path) -> Result {
     use std::io::Write;
     let file = std::fs::File::create(out).map_err(|e| e.to_string())?;
     let mut zip = zip::ZipWriter::new(file);
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     let mut stack = vec![dir.to_path_buf()];
     let mut files = Vec::new();
     while let Some(d) = stack.pop() {
@@ -144,9 +161,14 @@ fn zip_dir(dir: &Path, out: &Path) -> Result {
     }
     files.sort();
     for p in files {
-        let name = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        let name = p
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         zip.start_file(name, opts).map_err(|e| e.to_string())?;
-        zip.write_all(&std::fs::read(&p).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+        zip.write_all(&std::fs::read(&p).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
     }
     zip.finish().map_err(|e| e.to_string())?;
     Ok(())
@@ -156,11 +178,21 @@ fn zip_dir(dir: &Path, out: &Path) -> Result {
 /// npm's binaryen when present (Debian's binaryen writes broken wasm).
 fn build_wasm() -> Result<PathBuf> {
     step("wasm engine");
-    run(cargo().args(["build", "--release", "--target", "wasm32-unknown-unknown", "-p", "reciprocity-wasm"]))?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "-p",
+        "reciprocity-wasm",
+    ]))?;
     let out = root().join("target/wasm-pkg");
     let _ = std::fs::remove_dir_all(&out);
     let wasm = root().join("target/wasm32-unknown-unknown/release/reciprocity_wasm.wasm");
-    run(Command::new("wasm-bindgen").args(["--target", "no-modules", "--no-typescript", "--out-dir"]).arg(&out).arg(&wasm))?;
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "no-modules", "--no-typescript", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm))?;
     let opt = root().join("tests/node_modules/.bin/wasm-opt");
     let bg = out.join("reciprocity_wasm_bg.wasm");
     if opt.exists() {
@@ -205,7 +237,9 @@ fn dist() -> Result {
     step("dist/www");
     copy_dir(&root.join("www"), &dist.join("www"))?;
     copy_dir(&pkg, &dist.join("www/wasm"))?;
-    let wasm = std::fs::metadata(pkg.join("reciprocity_wasm_bg.wasm")).map_err(|e| e.to_string())?.len();
+    let wasm = std::fs::metadata(pkg.join("reciprocity_wasm_bg.wasm"))
+        .map_err(|e| e.to_string())?
+        .len();
     eprintln!("dist written: wasm {wasm} bytes");
     Ok(())
 }
@@ -247,7 +281,14 @@ fn test(args: &[String]) -> Result {
     step("formatting");
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     step("clippy");
-    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     step("unit, property and CLI tests");
     run(cargo().args(["test", "--workspace"]))?;
     if !browser {
@@ -260,7 +301,9 @@ fn test(args: &[String]) -> Result {
         .args(["lint", "--self-hosted", "--source-dir"])
         .arg(root().join("dist/firefox")))?;
     step("the extension end to end, in Chromium, on the x.com replay");
-    run(Command::new("node").args(["--test", "--test-concurrency=1", "e2e/"]).current_dir(root().join("tests")))?;
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "e2e/"])
+        .current_dir(root().join("tests")))?;
     Ok(())
 }
 
@@ -268,18 +311,28 @@ fn demo() -> Result {
     setup()?;
     dist()?;
     step("demo: the extension on the local x.com replay");
-    run(Command::new("node").arg("demo.mjs").current_dir(root().join("tests")))
+    run(Command::new("node")
+        .arg("demo.mjs")
+        .current_dir(root().join("tests")))
 }
 
 fn bench(args: &[String]) -> Result {
     let only_rust = args.iter().any(|a| a == "--rust");
     step("criterion: ledger and readers");
-    run(cargo().args(["bench", "-p", "reciprocity-core", "-p", "reciprocity-capture"]))?;
+    run(cargo().args([
+        "bench",
+        "-p",
+        "reciprocity-core",
+        "-p",
+        "reciprocity-capture",
+    ]))?;
     if only_rust {
         return Ok(());
     }
     setup()?;
     dist()?;
     step("browser harness");
-    run(Command::new("node").arg("bench/harness.mjs").current_dir(root().join("tests")))
+    run(Command::new("node")
+        .arg("bench/harness.mjs")
+        .current_dir(root().join("tests")))
 }

@@ -29,7 +29,11 @@ pub fn real_captures() -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     out.sort();
-    assert!(out.len() >= 20, "expected the real captures, found {}", out.len());
+    assert!(
+        out.len() >= 20,
+        "expected the real captures, found {}",
+        out.len()
+    );
     out
 }
 
