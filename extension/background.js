@@ -2,7 +2,7 @@
  * registered synchronously at the top (an MV3 worker must not await before it);
  * the engine starts lazily and every handler waits for it. */
 if (typeof importScripts === 'function') {
-  importScripts('messages.js', 'wasm/reciprocity_wasm.js', 'store.js');
+  importScripts('messages.js', 'www/wasm/reciprocity_wasm.js', 'store.js');
 }
 
 const api = globalThis.browser ?? globalThis.chrome;
@@ -24,7 +24,7 @@ let readyMs = null;
 const ready = start();
 
 async function start() {
-  await wasm_bindgen({ module_or_path: api.runtime.getURL('wasm/reciprocity_wasm_bg.wasm') });
+  await wasm_bindgen({ module_or_path: api.runtime.getURL('www/wasm/reciprocity_wasm_bg.wasm') });
   const { snapshot, journal } = await Store.load();
   engine = new wasm_bindgen.Engine();
   if (snapshot) {

@@ -1,1 +1,246 @@
-fn main() {}
+//! The ledger at scale. Each figure has a baseline measured in the same run, so the
+//! report can give ratios: the floor of the same work done with plain collections.
+//!
+//! `cargo bench -p reciprocity-core` (prints bytes per edge of the store too).
+
+use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
+use reciprocity_core::model::*;
+use reciprocity_core::{Ledger, Store, Time};
+use rustc_hash::FxHashMap;
+use std::time::Duration;
+
+const T0: Time = 1_790_000_000;
+const VIEWER: AccountId = AccountId(1);
+
+/// Deterministic pseudo-random X-like ids (large, spread out).
+fn ids(n: usize, seed: u64) -> Vec<AccountId> {
+    let mut s = seed | 1;
+    (0..n)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            AccountId((s >> 2) | 1 << 60)
+        })
+        .collect()
+}
+
+fn whole_list(owner: AccountId, at: Time, entries: Vec<AccountId>) -> Observation {
+    Observation::ListPage(ListPage {
+        list: ListKey {
+            owner,
+            kind: ListKind::Followers,
+        },
+        at,
+        position: PagePosition::Walk {
+            cursor: None,
+            next_cursor: None,
+            is_last: true,
+        },
+        entries,
+    })
+}
+
+fn bench_ingest(c: &mut Criterion) {
+    // 1,000,000 edge observations: 200,000 edges seen 5 times each, in captures of
+    // 1,000 observations.
+    let followers = ids(200_000, 7);
+    let captures: Vec<Vec<Observation>> = (0..5)
+        .flat_map(|day| {
+            followers.chunks(1000).map(move |chunk| {
+                chunk
+                    .iter()
+                    .map(|&from| Observation::Pair {
+                        from,
+                        to: VIEWER,
+                        at: T0 + day * 86_400,
+                        follows: day < 4,
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    let mut g = c.benchmark_group("ingest 1M edge observations");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    g.bench_function("ledger", |b| {
+        b.iter(|| {
+            let mut l = Ledger::new();
+            for cap in &captures {
+                l.ingest(VIEWER, cap).unwrap();
+            }
+            black_box(l.edge_count())
+        })
+    });
+    g.bench_function("baseline: FxHashMap<(u64,u64), Vec<i64>> pushes", |b| {
+        b.iter(|| {
+            let mut m: FxHashMap<(u64, u64), Vec<i64>> = FxHashMap::default();
+            for cap in &captures {
+                for o in cap {
+                    if let Observation::Pair { from, to, at, .. } = o {
+                        m.entry((from.0, to.0)).or_default().push(*at);
+                    }
+                }
+            }
+            black_box(m.len())
+        })
+    });
+    g.finish();
+}
+
+fn bench_snapshot_merge(c: &mut Criterion) {
+    // A complete 1,000,000-entry list, then the next walk of it: 1% gone, 1% new.
+    let before = ids(1_000_000, 11);
+    let added = ids(10_000, 13);
+    let mut after: Vec<AccountId> = before[10_000..].to_vec();
+    after.extend(&added);
+    let mut base = Ledger::new();
+    base.ingest(VIEWER, &[whole_list(VIEWER, T0, before.clone())])
+        .unwrap();
+    let next = whole_list(VIEWER, T0 + 86_400, after.clone());
+
+    let mut g = c.benchmark_group("merge a 1M-entry complete list snapshot (1% added, 1% removed)");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("ledger ingest of the new snapshot", |b| {
+        b.iter_batched_ref(
+            || base.clone(),
+            |l| black_box(l.ingest(VIEWER, std::slice::from_ref(&next)).unwrap()),
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("baseline: sort both id lists and merge-diff them", |b| {
+        b.iter_batched(
+            || {
+                (
+                    before.iter().map(|a| a.0).collect::<Vec<u64>>(),
+                    after.iter().map(|a| a.0).collect::<Vec<u64>>(),
+                )
+            },
+            |(mut x, mut y)| {
+                x.sort_unstable();
+                y.sort_unstable();
+                let (mut i, mut j, mut gone, mut new) = (0, 0, 0usize, 0usize);
+                while i < x.len() && j < y.len() {
+                    match x[i].cmp(&y[j]) {
+                        std::cmp::Ordering::Less => {
+                            gone += 1;
+                            i += 1
+                        }
+                        std::cmp::Ordering::Greater => {
+                            new += 1;
+                            j += 1
+                        }
+                        std::cmp::Ordering::Equal => {
+                            i += 1;
+                            j += 1
+                        }
+                    }
+                }
+                black_box((gone + x.len() - i, new + y.len() - j))
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+
+    // The unfollows the new snapshot reveals, read back from the ledger.
+    let mut l = base.clone();
+    l.ingest(VIEWER, std::slice::from_ref(&next)).unwrap();
+    let gone = before[..10_000]
+        .iter()
+        .filter(|a| l.runs(**a, VIEWER).last().is_some_and(|r| !r.follows))
+        .count();
+    assert_eq!(gone, 10_000);
+}
+
+/// 100,000 described accounts and 1,000,000 edges with two sightings each.
+fn big_store() -> Store {
+    let mut store = Store::new();
+    let v = Viewer::x(VIEWER.0);
+    let l = store.ledger_mut(v);
+    let accounts = ids(100_000, 17);
+    let sightings: Vec<Observation> = accounts
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| {
+            Observation::Account(AccountSighting {
+                id,
+                at: T0,
+                handle: Some(format!("account_{i}")),
+                name: Some(format!("Account {i}")),
+                followers: Some(1000 + i as u64),
+                following: Some(200 + (i % 100) as u64),
+                follows_you: Some(i % 3 == 0),
+                you_follow: Some(i % 5 == 0),
+                ..Default::default()
+            })
+        })
+        .collect();
+    l.ingest(VIEWER, &sightings).unwrap();
+    // Ten lists of 100,000 followers each, walked twice.
+    for (k, owner) in accounts.iter().take(10).enumerate() {
+        let entries: Vec<AccountId> = ids(100_000, 100 + k as u64)
+            .into_iter()
+            .filter(|e| e != owner)
+            .collect();
+        for day in 0..2 {
+            l.ingest(
+                VIEWER,
+                &[whole_list(*owner, T0 + day * 86_400, entries.clone())],
+            )
+            .unwrap();
+        }
+    }
+    store
+}
+
+fn bench_store(c: &mut Criterion) {
+    let store = big_store();
+    let bytes = store.to_bytes();
+    let l = store.ledger(Viewer::x(VIEWER.0)).unwrap();
+    let edges = l.edge_count();
+    println!(
+        "store: {} accounts, {} edges, {} sightings → {} bytes, {:.2} bytes per edge",
+        l.accounts().count(),
+        edges,
+        l.sighting_count(),
+        bytes.len(),
+        bytes.len() as f64 / edges as f64
+    );
+    let mut g = c.benchmark_group("store of 100k accounts and 1M edges");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    g.bench_function("save", |b| b.iter(|| black_box(store.to_bytes().len())));
+    g.bench_function("load", |b| {
+        b.iter(|| black_box(Store::from_bytes(&bytes).unwrap()))
+    });
+    g.bench_function("baseline: memcpy of the store bytes", |b| {
+        b.iter(|| black_box(bytes.to_vec()))
+    });
+    g.finish();
+}
+
+fn bench_annotate(c: &mut Criterion) {
+    let store = big_store();
+    let l = store.ledger(Viewer::x(VIEWER.0)).unwrap();
+    let target = l.accounts().nth(12_345).map(|(id, _)| id).unwrap();
+    let now = l.latest_instant().unwrap();
+    let mut g = c.benchmark_group("annotate one account (ledger of 1M edges)");
+    g.bench_function("annotate", |b| {
+        b.iter(|| black_box(l.annotate(VIEWER, target, now)))
+    });
+    g.bench_function("annotate as JSON", |b| {
+        b.iter(|| black_box(serde_json::to_string(&l.annotate(VIEWER, target, now)).unwrap()))
+    });
+    g.bench_function("baseline: find_handle lookup", |b| {
+        b.iter(|| black_box(l.find_handle("account_12345")))
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_ingest,
+    bench_snapshot_merge,
+    bench_store,
+    bench_annotate
+);
+criterion_main!(benches);

@@ -132,7 +132,8 @@ impl Ledger {
         }
         s.unfollowed_you
             .sort_by_key(|u| Reverse((u.stint.ended.by, u.account)));
-        s.ended_otherwise.sort_by_key(|e| Reverse((e.by, e.account)));
+        s.ended_otherwise
+            .sort_by_key(|e| Reverse((e.by, e.account)));
         s.not_following_back
             .sort_by(|a, b| (b.never, a.account).cmp(&(a.never, b.account)));
         let badness = |b: &BrandRecord| {

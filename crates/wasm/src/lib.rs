@@ -41,6 +41,8 @@ struct Ingested<'a> {
     /// Accounts the capture described, for callers that refresh their badges.
     accounts: Vec<AccountId>,
     handles: Vec<&'a str>,
+    /// The list pages it held: `{owner, kind, entries}` (an archive holds two).
+    lists: Vec<serde_json::Value>,
 }
 
 impl Default for Engine {
@@ -77,21 +79,20 @@ impl Engine {
                     .iter()
                     .filter_map(|u| u.handle.as_deref())
                     .collect(),
+                lists: reading
+                    .observations
+                    .iter()
+                    .filter_map(|o| match o {
+                        reciprocity_core::Observation::ListPage(p) => Some(json!({
+                            "owner": p.list.owner, "kind": p.list.kind, "entries": p.entries.len(),
+                        })),
+                        _ => None,
+                    })
+                    .collect(),
             }),
             Err(e) => json!({"ok": false, "operation": reading.operation, "error": e.to_string()})
                 .to_string(),
         }
-    }
-
-    fn ledger(&self, viewer: &str) -> Result<(AccountId, Ledger), String> {
-        let v = parse_id(viewer)?;
-        Ok((
-            v,
-            self.store
-                .ledger(viewer_key(v))
-                .cloned()
-                .unwrap_or_default(),
-        ))
     }
 
     fn with_ledger<T: Serialize>(
@@ -184,21 +185,19 @@ impl Engine {
     /// One account's history for the dashboard: events on both edges with the
     /// viewer, counts over time, and its annotation.
     pub fn timeline(&self, viewer: &str, account: &str) -> String {
-        let (v, l) = match self.ledger(viewer) {
-            Ok(x) => x,
-            Err(e) => return json!({"ok": false, "error": e}).to_string(),
-        };
-        let Some(id) = l.resolve(account) else {
-            return json!({"ok": false, "error": "unknown account"}).to_string();
-        };
-        let now = l.latest_instant().unwrap_or(0);
-        let counts: Vec<_> = l.account(id).map(|a| a.counts.clone()).unwrap_or_default();
-        to_json(&json!({
-            "ok": true,
-            "annotation": l.annotate(v, id, now),
-            "events": l.events_with(v, id),
-            "counts": counts,
-        }))
+        self.with_ledger(viewer, |v, l| {
+            let Some(id) = l.resolve(account) else {
+                return json!({"ok": false, "error": "unknown account"});
+            };
+            let now = l.latest_instant().unwrap_or(0);
+            let counts: Vec<_> = l.account(id).map(|a| a.counts.clone()).unwrap_or_default();
+            json!({
+                "ok": true,
+                "annotation": l.annotate(v, id, now),
+                "events": l.events_with(v, id),
+                "counts": counts,
+            })
+        })
     }
 
     /// The viewer's own followers and following counts over time, as the ledger's
@@ -277,5 +276,15 @@ impl Engine {
             .ledger_mut(viewer_key(v))
             .set_allowlisted(a, (at_ms / 1000.0) as i64, on)
             .map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+/// The accounts a bare response body shows, as `reciprocity parse` prints them (a
+/// JSON array), or `{"ok":false,"error"}`.
+#[wasm_bindgen]
+pub fn read_body(body: &[u8]) -> String {
+    match reciprocity_capture::read_body(body) {
+        Ok(users) => to_json(&users),
+        Err(e) => json!({"ok": false, "error": e.to_string()}).to_string(),
     }
 }

@@ -118,7 +118,7 @@ fn setup() -> Result {
         run(Command::new("apt-get").args(["update", "-qq"]))?;
         run(Command::new("apt-get").args(["install", "-y", "-qq", "chromium"]))?;
     }
-    if !root().join("tests/node_modules/playwright-core").exists() {
+    if !root().join("tests/node_modules/uplot").exists() {
         step("npm packages of tests/");
         run(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
@@ -215,6 +215,21 @@ fn build_wasm() -> Result<PathBuf> {
     Ok(out)
 }
 
+/// The dashboard with its engine and chart library: the static site, and the
+/// extension's options page (where the worker loads the same engine).
+fn write_www(pkg: &Path, to: &Path) -> Result {
+    let root = root();
+    copy_dir(&root.join("www"), to)?;
+    copy_dir(pkg, &to.join("wasm"))?;
+    let uplot = root.join("tests/node_modules/uplot/dist");
+    std::fs::create_dir_all(to.join("vendor")).map_err(|e| e.to_string())?;
+    for file in ["uPlot.iife.min.js", "uPlot.min.css"] {
+        std::fs::copy(uplot.join(file), to.join("vendor").join(file))
+            .map_err(|e| format!("{}: {e} (run cargo xtask setup)", uplot.join(file).display()))?;
+    }
+    Ok(())
+}
+
 fn dist() -> Result {
     let pkg = build_wasm()?;
     let root = root();
@@ -224,8 +239,7 @@ fn dist() -> Result {
         step(&format!("dist/{browser}"));
         let dir = dist.join(browser);
         copy_dir(&root.join("extension"), &dir)?;
-        copy_dir(&root.join("www"), &dir.join("www"))?;
-        copy_dir(&pkg, &dir.join("wasm"))?;
+        write_www(&pkg, &dir.join("www"))?;
         if browser == "chrome" {
             // Chrome warns on Firefox-only keys; the same manifest serves both.
             let path = dir.join("manifest.json");
@@ -235,11 +249,8 @@ fn dist() -> Result {
         zip_dir(&dir, &dist.join(format!("reciprocity-{browser}.zip")))?;
     }
     step("dist/www");
-    copy_dir(&root.join("www"), &dist.join("www"))?;
-    copy_dir(&pkg, &dist.join("www/wasm"))?;
-    let wasm = std::fs::metadata(pkg.join("reciprocity_wasm_bg.wasm"))
-        .map_err(|e| e.to_string())?
-        .len();
+    write_www(&pkg, &dist.join("www"))?;
+    let wasm = std::fs::metadata(pkg.join("reciprocity_wasm_bg.wasm")).map_err(|e| e.to_string())?.len();
     eprintln!("dist written: wasm {wasm} bytes");
     Ok(())
 }

@@ -1,0 +1,138 @@
+// The browser benchmark harness (not a test: it measures and prints). Each figure
+// has a baseline measured in the same run:
+//  - hover card → badge, worker warm and worker stopped, against one animation
+//    frame measured on the same page;
+//  - worker start to ready, against a warm round trip to the worker;
+//  - wasm size raw and gzipped;
+//  - parse throughput of the wasm reader against JSON.parse in the same worker.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { launch, openAs, ask, stopWorker, ROOT, DIST } from '../e2e/harness.mjs';
+import { fixture, FIXTURES } from '../replay/server.mjs';
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const fmt = (ms) => `${ms.toFixed(2)} ms`;
+const lines = [];
+const say = (s) => {
+  console.log(s);
+  lines.push(s);
+};
+
+const env = await launch();
+try {
+  const viewer = '990000000000000001';
+  env.replay.state.profiles.set('xdevelopers', fixture('2026-05-21_user_by_login.json'));
+  env.replay.state.lists.set('2244994945/Followers', fixture('2026-05-21_followers.json'));
+  const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+  await page.goto('https://x.com/XDevelopers/followers');
+  await page.locator('[data-testid="UserCell"] [data-reciprocity-verdict]').first().waitFor();
+
+  // Times, inside the page, from a hover card's insertion to its badge's.
+  await page.evaluate(() => {
+    window.__lat = [];
+    let born = 0;
+    new MutationObserver(() => {
+      const card = document.querySelector('#layers [data-testid="HoverCard"]');
+      if (card && !card.__seen) {
+        card.__seen = true;
+        born = performance.now();
+      }
+      if (card && !card.__badged && card.querySelector('[data-reciprocity-verdict]')) {
+        card.__badged = true;
+        window.__lat.push(performance.now() - born);
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  const cells = page.locator('[data-testid="UserCell"] a[data-hover]');
+  const n = await cells.count();
+  async function hoverOnce(i) {
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => document.getElementById('layers').replaceChildren());
+    const before = await page.evaluate(() => window.__lat.length);
+    await cells.nth(i % n).hover();
+    await page.waitForFunction((k) => window.__lat.length > k, before, { timeout: 10000 });
+    return page.evaluate(() => window.__lat[window.__lat.length - 1]);
+  }
+  for (let i = 0; i < 5; i++) await hoverOnce(i); // warm-up
+  const warm = [];
+  for (let i = 0; i < 40; i++) warm.push(await hoverOnce(i + 5));
+  const cold = [];
+  for (let i = 0; i < 8; i++) {
+    await stopWorker(env, page);
+    cold.push(await hoverOnce(i + 50));
+  }
+  const frames = await page.evaluate(async () => {
+    const out = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      out.push(performance.now() - t);
+    }
+    return out;
+  });
+  say(`hover card → badge, worker warm (n=${warm.length}): p50 ${fmt(pct(warm, 50))}, p95 ${fmt(pct(warm, 95))}`);
+  say(`hover card → badge, worker stopped (n=${cold.length}): p50 ${fmt(pct(cold, 50))}, p95 ${fmt(pct(cold, 95))}`);
+  say(`baseline: one animation frame on that page: p50 ${fmt(pct(frames, 50))} → warm p95 is ${(pct(warm, 95) / pct(frames, 50)).toFixed(2)}× a frame, cold p95 ${(pct(cold, 95) / pct(frames, 50)).toFixed(2)}×`);
+
+  // Worker start to ready.
+  const ready = [];
+  const trips = [];
+  for (let i = 0; i < 8; i++) {
+    await stopWorker(env, page);
+    const s = await ask(env, { type: 'status' });
+    ready.push(s.readyMs);
+    const t = performance.now();
+    await ask(env, { type: 'status' });
+    trips.push(performance.now() - t);
+  }
+  say(`worker start to ready (n=${ready.length}): p50 ${fmt(pct(ready, 50))}, max ${fmt(Math.max(...ready))}; baseline warm round trip p50 ${fmt(pct(trips, 50))}`);
+
+  // Size.
+  const wasm = fs.readFileSync(path.join(DIST, 'www/wasm/reciprocity_wasm_bg.wasm'));
+  const gz = zlib.gzipSync(wasm, { level: 9 }).length;
+  say(`wasm: ${(wasm.length / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzipped`);
+
+  // Parse throughput in the worker: the wasm reader vs JSON.parse of the same text.
+  const bodies = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).map((f) => fixture(f));
+  const worker = env.worker();
+  const tp = await worker.evaluate(async (texts) => {
+    const enc = new TextEncoder();
+    const bytes = texts.map((t) => enc.encode(t));
+    const total = bytes.reduce((a, b) => a + b.length, 0);
+    const time = (f) => {
+      const runs = [];
+      for (let r = 0; r < 15; r++) {
+        const t = performance.now();
+        f();
+        runs.push(performance.now() - t);
+      }
+      runs.sort((a, b) => a - b);
+      return runs[7];
+    };
+    const countUsers = (o) => {
+      let n = 0;
+      const walk = (v) => {
+        if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === 'object') {
+          if (v.__typename === 'User' && v.rest_id) n++;
+          for (const k in v) walk(v[k]);
+        }
+      };
+      walk(o);
+      return n;
+    };
+    const wasmMs = time(() => bytes.forEach((b) => wasm_bindgen.read_body(b)));
+    const jsMs = time(() => texts.forEach((t) => countUsers(JSON.parse(t))));
+    return { total, wasmMs, jsMs };
+  }, bodies);
+  const mbs = (ms) => tp.total / 1e6 / (ms / 1000);
+  say(`parse ${(tp.total / 1e6).toFixed(2)} MB of real captures in the worker: wasm reader ${mbs(tp.wasmMs).toFixed(0)} MB/s; baseline JSON.parse + walk ${mbs(tp.jsMs).toFixed(0)} MB/s (${(tp.jsMs / tp.wasmMs).toFixed(2)}×)`);
+} finally {
+  await env.close();
+}
+fs.mkdirSync(path.join(ROOT, 'target'), { recursive: true });
+fs.writeFileSync(path.join(ROOT, 'target/bench-browser.txt'), lines.join('\n') + '\n');
