@@ -224,8 +224,12 @@ fn write_www(pkg: &Path, to: &Path) -> Result {
     let uplot = root.join("tests/node_modules/uplot/dist");
     std::fs::create_dir_all(to.join("vendor")).map_err(|e| e.to_string())?;
     for file in ["uPlot.iife.min.js", "uPlot.min.css"] {
-        std::fs::copy(uplot.join(file), to.join("vendor").join(file))
-            .map_err(|e| format!("{}: {e} (run cargo xtask setup)", uplot.join(file).display()))?;
+        std::fs::copy(uplot.join(file), to.join("vendor").join(file)).map_err(|e| {
+            format!(
+                "{}: {e} (run cargo xtask setup)",
+                uplot.join(file).display()
+            )
+        })?;
     }
     Ok(())
 }
@@ -245,12 +249,20 @@ fn dist() -> Result {
             let path = dir.join("manifest.json");
             let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
             std::fs::write(&path, strip_gecko(&text)).map_err(|e| e.to_string())?;
+        } else {
+            // Firefox runs `background.scripts` and warns on `service_worker`.
+            let path = dir.join("manifest.json");
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            let text = text.replace("\"service_worker\": \"background.js\",\n    ", "");
+            std::fs::write(&path, text).map_err(|e| e.to_string())?;
         }
         zip_dir(&dir, &dist.join(format!("reciprocity-{browser}.zip")))?;
     }
     step("dist/www");
     write_www(&pkg, &dist.join("www"))?;
-    let wasm = std::fs::metadata(pkg.join("reciprocity_wasm_bg.wasm")).map_err(|e| e.to_string())?.len();
+    let wasm = std::fs::metadata(pkg.join("reciprocity_wasm_bg.wasm"))
+        .map_err(|e| e.to_string())?
+        .len();
     eprintln!("dist written: wasm {wasm} bytes");
     Ok(())
 }
