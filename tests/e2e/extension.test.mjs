@@ -3,7 +3,10 @@
 // own viewer, so scenarios share one browser and never share data.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openAs, ask, stopWorker, badge } from './harness.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launch, openAs, ask, stopWorker, badge, extensionPage } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
 
 const HEADER = '[data-testid="primaryColumn"] [data-testid="UserName"]';
@@ -210,6 +213,50 @@ describe('the worker', () => {
     assert.deepEqual(after.viewers, before.viewers);
     assert.equal(await badge(page, HEADER).count(), 0);
     await page.close();
+  });
+});
+
+describe('across browser restarts', () => {
+  it('keeps the ledger, and keeps a corrupt store aside rather than overwrite it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-restart-'));
+    const viewer = '910000000000000009';
+    let b = await launch({ userDataDir: dir });
+    try {
+      b.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+      const page = await openAs(b, viewer, '2026-11-01T10:00:00Z');
+      await page.goto('https://x.com/XDevelopers');
+      assert.equal(await verdictOf(page, HEADER), 'mutual');
+    } finally {
+      await b.close();
+    }
+    b = await launch({ userDataDir: dir });
+    try {
+      const reply = await ask(b, { type: 'annotate', viewer, accounts: ['@XDevelopers'] });
+      assert.equal(reply.annotations[0].verdict.code, 'mutual', 'the capture survived the restart');
+      // Corrupt the saved snapshot, then restart the worker.
+      await ask(b, { type: 'export' }); // compacts: the snapshot now holds everything
+      const ext = await extensionPage(b);
+      await ext.evaluate(() => new Promise((resolve, reject) => {
+        const r = indexedDB.open('reciprocity');
+        r.onsuccess = () => {
+          const tx = r.result.transaction('snapshot', 'readwrite');
+          tx.objectStore('snapshot').put(new Uint8Array([82, 67, 80, 82, 83, 84, 79, 82, 1, 0, 9, 9, 9, 9]), 'store');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }));
+      await stopWorker(b, ext);
+      const status = await ask(b, { type: 'status' });
+      assert.match(status.storeProblem || '', /corrupt|truncated/);
+      assert.ok(status.keptAside >= 1, 'kept aside');
+      const popup = await b.context.newPage();
+      await popup.goto(`chrome-extension://${b.extensionId}/popup/popup.html`);
+      await popup.locator('#store-problem:not([hidden])').waitFor();
+      await popup.close();
+    } finally {
+      await b.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

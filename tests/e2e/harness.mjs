@@ -48,7 +48,7 @@ export async function launch({ headless = true, userDataDir } = {}) {
     async close() {
       await context.close();
       await replay.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (!userDataDir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -67,12 +67,12 @@ export async function ask(env, message) {
   return page.evaluate((m) => chrome.runtime.sendMessage(m), message);
 }
 
-let cachedPage = null;
-async function extensionPage(env) {
-  if (cachedPage && !cachedPage.isClosed()) return cachedPage;
-  cachedPage = await env.context.newPage();
-  await cachedPage.goto(`chrome-extension://${env.extensionId}/popup/popup.html`);
-  return cachedPage;
+/** A page of the extension's own origin (its popup), kept open per browser. */
+export async function extensionPage(env) {
+  if (env.extensionPage && !env.extensionPage.isClosed()) return env.extensionPage;
+  env.extensionPage = await env.context.newPage();
+  await env.extensionPage.goto(`chrome-extension://${env.extensionId}/popup/popup.html`);
+  return env.extensionPage;
 }
 
 /** Stops the extension's worker, as the browser does after 30 s idle. */

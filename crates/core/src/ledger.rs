@@ -11,7 +11,7 @@ use crate::model::{
 };
 use crate::time::{Time, EARLIEST, LATEST, MINUTE};
 use crate::LedgerError;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -339,6 +339,8 @@ pub struct Ledger {
     pub(crate) lists: BTreeMap<ListKey, ListLog>,
     // Derived indexes, rebuilt on load.
     followees: FxHashMap<AccountId, Vec<AccountId>>,
+    /// Accounts that some edge points to (for `knows`, on the hover path).
+    followed: FxHashSet<AccountId>,
     handles: HashMap<String, (Time, AccountId)>,
 }
 
@@ -478,11 +480,12 @@ impl Ledger {
     }
 
     fn see(&mut self, from: AccountId, to: AccountId, s: Sighting) -> bool {
-        let followees = &mut self.followees;
+        let (followees, followed) = (&mut self.followees, &mut self.followed);
         self.edges
             .entry((from, to))
             .or_insert_with(|| {
                 followees.entry(from).or_default().push(to);
+                followed.insert(to);
                 History::default()
             })
             .insert(s)
@@ -499,10 +502,12 @@ impl Ledger {
     /// Rebuilds the derived indexes from the state (after loading).
     pub(crate) fn reindex(&mut self) {
         self.followees.clear();
+        self.followed.clear();
         self.handles.clear();
         let keys: Vec<_> = self.edges.keys().copied().collect();
         for (from, to) in keys {
             self.followees.entry(from).or_default().push(to);
+            self.followed.insert(to);
         }
         let named: Vec<(String, Time, AccountId)> = self
             .accounts
@@ -809,7 +814,7 @@ impl Ledger {
     pub fn knows(&self, id: AccountId) -> bool {
         self.accounts.contains_key(&id)
             || self.followees.contains_key(&id)
-            || self.edges.keys().any(|&(_, to)| to == id)
+            || self.followed.contains(&id)
     }
 }
 
