@@ -250,14 +250,9 @@ impl Engine {
         at_ms: f64,
         brand: bool,
     ) -> Result<(), JsError> {
-        let (v, a) = (
-            parse_id(viewer).map_err(|e| JsError::new(&e))?,
-            parse_id(account).map_err(|e| JsError::new(&e))?,
-        );
-        self.store
-            .ledger_mut(viewer_key(v))
-            .mark_brand(a, (at_ms / 1000.0) as i64, brand)
-            .map_err(|e| JsError::new(&e.to_string()))
+        self.curate(viewer, account, at_ms, |l, a, at| {
+            l.mark_brand(a, at, brand)
+        })
     }
 
     /// The viewer puts an account on (or off) the allowlist: never flagged.
@@ -268,14 +263,33 @@ impl Engine {
         at_ms: f64,
         on: bool,
     ) -> Result<(), JsError> {
-        let (v, a) = (
-            parse_id(viewer).map_err(|e| JsError::new(&e))?,
-            parse_id(account).map_err(|e| JsError::new(&e))?,
-        );
-        self.store
-            .ledger_mut(viewer_key(v))
-            .set_allowlisted(a, (at_ms / 1000.0) as i64, on)
-            .map_err(|e| JsError::new(&e.to_string()))
+        self.curate(viewer, account, at_ms, |l, a, at| {
+            l.set_allowlisted(a, at, on)
+        })
+    }
+}
+
+impl Engine {
+    /// A viewer's own mark on an account, dated by the caller's clock (ms).
+    fn curate(
+        &mut self,
+        viewer: &str,
+        account: &str,
+        at_ms: f64,
+        mark: impl FnOnce(
+            &mut Ledger,
+            AccountId,
+            reciprocity_core::Time,
+        ) -> Result<(), reciprocity_core::LedgerError>,
+    ) -> Result<(), JsError> {
+        let v = parse_id(viewer).map_err(|e| JsError::new(&e))?;
+        let a = parse_id(account).map_err(|e| JsError::new(&e))?;
+        mark(
+            self.store.ledger_mut(viewer_key(v)),
+            a,
+            (at_ms / 1000.0) as i64,
+        )
+        .map_err(|e| JsError::new(&e.to_string()))
     }
 }
 
