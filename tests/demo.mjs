@@ -20,7 +20,7 @@ const shoot = async (page, name, opts = {}) => {
 };
 
 try {
-  env.replay.state.theme = 'dim';
+  env.replay.state.theme = 'light';
   env.replay.state.profiles.set('xdevelopers', fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
   env.replay.state.lists.set('2244994945/Followers', fixture('2026-05-21_followers.json'));
 

@@ -74,28 +74,39 @@
   }
 
   // ----- badges -----
+  // Each verdict's icon and colour, for X's light theme and for its dim and dark
+  // ones (the darker variants keep the text readable on white).
   const LOOK = {
-    unfollowed_you: { icon: '⚠', color: '#f4212e' },
-    flushes_others: { icon: '↺', color: '#ff7a00' },
-    follow_churn: { icon: '↺', color: '#ff7a00' },
-    mutual: { icon: '⇄', color: '#00ba7c' },
-    follows_you: { icon: '✓', color: '#00ba7c' },
-    not_following_back: { icon: '✗', color: '#8b98a5' },
-    no_relation: { icon: '–', color: '#8b98a5' },
-    unknown: { icon: '?', color: '#8b98a5' },
+    unfollowed_you: { icon: '⚠', light: '#c4111d', dark: '#f4212e' },
+    flushes_others: { icon: '↺', light: '#a64b00', dark: '#ff9f40' },
+    follow_churn: { icon: '↺', light: '#a64b00', dark: '#ff9f40' },
+    mutual: { icon: '⇄', light: '#00704a', dark: '#00ba7c' },
+    follows_you: { icon: '✓', light: '#00704a', dark: '#00ba7c' },
+    not_following_back: { icon: '✗', light: '#536471', dark: '#8b98a5' },
+    no_relation: { icon: '–', light: '#536471', dark: '#8b98a5' },
+    unknown: { icon: '?', light: '#536471', dark: '#8b98a5' },
+    gone: { icon: '⦸', light: '#536471', dark: '#8b98a5' },
   };
   const STYLE = `
     :host { all: initial; display: inline-block; vertical-align: middle; margin: 2px 6px; position: relative;
       font: 600 12px/1.4 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
     .badge { display: inline-flex; gap: 4px; align-items: center; padding: 1px 8px; border-radius: 9999px;
-      border: 1px solid var(--c); color: var(--c); background: color-mix(in srgb, var(--c) 14%, transparent);
+      border: 1px solid var(--c); color: var(--c); background: color-mix(in srgb, var(--c) 12%, transparent);
       cursor: default; white-space: nowrap; }
     .badge:focus-visible { outline: 2px solid var(--c); outline-offset: 2px; }
     .tip { display: none; position: absolute; z-index: 2147483647; top: calc(100% + 6px); left: 0; min-width: 240px;
       max-width: 340px; padding: 8px 10px; border-radius: 8px; font-weight: 400; white-space: normal;
       color: #e7e9ea; background: #15202b; border: 1px solid #38444d; box-shadow: 0 4px 14px rgba(0,0,0,.35); }
+    :host([data-theme="light"]) .tip { color: #0f1419; background: #fff; border-color: #cfd9de; box-shadow: 0 4px 14px rgba(101,119,134,.3); }
     :host(:hover) .tip, .badge:focus + .tip, .badge:focus-visible + .tip { display: block; }
-    .tip p { margin: 0 0 4px; } .tip ul { margin: 4px 0 0; padding-left: 16px; } .muted { color: #8b98a5; }`;
+    .tip p { margin: 0 0 4px; } .tip ul { margin: 4px 0 0; padding-left: 16px; } .muted { opacity: .75; }`;
+
+  /** X's theme, from the page's background: light, or dim/dark. */
+  function pageIsLight() {
+    const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?/.exec(getComputedStyle(document.body || document.documentElement).backgroundColor);
+    if (!m || m[4] === '0') return true;
+    return 0.2126 * m[1] + 0.7152 * m[2] + 0.0722 * m[3] > 128;
+  }
 
   function day(s) {
     return s ? s.slice(0, 10) : '?';
@@ -111,9 +122,12 @@
 
   function render(host, a) {
     const v = a.verdict;
-    const look = LOOK[v.code] || LOOK.unknown;
+    const gone = !!a.record.gone;
+    const look = gone ? LOOK.gone : LOOK[v.code] || LOOK.unknown;
+    const light = pageIsLight();
     host.setAttribute(HOST_ATTR, v.code);
     host.setAttribute('data-reciprocity-account', a.account.id);
+    host.setAttribute('data-theme', light ? 'light' : 'dark');
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
     root.textContent = '';
     const style = document.createElement('style');
@@ -121,9 +135,9 @@
     const badge = document.createElement('span');
     badge.className = 'badge';
     badge.tabIndex = 0;
-    badge.style.setProperty('--c', look.color);
+    badge.style.setProperty('--c', light ? look.light : look.dark);
     badge.setAttribute('role', 'note');
-    const words = t('badge_' + v.code, v.code);
+    const words = gone ? t('badge_gone', 'Account gone') : t('badge_' + v.code, v.code);
     badge.setAttribute('aria-label', `Reciprocity: ${words}. ${french ? v.text.fr : v.text.en}`);
     badge.textContent = `${look.icon} ${words}`;
     const tip = document.createElement('div');
