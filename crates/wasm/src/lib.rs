@@ -302,3 +302,10 @@ pub fn read_body(body: &[u8]) -> String {
         Err(e) => json!({"ok": false, "error": e.to_string()}).to_string(),
     }
 }
+
+/// The benchmark baseline for `read_body`: builds a `serde_json::Value` of the same
+/// bytes (the browser harness compares the two in the same run).
+#[wasm_bindgen]
+pub fn parse_value_baseline(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body).is_ok()
+}

@@ -116,7 +116,9 @@ fn setup() -> Result {
     if !Path::new("/usr/bin/chromium").exists() {
         step("Debian's chromium");
         run(Command::new("apt-get").args(["update", "-qq"]))?;
-        run(Command::new("apt-get").args(["install", "-y", "-qq", "chromium"]))?;
+        run(Command::new("apt-get")
+            .args(["install", "-y", "-qq", "chromium"])
+            .env("DEBIAN_FRONTEND", "noninteractive"))?;
     }
     if !root().join("tests/node_modules/uplot").exists() {
         step("npm packages of tests/");
