@@ -10,6 +10,7 @@
 
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// The edge's state held at some instant within `from..=to` (an instant when
 /// `from == to`; an interval for absence from a walk that took a while).
@@ -32,10 +33,11 @@ impl Sighting {
     }
 }
 
-/// The distinct sightings of one edge, sorted.
+/// The distinct sightings of one edge, sorted. Most edges have one or two, kept
+/// inline: ingesting a million-entry list then allocates nothing per edge.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct History {
-    sightings: Vec<Sighting>,
+    sightings: SmallVec<[Sighting; 2]>,
 }
 
 impl History {
@@ -69,7 +71,9 @@ impl History {
     pub fn from_sightings(mut sightings: Vec<Sighting>) -> Self {
         sightings.sort_unstable();
         sightings.dedup();
-        History { sightings }
+        History {
+            sightings: SmallVec::from_vec(sightings),
+        }
     }
 
     /// Whether the edge was seen following at some instant within `from..=to`.

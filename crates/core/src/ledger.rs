@@ -13,6 +13,7 @@ use crate::time::{Time, EARLIEST, LATEST, MINUTE};
 use crate::LedgerError;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use std::collections::{BTreeMap, HashMap};
 
 /// Two pages of one walk are at most this far apart: further, and the walk is
@@ -338,7 +339,8 @@ pub struct Ledger {
     pub(crate) edges: FxHashMap<(AccountId, AccountId), History>,
     pub(crate) lists: BTreeMap<ListKey, ListLog>,
     // Derived indexes, rebuilt on load.
-    followees: FxHashMap<AccountId, Vec<AccountId>>,
+    // Most accounts follow one or two accounts the ledger tracks: kept inline.
+    followees: FxHashMap<AccountId, SmallVec<[AccountId; 2]>>,
     /// Accounts that some edge points to (for `knows`, on the hover path).
     followed: FxHashSet<AccountId>,
     handles: HashMap<String, (Time, AccountId)>,

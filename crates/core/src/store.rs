@@ -10,9 +10,10 @@
 //! crc32   u32 little-endian     of everything before it
 //! ```
 //!
-//! A ledger is its base instant, its accounts (sorted by id, ids delta-coded), its
-//! edges (sorted by followee then follower, delta-coded, each with its sightings
-//! delta-coded in time), and its walkable lists' pages. Writing the file atomically
+//! A ledger is its base instant, its accounts (sorted by id, ids delta-coded), a
+//! dictionary of the distinct instants its sightings start at, its edges (sorted by
+//! followee then follower, delta-coded, each sighting an index into the dictionary
+//! with its state), and its walkable lists' pages. Writing the file atomically
 //! is the caller's part (the core does no I/O): write aside, then rename.
 
 use crate::history::{History, Sighting};
@@ -258,11 +259,26 @@ fn write_ledger(w: &mut Writer, ledger: &Ledger) {
 
     // Edges sorted by followee first: a list's entries then sit together and
     // delta-code to a byte or two.
-    let mut keys: Vec<(AccountId, AccountId)> = ledger.edges.keys().copied().collect();
-    keys.sort_unstable_by_key(|&(from, to)| (to, from));
-    w.uint(keys.len() as u64);
+    let mut edges: Vec<(&(AccountId, AccountId), &History)> = ledger.edges.iter().collect();
+    edges.sort_unstable_by_key(|(&(from, to), _)| (to, from));
+    // Sightings mostly share their instants (a list page, an archive, a walk): a
+    // dictionary of distinct instants makes each sighting a small index.
+    let mut instants: Vec<Time> = ledger
+        .edges
+        .values()
+        .flat_map(|h| h.sightings().iter().map(|s| s.from))
+        .collect();
+    instants.sort_unstable();
+    instants.dedup();
+    w.uint(instants.len() as u64);
+    let mut prev = base;
+    for &t in &instants {
+        w.int(t - prev);
+        prev = t;
+    }
+    w.uint(edges.len() as u64);
     let (mut prev_to, mut prev_from) = (0u64, 0u64);
-    for (from, to) in keys {
+    for (&(from, to), history) in edges {
         w.uint(to.0 - prev_to);
         if to.0 != prev_to {
             prev_from = 0;
@@ -270,13 +286,16 @@ fn write_ledger(w: &mut Writer, ledger: &Ledger) {
         w.uint(from.0 - prev_from);
         prev_to = to.0;
         prev_from = from.0;
-        let sightings = ledger.edges[&(from, to)].sightings();
+        let sightings = history.sightings();
         w.uint(sightings.len() as u64);
-        let mut t = base;
         for s in sightings {
-            w.int(s.from - t);
-            t = s.from;
-            w.uint((((s.to - s.from) as u64) << 1) | s.follows as u64);
+            // index << 2 | has-span << 1 | follows, then the span if any.
+            let index = instants.binary_search(&s.from).expect("collected above") as u64;
+            let span = (s.to - s.from) as u64;
+            w.uint(index << 2 | ((span > 0) as u64) << 1 | s.follows as u64);
+            if span > 0 {
+                w.uint(span);
+            }
         }
     }
 
@@ -500,6 +519,15 @@ fn read_ledger(r: &mut Reader) -> Result<Ledger, StoreError> {
         );
     }
 
+    let ni = r.count("instant count")?;
+    let mut instants = Vec::with_capacity(ni);
+    let mut prev = base;
+    for _ in 0..ni {
+        prev = prev
+            .checked_add(r.int("instants")?)
+            .ok_or_else(|| StoreError::Corrupt("an instant out of range".into()))?;
+        instants.push(prev);
+    }
     let n = r.count("edge count")?;
     ledger.edges.reserve(n);
     let (mut to, mut from) = (0u64, 0u64);
@@ -515,26 +543,30 @@ fn read_ledger(r: &mut Reader) -> Result<Ledger, StoreError> {
             .checked_add(r.uint("edge")?)
             .ok_or_else(|| StoreError::Corrupt("an edge id out of range".into()))?;
         let k = r.count("sighting count")?;
-        let mut sightings = Vec::with_capacity(k);
-        let mut t = base;
+        let mut sightings = History::default();
         for _ in 0..k {
-            t = t
-                .checked_add(r.int("sighting")?)
-                .ok_or_else(|| StoreError::Corrupt("a sighting out of range".into()))?;
             let v = r.uint("sighting")?;
-            sightings.push(Sighting {
-                from: t,
-                to: t.saturating_add((v >> 1) as i64),
+            let from = *instants
+                .get((v >> 2) as usize)
+                .ok_or_else(|| StoreError::Corrupt("a sighting names an unknown instant".into()))?;
+            let span = if v & 2 != 0 {
+                r.uint("sighting span")?
+            } else {
+                0
+            };
+            let s = Sighting {
+                from,
+                to: from.saturating_add(span.min(i64::MAX as u64) as i64),
                 follows: v & 1 == 1,
-            });
+            };
+            if sightings.sightings().last().is_some_and(|last| *last >= s) {
+                return Err(StoreError::Corrupt("the sightings are out of order".into()));
+            }
+            sightings.insert(s);
         }
-        ensure_sorted(&sightings, |a, b| a < b, "sightings")?;
         if ledger
             .edges
-            .insert(
-                (AccountId(from), AccountId(to)),
-                History::from_sightings(sightings),
-            )
+            .insert((AccountId(from), AccountId(to)), sightings)
             .is_some()
         {
             return Err(StoreError::Corrupt("an edge stored twice".into()));
