@@ -155,6 +155,41 @@ describe('badges from captures', () => {
   });
 });
 
+describe('the page hook', () => {
+  it('captures fetch as well as XMLHttpRequest, and never changes what the page gets', async () => {
+    const viewer = '910000000000000010';
+    const body = fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json');
+    env.replay.state.profiles.set('devs_by_fetch', body);
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/home');
+    const got = await page.evaluate(async () => {
+      const url = '/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify({ screen_name: 'devs_by_fetch' }));
+      const ok = await fetch(url, { headers: { 'x-replay-app': '1' } }).then((r) => r.text());
+      const missing = await fetch('/i/api/graphql/q/UserByScreenName?variables=%7B%7D', { headers: { 'x-replay-app': '1' } }).then((r) => r.status);
+      const xhr = await new Promise((resolve) => {
+        const x = new XMLHttpRequest();
+        x.open('GET', url);
+        x.setRequestHeader('x-replay-app', '1');
+        x.responseType = 'json';
+        x.onload = () => resolve(JSON.stringify(x.response));
+        x.send();
+      });
+      return { ok, missing, xhr };
+    });
+    assert.equal(got.ok, body, 'fetch gets the bytes the server sent');
+    assert.equal(got.missing, 404, 'a failing request fails as it would');
+    assert.deepEqual(JSON.parse(got.xhr), JSON.parse(body), 'XHR with responseType json too');
+    let reply;
+    for (let i = 0; i < 50; i++) {
+      reply = await ask(env, { type: 'annotate', viewer, accounts: ['2244994945'] });
+      if (reply.annotations[0]) break;
+      await page.waitForTimeout(100);
+    }
+    assert.equal(reply.annotations[0].verdict.code, 'mutual', 'the fetched capture reached the ledger');
+    await page.close();
+  });
+});
+
 describe('the worker', () => {
   it('keeps every acknowledged capture when it is stopped mid-session', async () => {
     const viewer = '910000000000000007';
