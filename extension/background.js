@@ -78,7 +78,20 @@ async function paused() {
   return got[keys.PAUSED] === true;
 }
 
-async function onCapture(message) {
+// Other x.com tabs refresh their badges when a capture taught the ledger something
+// (the tab that sent it refreshes by itself). Batched: one message per burst.
+let broadcastTimer = null;
+function announceChange(senderTab) {
+  clearTimeout(broadcastTimer);
+  broadcastTimer = setTimeout(async () => {
+    const tabs = await api.tabs.query({ url: ['https://x.com/*', 'https://twitter.com/*'] }).catch(() => []);
+    for (const tab of tabs) {
+      if (tab.id !== senderTab) api.tabs.sendMessage(tab.id, { type: msg.LEDGER_CHANGED }).catch(() => {});
+    }
+  }, 250);
+}
+
+async function onCapture(message, sender) {
   if (!message.meta || !message.meta.viewer) return { ok: false, error: 'signed out: nothing recorded' };
   if (await paused()) return { ok: false, paused: true };
   const text = envelopeText(message.meta, message.body);
@@ -95,6 +108,7 @@ async function onCapture(message) {
     await Store.recordFailure({ at: message.meta.at, url: message.meta.url, error: result.error, envelope: text });
   }
   scheduleCompaction();
+  if (result.ok && (result.learned.accounts || result.learned.sightings)) announceChange(sender && sender.tab && sender.tab.id);
   return result;
 }
 
@@ -114,11 +128,11 @@ async function status() {
   };
 }
 
-async function handle(message) {
+async function handle(message, sender) {
   await ready;
   switch (message && message.type) {
     case msg.CAPTURE:
-      return onCapture(message);
+      return onCapture(message, sender);
     case msg.ANNOTATE:
       return { ok: true, annotations: JSON.parse(engine.annotate(String(message.viewer), JSON.stringify(message.accounts || []))) };
     case msg.SUMMARY:
@@ -152,6 +166,6 @@ async function handle(message) {
 }
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  handle(message).then(sendResponse, (e) => sendResponse({ ok: false, error: String((e && e.message) || e) }));
+  handle(message, sender).then(sendResponse, (e) => sendResponse({ ok: false, error: String((e && e.message) || e) }));
   return true;
 });

@@ -136,6 +136,36 @@ describe('badges from captures', () => {
     await page.close();
   });
 
+  it('a capture in one tab updates the badges of another', async () => {
+    const viewer = '910000000000000011';
+    env.replay.state.profiles.set(BRAND, fixture('2026-05-21_user_by_login.json'));
+    env.replay.state.lists.set('2244994945/Followers', fixture('2026-05-21_followers.json'));
+    const list = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await list.goto('https://x.com/XDevelopers/followers');
+    await badge(list, CELL).first().waitFor({ timeout: 10000 });
+    const cell = list.locator(CELL).first();
+    const handle = (await cell.locator('a[data-hover]').getAttribute('data-hover')).toLowerCase();
+    assert.equal(await cell.locator('[data-reciprocity-verdict]').getAttribute('data-reciprocity-verdict'), 'no_relation');
+    // Another tab learns that this account follows the viewer.
+    const source = JSON.parse(fixture('2026-05-21_followers.json'));
+    let user = null;
+    (function find(o) {
+      if (user || !o || typeof o !== 'object') return;
+      if (o.__typename === 'User' && o.core && o.core.screen_name && o.core.screen_name.toLowerCase() === handle) user = o;
+      else Object.values(o).forEach(find);
+    })(source);
+    user.relationship_perspectives.followed_by = true;
+    env.replay.state.profiles.set(handle, JSON.stringify({ data: { user: { result: user } } }));
+    const other = await openAs(env, viewer, '2026-11-02T10:00:00Z');
+    await other.goto(`https://x.com/${handle}`);
+    await badge(other, HEADER).first().waitFor({ timeout: 10000 });
+    await list.waitForFunction((h) => [...document.querySelectorAll('[data-testid="UserCell"]')]
+      .find((c) => c.querySelector('a[data-hover]').dataset.hover.toLowerCase() === h)
+      ?.querySelector('[data-reciprocity-verdict]')?.getAttribute('data-reciprocity-verdict') === 'follows_you', handle, { timeout: 10000 });
+    await other.close();
+    await list.close();
+  });
+
   it('an account not yet known gets no badge, then one as soon as a capture tells', async () => {
     const viewer = '910000000000000006';
     env.replay.state.profiles.delete(BRAND);
