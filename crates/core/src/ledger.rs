@@ -20,6 +20,10 @@ use std::collections::{BTreeMap, HashMap};
 /// not "one sitting", so its absences would prove nothing.
 pub const SITTING_GAP: Time = 30 * MINUTE;
 
+/// Pages at least this large are applied in edge-table order (see `in_table_order`);
+/// below, and beyond 2^32 entries, in their own order.
+const BULK: usize = 4096;
+
 /// A handle or a display name, with when it was seen.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Named {
@@ -455,9 +459,16 @@ impl Ledger {
     }
 
     fn apply_page(&mut self, page: &ListPage, learned: &mut Learned) {
-        for &entry in &page.entries {
-            let (a, b) = page.list.edge_of(entry);
-            learned.sightings += self.see(a, b, Sighting::at(page.at, true)) as usize;
+        let sighting = Sighting::at(page.at, true);
+        if page.entries.len() < BULK || page.entries.len() > u32::MAX as usize {
+            for &entry in &page.entries {
+                let (a, b) = page.list.edge_of(entry);
+                learned.sightings += self.see(a, b, sighting) as usize;
+            }
+        } else {
+            for (a, b) in self.in_table_order(page) {
+                learned.sightings += self.see(a, b, sighting) as usize;
+            }
         }
         if let PagePosition::Walk {
             cursor,
@@ -479,6 +490,33 @@ impl Ledger {
                 learned.walks += log.walks.len().saturating_sub(before);
             }
         }
+    }
+
+    /// A large page's edges in the order of their slots in the edge table, so that
+    /// the table is walked front to back instead of at random: a million-entry
+    /// page then costs one pass over memory rather than a million cache misses.
+    /// The slot is the hash's low bits under the table's bucket mask (std's
+    /// hashbrown layout); were that ever different, only the speed would change.
+    fn in_table_order(&self, page: &ListPage) -> Vec<(AccountId, AccountId)> {
+        use std::hash::BuildHasher;
+        let buckets =
+            (self.edges.capacity().max(page.entries.len()) * 8 / 7).next_power_of_two() as u64;
+        let hasher = self.edges.hasher();
+        // Sort plain u64s (slot above, entry index below): cheaper than moving keys.
+        let mut order: Vec<u64> = page
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, &e)| {
+                let slot = hasher.hash_one(page.list.edge_of(e)) & (buckets - 1);
+                (slot << 32) | i as u64
+            })
+            .collect();
+        order.sort_unstable();
+        order
+            .into_iter()
+            .map(|k| page.list.edge_of(page.entries[(k & 0xffff_ffff) as usize]))
+            .collect()
     }
 
     fn see(&mut self, from: AccountId, to: AccountId, s: Sighting) -> bool {

@@ -302,3 +302,40 @@ proptest! {
         prop_assert_eq!(&l, &Ledger::new());
     }
 }
+
+/// A large page takes the bulk path (applied in edge-table order): it must give the
+/// ledger that the same entries give in small pages.
+#[test]
+fn a_large_page_gives_the_same_ledger_as_small_ones() {
+    let owner = AccountId(7);
+    let entries: Vec<AccountId> = (0..10_000u64)
+        .map(|i| AccountId(1_000_000 + i * 7919))
+        .collect();
+    let page = |entries: Vec<AccountId>, at: Time| {
+        Observation::ListPage(ListPage {
+            list: ListKey {
+                owner,
+                kind: ListKind::Followers,
+            },
+            at,
+            position: PagePosition::Partial,
+            entries,
+        })
+    };
+    let mut bulk = Ledger::new();
+    bulk.ingest(VIEWER, &[page(entries.clone(), T0)]).unwrap();
+    bulk.ingest(VIEWER, &[page(entries[..6000].to_vec(), T0 + 60)])
+        .unwrap();
+    let mut small = Ledger::new();
+    for chunk in entries.chunks(100) {
+        small.ingest(VIEWER, &[page(chunk.to_vec(), T0)]).unwrap();
+    }
+    for chunk in entries[..6000].chunks(100) {
+        small
+            .ingest(VIEWER, &[page(chunk.to_vec(), T0 + 60)])
+            .unwrap();
+    }
+    assert_eq!(bulk, small);
+    assert_eq!(bulk.edge_count(), 10_000);
+    assert_eq!(bulk.sighting_count(), 16_000);
+}
