@@ -98,6 +98,7 @@ async function onCapture(message, sender) {
   // Journal first: acknowledged means kept.
   try {
     lastJournalKey = await Store.append(text);
+    if (/^could not/.test(storeProblem || '')) storeProblem = null; // space came back
   } catch (e) {
     storeProblem = 'could not record a capture: ' + (e.message || e);
     return { ok: false, error: storeProblem };

@@ -53,7 +53,9 @@ async function main() {
   $('pause').checked = status.paused;
   $('paused-notice').hidden = !status.paused;
   $('failures').hidden = !status.failures;
-  $('store-problem').hidden = !(status.storeProblem || status.keptAside);
+  const cannotSave = /^could not/.test(status.storeProblem || '');
+  $('store-full').hidden = !cannotSave;
+  $('store-problem').hidden = cannotSave || !(status.storeProblem || status.keptAside);
   $('signed-out').hidden = !!viewer;
 
   const handle = tab && tab.url && /^https:\/\/(x|twitter)\.com\/([A-Za-z0-9_]{1,15})(?:[/?#]|$)/.exec(tab.url);
