@@ -120,11 +120,10 @@
     return `${label}: ${when}${value}${other}`;
   }
 
-  function render(host, a) {
+  function render(host, a, light) {
     const v = a.verdict;
     const gone = !!a.record.gone;
     const look = gone ? LOOK.gone : LOOK[v.code] || LOOK.unknown;
-    const light = pageIsLight();
     host.setAttribute(HOST_ATTR, v.code);
     host.setAttribute('data-reciprocity-account', a.account.id);
     host.setAttribute('data-theme', light ? 'light' : 'dark');
@@ -208,6 +207,7 @@
         const reply = await send({ type: msg.ANNOTATE, viewer: v, accounts: ask });
         if (reply && reply.ok) ask.forEach((k, i) => cache.set(k, reply.annotations[i]));
       }
+      const light = pageIsLight(); // once per scan, not per badge
       for (const { el, key, handle } of found) {
         if (!cache.has(key) || !el.isConnected) continue;
         const a = cache.get(key);
@@ -227,7 +227,7 @@
           host.setAttribute(HANDLE_ATTR, handle);
           el.append(host);
         }
-        render(host, a);
+        render(host, a, light);
         shown.set(host, a);
       }
     } finally {

@@ -2,7 +2,7 @@
 //! viewer, at an instant the caller passes in.
 
 use crate::history::{span_between, start_of, Bounds, Run, Span};
-use crate::ledger::{Account, EventKind, GoneSighting, Ledger};
+use crate::ledger::{Account, GoneSighting, Ledger};
 use crate::model::AccountId;
 use crate::time::{to_rfc3339, whole_days, Time, DAY};
 use serde::Serialize;
@@ -161,14 +161,14 @@ pub fn churn(account: &Account, now: Time, days: i64) -> Option<Churn> {
     })
 }
 
-/// Follows that ended, on the edge `from → to`, as stints (unfollows only).
+/// Follows that ended on the edge `from → to` (read as `runs`), as stints:
+/// unfollows only, not "account gone" or "blocked you".
 fn stints(
     ledger: &Ledger,
-    from: AccountId,
-    to: AccountId,
+    (from, to): (AccountId, AccountId),
+    runs: &[Run],
     viewer: AccountId,
-) -> (bool, Vec<Stint>) {
-    let runs = ledger.runs(from, to);
+) -> Vec<Stint> {
     let mut out = Vec::new();
     for (i, w) in runs.windows(2).enumerate() {
         if w[0].follows && !w[1].follows {
@@ -177,7 +177,7 @@ fn stints(
             {
                 continue;
             }
-            let started = start_of(&runs, i);
+            let started = start_of(runs, i);
             let ended = crate::history::change_between(&w[0], &w[1]);
             out.push(Stint {
                 account: to,
@@ -187,7 +187,7 @@ fn stints(
             });
         }
     }
-    (runs.iter().any(|r| r.follows), out)
+    out
 }
 
 impl Ledger {
@@ -202,7 +202,7 @@ impl Ledger {
             .iter()
             .rposition(|r| r.follows)
             .map(|i| start_of(&them_to_you, i));
-        let (_, mut of_you) = stints(self, account, viewer, viewer);
+        let mut of_you = stints(self, (account, viewer), &them_to_you, viewer);
         of_you.sort_by_key(|s| s.ended.by);
         let unfollowed_you = of_you.last().copied();
 
@@ -241,8 +241,9 @@ impl Ledger {
             if other == viewer {
                 continue;
             }
-            let (followed, ended) = stints(self, account, other, viewer);
-            others.follows_seen += followed as usize;
+            let runs = self.runs(account, other);
+            let ended = stints(self, (account, other), &runs, viewer);
+            others.follows_seen += runs.iter().any(|r| r.follows) as usize;
             others.unfollows_seen += ended.len();
             for s in ended {
                 lengths.push(s.estimate());
@@ -637,18 +638,4 @@ pub fn verdict_of(acc: Option<&Account>, r: &TrackRecord) -> Verdict {
         confidence,
         evidence,
     }
-}
-
-/// Convenience for tests and callers that only need the kind of each event.
-pub fn unfollow_events(
-    ledger: &Ledger,
-    from: AccountId,
-    to: AccountId,
-    viewer: AccountId,
-) -> usize {
-    ledger
-        .events(from, to, viewer)
-        .iter()
-        .filter(|e| e.kind == EventKind::Unfollow)
-        .count()
 }
