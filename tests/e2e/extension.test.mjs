@@ -247,7 +247,6 @@ describe('the worker', () => {
     const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
     await page.goto('https://x.com/XDevelopers');
     await page.locator(HEADER).waitFor();
-    await page.waitForFunction(async () => true);
     let status;
     for (let i = 0; i < 50; i++) {
       status = await ask(env, { type: 'status' });

@@ -220,7 +220,7 @@ impl Ledger {
                 .filter(|b| b.after.is_some_and(|a| a >= yours.by));
             if let Some(theirs) = theirs {
                 followed_back = Some(true);
-                follow_back_delay = Some(span_between_starts(yours, theirs));
+                follow_back_delay = Some(span_between(yours, theirs));
             } else if follows_you.state == State::No
                 && you_follow.state == State::Yes
                 && them_to_you.iter().all(|r| !r.follows)
@@ -287,13 +287,6 @@ impl Ledger {
         ev.extend(self.events(viewer, account, viewer));
         ev.sort_by_key(|e| (e.bounds.by, e.from));
         ev
-    }
-}
-
-fn span_between_starts(first: Bounds, second: Bounds) -> Span {
-    Span {
-        at_least: second.after.map_or(0, |a| (a - first.by).max(0)),
-        at_most: first.after.map(|a| second.by - a),
     }
 }
 
