@@ -11,7 +11,10 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const FIXTURES = path.resolve(here, '../../../shared/fixtures/x-graphql');
+// The fixtures folder `.cargo/config.toml` names (xtask passes it on); the same
+// folder when this runs by hand from tests/.
+const FIXTURE_ROOT = process.env.RECIPROCITY_FIXTURES ?? path.resolve(here, '../fixtures');
+export const FIXTURES = path.join(FIXTURE_ROOT, 'x-graphql');
 export const DERIVED = path.resolve(here, '../../crates/capture/tests/data/derived');
 
 export function fixture(name) {

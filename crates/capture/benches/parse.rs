@@ -7,7 +7,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use std::path::PathBuf;
 
 fn captures() -> Vec<Vec<u8>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/x-graphql");
+    let dir = PathBuf::from(env!("RECIPROCITY_FIXTURES")).join("x-graphql");
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .expect("the real captures")
         .filter_map(Result::ok)

@@ -1,4 +1,4 @@
-//! The capture envelope (DESIGN.md): what the page hook records and the CLI reads.
+//! The capture envelope (docs/design.md): what the page hook records and the CLI reads.
 
 use crate::CaptureError;
 use reciprocity_core::time::parse_rfc3339;

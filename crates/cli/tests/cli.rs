@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 const VIEWER: &str = "900000000000000001";
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/x-graphql")
+    PathBuf::from(env!("RECIPROCITY_FIXTURES")).join("x-graphql")
 }
 fn derived(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

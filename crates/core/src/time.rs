@@ -1,6 +1,6 @@
 //! Instants as whole seconds since the Unix epoch, UTC.
 //!
-//! The core never reads a clock (DESIGN.md rule 5): every instant is handed in by the
+//! The core never reads a clock (docs/design.md rule 5): every instant is handed in by the
 //! caller, and "now" is a parameter wherever it matters.
 
 use time::format_description::well_known::Rfc3339;

@@ -1,4 +1,4 @@
-//! DESIGN.md's rules as properties, on observations built in code.
+//! docs/design.md's rules as properties, on observations built in code.
 
 use proptest::prelude::*;
 use reciprocity_core::ledger::EventKind;

@@ -301,8 +301,50 @@ fn strip_gecko(manifest: &str) -> String {
     format!("{before}\n  {}", after.trim_start())
 }
 
+/// The repository stands alone: no file reaches for a sibling folder of the
+/// checkout (the fixtures and the design notes live in the repository).
+fn check_stands_alone() -> Result {
+    let outside = ["..", "shared"].join("/");
+    let mut offenders = Vec::new();
+    let mut stack = vec![root()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if path.is_dir() {
+                if !matches!(name.as_ref(), ".git" | "target" | "dist" | "node_modules") {
+                    stack.push(path);
+                }
+            } else if !name.ends_with(".lock") && !name.ends_with("package-lock.json") {
+                // Binary files are skipped: only text can name a path.
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    if text.contains(&outside) {
+                        offenders.push(
+                            path.strip_prefix(root())
+                                .unwrap_or(&path)
+                                .display()
+                                .to_string(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if offenders.is_empty() {
+        Ok(())
+    } else {
+        offenders.sort();
+        Err(format!(
+            "these files reach outside the repository ({outside}): {}",
+            offenders.join(", ")
+        ))
+    }
+}
+
 fn test(args: &[String]) -> Result {
     let browser = !args.iter().any(|a| a == "--no-browser");
+    step("the repository stands alone");
+    check_stands_alone()?;
     step("formatting");
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     step("clippy");

@@ -4,12 +4,15 @@
 
 use std::path::PathBuf;
 
-/// `../shared/fixtures/x-graphql` beside the checkout (or `RECIPROCITY_FIXTURES`).
+/// The real captures: `x-graphql/` under the fixtures folder that
+/// `.cargo/config.toml` names.
 pub fn fixtures_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("RECIPROCITY_FIXTURES") {
-        return PathBuf::from(dir);
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/x-graphql")
+    PathBuf::from(env!("RECIPROCITY_FIXTURES")).join("x-graphql")
+}
+
+/// FxEmbed's real responses (the layout without `legacy`, unavailable users).
+pub fn fxembed_dir() -> PathBuf {
+    PathBuf::from(env!("RECIPROCITY_FIXTURES")).join("x-graphql-fxembed")
 }
 
 pub fn data_dir() -> PathBuf {
@@ -19,7 +22,7 @@ pub fn data_dir() -> PathBuf {
 /// Every real capture: (file name, bytes).
 pub fn real_captures() -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<_> = std::fs::read_dir(fixtures_dir())
-        .expect("the real captures (../shared/fixtures/x-graphql) are present")
+        .expect("the real captures (tests/fixtures/x-graphql) are present")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
