@@ -1,29 +1,52 @@
+// @ts-check
 /* The background worker: owns the wasm engine and the store. Listeners are
  * registered synchronously at the top (an MV3 worker must not await before it);
- * the engine starts lazily and every handler waits for it. */
+ * the engine starts lazily and every handler waits for it. The engine throws
+ * typed `EngineError`s ({code, message}); this file acts on codes only. */
 if (typeof importScripts === 'function') {
-  importScripts('messages.js', 'www/wasm/reciprocity_wasm.js', 'store.js');
+  importScripts('messages.js', 'platform.js', 'www/wasm/reciprocity_wasm.js', 'store.js');
 }
 
-const api = globalThis.browser ?? globalThis.chrome;
 const { msg, keys } = globalThis.Reciprocity;
+const { api: maybeApi } = globalThis.ReciprocityPlatform;
+const api = /** @type {typeof chrome} */ (maybeApi);
 const Store = globalThis.ReciprocityStore;
 const encoder = new TextEncoder();
 
 const COMPACT_EVERY = 25;
 const COMPACT_IDLE_MS = 2000;
 
-let engine = null;
+/** @type {wasm_bindgen.Engine} */
+let engine;
+/** @type {IDBValidKey | null} */
 let lastJournalKey = null;
 let sinceCompaction = 0;
-let compactTimer = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let compactTimer;
+/** @type {{ kind: 'corrupt' | 'cannot_save', detail: string } | null} */
 let storeProblem = null;
 const started = performance.now();
+/** @type {number | null} */
 let readyMs = null;
+
+/** Paused, as last read from storage and kept current by `storage.onChanged`. */
+let paused = false;
+api.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && keys.PAUSED in changes) paused = changes[keys.PAUSED].newValue === true;
+});
+
+/** An engine failure as data: its code and its message.
+ * @param {unknown} e @returns {{ code: string, error: string }} */
+function engineError(e) {
+  const code = e && typeof e === 'object' && 'code' in e && typeof e.code === 'string' ? e.code : 'internal';
+  return { code, error: ReciprocityPlatform.errorMessage(e) };
+}
 
 const ready = start();
 
 async function start() {
+  const got = await api.storage.local.get(keys.PAUSED);
+  paused = got[keys.PAUSED] === true;
   await wasm_bindgen({ module_or_path: api.runtime.getURL('www/wasm/reciprocity_wasm_bg.wasm') });
   const { snapshot, journal } = await Store.load();
   engine = new wasm_bindgen.Engine();
@@ -32,19 +55,25 @@ async function start() {
       engine = wasm_bindgen.Engine.load(new Uint8Array(snapshot));
     } catch (e) {
       // Kept aside for a bug report, never overwritten; the journal still replays.
-      storeProblem = String(e.message || e);
-      await Store.keepAside(snapshot, storeProblem);
+      const detail = engineError(e).error;
+      storeProblem = { kind: 'corrupt', detail };
+      await Store.keepAside(snapshot, detail);
     }
   }
   for (const entry of journal) {
-    engine.ingest(encoder.encode(entry.text));
+    try {
+      engine.ingest(encoder.encode(entry.text));
+    } catch (_) {
+      // Refused when it came in too (and recorded then): nothing to replay.
+    }
     lastJournalKey = entry.key;
   }
   sinceCompaction = journal.length;
   readyMs = performance.now() - started;
 }
 
-/** The envelope's JSON, the response body embedded as it came (it is JSON). */
+/** The envelope's JSON, the response body embedded as it came (it is JSON).
+ * @param {CaptureMeta} meta @param {string} body */
 function envelopeText(meta, body) {
   const head = JSON.stringify(meta);
   const raw = typeof body === 'string' && body.trim() ? body : 'null';
@@ -68,105 +97,139 @@ async function compact() {
   try {
     await Store.compact(engine.save(), upTo);
     sinceCompaction -= count;
+    if (storeProblem && storeProblem.kind === 'cannot_save') storeProblem = null; // space came back
   } catch (e) {
-    storeProblem = 'could not save: ' + (e.message || e);
+    storeProblem = { kind: 'cannot_save', detail: 'could not save: ' + ReciprocityPlatform.errorMessage(e) };
   }
 }
 
-async function paused() {
-  const got = await api.storage.local.get(keys.PAUSED);
-  return got[keys.PAUSED] === true;
-}
+// Other x.com tabs refresh the badges a capture may have changed (the tab that
+// sent it refreshes by itself). Batched: one message per burst.
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let broadcastTimer;
+/** @type {{ changed: Set<string>, handles: Set<string>, refresh_all: boolean, except: Set<number> }} */
+let pending = { changed: new Set(), handles: new Set(), refresh_all: false, except: new Set() };
 
-// Other x.com tabs refresh their badges when a capture taught the ledger something
-// (the tab that sent it refreshes by itself). Batched: one message per burst.
-let broadcastTimer = null;
-function announceChange(senderTab) {
+/** @param {wasm_bindgen.Ingested} result @param {number | undefined} senderTab */
+function announceChange(result, senderTab) {
+  result.changed.forEach((id) => pending.changed.add(id));
+  result.handles.forEach((h) => pending.handles.add(h));
+  pending.refresh_all ||= result.refresh_all;
+  if (senderTab != null) pending.except.add(senderTab);
   clearTimeout(broadcastTimer);
   broadcastTimer = setTimeout(async () => {
+    const batch = pending;
+    pending = { changed: new Set(), handles: new Set(), refresh_all: false, except: new Set() };
+    /** @type {LedgerChangedMessage} */
+    const message = { type: msg.LEDGER_CHANGED, changed: [...batch.changed], handles: [...batch.handles], refresh_all: batch.refresh_all };
     const tabs = await api.tabs.query({ url: ['https://x.com/*', 'https://twitter.com/*'] }).catch(() => []);
     for (const tab of tabs) {
-      if (tab.id !== senderTab) api.tabs.sendMessage(tab.id, { type: msg.LEDGER_CHANGED }).catch(() => {});
+      // A tab that sent one of the captures refreshed itself; one that did not
+      // (or sent only some) gets the whole batch.
+      if (tab.id != null && !(batch.except.has(tab.id) && batch.except.size === 1)) {
+        api.tabs.sendMessage(tab.id, message).catch(() => {});
+      }
     }
   }, 250);
 }
 
+/** @param {CaptureMessage} message @param {chrome.runtime.MessageSender} sender
+ * @returns {Promise<CaptureReply>} */
 async function onCapture(message, sender) {
-  if (!message.meta || !message.meta.viewer) return { ok: false, error: 'signed out: nothing recorded' };
-  if (await paused()) return { ok: false, paused: true };
+  if (!message.meta || !message.meta.viewer) return { ok: false, code: 'signed_out', error: 'signed out: nothing recorded' };
+  if (paused) return { ok: false, code: 'paused', error: 'paused' };
   const text = envelopeText(message.meta, message.body);
   // Journal first: acknowledged means kept.
   try {
     lastJournalKey = await Store.append(text);
-    if (/^could not/.test(storeProblem || '')) storeProblem = null; // space came back
   } catch (e) {
-    storeProblem = 'could not record a capture: ' + (e.message || e);
-    return { ok: false, error: storeProblem };
+    storeProblem = { kind: 'cannot_save', detail: 'could not record a capture: ' + ReciprocityPlatform.errorMessage(e) };
+    return { ok: false, code: 'cannot_save', error: storeProblem.detail };
   }
+  if (storeProblem && storeProblem.kind === 'cannot_save') storeProblem = null; // space came back
   sinceCompaction += 1;
-  const result = JSON.parse(engine.ingest(encoder.encode(text)));
-  if (!result.ok && !/no viewer/.test(result.error || '')) {
-    await Store.recordFailure({ at: message.meta.at, url: message.meta.url, error: result.error, envelope: text });
-  }
   scheduleCompaction();
-  if (result.ok && (result.learned.accounts || result.learned.sightings)) announceChange(sender && sender.tab && sender.tab.id);
-  return result;
+  try {
+    const result = engine.ingest(encoder.encode(text));
+    const { learned } = result;
+    if (learned.accounts || learned.sightings || learned.walks) announceChange(result, sender.tab && sender.tab.id);
+    return { ok: true, result };
+  } catch (e) {
+    const { code, error } = engineError(e);
+    if (code !== 'no_viewer') {
+      await Store.recordFailure({ at: message.meta.at, url: message.meta.url, code, error, envelope: text });
+    }
+    return { ok: false, code: /** @type {wasm_bindgen.ErrorCode} */ (code), error };
+  }
 }
 
-async function status() {
+/** @returns {Promise<StatusReply>} */
+async function statusReply() {
   const failures = await Store.failures();
   return {
     ok: true,
-    paused: await paused(),
+    paused,
     readyMs,
     // Which worker instance answered: tests check that a stopped worker came back.
     startedAt: performance.timeOrigin,
-    viewers: JSON.parse(engine.viewers()),
+    viewers: engine.viewers(),
     failures: failures.length,
     lastFailure: failures.length ? failures[failures.length - 1].error : null,
-    storeProblem,
+    storeProblem: storeProblem ? storeProblem.detail : null,
+    storeProblemKind: storeProblem ? storeProblem.kind : null,
     keptAside: await Store.asideCount(),
   };
 }
 
+/** @param {Message} message @param {chrome.runtime.MessageSender} sender */
 async function handle(message, sender) {
   await ready;
+  const asked = /** @type {{ lang?: unknown }} */ (message || {}).lang;
+  const lang = typeof asked === 'string' ? asked : ReciprocityPlatform.uiLanguage();
   switch (message && message.type) {
     case msg.CAPTURE:
-      return onCapture(message, sender);
-    case msg.ANNOTATE:
-      return { ok: true, annotations: JSON.parse(engine.annotate(String(message.viewer), JSON.stringify(message.accounts || []))) };
+      return onCapture(/** @type {CaptureMessage} */ (message), sender);
+    case msg.ANNOTATE: {
+      const m = /** @type {AnnotateMessage} */ (message);
+      return { ok: true, annotations: engine.annotate(String(m.viewer), (m.accounts || []).map(String), lang) };
+    }
     case msg.SUMMARY:
-      return { ok: true, ...JSON.parse(engine.summary(String(message.viewer))) };
-    case msg.TIMELINE:
-      return JSON.parse(engine.timeline(String(message.viewer), String(message.account)));
+      return { ok: true, summary: engine.summary(String(/** @type {SummaryMessage} */ (message).viewer), lang) };
+    case msg.TIMELINE: {
+      const m = /** @type {TimelineMessage} */ (message);
+      return { ok: true, timeline: engine.timeline(String(m.viewer), String(m.account), lang) };
+    }
     case msg.STATUS:
-      return status();
-    case msg.SET_PAUSED:
-      await api.storage.local.set({ [keys.PAUSED]: !!message.paused });
-      return { ok: true, paused: !!message.paused };
+      return statusReply();
+    case msg.SET_PAUSED: {
+      paused = !!(/** @type {SetPausedMessage} */ (message).paused);
+      await api.storage.local.set({ [keys.PAUSED]: paused });
+      return { ok: true, paused };
+    }
     case msg.EXPORT:
       await compact();
       return { ok: true, json: engine.export_json() };
     case msg.EXPORT_FAILURES:
       return { ok: true, failures: await Store.failures() };
     case msg.IMPORT_JSON:
-      engine.import_json(String(message.json));
+      engine.import_json(String(/** @type {ImportJsonMessage} */ (message).json));
       sinceCompaction += 1;
       await compact();
       return { ok: true };
-    case msg.MARK:
-      if (message.brand != null) engine.mark_brand(String(message.viewer), String(message.account), Date.now(), !!message.brand);
-      if (message.allowlisted != null) engine.set_allowlisted(String(message.viewer), String(message.account), Date.now(), !!message.allowlisted);
+    case msg.MARK: {
+      const m = /** @type {MarkMessage} */ (message);
+      if (m.brand != null) engine.mark_brand(String(m.viewer), String(m.account), Date.now(), !!m.brand);
+      if (m.allowlisted != null) engine.set_allowlisted(String(m.viewer), String(m.account), Date.now(), !!m.allowlisted);
       sinceCompaction += 1;
       await compact();
       return { ok: true };
+    }
     default:
-      return { ok: false, error: 'unknown message' };
+      return { ok: false, code: 'unknown_message', error: 'unknown message' };
   }
 }
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  handle(message, sender).then(sendResponse, (e) => sendResponse({ ok: false, error: String((e && e.message) || e) }));
+  handle(message, sender).then(sendResponse, (e) => sendResponse({ ok: false, ...engineError(e) }));
   return true;
 });

@@ -1,21 +1,63 @@
+// @ts-check
 /* Message names and storage keys: one list, shared by the worker, the content
  * script, the popup and the dashboard (a classic script, so that every context can
- * load it). */
+ * load it). The typedefs below are the contract between those contexts; the
+ * engine's own types (Annotation, Summary, Ingested…) come from the declarations
+ * wasm-bindgen writes (target/wasm-pkg/reciprocity_wasm.d.ts). */
+
+/**
+ * What the page hook records of one response (the capture envelope, less its body).
+ * @typedef {{ platform: 'x', viewer: string | null, at: string, method: string, url: string,
+ *   request_body: string | null, status: number }} CaptureMeta
+ */
+
+/**
+ * Every message one context sends another, by `type`.
+ * @typedef {{ type: 'capture', meta: CaptureMeta, body: string }} CaptureMessage
+ * @typedef {{ type: 'annotate', viewer: string, accounts: string[], lang?: string }} AnnotateMessage
+ * @typedef {{ type: 'summary', viewer: string, lang?: string }} SummaryMessage
+ * @typedef {{ type: 'timeline', viewer: string, account: string, lang?: string }} TimelineMessage
+ * @typedef {{ type: 'status' }} StatusMessage
+ * @typedef {{ type: 'set-paused', paused: boolean }} SetPausedMessage
+ * @typedef {{ type: 'export' }} ExportMessage
+ * @typedef {{ type: 'export-failures' }} ExportFailuresMessage
+ * @typedef {{ type: 'import-json', json: string }} ImportJsonMessage
+ * @typedef {{ type: 'mark', viewer: string, account: string, brand?: boolean, allowlisted?: boolean }} MarkMessage
+ * @typedef {{ type: 'ledger-changed', changed: string[], handles: string[], refresh_all: boolean }} LedgerChangedMessage
+ * @typedef {{ type: 'who' }} WhoMessage
+ * @typedef {CaptureMessage | AnnotateMessage | SummaryMessage | TimelineMessage | StatusMessage
+ *   | SetPausedMessage | ExportMessage | ExportFailuresMessage | ImportJsonMessage | MarkMessage
+ *   | LedgerChangedMessage | WhoMessage} Message
+ */
+
+/**
+ * A failure, as every reply says it: the engine's error codes, and the worker's own.
+ * @typedef {{ ok: false, code: wasm_bindgen.ErrorCode | 'paused' | 'signed_out' | 'cannot_save'
+ *   | 'unknown_message', error: string }} Failure
+ * @typedef {{ ok: true, result: wasm_bindgen.Ingested } | Failure} CaptureReply
+ * @typedef {{ ok: true, annotations: (wasm_bindgen.Annotation | null)[] } | Failure} AnnotateReply
+ * @typedef {{ ok: true, summary: wasm_bindgen.Summary } | Failure} SummaryReply
+ * @typedef {{ ok: true, timeline: wasm_bindgen.Timeline } | Failure} TimelineReply
+ * @typedef {{ ok: true, paused: boolean, readyMs: number | null, startedAt: number, viewers: string[],
+ *   failures: number, lastFailure: string | null, storeProblem: string | null,
+ *   storeProblemKind: 'corrupt' | 'cannot_save' | null, keptAside: number }} StatusReply
+ */
+
 (function (global) {
   global.Reciprocity = Object.freeze({
     msg: Object.freeze({
-      CAPTURE: 'capture',
-      ANNOTATE: 'annotate',
-      SUMMARY: 'summary',
-      TIMELINE: 'timeline',
-      STATUS: 'status',
-      SET_PAUSED: 'set-paused',
-      EXPORT: 'export',
-      EXPORT_FAILURES: 'export-failures',
-      IMPORT_JSON: 'import-json',
-      MARK: 'mark',
-      LEDGER_CHANGED: 'ledger-changed',
-      WHO: 'who',
+      CAPTURE: /** @type {'capture'} */ ('capture'),
+      ANNOTATE: /** @type {'annotate'} */ ('annotate'),
+      SUMMARY: /** @type {'summary'} */ ('summary'),
+      TIMELINE: /** @type {'timeline'} */ ('timeline'),
+      STATUS: /** @type {'status'} */ ('status'),
+      SET_PAUSED: /** @type {'set-paused'} */ ('set-paused'),
+      EXPORT: /** @type {'export'} */ ('export'),
+      EXPORT_FAILURES: /** @type {'export-failures'} */ ('export-failures'),
+      IMPORT_JSON: /** @type {'import-json'} */ ('import-json'),
+      MARK: /** @type {'mark'} */ ('mark'),
+      LEDGER_CHANGED: /** @type {'ledger-changed'} */ ('ledger-changed'),
+      WHO: /** @type {'who'} */ ('who'),
     }),
     keys: Object.freeze({
       PAUSED: 'reciprocity.paused',

@@ -1,3 +1,4 @@
+// @ts-check
 /* The worker's persistence, on IndexedDB: a snapshot of the engine's store and a
  * journal of the captures acknowledged since. A capture is acknowledged only once
  * it is in the journal, so a worker stopped at any moment loses nothing; on start
@@ -13,11 +14,13 @@
   const FAILED = 'failed';
   const MAX_FAILED = 50;
 
+  /** @template T @param {IDBRequest<T>} r @returns {Promise<T>} */
   const request = (r) =>
     new Promise((resolve, reject) => {
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(r.error);
     });
+  /** @param {IDBTransaction} tx @returns {Promise<void>} */
   const done = (tx) =>
     new Promise((resolve, reject) => {
       tx.oncomplete = () => resolve();
@@ -25,6 +28,7 @@
       tx.onabort = () => reject(tx.error || new Error('transaction aborted'));
     });
 
+  /** @type {Promise<IDBDatabase> | null} */
   let dbPromise = null;
   function open() {
     if (!dbPromise) {
@@ -47,9 +51,10 @@
     const snapshot = await request(tx.objectStore(SNAPSHOT).get('store'));
     const keys = await request(tx.objectStore(JOURNAL).getAllKeys());
     const entries = await request(tx.objectStore(JOURNAL).getAll());
-    return { snapshot: snapshot || null, journal: keys.map((k, i) => ({ key: k, text: entries[i] })) };
+    return { snapshot: snapshot || null, journal: keys.map((k, i) => ({ key: k, text: String(entries[i]) })) };
   }
 
+  /** @param {string} text */
   async function append(text) {
     const db = await open();
     const tx = db.transaction(JOURNAL, 'readwrite');
@@ -58,6 +63,7 @@
     return key;
   }
 
+  /** @param {Uint8Array} bytes @param {IDBValidKey | null} upToKey */
   async function compact(bytes, upToKey) {
     const db = await open();
     const tx = db.transaction([SNAPSHOT, JOURNAL], 'readwrite');
@@ -66,6 +72,7 @@
     await done(tx);
   }
 
+  /** @param {ArrayBuffer | Uint8Array} bytes @param {string} reason */
   async function keepAside(bytes, reason) {
     const db = await open();
     const tx = db.transaction([SNAPSHOT, ASIDE], 'readwrite');
@@ -79,6 +86,7 @@
     return request(db.transaction(ASIDE, 'readonly').objectStore(ASIDE).count());
   }
 
+  /** @param {FailedCapture} item */
   async function recordFailure(item) {
     const db = await open();
     const tx = db.transaction(FAILED, 'readwrite');

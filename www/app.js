@@ -1,15 +1,21 @@
+// @ts-check
 /* The dashboard: the whole history, from the extension's store (as its options page)
  * or from X archives read right here (as a static site). The wasm engine runs in
- * this page; nothing is uploaded anywhere. */
+ * this page; nothing is uploaded anywhere. Verdicts, dates, spans and events are
+ * the engine's words, in the page's language. */
 (async () => {
-  const { t } = I18n;
+  const { t, lang } = I18n;
   I18n.apply();
-  const ext = globalThis.chrome && chrome.runtime && chrome.runtime.id && globalThis.Reciprocity ? chrome : null;
-  const $ = (sel) => document.querySelector(sel);
+  // The extension's API when this is its options page; null on the static site.
+  const ext = globalThis.ReciprocityPlatform.api;
+  const { download } = globalThis.ReciprocityPlatform;
+  /** @param {string} sel */
+  const $ = (sel) => /** @type {HTMLElement} */ (document.querySelector(sel));
   const main = $('#main');
 
   // ----- theme: the system's, or the user's choice -----
   const dark = localStorage.getItem('reciprocity.theme') ?? (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+  /** @param {string} name */
   const setTheme = (name) => {
     document.documentElement.classList.toggle('dark', name === 'dark');
     $('#theme').setAttribute('aria-pressed', String(name === 'dark'));
@@ -21,8 +27,11 @@
   // ----- the engine -----
   await wasm_bindgen({ module_or_path: new URL('wasm/reciprocity_wasm_bg.wasm', location.href) });
   let engine = new wasm_bindgen.Engine();
+  /** @type {string | null} */
   let viewer = null;
-  let cache = null; // the current viewer's summary
+  /** The current viewer's summary, and who each account in it is.
+   * @type {(wasm_bindgen.Summary & { who: Map<string, wasm_bindgen.Who> }) | null} */
+  let cache = null;
 
   async function pullFromExtension() {
     if (!ext) return;
@@ -37,86 +46,87 @@
   }
 
   function chooseViewer() {
-    const ids = JSON.parse(engine.viewers());
-    const select = $('#viewer');
-    if (!ids.includes(viewer)) viewer = ids[0] || null;
+    const ids = engine.viewers();
+    const select = /** @type {HTMLSelectElement} */ ($('#viewer'));
+    if (!viewer || !ids.includes(viewer)) viewer = ids[0] || null;
     select.replaceChildren(...ids.map((id) => {
       const o = document.createElement('option');
       o.value = id;
-      const who = JSON.parse(engine.annotate(id, JSON.stringify([id])))[0];
-      o.textContent = who && who.account.handle ? '@' + who.account.handle : id;
+      const [who] = engine.who(id, [id]);
+      o.textContent = who.handle ? '@' + who.handle : id;
       return o;
     }));
     select.value = viewer || '';
-    select.closest('label').hidden = ids.length < 2;
+    /** @type {HTMLElement} */ (select.closest('label')).hidden = ids.length < 2;
     cache = null;
   }
   $('#viewer').addEventListener('change', (e) => {
-    viewer = e.target.value;
+    viewer = /** @type {HTMLSelectElement} */ (e.target).value;
     cache = null;
     route();
   });
 
+  /** The viewer's summary (route() calls the views only once there is a viewer). */
   function summary() {
-    if (!cache && viewer) {
-      const s = JSON.parse(engine.summary(viewer));
+    if (!cache) {
+      const s = engine.summary(/** @type {string} */ (viewer), lang);
       cache = { ...s, who: new Map(s.accounts.map((a) => [a.id, a])) };
     }
     return cache;
   }
 
   // ----- small helpers -----
+  /** @param {string} tag @param {Record<string, any>} [attrs] @param {(Node | string | null | undefined)[]} children */
   const el = (tag, attrs = {}, ...children) => {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
       if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
       else if (v != null && v !== false) e.setAttribute(k, v === true ? '' : v);
     }
-    e.append(...children.filter((c) => c != null));
+    e.append(.../** @type {(Node | string)[]} */ (children.filter((c) => c != null)));
     return e;
   };
-  const day = (s) => (s ? s.slice(0, 10) : '—');
-  const when = (b) => (b.after ? t('between', { a: day(b.after), b: day(b.by) }) : t('by', { b: day(b.by) }));
-  const days = (span) => {
-    const lo = Math.floor(span.at_least / 86400);
-    if (span.at_most == null) return t('days_min', { a: lo });
-    return t('days', { a: lo, b: Math.ceil(span.at_most / 86400) });
-  };
+  /** @param {string} id */
   const name = (id) => {
-    const a = summary() && summary().who.get(id);
+    const a = summary().who.get(id);
     return a && a.handle ? `@${a.handle}` : id;
   };
+  /** @param {string} id */
   const accountLink = (id) => el('a', { href: `#/account/${id}` }, name(id));
 
-  function download(file, text, type) {
-    const url = URL.createObjectURL(new Blob([text], { type }));
-    el('a', { href: url, download: file }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  }
+  /** @param {unknown} v */
   const csvCell = (v) => {
     const s = String(v ?? '');
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
+  /** @param {string} file @param {string[]} header @param {unknown[][]} rows */
   function csvButton(file, header, rows) {
     return el('button', { type: 'button', onclick: () => download(file, [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n', 'text/csv') }, t('export_csv'));
   }
 
+  /**
+   * @template R
+   * @param {string} list
+   * @param {{ label: string, cell: (r: R) => any, sort?: (r: R) => any }[]} columns
+   * @param {R[]} rows
+   */
   function table(list, columns, rows, sortable = false) {
     const head = el('tr', {}, ...columns.map((c, i) => el('th', { scope: 'col', 'aria-sort': sortable && c.sort ? 'none' : null },
       sortable && c.sort ? el('button', { type: 'button', 'data-col': i }, c.label) : c.label)));
     const body = el('tbody', {});
-    const draw = (rs) => body.replaceChildren(...rs.map((r) => el('tr', { 'data-reciprocity-account': r.id }, ...columns.map((c) => el('td', {}, c.cell(r))))));
+    /** @param {R[]} rs */
+    const draw = (rs) => body.replaceChildren(...rs.map((r) => el('tr', { 'data-reciprocity-account': /** @type {any} */ (r).id }, ...columns.map((c) => el('td', {}, c.cell(r))))));
     draw(rows);
-    const tbl = el('table', { 'data-reciprocity-list': list }, el('thead', {}, head), body);
+    const tbl = /** @type {HTMLTableElement & { redraw: (rs: R[]) => void }} */ (el('table', { 'data-reciprocity-list': list }, el('thead', {}, head), body));
     if (sortable) {
       head.addEventListener('click', (e) => {
-        const b = e.target.closest('button[data-col]');
-        if (!b) return;
-        const th = b.parentElement;
+        const b = /** @type {HTMLElement} */ (e.target).closest('button');
+        if (!b || !b.dataset.col) return;
+        const th = /** @type {HTMLElement} */ (b.parentElement);
         const dir = th.getAttribute('aria-sort') === 'descending' ? 'ascending' : 'descending';
         head.querySelectorAll('th').forEach((x) => x.getAttribute('aria-sort') && x.setAttribute('aria-sort', 'none'));
         th.setAttribute('aria-sort', dir);
-        const key = columns[Number(b.dataset.col)].sort;
+        const key = /** @type {(r: R) => any} */ (columns[Number(b.dataset.col)].sort);
         const sign = dir === 'ascending' ? 1 : -1;
         rows.sort((x, y) => (key(x) > key(y) ? 1 : key(x) < key(y) ? -1 : 0) * sign);
         draw(rows);
@@ -127,7 +137,7 @@
   }
 
   function emptyNote() {
-    const n = $('#empty').content.cloneNode(true);
+    const n = /** @type {DocumentFragment} */ (/** @type {HTMLTemplateElement} */ ($('#empty')).content.cloneNode(true));
     I18n.apply(n);
     return n;
   }
@@ -135,32 +145,37 @@
   // ----- views -----
   function viewUnfollowed() {
     const s = summary();
+    /** @typedef {{ id: string, kind: wasm_bindgen.EventKind, kindText: string, when: string, lasted: string, after: string | null, by: string }} EndRow */
+    /** @type {EndRow[]} */
     const rows = [
-      ...s.summary.unfollowed_you.map((u) => ({ id: u.account, kind: 'unfollow', bounds: u.stint.ended, lasted: u.stint.lasted })),
-      ...s.summary.ended_otherwise.map((e) => ({ id: e.account, kind: e.kind, bounds: { after: null, by: e.by }, lasted: null })),
+      ...s.unfollowed_you.map((u) => ({ id: u.account, kind: /** @type {wasm_bindgen.EventKind} */ ('unfollow'), kindText: u.kind_text,
+        when: u.when, lasted: u.lasted, after: u.stint.ended.after, by: u.stint.ended.by })),
+      ...s.ended_otherwise.map((e) => ({ id: e.account, kind: e.kind, kindText: e.kind_text, when: e.when, lasted: '—', after: null, by: e.by })),
     ];
+    /** @type {{ label: string, cell: (r: EndRow) => any }[]} */
     const cols = [
       { label: t('col_account'), cell: (r) => accountLink(r.id) },
-      { label: t('col_when'), cell: (r) => when(r.bounds) },
-      { label: t('col_lasted'), cell: (r) => (r.lasted ? days(r.lasted) : '—') },
-      { label: t('col_kind'), cell: (r) => el('span', { class: r.kind === 'unfollow' ? 'code-unfollowed_you' : 'muted' }, t('kind_' + r.kind)) },
+      { label: t('col_when'), cell: (r) => r.when },
+      { label: t('col_lasted'), cell: (r) => r.lasted },
+      { label: t('col_kind'), cell: (r) => el('span', { class: r.kind === 'unfollow' ? 'code-unfollowed_you' : 'muted' }, r.kindText) },
     ];
     return [
       el('h2', {}, t('unfollowed_title')),
       el('div', { class: 'actions' }, csvButton('unfollowed.csv', ['account', 'handle', 'kind', 'after', 'by'],
-        rows.map((r) => [r.id, name(r.id), r.kind, r.bounds.after || '', r.bounds.by]))),
+        rows.map((r) => [r.id, name(r.id), r.kind, r.after || '', r.by]))),
       rows.length ? table('unfollowed_you', cols, rows) : emptyNote(),
     ];
   }
 
   function viewNotBack() {
     const s = summary();
-    const rows = s.summary.not_following_back.map((n) => ({ id: n.account, ...n }));
+    const rows = s.not_following_back.map((n) => ({ id: n.account, ...n }));
+    /** @type {{ label: string, cell: (r: (typeof rows)[number]) => any }[]} */
     const cols = [
       { label: t('col_account'), cell: (r) => accountLink(r.id) },
-      { label: t('col_since'), cell: (r) => day(r.you_followed_by) },
-      { label: t('col_checked'), cell: (r) => day(r.checked) },
-      { label: t('col_status'), cell: (r) => t(r.never ? 'never' : 'stopped') },
+      { label: t('col_since'), cell: (r) => r.you_followed_day ?? '—' },
+      { label: t('col_checked'), cell: (r) => r.checked_day ?? '—' },
+      { label: t('col_status'), cell: (r) => r.status },
     ];
     return [
       el('h2', {}, t('not_back_title')),
@@ -170,21 +185,27 @@
     ];
   }
 
+  /** @param {string} id @param {{ brand?: boolean, allowlisted?: boolean }} change */
   async function mark(id, change) {
-    if (change.brand != null) engine.mark_brand(viewer, id, Date.now(), change.brand);
-    if (change.allowlisted != null) engine.set_allowlisted(viewer, id, Date.now(), change.allowlisted);
-    if (ext) await ext.runtime.sendMessage({ type: Reciprocity.msg.MARK, viewer, account: id, ...change });
+    const v = /** @type {string} */ (viewer);
+    if (change.brand != null) engine.mark_brand(v, id, Date.now(), change.brand);
+    if (change.allowlisted != null) engine.set_allowlisted(v, id, Date.now(), change.allowlisted);
+    /** @type {MarkMessage} */
+    const message = { type: Reciprocity.msg.MARK, viewer: v, account: id, ...change };
+    if (ext) await ext.runtime.sendMessage(message);
     cache = null;
     route();
   }
 
   function viewBrands() {
     const s = summary();
-    const flagged = new Set(['unfollowed_you', 'flushes_others', 'follow_churn']);
-    const all = s.summary.brands.map((b) => ({ id: b.account, ...b }));
+    /** @param {wasm_bindgen.BrandRecord} b */
+    const flagged = (b) => b.severity === 'alert' || b.severity === 'warning';
+    const all = s.brands.map((b) => ({ id: b.account, ...b }));
+    /** @type {{ label: string, cell: (r: (typeof all)[number]) => any, sort?: (r: (typeof all)[number]) => any }[]} */
     const cols = [
       { label: t('col_account'), cell: (r) => accountLink(r.id), sort: (r) => name(r.id).toLowerCase() },
-      { label: t('col_verdict'), cell: (r) => el('span', { class: 'code-' + r.code }, r.code.replace(/_/g, ' ')), sort: (r) => (flagged.has(r.code) ? 1 : 0) },
+      { label: t('col_verdict'), cell: (r) => el('span', { class: 'code-' + r.code }, r.label), sort: (r) => (flagged(r) ? 1 : 0) },
       { label: t('col_quick'), cell: (r) => r.quick_unfollows, sort: (r) => r.quick_unfollows },
       { label: t('col_unfollows'), cell: (r) => r.unfollows_seen, sort: (r) => r.unfollows_seen },
       { label: t('col_churn'), cell: (r) => r.churn_30d ?? '—', sort: (r) => r.churn_30d ?? -1 },
@@ -194,11 +215,11 @@
         el('button', { type: 'button', onclick: () => mark(r.id, { allowlisted: true }) }, t('allow'))) },
     ];
     const tbl = table('brands', cols, all.slice(), true);
-    const filterBox = el('input', { type: 'search', 'aria-label': t('filter'), placeholder: t('filter') });
-    const only = el('input', { type: 'checkbox', id: 'flagged-only' });
+    const filterBox = /** @type {HTMLInputElement} */ (el('input', { type: 'search', 'aria-label': t('filter'), placeholder: t('filter') }));
+    const only = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', id: 'flagged-only' }));
     const apply = () => {
       const q = filterBox.value.trim().toLowerCase();
-      tbl.redraw(all.filter((r) => (!q || name(r.id).toLowerCase().includes(q) || r.id.includes(q)) && (!only.checked || flagged.has(r.code))));
+      tbl.redraw(all.filter((r) => (!q || name(r.id).toLowerCase().includes(q) || r.id.includes(q)) && (!only.checked || flagged(r))));
     };
     filterBox.addEventListener('input', apply);
     only.addEventListener('change', apply);
@@ -212,6 +233,8 @@
   }
 
   // Charts: uPlot, sized to their box.
+  /** @param {string} title @param {unknown[]} data @param {object[]} series
+   * @param {{ id?: string, pad?: number, uplot?: object }} [opts] */
   function chart(title, data, series, opts = {}) {
     const box = el('div', { class: 'chart', 'data-chart': opts.id || '' }, el('h3', {}, title));
     requestAnimationFrame(() => {
@@ -223,24 +246,25 @@
         series: [{}, ...series],
         axes: [{ stroke: fg, grid: { stroke: 'rgba(128,128,128,.15)' } }, { stroke: fg, grid: { stroke: 'rgba(128,128,128,.15)' } }],
         // A lone point gets a day either side rather than uPlot's years.
-        scales: { x: { time: true, range: (u, min, max) => (max - min < 86400 ? [min - (opts.pad || 86400), max + (opts.pad || 86400)] : [min, max]) } },
+        scales: { x: { time: true, range: (/** @type {unknown} */ u, /** @type {number} */ min, /** @type {number} */ max) => (max - min < 86400 ? [min - (opts.pad || 86400), max + (opts.pad || 86400)] : [min, max]) } },
         ...opts.uplot,
       }, data, box);
     });
     return box;
   }
 
+  /** @param {string} iso */
   const secs = (iso) => Date.parse(iso) / 1000;
 
   function viewCharts() {
     const s = summary();
-    const points = JSON.parse(engine.viewer_series(viewer));
+    const points = engine.viewer_series(/** @type {string} */ (viewer));
     const counts = chart(t('chart_counts'), [points.map((p) => secs(p.at)), points.map((p) => p.followers), points.map((p) => p.following)],
       [{ label: t('followers'), stroke: '#1d9bf0', width: 2, points: { show: true } }, { label: t('following'), stroke: '#00ba7c', width: 2, points: { show: true } }],
       { id: 'counts' });
     const week = 7 * 86400;
     const buckets = new Map();
-    for (const u of s.summary.unfollowed_you) {
+    for (const u of s.unfollowed_you) {
       const w = Math.floor(secs(u.stint.ended.by) / week) * week;
       buckets.set(w, (buckets.get(w) || 0) + 1);
     }
@@ -251,19 +275,24 @@
     return [el('h2', {}, t('charts_title')), counts, bars];
   }
 
+  /** @param {string} id */
   function viewAccount(id) {
-    const tl = JSON.parse(engine.timeline(viewer, id));
-    if (!tl.ok) return [el('p', {}, t('no_account'))];
+    /** @type {wasm_bindgen.Timeline} */
+    let tl;
+    try {
+      tl = engine.timeline(/** @type {string} */ (viewer), id, lang);
+    } catch (_) {
+      return [el('p', {}, t('no_account'))];
+    }
     const a = tl.annotation;
     const v = a.verdict;
     const who = a.account.handle ? `@${a.account.handle}` : a.account.id;
-    const label = (x) => (x === viewer ? t('you') : name(x));
-    const events = tl.events.map((e) => el('li', {}, `${t('ev_' + e.kind)} — ${label(e.from)} → ${label(e.to)}, ${when(e)}`));
+    const events = tl.events.map((e) => el('li', {}, e.text));
     const counts = tl.counts.filter((c) => c.following != null);
     return [
       el('h2', {}, who, a.account.name ? el('span', { class: 'muted' }, ` · ${a.account.name}`) : null),
-      el('p', { class: 'code-' + v.code, 'data-reciprocity-verdict': v.code }, I18n.lang === 'fr' ? v.text.fr : v.text.en),
-      el('p', { class: 'muted' }, `${t('confidence')}: ${v.confidence}`),
+      el('p', { class: 'code-' + v.code, 'data-reciprocity-verdict': v.code }, v.text),
+      el('p', { class: 'muted' }, v.confidence_text),
       el('div', { class: 'actions' },
         el('button', { type: 'button', onclick: () => mark(a.account.id, { brand: !a.account.brand }) }, t(a.account.brand ? 'unmark_brand' : 'mark_brand')),
         el('button', { type: 'button', onclick: () => mark(a.account.id, { allowlisted: true }) }, t('allow')),
@@ -277,18 +306,19 @@
 
   function route() {
     const hash = location.hash || '#/unfollowed';
-    for (const a of document.querySelectorAll('nav a')) a.setAttribute('aria-current', hash.startsWith(a.getAttribute('href')) ? 'page' : 'false');
+    for (const a of document.querySelectorAll('nav a')) a.setAttribute('aria-current', hash.startsWith(a.getAttribute('href') || '#') ? 'page' : 'false');
     if (!viewer) {
       main.replaceChildren(emptyNote());
       return;
     }
     const account = /^#\/account\/(.+)$/.exec(hash);
+    /** @type {(Node | string | null)[]} */
     const view = account ? viewAccount(decodeURIComponent(account[1]))
       : hash.startsWith('#/not-following-back') ? viewNotBack()
         : hash.startsWith('#/brands') ? viewBrands()
           : hash.startsWith('#/charts') ? viewCharts()
             : viewUnfollowed();
-    main.replaceChildren(...view.filter(Boolean));
+    main.replaceChildren(.../** @type {(Node | string)[]} */ (view.filter(Boolean)));
   }
   window.addEventListener('hashchange', () => {
     route();
@@ -296,11 +326,13 @@
   });
 
   // ----- import and export -----
-  const progress = $('#progress');
+  const progress = /** @type {HTMLProgressElement} */ ($('#progress'));
   const status = $('#import-status');
   const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
 
+  /** @param {FileList | null} files */
   async function importFiles(files) {
+    if (!files) return;
     const list = [...files];
     if (!list.length) return;
     progress.hidden = false;
@@ -314,26 +346,25 @@
       const bytes = new Uint8Array(await file.arrayBuffer());
       progress.value += 1;
       await frame();
-      if (/\.json$/i.test(file.name)) {
-        try {
+      try {
+        if (/\.json$/i.test(file.name)) {
           engine.import_json(new TextDecoder().decode(bytes));
           notes.push(t('read_export', { name: file.name }));
-        } catch (e) {
-          notes.push(t('failed', { name: file.name, error: e.message || e }));
-        }
-      } else {
-        const r = JSON.parse(engine.ingest_archive(bytes));
-        if (r.ok) {
-          viewer = String(r.viewer);
-          const me = JSON.parse(engine.annotate(viewer, JSON.stringify([viewer])))[0];
-          const size = (kind) => (r.lists.find((l) => l.kind === kind) || {}).entries ?? '?';
+        } else {
+          const r = engine.ingest_archive(bytes);
+          const v = r.viewer;
+          viewer = v;
+          const [me] = engine.who(v, [v]);
+          /** @param {wasm_bindgen.ListKind} kind */
+          const size = (kind) => r.lists.find((l) => l.kind === kind)?.entries ?? '?';
           notes.push(t('read_archive', {
-            name: file.name, who: me && me.account.handle ? '@' + me.account.handle : viewer, date: day(r.at),
+            name: file.name, who: me.handle ? '@' + me.handle : v, date: r.on,
             followers: size('followers'), following: size('following'),
           }));
-        } else {
-          notes.push(t('failed', { name: file.name, error: r.error }));
         }
+      } catch (e) {
+        // The engine's EngineError: its message names what was wrong.
+        notes.push(t('failed', { name: file.name, error: globalThis.ReciprocityPlatform.errorMessage(e) }));
       }
       progress.value += 1;
     }
@@ -345,7 +376,7 @@
     progress.hidden = true;
   }
 
-  $('#files').addEventListener('change', (e) => importFiles(e.target.files));
+  $('#files').addEventListener('change', (e) => importFiles(/** @type {HTMLInputElement} */ (e.target).files));
   const drop = $('#drop');
   drop.addEventListener('dragover', (e) => {
     e.preventDefault();
@@ -355,7 +386,7 @@
   drop.addEventListener('drop', (e) => {
     e.preventDefault();
     drop.classList.remove('over');
-    importFiles(e.dataTransfer.files);
+    importFiles(e.dataTransfer && e.dataTransfer.files);
   });
   drop.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' || e.key === ' ') {
@@ -370,5 +401,5 @@
   route();
   document.body.dataset.ready = 'true';
 })().catch((e) => {
-  document.getElementById('main').textContent = String((e && e.message) || e);
+  /** @type {HTMLElement} */ (document.getElementById('main')).textContent = String((e && e.message) || e);
 });

@@ -1,5 +1,8 @@
-/* The dashboard's words, in English and French, following the browser's language. */
+// @ts-check
+/* The dashboard's headings, buttons and notes, in English and French, following the
+ * browser's language. Verdicts, dates, spans and events are the engine's words. */
 (function (global) {
+  /** @type {Record<string, string>} */
   const en = {
     skip: 'Skip to content', nav_unfollowed: 'Unfollowed you', nav_not_back: 'Not following back', nav_brands: 'Brands', nav_charts: 'Charts',
     viewer: 'Account', theme: 'Dark mode', import_title: 'Your X archive',
@@ -8,14 +11,13 @@
     unfollowed_title: 'Who unfollowed you', not_back_title: 'You follow them; they don’t follow you back', brands_title: 'Brands by track record', charts_title: 'Over time',
     col_account: 'Account', col_when: 'When', col_lasted: 'After', col_kind: 'What happened', col_since: 'You follow since', col_checked: 'Last checked', col_status: 'Status',
     col_verdict: 'Verdict', col_quick: 'Quick unfollows', col_unfollows: 'Unfollows seen', col_churn: 'Churn (30 days)', col_net: 'Net (30 days)', col_actions: 'Actions',
-    kind_unfollow: 'Unfollowed you', kind_account_gone: 'Account gone', kind_blocked_you: 'Blocked you', never: 'Never followed back', stopped: 'Stopped following you',
     filter: 'Filter', flagged_only: 'Flagged only', mark_brand: 'Mark as brand', unmark_brand: 'Not a brand', allow: 'Never flag', unallow: 'Allow flags',
     chart_counts: 'Your followers and following', chart_unfollows: 'Unfollows per week', chart_following: 'Its following count over time',
     followers: 'Followers', following: 'Following', unfollows: 'Unfollows', timeline: 'History', no_account: 'This account is not in the ledger.',
     reading: 'Reading {name}…', read_archive: '{name}: archive of {who} dated {date}: {followers} followers, {following} following.', read_export: '{name}: ledger export merged.',
-    failed: '{name}: {error}', between: 'between {a} and {b}', by: 'by {b}', days: '{a}–{b} days', days_min: 'at least {a} days', confidence: 'Confidence',
-    ev_follow: 'Started following', ev_unfollow: 'Unfollowed', ev_account_gone: 'Follow ended: account gone', ev_blocked_you: 'Follow ended: blocked you', you: 'you',
+    failed: '{name}: {error}',
   };
+  /** @type {Record<string, string>} */
   const fr = {
     skip: 'Aller au contenu', nav_unfollowed: 'Vous ont lâché', nav_not_back: 'Ne vous suivent pas', nav_brands: 'Marques', nav_charts: 'Graphiques',
     viewer: 'Compte', theme: 'Mode sombre', import_title: 'Votre archive X',
@@ -24,25 +26,25 @@
     unfollowed_title: 'Qui s’est désabonné de vous', not_back_title: 'Vous les suivez ; ils ne vous suivent pas', brands_title: 'Marques et leur historique', charts_title: 'Dans le temps',
     col_account: 'Compte', col_when: 'Quand', col_lasted: 'Après', col_kind: 'Ce qui s’est passé', col_since: 'Suivi depuis', col_checked: 'Vérifié le', col_status: 'État',
     col_verdict: 'Verdict', col_quick: 'Désabonnements rapides', col_unfollows: 'Désabonnements vus', col_churn: 'Mouvements (30 j)', col_net: 'Solde (30 j)', col_actions: 'Actions',
-    kind_unfollow: 'S’est désabonné', kind_account_gone: 'Compte disparu', kind_blocked_you: 'Vous a bloqué', never: 'Ne vous a jamais suivi', stopped: 'A cessé de vous suivre',
     filter: 'Filtrer', flagged_only: 'Seulement les signalés', mark_brand: 'Marquer comme marque', unmark_brand: 'Pas une marque', allow: 'Ne jamais signaler', unallow: 'Autoriser les signalements',
     chart_counts: 'Vos abonnés et abonnements', chart_unfollows: 'Désabonnements par semaine', chart_following: 'Ses abonnements dans le temps',
     followers: 'Abonnés', following: 'Abonnements', unfollows: 'Désabonnements', timeline: 'Historique', no_account: 'Ce compte n’est pas dans les données.',
     reading: 'Lecture de {name}…', read_archive: '{name} : archive de {who} du {date} : {followers} abonnés, {following} abonnements.', read_export: '{name} : export fusionné.',
-    failed: '{name} : {error}', between: 'entre le {a} et le {b}', by: 'au plus tard le {b}', days: '{a} à {b} jours', days_min: 'au moins {a} jours', confidence: 'Confiance',
-    ev_follow: 'A commencé à suivre', ev_unfollow: 'S’est désabonné', ev_account_gone: 'Fin du suivi : compte disparu', ev_blocked_you: 'Fin du suivi : vous a bloqué', you: 'vous',
+    failed: '{name} : {error}',
   };
   const lang = (navigator.language || 'en').toLowerCase().startsWith('fr') ? 'fr' : 'en';
   const words = lang === 'fr' ? fr : en;
   global.I18n = {
     lang,
+    /** @param {string} key @param {Record<string, string | number>} [vars] */
     t(key, vars = {}) {
       const s = words[key] ?? en[key] ?? key;
-      return s.replace(/\{(\w+)\}/g, (_, k) => (vars[k] ?? ''));
+      return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
     },
+    /** @param {ParentNode} [root] */
     apply(root = document) {
       document.documentElement.lang = lang;
-      for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = global.I18n.t(el.dataset.i18n);
+      for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = global.I18n.t(/** @type {HTMLElement} */ (el).dataset.i18n || '');
     },
   };
 })(globalThis);

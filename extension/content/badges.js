@@ -1,6 +1,8 @@
+// @ts-check
 /* Content script (isolated world): forwards the page hook's captures to the worker,
  * finds the profile header, hover cards and user cells, asks the worker for verdicts
- * in batches, and renders badges. All of X's selectors are in SELECTORS. */
+ * in batches, and renders badges. All of X's selectors are in SELECTORS. Every word
+ * on a badge is the engine's, in the browser's language. */
 (() => {
   // ----- X's markup: the only place that knows it -----
   const SELECTORS = {
@@ -8,18 +10,13 @@
     hoverCard: '#layers [data-testid="HoverCard"]',
     userCell: '[data-testid="UserCell"]',
   };
-  // First path segments that are X's own pages, never a handle.
-  const RESERVED = new Set([
-    'home', 'explore', 'notifications', 'messages', 'i', 'settings', 'search', 'compose',
-    'login', 'logout', 'signup', 'tos', 'privacy', 'jobs', 'communities', 'lists', 'bookmarks',
-  ]);
 
-  const api = globalThis.browser ?? globalThis.chrome;
   const { msg, HOOK_SOURCE } = globalThis.Reciprocity;
+  const { handleFromUrl, uiLanguage } = globalThis.ReciprocityPlatform;
+  const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
   const HOST_ATTR = 'data-reciprocity-verdict';
   const HANDLE_ATTR = 'data-reciprocity-handle';
-  const french = (api.i18n.getUILanguage() || '').toLowerCase().startsWith('fr');
-  const t = (key, fallback) => api.i18n.getMessage(key) || fallback;
+  const lang = uiLanguage();
 
   function viewer() {
     const m = document.cookie.match(/(?:^|;\s*)twid=([^;]+)/);
@@ -28,6 +25,7 @@
     return /^\d+$/.test(id) ? id : null;
   }
 
+  /** @param {Message} message @returns {Promise<any>} */
   function send(message) {
     try {
       return api.runtime.sendMessage(message).catch(() => null);
@@ -41,51 +39,46 @@
   window.addEventListener('message', (event) => {
     if (event.source !== window || !event.data || event.data.source !== HOOK_SOURCE) return;
     const { meta, body } = event.data;
-    send({ type: msg.CAPTURE, meta, body }).then((result) => {
-      if (result && result.ok && (result.learned.accounts || result.learned.sightings)) refresh();
+    send({ type: msg.CAPTURE, meta, body }).then((/** @type {CaptureReply | null} */ reply) => {
+      if (reply && reply.ok) forget(reply.result);
     });
   });
 
   // ----- finding accounts in the page -----
-  function handleFromHref(href) {
-    try {
-      const u = new URL(href, location.href);
-      const parts = u.pathname.split('/').filter(Boolean);
-      if (parts.length === 1 && /^[A-Za-z0-9_]{1,15}$/.test(parts[0]) && !RESERVED.has(parts[0].toLowerCase())) {
-        return parts[0];
-      }
-    } catch (_) {}
-    return null;
-  }
+  /** @param {string} href */
+  const handleFromHref = (href) => handleFromUrl(href, location.href, { profileOnly: true });
 
+  /** @param {Element} el */
   function handleFromText(el) {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const m = /^@([A-Za-z0-9_]{1,15})$/.exec(n.textContent.trim());
+      const m = /^@([A-Za-z0-9_]{1,15})$/.exec((n.textContent || '').trim());
       if (m) return m[1];
     }
     return null;
   }
 
+  /** @param {string} kind @param {Element} el */
   function handleOf(kind, el) {
-    if (kind === 'profileHeader') return handleFromText(el) || handleFromHref(location.href);
-    const link = [...el.querySelectorAll('a[href]')].map((a) => handleFromHref(a.getAttribute('href'))).find(Boolean);
+    if (kind === 'profileHeader') return handleFromText(el) || handleFromUrl(location.href);
+    const link = [...el.querySelectorAll('a[href]')].map((a) => handleFromHref(a.getAttribute('href') || '')).find(Boolean);
     return link || handleFromText(el);
   }
 
   // ----- badges -----
-  // Each verdict's icon and colour, for X's light theme and for its dim and dark
-  // ones (the darker variants keep the text readable on white).
-  const LOOK = {
-    unfollowed_you: { icon: '⚠', light: '#c4111d', dark: '#f4212e' },
-    flushes_others: { icon: '↺', light: '#a64b00', dark: '#ff9f40' },
-    follow_churn: { icon: '↺', light: '#a64b00', dark: '#ff9f40' },
-    mutual: { icon: '⇄', light: '#00704a', dark: '#00ba7c' },
-    follows_you: { icon: '✓', light: '#00704a', dark: '#00ba7c' },
-    not_following_back: { icon: '✗', light: '#536471', dark: '#8b98a5' },
-    no_relation: { icon: '–', light: '#536471', dark: '#8b98a5' },
-    unknown: { icon: '?', light: '#536471', dark: '#8b98a5' },
-    gone: { icon: '⦸', light: '#536471', dark: '#8b98a5' },
+  // Each severity's colour, for X's light theme and for its dim and dark ones (the
+  // darker variants keep the text readable on white); each verdict's icon.
+  /** @type {Record<wasm_bindgen.Severity, { light: string, dark: string }>} */
+  const COLOUR = {
+    alert: { light: '#c4111d', dark: '#f4212e' },
+    warning: { light: '#a64b00', dark: '#ff9f40' },
+    good: { light: '#00704a', dark: '#00ba7c' },
+    neutral: { light: '#536471', dark: '#8b98a5' },
+  };
+  /** @type {Record<wasm_bindgen.Code | 'gone', string>} */
+  const ICON = {
+    unfollowed_you: '⚠', flushes_others: '↺', follow_churn: '↺', mutual: '⇄', follows_you: '✓',
+    not_following_back: '✗', no_relation: '–', unknown: '?', gone: '⦸',
   };
   const STYLE = `
     :host { all: initial; display: inline-block; vertical-align: middle; margin: 2px 6px; position: relative;
@@ -105,25 +98,14 @@
   function pageIsLight() {
     const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)(?:,\s*([\d.]+))?/.exec(getComputedStyle(document.body || document.documentElement).backgroundColor);
     if (!m || m[4] === '0') return true;
-    return 0.2126 * m[1] + 0.7152 * m[2] + 0.0722 * m[3] > 128;
+    return 0.2126 * Number(m[1]) + 0.7152 * Number(m[2]) + 0.0722 * Number(m[3]) > 128;
   }
 
-  function day(s) {
-    return s ? s.slice(0, 10) : '?';
-  }
-
-  function evidenceLine(e) {
-    const label = t('evidence_' + e.kind, e.kind.replace(/_/g, ' '));
-    const when = e.after ? `${day(e.after)} – ${day(e.by)}` : day(e.by);
-    const value = e.value != null ? ` (${e.value})` : '';
-    const other = e.account ? ` · ${e.account}` : '';
-    return `${label}: ${when}${value}${other}`;
-  }
-
+  /** @param {HTMLElement} host @param {wasm_bindgen.Annotation} a @param {boolean} light */
   function render(host, a, light) {
     const v = a.verdict;
     const gone = !!a.record.gone;
-    const look = gone ? LOOK.gone : LOOK[v.code] || LOOK.unknown;
+    const colour = gone ? COLOUR.neutral : COLOUR[v.severity];
     host.setAttribute(HOST_ATTR, v.code);
     host.setAttribute('data-reciprocity-account', a.account.id);
     host.setAttribute('data-theme', light ? 'light' : 'dark');
@@ -134,22 +116,21 @@
     const badge = document.createElement('span');
     badge.className = 'badge';
     badge.tabIndex = 0;
-    badge.style.setProperty('--c', light ? look.light : look.dark);
+    badge.style.setProperty('--c', light ? colour.light : colour.dark);
     badge.setAttribute('role', 'note');
-    const words = gone ? t('badge_gone', 'Account gone') : t('badge_' + v.code, v.code);
-    badge.setAttribute('aria-label', `Reciprocity: ${words}. ${french ? v.text.fr : v.text.en}`);
-    badge.textContent = `${look.icon} ${words}`;
+    badge.setAttribute('aria-label', `Reciprocity: ${v.label}. ${v.text}`);
+    badge.textContent = `${ICON[gone ? 'gone' : v.code]} ${v.label}`;
     const tip = document.createElement('div');
     tip.className = 'tip';
     const p = document.createElement('p');
-    p.textContent = french ? v.text.fr : v.text.en;
+    p.textContent = v.text;
     const conf = document.createElement('p');
     conf.className = 'muted';
-    conf.textContent = `${t('confidence', 'Confidence')}: ${t('confidence_' + v.confidence, v.confidence)}`;
+    conf.textContent = v.confidence_text;
     const list = document.createElement('ul');
     for (const e of v.evidence) {
       const li = document.createElement('li');
-      li.textContent = evidenceLine(e);
+      li.textContent = e.text;
       list.append(li);
     }
     tip.append(p, conf, list);
@@ -157,15 +138,18 @@
   }
 
   // '@handle' → its annotation, or null when the ledger does not know it yet.
-  // Cleared when a capture teaches the worker something.
+  // Entries a capture may have changed are dropped (see `forget`).
+  /** @type {Map<string, wasm_bindgen.Annotation | null>} */
   const cache = new Map();
   // badge host → the annotation it shows
+  /** @type {WeakMap<Element, wasm_bindgen.Annotation>} */
   const shown = new WeakMap();
 
   function targets() {
+    /** @type {{ el: Element, key: string, handle: string }[]} */
     const out = [];
-    for (const kind of Object.keys(SELECTORS)) {
-      for (const el of document.querySelectorAll(SELECTORS[kind])) {
+    for (const [kind, selector] of Object.entries(SELECTORS)) {
+      for (const el of document.querySelectorAll(selector)) {
         const handle = handleOf(kind, el);
         if (handle) out.push({ el, key: '@' + handle.toLowerCase(), handle });
       }
@@ -173,8 +157,9 @@
     return out;
   }
 
+  /** @param {Element} el @returns {HTMLElement | null} */
   function badgeFor(el) {
-    return [...el.children].find((c) => c.hasAttribute(HANDLE_ATTR)) || null;
+    return /** @type {HTMLElement | undefined} */ ([...el.children].find((c) => c.hasAttribute(HANDLE_ATTR))) || null;
   }
 
   let scheduled = false;
@@ -183,6 +168,19 @@
 
   function refresh() {
     cache.clear();
+    schedule();
+  }
+
+  /** Drops what a capture may have changed, then redraws: the accounts it named
+   * (by id or handle), or everything when it finished a walk of a list.
+   * @param {{ changed: string[], handles: string[], refresh_all: boolean }} change */
+  function forget(change) {
+    if (change.refresh_all) return refresh();
+    const ids = new Set(change.changed);
+    const handles = new Set(change.handles.map((h) => '@' + h.toLowerCase()));
+    for (const [key, a] of cache) {
+      if (handles.has(key) || (a && ids.has(a.account.id))) cache.delete(key);
+    }
     schedule();
   }
 
@@ -204,7 +202,7 @@
       const found = targets();
       const ask = [...new Set(found.map((f) => f.key).filter((k) => !cache.has(k)))];
       if (ask.length) {
-        const reply = await send({ type: msg.ANNOTATE, viewer: v, accounts: ask });
+        const reply = /** @type {AnnotateReply | null} */ (await send({ type: msg.ANNOTATE, viewer: v, accounts: ask, lang }));
         if (reply && reply.ok) ask.forEach((k, i) => cache.set(k, reply.annotations[i]));
       }
       const light = pageIsLight(); // once per scan, not per badge
@@ -212,7 +210,7 @@
         if (!cache.has(key) || !el.isConnected) continue;
         const a = cache.get(key);
         let host = badgeFor(el);
-        if (host && '@' + host.getAttribute(HANDLE_ATTR).toLowerCase() !== key) {
+        if (host && '@' + (host.getAttribute(HANDLE_ATTR) || '').toLowerCase() !== key) {
           host.remove();
           host = null;
         }
@@ -257,7 +255,7 @@
   else document.addEventListener('DOMContentLoaded', watch, { once: true });
 
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (message && message.type === msg.LEDGER_CHANGED) refresh();
+    if (message && message.type === msg.LEDGER_CHANGED) forget(message);
     if (message && message.type === msg.WHO) sendResponse({ viewer: viewer() });
   });
 })();

@@ -1,3 +1,4 @@
+// @ts-check
 /* Page hook, in the page's own world at document_start: copies what x.com's client
  * receives from its GraphQL and relationship endpoints and posts it to the content
  * script. It never changes, delays or fails a request of the page: the original
@@ -14,6 +15,8 @@
     return /^\d+$/.test(id) ? id : null;
   };
 
+  /** @param {string} method @param {string} url @param {string | null} requestBody
+   * @param {number} status @param {string} body */
   const post = (method, url, requestBody, status, body) => {
     try {
       const v = viewer();
@@ -33,18 +36,24 @@
     }
   };
 
+  // Each request's method, URL and body, kept beside it rather than on it: the
+  // page sees no property of ours on its XHRs.
+  /** @type {WeakMap<XMLHttpRequest, { method: string, url: string, body?: string | null }>} */
+  const requests = new WeakMap();
   const proto = XMLHttpRequest.prototype;
   const open = proto.open;
   const send = proto.send;
-  proto.open = function (method, url) {
+  /** @this {XMLHttpRequest} @param {string} method @param {string | URL} url */
+  proto.open = /** @type {typeof open} */ (function (method, url) {
     try {
-      this.__reciprocity = { method: String(method).toUpperCase(), url: String(url) };
+      requests.set(this, { method: String(method).toUpperCase(), url: String(url) });
     } catch (_) {}
-    return open.apply(this, arguments);
-  };
+    return open.apply(this, /** @type {any} */ (arguments));
+  });
+  /** @this {XMLHttpRequest} @param {any} body */
   proto.send = function (body) {
     try {
-      const info = this.__reciprocity;
+      const info = requests.get(this);
       if (info && WANTED.test(info.url)) {
         info.body = typeof body === 'string' ? body : null;
         this.addEventListener('load', function () {
@@ -53,21 +62,23 @@
             let text = null;
             if (type === '' || type === 'text') text = this.responseText;
             else if (type === 'json' && this.response != null) text = JSON.stringify(this.response);
-            if (text != null) post(info.method, info.url, info.body, this.status, text);
+            if (text != null) post(info.method, info.url, info.body ?? null, this.status, text);
           } catch (_) {}
         });
       }
     } catch (_) {}
-    return send.apply(this, arguments);
+    return send.apply(this, /** @type {any} */ (arguments));
   };
 
   const originalFetch = window.fetch;
+  /** @param {RequestInfo | URL} input @param {RequestInit} [init] */
   window.fetch = function (input, init) {
-    const result = originalFetch.apply(this, arguments);
+    const result = originalFetch.apply(this, /** @type {any} */ (arguments));
     try {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input && input.url;
+      const request = input instanceof Request ? input : null;
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : request && request.url;
       if (url && WANTED.test(url)) {
-        const method = String((init && init.method) || (input && input.method) || 'GET').toUpperCase();
+        const method = String((init && init.method) || (request && request.method) || 'GET').toUpperCase();
         const requestBody = init && typeof init.body === 'string' ? init.body : null;
         result.then(
           (response) => response.clone().text().then((text) => post(method, url, requestBody, response.status, text), () => {}),

@@ -7,9 +7,8 @@ use reciprocity_capture::{
     archive, envelopes_in, looks_like_envelope, read_body, read_envelope, Reading,
 };
 use reciprocity_core::model::{PagePosition, Platform};
-use reciprocity_core::summary::describe_span;
 use reciprocity_core::time::{parse_rfc3339, to_rfc3339};
-use reciprocity_core::{AccountId, Ledger, Store, Time, Viewer};
+use reciprocity_core::{AccountId, Lang, Ledger, Store, Time, Viewer};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -47,6 +46,9 @@ enum Command {
         /// The instant to judge at (RFC 3339); by default the ledger's latest.
         #[arg(long)]
         now: Option<String>,
+        /// The language of verdicts and evidence (en, fr).
+        #[arg(long, default_value = "en")]
+        lang: String,
         /// Handles (with or without @) or ids.
         #[arg(required = true)]
         accounts: Vec<String>,
@@ -63,6 +65,9 @@ enum Command {
         /// Print the summary as JSON instead.
         #[arg(long)]
         json: bool,
+        /// The language of verdicts and dates (en, fr).
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
     /// Writes the whole store as JSON (docs/ledger-json.md) to standard output.
     Export {
@@ -95,14 +100,16 @@ fn main() -> ExitCode {
             store,
             viewer,
             now,
+            lang,
             accounts,
-        } => annotate(&store, viewer, now, &accounts),
+        } => annotate(&store, viewer, now, Lang::from_tag(&lang), &accounts),
         Command::Report {
             store,
             viewer,
             now,
             json,
-        } => report(&store, viewer, now, json),
+            lang,
+        } => report(&store, viewer, now, json, Lang::from_tag(&lang)),
         Command::Export { store } => storefile::load(&store).map(|s| {
             println!("{}", s.to_json());
             true
@@ -280,6 +287,7 @@ fn annotate(
     store_path: &Path,
     viewer: AccountId,
     now: Option<String>,
+    lang: Lang,
     accounts: &[String],
 ) -> Outcome {
     let store = storefile::load(store_path)?;
@@ -295,7 +303,7 @@ fn annotate(
             );
             continue;
         };
-        let annotation = ledger.annotate(viewer, id, now);
+        let annotation = ledger.annotate(viewer, id, now, lang);
         println!(
             "{}",
             serde_json::to_string(&annotation).map_err(|e| e.to_string())?
@@ -315,15 +323,17 @@ fn who(ledger: &Ledger, id: AccountId) -> String {
     }
 }
 
-fn day(t: Time) -> String {
-    to_rfc3339(t)[..10].to_owned()
-}
-
-fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bool) -> Outcome {
+fn report(
+    store_path: &Path,
+    viewer: AccountId,
+    now: Option<String>,
+    as_json: bool,
+    lang: Lang,
+) -> Outcome {
     let store = storefile::load(store_path)?;
     let ledger = ledger_of(&store, viewer);
     let now = now_of(&ledger, now)?;
-    let s = ledger.summary(viewer, now);
+    let s = ledger.summary(viewer, now, lang);
     if as_json {
         println!(
             "{}",
@@ -334,7 +344,7 @@ fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bo
     println!(
         "Reciprocity report for {} as of {}",
         who(&ledger, viewer),
-        day(now)
+        reciprocity_core::words::day(now)
     );
     println!(
         "Seen: {} follow you, you follow {}.\n",
@@ -342,14 +352,11 @@ fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bo
     );
     println!("Unfollowed you ({}):", s.unfollowed_you.len());
     for u in &s.unfollowed_you {
-        let when = match u.stint.ended.after {
-            Some(a) => format!("between {} and {}", day(a), day(u.stint.ended.by)),
-            None => format!("by {}", day(u.stint.ended.by)),
-        };
         println!(
-            "  {} — {when}, after {}",
+            "  {} — {}, after {}",
             who(&ledger, u.account),
-            describe_span(u.stint.lasted)
+            u.when,
+            u.lasted
         );
     }
     if !s.ended_otherwise.is_empty() {
@@ -358,11 +365,12 @@ fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bo
             s.ended_otherwise.len()
         );
         for e in &s.ended_otherwise {
-            let why = match e.kind {
-                reciprocity_core::EventKind::BlockedYou => "blocked you",
-                _ => "account gone",
-            };
-            println!("  {} — {why}, by {}", who(&ledger, e.account), day(e.by));
+            println!(
+                "  {} — {}, {}",
+                who(&ledger, e.account),
+                e.kind_text,
+                e.when
+            );
         }
     }
     println!(
@@ -370,21 +378,17 @@ fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bo
         s.not_following_back.len()
     );
     for n in &s.not_following_back {
-        let never = if n.never {
-            "never followed back"
-        } else {
-            "stopped following you"
-        };
-        let checked = n.checked.map(day).unwrap_or_else(|| "?".into());
+        let checked = n.checked_day.as_deref().unwrap_or("?");
         println!(
-            "  {} — {never} (checked {checked})",
-            who(&ledger, n.account)
+            "  {} — {} (checked {checked})",
+            who(&ledger, n.account),
+            n.status
         );
     }
     let worst: Vec<_> = s
         .brands
         .iter()
-        .filter(|b| !matches!(b.code, reciprocity_core::Code::Unknown))
+        .filter(|b| b.code != reciprocity_core::Code::Unknown)
         .take(10)
         .collect();
     println!(
@@ -393,8 +397,8 @@ fn report(store_path: &Path, viewer: AccountId, now: Option<String>, as_json: bo
         s.brands.len()
     );
     for b in worst {
-        let verdict = ledger.verdict(viewer, b.account, now);
-        println!("  {} — {}", who(&ledger, b.account), verdict.text.en);
+        let verdict = ledger.verdict(viewer, b.account, now, lang);
+        println!("  {} — {}", who(&ledger, b.account), verdict.text);
     }
     Ok(true)
 }

@@ -118,14 +118,30 @@ fn a_brand_that_unfollows_is_called_out_with_both_dates() {
     assert_eq!(unfollow["by"], "2026-11-13T08:15:00Z");
     let followed = ev.iter().find(|e| e["kind"] == "followed_you").unwrap();
     assert_eq!(followed["by"], "2026-11-01T10:00:00Z");
-    assert!(a["verdict"]["text"]["en"]
+    assert!(a["verdict"]["text"]
         .as_str()
         .unwrap()
-        .contains("2026-11-04 and 2026-11-13"));
-    assert!(a["verdict"]["text"]["fr"]
+        .contains("between 2026-11-04 and 2026-11-13"));
+    assert_eq!(a["verdict"]["label"], "Unfollowed you");
+    assert_eq!(a["verdict"]["severity"], "alert");
+
+    // Asked in French, the engine says it in French, dates and all.
+    let fr = run(&[
+        "annotate",
+        "--store",
+        store_s,
+        "--viewer",
+        VIEWER,
+        "--lang",
+        "fr",
+        "@XDevelopers",
+    ]);
+    let fr: Value = serde_json::from_str(stdout(&fr).trim()).unwrap();
+    assert!(fr["verdict"]["text"]
         .as_str()
         .unwrap()
-        .contains("2026-11-13"));
+        .contains("entre le 2026-11-04 et le 2026-11-13"));
+    assert_eq!(fr["verdict"]["label"], "Vous a lâché");
 
     // The same ledger gives byte-identical output.
     let again = run(&[

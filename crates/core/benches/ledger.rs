@@ -225,10 +225,15 @@ fn bench_annotate(c: &mut Criterion) {
     let now = l.latest_instant().unwrap();
     let mut g = c.benchmark_group("annotate one account (ledger of 1M edges)");
     g.bench_function("annotate", |b| {
-        b.iter(|| black_box(l.annotate(VIEWER, target, now)))
+        b.iter(|| black_box(l.annotate(VIEWER, target, now, reciprocity_core::Lang::En)))
     });
     g.bench_function("annotate as JSON", |b| {
-        b.iter(|| black_box(serde_json::to_string(&l.annotate(VIEWER, target, now)).unwrap()))
+        b.iter(|| {
+            black_box(
+                serde_json::to_string(&l.annotate(VIEWER, target, now, reciprocity_core::Lang::En))
+                    .unwrap(),
+            )
+        })
     });
     g.bench_function("baseline: find_handle lookup", |b| {
         b.iter(|| black_box(l.find_handle("account_12345")))

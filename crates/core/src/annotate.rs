@@ -1,13 +1,19 @@
-//! One account as a badge, the CLI's `annotate` and the popup show it: who it is,
-//! both follow directions, its track record and its verdict.
+//! One account as a badge, the CLI's `annotate`, the popup and the dashboard show
+//! it: who it is, both follow directions, its track record, its verdict and its
+//! history, phrased in the language asked for.
 
-use crate::ledger::Ledger;
+use crate::history::Bounds;
+use crate::ledger::{CountSample, Event, EventKind, Ledger};
 use crate::model::AccountId;
-use crate::record::{verdict_of, Relation, TrackRecord, Verdict};
+use crate::record::{verdict_of, Relation, TrackRecord, Verdict, MAX_SAFE_INTEGER};
 use crate::time::Time;
+use crate::words::{self, Lang};
 use serde::Serialize;
 
+/// Who an account is, as far as the ledger knows: cheap, for naming accounts in
+/// lists and evidence.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Who {
     pub id: AccountId,
     pub handle: Option<String>,
@@ -15,13 +21,68 @@ pub struct Who {
     pub brand: bool,
 }
 
+impl Who {
+    /// "@handle", or the id when no handle was ever seen.
+    pub fn display(&self) -> String {
+        match &self.handle {
+            Some(h) => format!("@{h}"),
+            None => self.id.to_string(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Annotation {
     pub account: Who,
     pub follows_you: Relation,
     pub you_follow: Relation,
     pub record: TrackRecord,
     pub verdict: Verdict,
+}
+
+/// One change on an edge with the viewer, said for a timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct TimelineEvent {
+    pub kind: EventKind,
+    pub from: AccountId,
+    pub to: AccountId,
+    #[serde(flatten)]
+    pub bounds: Bounds,
+    /// "Unfollowed — @brand → you, between 2026-11-04 and 2026-11-13".
+    pub text: String,
+}
+
+/// A count sample as it crosses to people: figures capped at 2^53 − 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct CountPoint {
+    #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
+    pub at: Time,
+    pub followers: Option<u64>,
+    pub following: Option<u64>,
+}
+
+impl From<&CountSample> for CountPoint {
+    fn from(c: &CountSample) -> Self {
+        CountPoint {
+            at: c.at,
+            followers: c.followers.map(|n| n.min(MAX_SAFE_INTEGER)),
+            following: c.following.map(|n| n.min(MAX_SAFE_INTEGER)),
+        }
+    }
+}
+
+/// One account's whole story with the viewer, for the dashboard's account page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct Timeline {
+    pub annotation: Annotation,
+    /// Oldest first.
+    pub events: Vec<TimelineEvent>,
+    pub counts: Vec<CountPoint>,
 }
 
 impl Ledger {
@@ -39,21 +100,72 @@ impl Ledger {
         self.find_handle(plain)
     }
 
-    pub fn annotate(&self, viewer: AccountId, id: AccountId, now: Time) -> Annotation {
+    /// Who `id` is: its latest handle and name, and whether it is a brand.
+    pub fn who(&self, id: AccountId) -> Who {
         let acc = self.account(id);
+        Who {
+            id,
+            handle: acc.and_then(|a| a.handle()).map(str::to_owned),
+            name: acc.and_then(|a| a.name()).map(str::to_owned),
+            brand: acc.is_some_and(|a| a.is_brand()),
+        }
+    }
+
+    pub fn annotate(&self, viewer: AccountId, id: AccountId, now: Time, lang: Lang) -> Annotation {
         let record = self.track_record(viewer, id, now);
-        let verdict = verdict_of(acc, &record);
+        let verdict = verdict_of(self.account(id), &record, lang, &|other| {
+            self.who(other).display()
+        });
         Annotation {
-            account: Who {
-                id,
-                handle: acc.and_then(|a| a.handle()).map(str::to_owned),
-                name: acc.and_then(|a| a.name()).map(str::to_owned),
-                brand: acc.is_some_and(|a| a.is_brand()),
-            },
+            account: self.who(id),
             follows_you: record.toward_you.follows_you,
             you_follow: record.toward_you.you_follow,
             record,
             verdict,
+        }
+    }
+
+    /// The account's annotation, the events of both edges with the viewer, and its
+    /// counts over time.
+    pub fn timeline(&self, viewer: AccountId, id: AccountId, now: Time, lang: Lang) -> Timeline {
+        let name = |a: AccountId| {
+            if a == viewer {
+                words::you(lang).to_owned()
+            } else {
+                self.who(a).display()
+            }
+        };
+        let events = self
+            .events_with(viewer, id)
+            .into_iter()
+            .map(
+                |Event {
+                     kind,
+                     from,
+                     to,
+                     bounds,
+                 }| TimelineEvent {
+                    kind,
+                    from,
+                    to,
+                    bounds,
+                    text: format!(
+                        "{} — {} → {}, {}",
+                        words::event_kind(kind, lang),
+                        name(from),
+                        name(to),
+                        words::when(bounds, lang)
+                    ),
+                },
+            )
+            .collect();
+        Timeline {
+            annotation: self.annotate(viewer, id, now, lang),
+            events,
+            counts: self
+                .account(id)
+                .map(|a| a.counts.iter().map(CountPoint::from).collect())
+                .unwrap_or_default(),
         }
     }
 }

@@ -118,10 +118,13 @@ pub fn runs(sightings: &[Sighting]) -> Vec<Run> {
 /// Honest bounds on when something happened: strictly after `after` (when known),
 /// at or before `by`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Bounds {
     #[serde(with = "crate::serde_time::option")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub after: Option<Time>,
     #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub by: Time,
 }
 
@@ -154,6 +157,7 @@ pub fn start_of(runs: &[Run], i: usize) -> Bounds {
 
 /// Bounds on how long a follow lasted, in seconds, given when it started and ended.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Span {
     /// Seen following for at least this long.
     pub at_least: Time,

@@ -64,16 +64,20 @@ pub(crate) fn insert_sorted<T: Ord>(v: &mut Vec<T>, x: T) -> bool {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct CountSample {
     #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub at: Time,
     pub followers: Option<u64>,
     pub following: Option<u64>,
 }
 
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct GoneSighting {
     #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub at: Time,
     pub reason: String,
 }
@@ -320,6 +324,7 @@ pub fn cursor_digest(cursor: &str) -> u64 {
 
 /// What one ingest added.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Learned {
     /// Accounts whose description changed.
     pub accounts: usize,
@@ -675,7 +680,8 @@ impl Ledger {
     }
 
     /// Why a follow that was seen ending did end: a real unfollow, or an account that
-    /// vanished (suspended, deactivated) or blocked the viewer in that time.
+    /// vanished (suspended, deactivated) or blocked the viewer in that time. Never
+    /// `Follow`.
     pub fn classify_end(
         &self,
         from: AccountId,
@@ -683,14 +689,14 @@ impl Ledger {
         viewer: AccountId,
         ended: &Run,
         next: &Run,
-    ) -> EndKind {
+    ) -> EventKind {
         let after = ended.last.from;
         let until = next.last.to;
         let within = |t: Time| after < t && t <= until;
         for id in [from, to] {
             if let Some(a) = self.accounts.get(&id) {
                 if a.gone.iter().any(|g| within(g.at)) {
-                    return EndKind::AccountGone;
+                    return EventKind::AccountGone;
                 }
             }
         }
@@ -698,11 +704,11 @@ impl Ledger {
             let other = if from == viewer { to } else { from };
             if let Some(a) = self.accounts.get(&other) {
                 if a.blocked_you.iter().any(|b| b.blocked && within(b.at)) {
-                    return EndKind::BlockedYou;
+                    return EventKind::BlockedYou;
                 }
             }
         }
-        EndKind::Unfollow
+        EventKind::Unfollow
     }
 
     /// Every change on an edge, classified, with its bounds.
@@ -714,11 +720,7 @@ impl Ledger {
                 let kind = if w[1].follows {
                     EventKind::Follow
                 } else {
-                    match self.classify_end(from, to, viewer, &w[0], &w[1]) {
-                        EndKind::Unfollow => EventKind::Unfollow,
-                        EndKind::AccountGone => EventKind::AccountGone,
-                        EndKind::BlockedYou => EventKind::BlockedYou,
-                    }
+                    self.classify_end(from, to, viewer, &w[0], &w[1])
                 };
                 Event {
                     kind,
@@ -735,14 +737,8 @@ pub fn normalize_handle(handle: &str) -> String {
     handle.trim().trim_start_matches('@').to_ascii_lowercase()
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum EndKind {
-    Unfollow,
-    AccountGone,
-    BlockedYou,
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     Follow,
@@ -755,6 +751,7 @@ pub enum EventKind {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Event {
     pub kind: EventKind,
     pub from: AccountId,

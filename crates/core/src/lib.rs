@@ -1,10 +1,11 @@
 //! Reciprocity's ledger: who follows whom, since when, and who follows only to
-//! unfollow. Pure Rust: no I/O, no clock, no web (DESIGN.md rule 5).
+//! unfollow. Pure Rust: no I/O, no clock, no web (docs/design.md rule 5).
 //!
 //! - [`model`]: accounts, lists and the observations captures make;
 //! - [`history`]: one edge's sightings, runs and time bounds;
 //! - [`ledger`]: one viewer's ledger, ingest and queries;
 //! - [`record`]: track records and verdicts;
+//! - [`words`]: everything said to people, in English or French;
 //! - [`store`] and [`export`]: the binary store and the JSON export.
 
 pub mod annotate;
@@ -17,17 +18,20 @@ pub mod serde_time;
 pub mod store;
 pub mod summary;
 pub mod time;
+pub mod words;
 
-pub use annotate::Annotation;
+pub use annotate::{Annotation, Timeline, Who};
 pub use history::{Bounds, Sighting, Span};
 pub use ledger::{Account, Event, EventKind, Learned, Ledger};
 pub use model::{
     AccountId, AccountSighting, ListKey, ListKind, ListPage, Observation, PagePosition, Platform,
     Viewer,
 };
-pub use record::{Code, Confidence, TrackRecord, Verdict};
+pub use record::{Code, Confidence, Severity, TrackRecord, Verdict};
 pub use store::{Store, StoreError};
+pub use summary::{SeriesPoint, Summary};
 pub use time::Time;
+pub use words::Lang;
 
 /// An observation the ledger refuses; nothing of the capture it came with is kept.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

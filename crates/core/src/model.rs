@@ -1,4 +1,4 @@
-//! The words of DESIGN.md as types: accounts, lists, and the observations a capture
+//! The words of docs/design.md as types: accounts, lists, and the observations a capture
 //! makes. Readers of platform payloads (crate `reciprocity-capture`) produce these;
 //! the ledger consumes them.
 
@@ -9,6 +9,7 @@ use std::fmt;
 /// A stable account id on the viewer's platform (X `rest_id`). Handles and names
 /// change; nothing is keyed on them.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(type = "string"))]
 pub struct AccountId(pub u64);
 
 impl fmt::Debug for AccountId {
@@ -84,6 +85,7 @@ impl Viewer {
 
 /// Which of an account's two follow lists a page belongs to.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum ListKind {
     /// Who follows the owner: entries are edges `entry → owner`.
@@ -158,7 +160,7 @@ pub struct AccountSighting {
     pub gone: Option<String>,
 }
 
-/// One observation, of the strengths DESIGN.md names.
+/// One observation, of the strengths docs/design.md names.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Observation {
     /// An account as a capture showed it (profile, counts, flags relative to the

@@ -4,15 +4,20 @@
 use crate::history::{span_between, start_of, Bounds, Run, Span};
 use crate::ledger::{Account, GoneSighting, Ledger};
 use crate::model::AccountId;
-use crate::time::{to_rfc3339, whole_days, Time, DAY};
+use crate::time::{whole_days, Time, DAY};
+use crate::words::{self, Lang};
 use serde::Serialize;
 
 /// An unfollow undone within this long is a "quick unfollow": follow then flush.
 pub const QUICK_UNFOLLOW: Time = 30 * DAY;
+/// The largest integer JavaScript holds exactly (2^53 − 1): figures that cross to
+/// the browser are capped here.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// Quick unfollows of others before an account is flagged for it.
 pub const FLUSH_THRESHOLD: usize = 2;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum State {
     Yes,
@@ -22,16 +27,20 @@ pub enum State {
 
 /// One direction between the viewer and an account, as last seen.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Relation {
     pub state: State,
     /// Seen in this state since (the first sighting of the current run).
     #[serde(with = "crate::serde_time::option")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub since: Option<Time>,
     /// The state began after this instant (the last sighting in the other state).
     #[serde(with = "crate::serde_time::option")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub since_after: Option<Time>,
     /// Last sighting of the edge.
     #[serde(with = "crate::serde_time::option")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub checked: Option<Time>,
     /// How many sightings stand behind the current state.
     pub seen: usize,
@@ -63,6 +72,7 @@ impl Relation {
 
 /// A follow that was seen to end: when it began, when it ended, how long it lasted.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Stint {
     /// The account that was followed.
     pub account: AccountId,
@@ -85,6 +95,7 @@ impl Stint {
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct TowardYou {
     pub follows_you: Relation,
     pub you_follow: Relation,
@@ -99,6 +110,7 @@ pub struct TowardYou {
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct TowardOthers {
     /// Accounts (other than you) it was seen following.
     pub follows_seen: usize,
@@ -112,18 +124,22 @@ pub struct TowardOthers {
 
 /// Rises and drops of the following count over a window, against its net change.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Churn {
     pub days: i64,
     pub churn: u64,
     pub net: i64,
     pub samples: usize,
     #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub from: Time,
     #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub to: Time,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct TrackRecord {
     pub toward_you: TowardYou,
     pub toward_others: TowardOthers,
@@ -131,6 +147,7 @@ pub struct TrackRecord {
     pub churn_30d: Option<Churn>,
     pub gone: Option<GoneSighting>,
     #[serde(with = "crate::serde_time::option")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub blocks_you: Option<Time>,
 }
 
@@ -149,12 +166,19 @@ pub fn churn(account: &Account, now: Time, days: i64) -> Option<Churn> {
     if window.len() < 2 {
         return None;
     }
-    let churn = window.windows(2).map(|w| w[0].1.abs_diff(w[1].1)).sum();
+    // Counts come from pages: absurd ones must neither overflow nor cross to
+    // JavaScript as numbers it cannot hold.
+    let churn = window
+        .windows(2)
+        .map(|w| w[0].1.abs_diff(w[1].1))
+        .fold(0u64, u64::saturating_add)
+        .min(MAX_SAFE_INTEGER);
     let (first, last) = (window[0], window[window.len() - 1]);
+    let limit = MAX_SAFE_INTEGER as i128;
     Some(Churn {
         days,
         churn,
-        net: last.1 as i64 - first.1 as i64,
+        net: (i128::from(last.1) - i128::from(first.1)).clamp(-limit, limit) as i64,
         samples: window.len(),
         from: first.0,
         to: last.0,
@@ -173,7 +197,7 @@ fn stints(
     for (i, w) in runs.windows(2).enumerate() {
         if w[0].follows && !w[1].follows {
             if ledger.classify_end(from, to, viewer, &w[0], &w[1])
-                != crate::ledger::EndKind::Unfollow
+                != crate::ledger::EventKind::Unfollow
             {
                 continue;
             }
@@ -293,6 +317,7 @@ impl Ledger {
 // ----- verdicts -----
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     UnfollowedYou,
@@ -303,6 +328,22 @@ pub enum Code {
     NotFollowingBack,
     NoRelation,
     Unknown,
+}
+
+/// How much a verdict matters before engaging: what the badge's colour and the
+/// dashboard's "flagged" follow.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// It unfollowed you.
+    Alert,
+    /// It follows people only to drop them.
+    Warning,
+    /// It follows you.
+    Good,
+    /// Nothing for or against.
+    Neutral,
 }
 
 impl Code {
@@ -318,9 +359,24 @@ impl Code {
             Code::Unknown => "unknown",
         }
     }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::UnfollowedYou => Severity::Alert,
+            Code::FlushesOthers | Code::FollowChurn => Severity::Warning,
+            Code::Mutual | Code::FollowsYou => Severity::Good,
+            Code::NotFollowingBack | Code::NoRelation | Code::Unknown => Severity::Neutral,
+        }
+    }
+
+    /// Flagged: worth a second look before engaging.
+    pub fn is_flagged(self) -> bool {
+        matches!(self.severity(), Severity::Alert | Severity::Warning)
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     Low,
@@ -338,8 +394,9 @@ impl Confidence {
     }
 }
 
-/// One fact behind a verdict.
+/// One fact behind a verdict, with its dates and the line that says it.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Evidence {
     /// `followed_you`, `unfollowed_you`, `you_followed`, `quick_unfollow`,
     /// `following_churn`, `account_gone`, `blocks_you`, `checked`.
@@ -347,86 +404,30 @@ pub struct Evidence {
     /// The other account, for evidence about an edge not involving the viewer.
     pub account: Option<AccountId>,
     #[serde(with = "crate::serde_time::option")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub after: Option<Time>,
     #[serde(with = "crate::serde_time::option")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub by: Option<Time>,
     pub value: Option<i64>,
+    /// The line for people, in the verdict's language.
+    pub text: String,
 }
 
-impl Evidence {
-    fn bounds(kind: &'static str, b: Bounds) -> Self {
-        Evidence {
-            kind,
-            account: None,
-            after: b.after,
-            by: Some(b.by),
-            value: None,
-        }
-    }
-}
-
+/// One short, sourced statement, phrased in the language it was asked in.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
-pub struct Text {
-    pub en: String,
-    pub fr: String,
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Verdict {
     pub code: Code,
-    pub text: Text,
+    pub severity: Severity,
+    /// The badge's few words ("Unfollowed you").
+    pub label: String,
+    /// The sentence, with its dates.
+    pub text: String,
     pub confidence: Confidence,
+    /// "Confidence: high".
+    pub confidence_text: String,
     pub evidence: Vec<Evidence>,
-}
-
-fn day(t: Time) -> String {
-    to_rfc3339(t)[..10].to_owned()
-}
-
-fn when_en(b: Bounds) -> String {
-    match b.after {
-        Some(a) if day(a) != day(b.by) => format!("between {} and {}", day(a), day(b.by)),
-        Some(_) => format!("on {}", day(b.by)),
-        None => format!("by {}", day(b.by)),
-    }
-}
-
-fn when_fr(b: Bounds) -> String {
-    match b.after {
-        Some(a) if day(a) != day(b.by) => format!("entre le {} et le {}", day(a), day(b.by)),
-        Some(_) => format!("le {}", day(b.by)),
-        None => format!("au plus tard le {}", day(b.by)),
-    }
-}
-
-fn span_en(s: Span) -> String {
-    crate::summary::describe_span(s)
-}
-
-/// " after 3–11 days", or nothing when all that is known is "at least 0 days".
-fn after_en(s: Span) -> String {
-    if s.at_most.is_none() && s.at_least < DAY {
-        String::new()
-    } else {
-        format!(" after {}", span_en(s))
-    }
-}
-
-fn after_fr(s: Span) -> String {
-    if s.at_most.is_none() && s.at_least < DAY {
-        String::new()
-    } else {
-        format!(", après {}", span_fr(s))
-    }
-}
-
-fn span_fr(s: Span) -> String {
-    let lo = whole_days(s.at_least);
-    match s.at_most.map(|m| (m + DAY - 1) / DAY) {
-        Some(hi) if hi > lo => format!("{lo} à {hi} jours"),
-        Some(_) => format!("{lo} jours"),
-        None => format!("au moins {lo} jours"),
-    }
 }
 
 /// Following churn worth flagging: large against the account's size and against
@@ -436,88 +437,41 @@ pub fn is_churning(c: &Churn, following: u64) -> bool {
 }
 
 impl Ledger {
-    /// The verdict for `account`, for `viewer`, as of `now`.
-    pub fn verdict(&self, viewer: AccountId, account: AccountId, now: Time) -> Verdict {
+    /// The verdict for `account`, for `viewer`, as of `now`, in `lang`.
+    pub fn verdict(&self, viewer: AccountId, account: AccountId, now: Time, lang: Lang) -> Verdict {
         let r = self.track_record(viewer, account, now);
-        verdict_of(self.account(account), &r)
+        verdict_of(self.account(account), &r, lang, &|id| {
+            self.who(id).display()
+        })
     }
 }
 
-/// The first code that applies, in the order of the product's priorities.
-pub fn verdict_of(acc: Option<&Account>, r: &TrackRecord) -> Verdict {
+/// What a verdict rests on, before any word is said.
+struct Judgement {
+    code: Code,
+    confidence: Confidence,
+    /// The churn window that made it `follow_churn`.
+    churn: Option<Churn>,
+}
+
+fn judge(acc: Option<&Account>, r: &TrackRecord) -> Judgement {
     let allowlisted = acc.is_some_and(|a| a.is_allowlisted());
     let you = &r.toward_you;
-    let mut evidence = Vec::new();
-    if let Some(g) = &r.gone {
-        evidence.push(Evidence {
-            kind: "account_gone",
-            account: None,
-            after: None,
-            by: Some(g.at),
-            value: None,
-        });
-    }
-    if let Some(at) = r.blocks_you {
-        evidence.push(Evidence {
-            kind: "blocks_you",
-            account: None,
-            after: None,
-            by: Some(at),
-            value: None,
-        });
-    }
-
-    let unfollowed = you
-        .unfollowed_you
-        .filter(|_| you.follows_you.state == State::No && !allowlisted);
-    if let Some(s) = unfollowed {
-        evidence.push(Evidence::bounds("followed_you", s.started));
-        evidence.push(Evidence::bounds("unfollowed_you", s.ended));
-        let seen = you.follows_you.seen + 1;
-        return Verdict {
+    if you.unfollowed_you.is_some() && you.follows_you.state == State::No && !allowlisted {
+        return Judgement {
             code: Code::UnfollowedYou,
-            text: Text {
-                en: format!("Unfollowed you {}{}", when_en(s.ended), after_en(s.lasted)),
-                fr: format!(
-                    "S'est désabonné de vous {}{}",
-                    when_fr(s.ended),
-                    after_fr(s.lasted)
-                ),
-            },
-            confidence: Confidence::from_seen(seen),
-            evidence,
+            confidence: Confidence::from_seen(you.follows_you.seen + 1),
+            churn: None,
         };
     }
-
     let others = &r.toward_others;
     if others.quick_unfollows >= FLUSH_THRESHOLD && !allowlisted {
-        for s in &others.quick {
-            evidence.push(Evidence {
-                kind: "quick_unfollow",
-                account: Some(s.account),
-                after: s.ended.after,
-                by: Some(s.ended.by),
-                value: s.lasted.at_most.map(whole_days),
-            });
-        }
-        let n = others.quick_unfollows;
-        return Verdict {
+        return Judgement {
             code: Code::FlushesOthers,
-            text: Text {
-                en: format!(
-                    "Followed then unfollowed {n} accounts within 30 days ({} unfollows seen)",
-                    others.unfollows_seen
-                ),
-                fr: format!(
-                    "A suivi puis quitté {n} comptes en moins de 30 jours ({} désabonnements vus)",
-                    others.unfollows_seen
-                ),
-            },
-            confidence: Confidence::from_seen(n),
-            evidence,
+            confidence: Confidence::from_seen(others.quick_unfollows),
+            churn: None,
         };
     }
-
     let following_now = acc
         .and_then(|a| a.counts.iter().rev().find_map(|c| c.following))
         .unwrap_or(0);
@@ -526,109 +480,191 @@ pub fn verdict_of(acc: Option<&Account>, r: &TrackRecord) -> Verdict {
         .flatten()
         .find(|c| is_churning(c, following_now));
     if let (Some(c), false) = (churning, allowlisted) {
-        evidence.push(Evidence {
-            kind: "following_churn",
-            account: None,
-            after: Some(c.from),
-            by: Some(c.to),
-            value: Some(c.churn as i64),
-        });
-        return Verdict {
+        return Judgement {
             code: Code::FollowChurn,
-            text: Text {
-                en: format!(
+            confidence: Confidence::from_seen(c.samples.saturating_sub(1)),
+            churn: Some(c),
+        };
+    }
+    let (fy, yf) = (you.follows_you, you.you_follow);
+    let seen =
+        |rels: &[Relation]| Confidence::from_seen(rels.iter().map(|r| r.seen).min().unwrap_or(0));
+    let (code, confidence) = match (fy.state, yf.state) {
+        (State::Yes, State::Yes) => (Code::Mutual, seen(&[fy, yf])),
+        (State::Yes, _) => (Code::FollowsYou, seen(&[fy])),
+        (State::No, State::Yes) => (Code::NotFollowingBack, seen(&[fy, yf])),
+        (State::No, State::No) => (Code::NoRelation, seen(&[fy, yf])),
+        _ => (Code::Unknown, Confidence::Low),
+    };
+    Judgement {
+        code,
+        confidence,
+        churn: None,
+    }
+}
+
+/// The verdict's code alone (the first that applies, in the product's order).
+pub fn code_of(acc: Option<&Account>, r: &TrackRecord) -> Code {
+    judge(acc, r).code
+}
+
+/// A verdict's evidence as it is gathered: each fact with its line.
+struct EvidenceLines<'a> {
+    items: Vec<Evidence>,
+    lang: Lang,
+    name: &'a dyn Fn(AccountId) -> String,
+}
+
+impl EvidenceLines<'_> {
+    fn note(
+        &mut self,
+        kind: &'static str,
+        account: Option<AccountId>,
+        after: Option<Time>,
+        by: Option<Time>,
+        value: Option<i64>,
+    ) {
+        let other = account.map(self.name);
+        let text = words::evidence_line(kind, after, by, value, other.as_deref(), self.lang);
+        self.items.push(Evidence {
+            kind,
+            account,
+            after,
+            by,
+            value,
+            text,
+        });
+    }
+
+    /// Since when a relation holds, and when it was last checked.
+    fn since(&mut self, rel: Relation, kind: &'static str) {
+        if let Some(by) = rel.since {
+            self.note(kind, None, rel.since_after, Some(by), None);
+        }
+        if let Some(c) = rel.checked {
+            self.note("checked", None, None, Some(c), None);
+        }
+    }
+}
+
+/// The verdict, with its evidence, in `lang`; `name` says who another account is.
+pub fn verdict_of(
+    acc: Option<&Account>,
+    r: &TrackRecord,
+    lang: Lang,
+    name: &dyn Fn(AccountId) -> String,
+) -> Verdict {
+    let j = judge(acc, r);
+    let you = &r.toward_you;
+    let mut ev = EvidenceLines {
+        items: Vec::new(),
+        lang,
+        name,
+    };
+    if let Some(g) = &r.gone {
+        ev.note("account_gone", None, None, Some(g.at), None);
+    }
+    if let Some(at) = r.blocks_you {
+        ev.note("blocks_you", None, None, Some(at), None);
+    }
+    let text = match j.code {
+        Code::UnfollowedYou => {
+            let s = you.unfollowed_you.expect("judged on it");
+            ev.note(
+                "followed_you",
+                None,
+                s.started.after,
+                Some(s.started.by),
+                None,
+            );
+            ev.note(
+                "unfollowed_you",
+                None,
+                s.ended.after,
+                Some(s.ended.by),
+                None,
+            );
+            let lasted = words::lasted(s.started, s.lasted, lang);
+            match lang {
+                Lang::En => format!("Unfollowed you {}{lasted}", words::when(s.ended, lang)),
+                Lang::Fr => format!(
+                    "S'est désabonné de vous {}{lasted}",
+                    words::when(s.ended, lang)
+                ),
+            }
+        }
+        Code::FlushesOthers => {
+            let others = &r.toward_others;
+            for s in &others.quick {
+                ev.note(
+                    "quick_unfollow",
+                    Some(s.account),
+                    s.ended.after,
+                    Some(s.ended.by),
+                    s.lasted.at_most.map(whole_days),
+                );
+            }
+            let (n, seen) = (others.quick_unfollows, others.unfollows_seen);
+            match lang {
+                Lang::En => format!(
+                    "Followed then unfollowed {n} accounts within 30 days ({seen} unfollows seen)"
+                ),
+                Lang::Fr => format!(
+                    "A suivi puis quitté {n} comptes en moins de 30 jours ({seen} désabonnements vus)"
+                ),
+            }
+        }
+        Code::FollowChurn => {
+            let c = j.churn.expect("judged on it");
+            ev.note(
+                "following_churn",
+                None,
+                Some(c.from),
+                Some(c.to),
+                Some(c.churn as i64),
+            );
+            match lang {
+                Lang::En => format!(
                     "Follows and drops accounts: {} changes in its following over {} days (net {:+})",
                     c.churn, c.days, c.net
                 ),
-                fr: format!(
+                Lang::Fr => format!(
                     "Suit puis lâche des comptes : {} changements d'abonnements en {} jours (solde {:+})",
                     c.churn, c.days, c.net
                 ),
-            },
-            confidence: Confidence::from_seen(c.samples.saturating_sub(1)),
-            evidence,
-        };
-    }
-
-    let (fy, yf) = (you.follows_you, you.you_follow);
-    let since = |rel: Relation, kind: &'static str, ev: &mut Vec<Evidence>| {
-        if let Some(by) = rel.since {
-            ev.push(Evidence {
-                kind,
-                account: None,
-                after: rel.since_after,
-                by: Some(by),
-                value: None,
-            });
+            }
         }
-        if let Some(c) = rel.checked {
-            ev.push(Evidence {
-                kind: "checked",
-                account: None,
-                after: None,
-                by: Some(c),
-                value: None,
-            });
+        Code::FollowsYou => {
+            ev.since(you.follows_you, "followed_you");
+            let d = you.follows_you.since.map(words::day).unwrap_or_default();
+            match lang {
+                Lang::En => format!("Follows you (seen since {d})"),
+                Lang::Fr => format!("Vous suit (vu depuis le {d})"),
+            }
         }
+        Code::Mutual => {
+            ev.since(you.follows_you, "followed_you");
+            words::plain_sentence(j.code, false, lang).to_owned()
+        }
+        Code::NotFollowingBack => {
+            ev.since(you.you_follow, "you_followed");
+            words::plain_sentence(j.code, you.followed_back == Some(false), lang).to_owned()
+        }
+        Code::NoRelation | Code::Unknown => words::plain_sentence(j.code, false, lang).to_owned(),
     };
-    let seen =
-        |rels: &[Relation]| Confidence::from_seen(rels.iter().map(|r| r.seen).min().unwrap_or(0));
-    let (code, en, fr, confidence) = match (fy.state, yf.state) {
-        (State::Yes, State::Yes) => {
-            since(fy, "followed_you", &mut evidence);
-            (
-                Code::Mutual,
-                "You follow each other".to_owned(),
-                "Vous vous suivez mutuellement".to_owned(),
-                seen(&[fy, yf]),
-            )
-        }
-        (State::Yes, _) => {
-            since(fy, "followed_you", &mut evidence);
-            let d = fy.since.map(day).unwrap_or_default();
-            (
-                Code::FollowsYou,
-                format!("Follows you (seen since {d})"),
-                format!("Vous suit (vu depuis le {d})"),
-                seen(&[fy]),
-            )
-        }
-        (State::No, State::Yes) => {
-            since(yf, "you_followed", &mut evidence);
-            let en = match you.followed_back {
-                Some(false) => "Never followed you back".to_owned(),
-                _ => "Doesn't follow you back".to_owned(),
-            };
-            let fr = match you.followed_back {
-                Some(false) => "Ne vous a jamais suivi en retour".to_owned(),
-                _ => "Ne vous suit pas en retour".to_owned(),
-            };
-            (Code::NotFollowingBack, en, fr, seen(&[fy, yf]))
-        }
-        (State::No, State::No) => (
-            Code::NoRelation,
-            "Neither of you follows the other".to_owned(),
-            "Aucun de vous ne suit l'autre".to_owned(),
-            seen(&[fy, yf]),
-        ),
-        _ => (
-            Code::Unknown,
-            "Not enough seen yet".to_owned(),
-            "Pas encore assez d'observations".to_owned(),
-            Confidence::Low,
-        ),
-    };
-    let (en, fr) = match &r.gone {
-        Some(g) => (
-            format!("Account gone ({}). {en}", g.reason),
-            format!("Compte disparu ({}). {fr}", g.reason),
-        ),
-        None => (en, fr),
+    // The account being gone matters more than anything it did before.
+    let text = match (&r.gone, lang) {
+        (Some(g), Lang::En) => format!("Account gone ({}). {text}", g.reason),
+        (Some(g), Lang::Fr) => format!("Compte disparu ({}). {text}", g.reason),
+        (None, _) => text,
     };
     Verdict {
-        code,
-        text: Text { en, fr },
-        confidence,
-        evidence,
+        code: j.code,
+        severity: j.code.severity(),
+        label: words::label(j.code, r.gone.is_some(), lang).to_owned(),
+        text,
+        confidence: j.confidence,
+        confidence_text: words::confidence(j.confidence, lang),
+        evidence: ev.items,
     }
 }

@@ -2,45 +2,71 @@
 //! brands with the worst records. What `reciprocity report`, the popup and the
 //! dashboard show.
 
-use crate::history::Span;
+use crate::annotate::Who;
 use crate::ledger::{EventKind, Ledger};
-use crate::model::AccountId;
-use crate::record::{Code, State, Stint};
+use crate::model::{AccountId, ListKey, ListKind};
+use crate::record::{code_of, Code, Severity, State, Stint};
 use crate::time::Time;
+use crate::words::{self, Lang};
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Unfollower {
     pub account: AccountId,
     pub stint: Stint,
+    /// When it unfollowed: "between 2026-11-04 and 2026-11-13".
+    pub when: String,
+    /// How long it had followed: "3–11 days", "at least 9 days".
+    pub lasted: String,
+    /// "Unfollowed".
+    pub kind_text: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Ended {
     pub account: AccountId,
     /// `account_gone` or `blocked_you`.
     pub kind: EventKind,
     #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub by: Time,
+    /// "Follow ended: account gone".
+    pub kind_text: String,
+    /// "by 2026-11-13".
+    pub when: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct NotBack {
     pub account: AccountId,
     #[serde(with = "crate::serde_time::option")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub you_followed_by: Option<Time>,
     #[serde(with = "crate::serde_time::option")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub checked: Option<Time>,
     /// It never followed you back in what was seen (rather than: it stopped).
     pub never: bool,
+    /// The days, for people ("2026-11-01"), when known.
+    pub you_followed_day: Option<String>,
+    pub checked_day: Option<String>,
+    /// "Never followed you back" or "Doesn't follow you back".
+    pub status: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct BrandRecord {
     pub account: AccountId,
     pub code: Code,
+    pub severity: Severity,
+    /// The verdict's few words.
+    pub label: String,
     pub quick_unfollows: usize,
     pub unfollows_seen: usize,
     pub churn_30d: Option<u64>,
@@ -48,9 +74,11 @@ pub struct BrandRecord {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Summary {
     pub viewer: AccountId,
     #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub now: Time,
     /// Newest first.
     pub unfollowed_you: Vec<Unfollower>,
@@ -60,6 +88,20 @@ pub struct Summary {
     pub following: usize,
     /// Worst first.
     pub brands: Vec<BrandRecord>,
+    /// Who each account named above is.
+    pub accounts: Vec<Who>,
+}
+
+/// The viewer's own followers and following, as the complete walks of those lists
+/// counted them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct SeriesPoint {
+    #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
+    pub at: Time,
+    pub followers: Option<usize>,
+    pub following: Option<usize>,
 }
 
 impl Ledger {
@@ -78,7 +120,7 @@ impl Ledger {
             .collect()
     }
 
-    pub fn summary(&self, viewer: AccountId, now: Time) -> Summary {
+    pub fn summary(&self, viewer: AccountId, now: Time, lang: Lang) -> Summary {
         let mut s = Summary {
             viewer,
             now,
@@ -88,6 +130,7 @@ impl Ledger {
             followers: 0,
             following: 0,
             brands: Vec::new(),
+            accounts: Vec::new(),
         };
         for account in self.related_to(viewer) {
             let r = self.track_record(viewer, account, now);
@@ -95,7 +138,13 @@ impl Ledger {
             s.followers += (you.follows_you.state == State::Yes) as usize;
             s.following += (you.you_follow.state == State::Yes) as usize;
             if let (Some(stint), State::No) = (you.unfollowed_you, you.follows_you.state) {
-                s.unfollowed_you.push(Unfollower { account, stint });
+                s.unfollowed_you.push(Unfollower {
+                    account,
+                    stint,
+                    when: words::when(stint.ended, lang),
+                    lasted: words::span(stint.lasted, lang),
+                    kind_text: words::event_kind(EventKind::Unfollow, lang).to_owned(),
+                });
             }
             for e in self.events(account, viewer, viewer) {
                 if matches!(e.kind, EventKind::AccountGone | EventKind::BlockedYou) {
@@ -103,15 +152,21 @@ impl Ledger {
                         account,
                         kind: e.kind,
                         by: e.bounds.by,
+                        kind_text: words::event_kind(e.kind, lang).to_owned(),
+                        when: words::when(e.bounds, lang),
                     });
                 }
             }
             if you.you_follow.state == State::Yes && you.follows_you.state == State::No {
+                let never = you.unfollows_of_you == 0 && you.followed_you.is_none();
                 s.not_following_back.push(NotBack {
                     account,
                     you_followed_by: you.you_follow.since,
                     checked: you.follows_you.checked,
-                    never: you.unfollows_of_you == 0 && you.followed_you.is_none(),
+                    never,
+                    you_followed_day: you.you_follow.since.map(words::day),
+                    checked_day: you.follows_you.checked.map(words::day),
+                    status: words::plain_sentence(Code::NotFollowingBack, never, lang).to_owned(),
                 });
             }
         }
@@ -120,10 +175,12 @@ impl Ledger {
                 continue;
             }
             let r = self.track_record(viewer, account, now);
-            let v = crate::record::verdict_of(Some(a), &r);
+            let code = code_of(Some(a), &r);
             s.brands.push(BrandRecord {
                 account,
-                code: v.code,
+                code,
+                severity: code.severity(),
+                label: words::label(code, r.gone.is_some(), lang).to_owned(),
                 quick_unfollows: r.toward_others.quick_unfollows,
                 unfollows_seen: r.toward_others.unfollows_seen,
                 churn_30d: r.churn_30d.map(|c| c.churn),
@@ -137,29 +194,51 @@ impl Ledger {
         s.not_following_back
             .sort_by(|a, b| (b.never, a.account).cmp(&(a.never, b.account)));
         let badness = |b: &BrandRecord| {
-            let rank = match b.code {
-                Code::UnfollowedYou => 3,
-                Code::FlushesOthers => 2,
-                Code::FollowChurn => 1,
-                _ => 0,
-            };
+            // Among warnings, flushing others weighs more than churning counts.
+            let rank = (
+                words::severity_rank(b.severity),
+                b.code == Code::FlushesOthers,
+            );
             (rank, b.quick_unfollows, b.churn_30d.unwrap_or(0))
         };
         s.brands
             .sort_by(|a, b| badness(b).cmp(&badness(a)).then(a.account.cmp(&b.account)));
+        let named: BTreeSet<AccountId> = s
+            .unfollowed_you
+            .iter()
+            .map(|u| u.account)
+            .chain(s.not_following_back.iter().map(|n| n.account))
+            .chain(s.ended_otherwise.iter().map(|e| e.account))
+            .chain(s.brands.iter().map(|b| b.account))
+            .chain([viewer])
+            .collect();
+        s.accounts = named.into_iter().map(|id| self.who(id)).collect();
         s
     }
-}
 
-/// Days, for people: "9–12 days", "at least 9 days".
-pub fn describe_span(s: Span) -> String {
-    let lo = crate::time::whole_days(s.at_least);
-    match s
-        .at_most
-        .map(|m| (m + crate::time::DAY - 1) / crate::time::DAY)
-    {
-        Some(hi) if hi > lo => format!("{lo}–{hi} days"),
-        Some(_) => format!("{lo} days"),
-        None => format!("at least {lo} days"),
+    /// The viewer's followers and following over time, one point per complete
+    /// walk of either list.
+    pub fn viewer_series(&self, viewer: AccountId) -> Vec<SeriesPoint> {
+        let mut points = BTreeMap::<Time, SeriesPoint>::new();
+        for kind in [ListKind::Followers, ListKind::Following] {
+            let key = ListKey {
+                owner: viewer,
+                kind,
+            };
+            let Some(log) = self.list(key) else { continue };
+            for w in log.walks() {
+                let n = self.list_members_at(key, *w);
+                let p = points.entry(w.to).or_insert(SeriesPoint {
+                    at: w.to,
+                    followers: None,
+                    following: None,
+                });
+                match kind {
+                    ListKind::Followers => p.followers = Some(n),
+                    ListKind::Following => p.following = Some(n),
+                }
+            }
+        }
+        points.into_values().collect()
     }
 }

@@ -3,6 +3,7 @@
 use reciprocity_core::model::*;
 use reciprocity_core::record::{Code, Confidence, State};
 use reciprocity_core::time::{parse_rfc3339, DAY};
+use reciprocity_core::Lang;
 use reciprocity_core::{Ledger, Time};
 
 const VIEWER: AccountId = AccountId(1);
@@ -53,17 +54,14 @@ fn a_brand_that_follows_then_unfollows_you() {
         flags(day(3), Some(true), Some(true)),
         flags(day(12), Some(false), Some(true)),
     ]);
-    let v = l.verdict(VIEWER, BRAND, day(13));
+    let v = l.verdict(VIEWER, BRAND, day(13), Lang::En);
     assert_eq!(v.code, Code::UnfollowedYou);
     assert_eq!(
-        v.text.en,
+        v.text,
         "Unfollowed you between 2026-11-04 and 2026-11-13 after at least 3 days"
     );
-    assert!(
-        v.text.fr.contains("entre le 2026-11-04 et le 2026-11-13"),
-        "{}",
-        v.text.fr
-    );
+    let fr = l.verdict(VIEWER, BRAND, day(13), Lang::Fr).text;
+    assert!(fr.contains("entre le 2026-11-04 et le 2026-11-13"), "{fr}");
     let unfollow = v
         .evidence
         .iter()
@@ -89,9 +87,9 @@ fn a_follow_seen_from_its_start_gives_a_bounded_duration() {
     let s = r.toward_you.unfollowed_you.unwrap();
     assert_eq!(s.lasted.at_least, 3 * DAY);
     assert_eq!(s.lasted.at_most, Some(11 * DAY));
-    let v = l.verdict(VIEWER, BRAND, day(12));
+    let v = l.verdict(VIEWER, BRAND, day(12), Lang::En);
     assert_eq!(v.code, Code::UnfollowedYou);
-    assert!(v.text.en.ends_with("after 3–11 days"), "{}", v.text.en);
+    assert!(v.text.ends_with("after 3–11 days"), "{}", v.text);
     // An account never seen in any walk of the viewer's followers does not follow.
     let r = l.track_record(VIEWER, AccountId(99), day(12));
     assert_eq!(r.toward_you.follows_you.state, State::No);
@@ -103,16 +101,16 @@ fn relations_without_unfollows() {
         flags(day(0), Some(true), Some(true)),
         flags(day(1), Some(true), Some(true)),
     ]);
-    let v = mutual.verdict(VIEWER, BRAND, day(2));
+    let v = mutual.verdict(VIEWER, BRAND, day(2), Lang::En);
     assert_eq!((v.code, v.confidence), (Code::Mutual, Confidence::Medium));
 
     let never = ledger(&[
         flags(day(0), Some(false), Some(true)),
         flags(day(4), Some(false), Some(true)),
     ]);
-    let v = never.verdict(VIEWER, BRAND, day(5));
+    let v = never.verdict(VIEWER, BRAND, day(5), Lang::En);
     assert_eq!(v.code, Code::NotFollowingBack);
-    assert_eq!(v.text.en, "Never followed you back");
+    assert_eq!(v.text, "Never followed you back");
     assert_eq!(
         never
             .track_record(VIEWER, BRAND, day(5))
@@ -122,17 +120,20 @@ fn relations_without_unfollows() {
     );
 
     let follows = ledger(&[flags(day(0), Some(true), Some(false))]);
-    let v = follows.verdict(VIEWER, BRAND, day(1));
+    let v = follows.verdict(VIEWER, BRAND, day(1), Lang::En);
     assert_eq!((v.code, v.confidence), (Code::FollowsYou, Confidence::Low));
-    assert_eq!(v.text.en, "Follows you (seen since 2026-11-01)");
+    assert_eq!(v.text, "Follows you (seen since 2026-11-01)");
 
     let none = ledger(&[flags(day(0), Some(false), Some(false))]);
-    assert_eq!(none.verdict(VIEWER, BRAND, day(1)).code, Code::NoRelation);
+    assert_eq!(
+        none.verdict(VIEWER, BRAND, day(1), Lang::En).code,
+        Code::NoRelation
+    );
 
     let unknown = ledger(&[flags(day(0), None, None)]);
-    let v = unknown.verdict(VIEWER, BRAND, day(1));
+    let v = unknown.verdict(VIEWER, BRAND, day(1), Lang::En);
     assert_eq!(
-        (v.code, v.text.en.as_str()),
+        (v.code, v.text.as_str()),
         (Code::Unknown, "Not enough seen yet")
     );
 }
@@ -169,7 +170,7 @@ fn quick_unfollows_of_others_flag_a_flusher() {
         ),
         (2, 2)
     );
-    let v = l.verdict(VIEWER, BRAND, day(21));
+    let v = l.verdict(VIEWER, BRAND, day(21), Lang::En);
     assert_eq!(v.code, Code::FlushesOthers);
     assert_eq!(
         v.evidence
@@ -199,14 +200,20 @@ fn following_churn_from_counts() {
     let r = l.track_record(VIEWER, BRAND, day(7));
     let c = r.churn_7d.unwrap();
     assert_eq!((c.churn, c.net, c.samples), (800, 0, 3));
-    assert_eq!(l.verdict(VIEWER, BRAND, day(7)).code, Code::FollowChurn);
+    assert_eq!(
+        l.verdict(VIEWER, BRAND, day(7), Lang::En).code,
+        Code::FollowChurn
+    );
     // Steady growth is no churn.
     let g = ledger(&[
         counts(day(0), 100),
         counts(day(3), 150),
         counts(day(6), 200),
     ]);
-    assert_ne!(g.verdict(VIEWER, BRAND, day(7)).code, Code::FollowChurn);
+    assert_ne!(
+        g.verdict(VIEWER, BRAND, day(7), Lang::En).code,
+        Code::FollowChurn
+    );
 }
 
 #[test]
@@ -215,10 +222,13 @@ fn allowlisted_accounts_are_never_flagged_and_marks_override_the_profile() {
         flags(day(0), Some(true), Some(true)),
         flags(day(5), Some(false), Some(true)),
     ]);
-    assert_eq!(l.verdict(VIEWER, BRAND, day(6)).code, Code::UnfollowedYou);
+    assert_eq!(
+        l.verdict(VIEWER, BRAND, day(6), Lang::En).code,
+        Code::UnfollowedYou
+    );
     l.set_allowlisted(BRAND, day(6), true).unwrap();
     assert_eq!(
-        l.verdict(VIEWER, BRAND, day(6)).code,
+        l.verdict(VIEWER, BRAND, day(6), Lang::En).code,
         Code::NotFollowingBack
     );
     assert!(l.account(BRAND).unwrap().is_brand());
@@ -273,7 +283,7 @@ fn summary_lists_unfollowers_and_non_followers_back() {
         })],
     )
     .unwrap();
-    let s = l.summary(VIEWER, day(10));
+    let s = l.summary(VIEWER, day(10), Lang::En);
     assert_eq!(
         s.unfollowed_you
             .iter()

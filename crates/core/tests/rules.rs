@@ -4,6 +4,7 @@ use proptest::prelude::*;
 use reciprocity_core::ledger::EventKind;
 use reciprocity_core::model::*;
 use reciprocity_core::record::Code;
+use reciprocity_core::Lang;
 use reciprocity_core::{Ledger, Store, Time};
 
 const T0: Time = 1_790_000_000;
@@ -97,7 +98,10 @@ fn ingest_all(captures: &[Vec<Observation>]) -> Ledger {
 /// Every account's verdict, as the user would see it.
 fn verdicts(l: &Ledger) -> Vec<String> {
     (2..8)
-        .map(|i| serde_json::to_string(&l.verdict(VIEWER, AccountId(i), T0 + 60 * 3600)).unwrap())
+        .map(|i| {
+            serde_json::to_string(&l.verdict(VIEWER, AccountId(i), T0 + 60 * 3600, Lang::En))
+                .unwrap()
+        })
         .collect()
 }
 
@@ -244,7 +248,7 @@ proptest! {
             })]).unwrap();
         }
         prop_assert!(l.events(brand, VIEWER, VIEWER).iter().all(|e| e.kind == EventKind::Follow));
-        let v = l.verdict(VIEWER, brand, T0 + 300 * 3600);
+        let v = l.verdict(VIEWER, brand, T0 + 300 * 3600, Lang::En);
         prop_assert_ne!(v.code, Code::UnfollowedYou);
     }
 
@@ -289,7 +293,7 @@ proptest! {
         prop_assert!(events.iter().any(|e| e.kind == expected), "{:?}", events);
         let r = l.track_record(VIEWER, brand, T0 + 300 * 3600);
         prop_assert_eq!(r.toward_you.unfollows_of_you, 0);
-        prop_assert_ne!(l.verdict(VIEWER, brand, T0 + 300 * 3600).code, Code::UnfollowedYou);
+        prop_assert_ne!(l.verdict(VIEWER, brand, T0 + 300 * 3600, Lang::En).code, Code::UnfollowedYou);
     }
 
     /// Rule 6: a malformed observation in a capture leaves the ledger untouched.

@@ -1,18 +1,109 @@
 //! The engine the extension's worker and the dashboard call: a thin façade over
-//! `reciprocity-core` and `reciprocity-capture`. Bytes in as `Uint8Array`, results
-//! out as JSON text (the callers `JSON.parse` them); every failure is a value, never
-//! a panic across the boundary.
+//! `reciprocity-core` and `reciprocity-capture`.
+//!
+//! One typed seam: bytes in as `Uint8Array`, typed values out, built by
+//! serde-wasm-bindgen's JSON-compatible serializer (so shapes are the documented
+//! JSON ones) and declared to TypeScript by tsify where each type is defined.
+//! Every failure is thrown as an [`EngineError`] with a [`ErrorCode`]; nothing
+//! panics across the boundary, and callers act on codes, never on message text.
 
 use reciprocity_capture::{archive, read_envelope, CaptureError, Envelope, Reading};
 use reciprocity_core::model::{ListKind, Platform};
-use reciprocity_core::{AccountId, Ledger, Store, Viewer};
+use reciprocity_core::{
+    AccountId, Annotation, Lang, Learned, Ledger, LedgerError, Observation, SeriesPoint, Store,
+    Summary, Timeline, Viewer, Who,
+};
 use serde::Serialize;
-use serde_json::json;
+use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-pub struct Engine {
-    store: Store,
+/// What went wrong, as a name callers can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Tsify)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The capture has no signed-in viewer: nothing is recorded, nothing is wrong.
+    NoViewer,
+    /// Not a capture envelope (bad JSON, missing fields, not UTF-8).
+    NotACapture,
+    /// A URL the readers do not read.
+    UnsupportedEndpoint,
+    /// The response body is not JSON.
+    BadJson,
+    /// The request failed (HTTP status) or X answered with errors only.
+    RequestFailed,
+    /// X's format changed: the capture is kept for a bug report.
+    UnknownLayout,
+    /// The request does not say whose list it is.
+    MissingVariable,
+    /// The archive cannot be read.
+    BadArchive,
+    /// The ledger refused an observation (a zero id, a date out of range…).
+    Refused,
+    /// A viewer or account id that is not a number.
+    BadId,
+    /// The ledger knows nothing of this account.
+    UnknownAccount,
+    /// A saved store that cannot be read.
+    CorruptStore,
+    /// A JSON export that cannot be read.
+    BadExport,
+    /// A value could not cross to JavaScript.
+    Internal,
+}
+
+/// The one shape every failure has.
+#[derive(Clone, Debug, Serialize, Tsify)]
+pub struct EngineError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+fn fail(code: ErrorCode, message: impl Into<String>) -> JsValue {
+    let e = EngineError {
+        code,
+        message: message.into(),
+    };
+    // An object of two strings always serializes; the fallback is never reached.
+    e.serialize(&json_compatible())
+        .unwrap_or_else(|_| JsValue::from_str(&e.message))
+}
+
+fn json_compatible() -> serde_wasm_bindgen::Serializer {
+    serde_wasm_bindgen::Serializer::json_compatible()
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&json_compatible())
+        .map_err(|e| fail(ErrorCode::Internal, e.to_string()))
+}
+
+fn typed<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
+    to_js(value).map(Ts::new_unchecked)
+}
+
+fn capture_error(e: &CaptureError) -> JsValue {
+    let code = match e {
+        CaptureError::Envelope(_) => ErrorCode::NotACapture,
+        CaptureError::UnsupportedEndpoint { .. } => ErrorCode::UnsupportedEndpoint,
+        CaptureError::Json { .. } => ErrorCode::BadJson,
+        CaptureError::Status { .. } | CaptureError::XErrors { .. } => ErrorCode::RequestFailed,
+        CaptureError::UnknownLayout { .. } => ErrorCode::UnknownLayout,
+        CaptureError::MissingVariable { .. } => ErrorCode::MissingVariable,
+        CaptureError::Archive(_) => ErrorCode::BadArchive,
+    };
+    fail(code, e.to_string())
+}
+
+fn ledger_error(e: &LedgerError) -> JsValue {
+    fail(ErrorCode::Refused, e.to_string())
+}
+
+fn parse_id(s: &str, what: &str) -> Result<AccountId, JsValue> {
+    s.parse()
+        .ok()
+        .filter(|id: &AccountId| id.0 != 0)
+        .ok_or_else(|| fail(ErrorCode::BadId, format!("not an {what} id: {s:?}")))
 }
 
 fn viewer_key(id: AccountId) -> Viewer {
@@ -22,27 +113,81 @@ fn viewer_key(id: AccountId) -> Viewer {
     }
 }
 
-fn parse_id(s: &str) -> Result<AccountId, String> {
-    s.parse().map_err(|_| format!("not an account id: {s:?}"))
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+/** Languages the engine speaks: a BCP 47 tag such as "en", "fr" or "fr-CA". */
+export type LangTag = string;
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "(Annotation | null)[]")]
+    pub type Annotations;
 }
 
-fn to_json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_else(|e| json!({"ok": false, "error": e.to_string()}).to_string())
+/// A list page a capture held.
+#[derive(Clone, Debug, Serialize, Tsify)]
+pub struct ListSeen {
+    pub owner: AccountId,
+    pub kind: ListKind,
+    pub entries: usize,
 }
 
-#[derive(Serialize)]
-struct Ingested<'a> {
-    ok: bool,
-    operation: &'a str,
-    viewer: AccountId,
-    at: String,
-    learned: reciprocity_core::Learned,
-    /// Accounts the capture described, for callers that refresh their badges.
-    accounts: Vec<AccountId>,
-    handles: Vec<&'a str>,
-    /// The list pages it held: `{owner, kind, entries}` (an archive holds two).
-    lists: Vec<serde_json::Value>,
+/// What one capture or archive taught the ledger, and whose badges to redraw.
+#[derive(Clone, Debug, Serialize, Tsify)]
+pub struct Ingested {
+    pub operation: String,
+    pub viewer: AccountId,
+    pub at: String,
+    /// The capture's day, for people ("2026-11-01").
+    pub on: String,
+    pub learned: Learned,
+    /// Accounts whose annotation may have changed: those the capture described,
+    /// and each list's owner and entries.
+    pub changed: Vec<AccountId>,
+    /// The handles of the accounts it described (badges are found by handle).
+    pub handles: Vec<String>,
+    /// A complete walk was finished: absences may have changed any annotation.
+    pub refresh_all: bool,
+    pub lists: Vec<ListSeen>,
+}
+
+fn ingested(reading: &Reading, viewer: AccountId, learned: Learned) -> Ingested {
+    let mut changed: Vec<AccountId> = reading.users.iter().map(|u| u.account_id()).collect();
+    let mut lists = Vec::new();
+    for o in &reading.observations {
+        if let Observation::ListPage(p) = o {
+            changed.push(p.list.owner);
+            changed.extend(&p.entries);
+            lists.push(ListSeen {
+                owner: p.list.owner,
+                kind: p.list.kind,
+                entries: p.entries.len(),
+            });
+        }
+    }
+    changed.sort_unstable();
+    changed.dedup();
+    Ingested {
+        operation: reading.operation.clone(),
+        viewer,
+        at: reciprocity_core::time::to_rfc3339(reading.at),
+        on: reciprocity_core::words::day(reading.at),
+        learned,
+        changed,
+        handles: reading
+            .users
+            .iter()
+            .filter_map(|u| u.handle.clone())
+            .collect(),
+        refresh_all: learned.walks > 0,
+        lists,
+    }
+}
+
+#[wasm_bindgen]
+pub struct Engine {
+    store: Store,
 }
 
 impl Default for Engine {
@@ -52,62 +197,51 @@ impl Default for Engine {
 }
 
 impl Engine {
-    fn apply(
-        &mut self,
-        reading: Result<Reading, CaptureError>,
-        fallback: Option<AccountId>,
-    ) -> String {
-        let reading = match reading {
-            Ok(r) => r,
-            Err(e) => return json!({"ok": false, "error": e.to_string()}).to_string(),
-        };
-        let Some(viewer) = reading.viewer.or(fallback) else {
-            return json!({"ok": false, "error": "no viewer: signed out, nothing recorded"})
-                .to_string();
-        };
-        let ledger = self.store.ledger_mut(viewer_key(viewer));
-        match ledger.ingest(viewer, &reading.observations) {
-            Ok(learned) => to_json(&Ingested {
-                ok: true,
-                operation: &reading.operation,
-                viewer,
-                at: reciprocity_core::time::to_rfc3339(reading.at),
-                learned,
-                accounts: reading.users.iter().map(|u| u.account_id()).collect(),
-                handles: reading
-                    .users
-                    .iter()
-                    .filter_map(|u| u.handle.as_deref())
-                    .collect(),
-                lists: reading
-                    .observations
-                    .iter()
-                    .filter_map(|o| match o {
-                        reciprocity_core::Observation::ListPage(p) => Some(json!({
-                            "owner": p.list.owner, "kind": p.list.kind, "entries": p.entries.len(),
-                        })),
-                        _ => None,
-                    })
-                    .collect(),
-            }),
-            Err(e) => json!({"ok": false, "operation": reading.operation, "error": e.to_string()})
-                .to_string(),
-        }
+    fn apply(&mut self, reading: Result<Reading, CaptureError>) -> Result<Ts<Ingested>, JsValue> {
+        let reading = reading.map_err(|e| capture_error(&e))?;
+        let viewer = reading.viewer.ok_or_else(|| {
+            fail(
+                ErrorCode::NoViewer,
+                "no viewer: signed out, nothing recorded",
+            )
+        })?;
+        let learned = self
+            .store
+            .ledger_mut(viewer_key(viewer))
+            .ingest(viewer, &reading.observations)
+            .map_err(|e| ledger_error(&e))?;
+        typed(&ingested(&reading, viewer, learned))
     }
 
-    fn with_ledger<T: Serialize>(
+    /// The viewer's ledger (an empty one when the store has none) and its "now":
+    /// the latest capture, so that a verdict never depends on a clock.
+    fn ledger_of<T>(
         &self,
         viewer: &str,
-        f: impl FnOnce(AccountId, &Ledger) -> T,
-    ) -> String {
-        let Ok(v) = parse_id(viewer) else {
-            return json!({"ok": false, "error": format!("not an account id: {viewer:?}")})
-                .to_string();
-        };
-        match self.store.ledger(viewer_key(v)) {
-            Some(l) => to_json(&f(v, l)),
-            None => to_json(&f(v, &Ledger::new())),
-        }
+        f: impl FnOnce(AccountId, &Ledger, reciprocity_core::Time) -> Result<T, JsValue>,
+    ) -> Result<T, JsValue> {
+        let v = parse_id(viewer, "viewer")?;
+        let empty = Ledger::new();
+        let ledger = self.store.ledger(viewer_key(v)).unwrap_or(&empty);
+        f(v, ledger, ledger.latest_instant().unwrap_or(0))
+    }
+
+    /// A viewer's own mark on an account, dated by the caller's clock (ms).
+    fn curate(
+        &mut self,
+        viewer: &str,
+        account: &str,
+        at_ms: f64,
+        mark: impl FnOnce(&mut Ledger, AccountId, reciprocity_core::Time) -> Result<(), LedgerError>,
+    ) -> Result<(), JsValue> {
+        let v = parse_id(viewer, "viewer")?;
+        let a = parse_id(account, "account")?;
+        mark(
+            self.store.ledger_mut(viewer_key(v)),
+            a,
+            (at_ms / 1000.0) as i64,
+        )
+        .map_err(|e| ledger_error(&e))
     }
 }
 
@@ -120,11 +254,11 @@ impl Engine {
         }
     }
 
-    /// Restores a saved store; a corrupt one is an error naming what is wrong.
-    pub fn load(bytes: &[u8]) -> Result<Engine, JsError> {
+    /// Restores a saved store; throws `corrupt_store` naming what is wrong.
+    pub fn load(bytes: &[u8]) -> Result<Engine, JsValue> {
         Store::from_bytes(bytes)
             .map(|store| Engine { store })
-            .map_err(|e| JsError::new(&e.to_string()))
+            .map_err(|e| fail(ErrorCode::CorruptStore, e.to_string()))
     }
 
     pub fn save(&self) -> Vec<u8> {
@@ -132,112 +266,100 @@ impl Engine {
     }
 
     /// Ingests one capture envelope (its JSON bytes).
-    pub fn ingest(&mut self, envelope: &[u8]) -> String {
+    pub fn ingest(&mut self, envelope: &[u8]) -> Result<Ts<Ingested>, JsValue> {
         let reading = std::str::from_utf8(envelope)
             .map_err(|_| CaptureError::Envelope("not UTF-8".into()))
             .and_then(Envelope::from_json)
             .and_then(|env| read_envelope(&env));
-        self.apply(reading, None)
+        self.apply(reading)
     }
 
     /// Ingests an X data archive (`.zip` bytes).
-    pub fn ingest_archive(&mut self, zip: &[u8]) -> String {
-        self.apply(archive::read_zip(zip), None)
+    pub fn ingest_archive(&mut self, zip: &[u8]) -> Result<Ts<Ingested>, JsValue> {
+        self.apply(archive::read_zip(zip))
     }
 
-    /// Annotations for handles or ids (a JSON array of strings), as of the
-    /// ledger's latest capture; `null` for an account the ledger does not know.
-    pub fn annotate(&self, viewer: &str, accounts: &str) -> String {
-        let asked: Vec<String> = match serde_json::from_str(accounts) {
-            Ok(a) => a,
-            Err(e) => return json!({"ok": false, "error": e.to_string()}).to_string(),
-        };
-        self.with_ledger(viewer, |v, l| {
-            let now = l.latest_instant().unwrap_or(0);
-            asked
+    /// Annotations for handles (`@name`) or ids, in `lang`, as of the ledger's
+    /// latest capture; `null` for an account the ledger does not know.
+    pub fn annotate(
+        &self,
+        viewer: &str,
+        accounts: Vec<String>,
+        lang: &str,
+    ) -> Result<Annotations, JsValue> {
+        let lang = Lang::from_tag(lang);
+        self.ledger_of(viewer, |v, l, now| {
+            let found: Vec<Option<Annotation>> = accounts
                 .iter()
                 .map(|a| {
                     l.resolve(a)
                         .filter(|id| l.knows(*id))
-                        .map(|id| l.annotate(v, id, now))
+                        .map(|id| l.annotate(v, id, now, lang))
                 })
-                .collect::<Vec<_>>()
+                .collect();
+            to_js(&found).map(JsCast::unchecked_into)
+        })
+    }
+
+    /// Who each id is (handle, name, brand): cheap, for naming accounts.
+    pub fn who(&self, viewer: &str, ids: Vec<String>) -> Result<Vec<Ts<Who>>, JsValue> {
+        self.ledger_of(viewer, |_, l, _| {
+            ids.iter()
+                .map(|id| typed(&l.who(parse_id(id, "account")?)))
+                .collect()
         })
     }
 
     /// The viewer's summary (who unfollowed you, who doesn't follow back, brands).
-    pub fn summary(&self, viewer: &str) -> String {
-        self.with_ledger(viewer, |v, l| {
-            let now = l.latest_instant().unwrap_or(0);
-            let s = l.summary(v, now);
-            let who = |id: AccountId| l.annotate(v, id, now).account;
-            json!({
-                "summary": s,
-                "accounts": s.unfollowed_you.iter().map(|u| u.account)
-                    .chain(s.not_following_back.iter().map(|n| n.account))
-                    .chain(s.ended_otherwise.iter().map(|e| e.account))
-                    .chain(s.brands.iter().map(|b| b.account))
-                    .map(who).collect::<Vec<_>>(),
-            })
+    pub fn summary(&self, viewer: &str, lang: &str) -> Result<Ts<Summary>, JsValue> {
+        self.ledger_of(viewer, |v, l, now| {
+            typed(&l.summary(v, now, Lang::from_tag(lang)))
         })
     }
 
-    /// One account's history for the dashboard: events on both edges with the
-    /// viewer, counts over time, and its annotation.
-    pub fn timeline(&self, viewer: &str, account: &str) -> String {
-        self.with_ledger(viewer, |v, l| {
-            let Some(id) = l.resolve(account) else {
-                return json!({"ok": false, "error": "unknown account"});
-            };
-            let now = l.latest_instant().unwrap_or(0);
-            let counts: Vec<_> = l.account(id).map(|a| a.counts.clone()).unwrap_or_default();
-            json!({
-                "ok": true,
-                "annotation": l.annotate(v, id, now),
-                "events": l.events_with(v, id),
-                "counts": counts,
-            })
+    /// One account's history with the viewer, for the dashboard.
+    pub fn timeline(
+        &self,
+        viewer: &str,
+        account: &str,
+        lang: &str,
+    ) -> Result<Ts<Timeline>, JsValue> {
+        self.ledger_of(viewer, |v, l, now| {
+            let id = l.resolve(account).ok_or_else(|| {
+                fail(
+                    ErrorCode::UnknownAccount,
+                    format!("unknown account {account:?}"),
+                )
+            })?;
+            typed(&l.timeline(v, id, now, Lang::from_tag(lang)))
         })
     }
 
-    /// The viewer's own followers and following counts over time, as the ledger's
-    /// complete walks saw them: `[{at, followers, following}]`.
-    pub fn viewer_series(&self, viewer: &str) -> String {
-        self.with_ledger(viewer, |v, l| {
-            let mut points = std::collections::BTreeMap::<i64, (Option<usize>, Option<usize>)>::new();
-            for (kind, slot) in [(ListKind::Followers, 0), (ListKind::Following, 1)] {
-                let key = reciprocity_core::ListKey { owner: v, kind };
-                if let Some(log) = l.list(key) {
-                    for w in log.walks() {
-                        let n = l.list_members_at(key, *w);
-                        let e = points.entry(w.to).or_default();
-                        if slot == 0 {
-                            e.0 = Some(n);
-                        } else {
-                            e.1 = Some(n);
-                        }
-                    }
-                }
-            }
-            points
-                .into_iter()
-                .map(|(at, (f, g))| json!({"at": reciprocity_core::time::to_rfc3339(at), "followers": f, "following": g}))
-                .collect::<Vec<_>>()
+    /// The viewer's own followers and following over time (complete walks).
+    pub fn viewer_series(&self, viewer: &str) -> Result<Vec<Ts<SeriesPoint>>, JsValue> {
+        self.ledger_of(viewer, |v, l, _| {
+            l.viewer_series(v).iter().map(typed).collect()
         })
     }
 
     /// Viewers with a ledger in the store.
-    pub fn viewers(&self) -> String {
-        to_json(&self.store.ledgers.keys().map(|v| v.id).collect::<Vec<_>>())
+    pub fn viewers(&self) -> Vec<String> {
+        self.store
+            .ledgers
+            .keys()
+            .map(|v| v.id.to_string())
+            .collect()
     }
 
+    /// The whole store as the documented JSON export (a file, not a value).
     pub fn export_json(&self) -> String {
         self.store.to_json()
     }
 
     /// Merges a JSON export into the store.
-    pub fn import_json(&mut self, json: &str) -> Result<(), JsError> {
-        let incoming = Store::from_json(json).map_err(|e| JsError::new(&e.to_string()))?;
+    pub fn import_json(&mut self, json: &str) -> Result<(), JsValue> {
+        let incoming =
+            Store::from_json(json).map_err(|e| fail(ErrorCode::BadExport, e.to_string()))?;
         self.store.merge(&incoming);
         Ok(())
     }
@@ -249,7 +371,7 @@ impl Engine {
         account: &str,
         at_ms: f64,
         brand: bool,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), JsValue> {
         self.curate(viewer, account, at_ms, |l, a, at| {
             l.mark_brand(a, at, brand)
         })
@@ -262,50 +384,28 @@ impl Engine {
         account: &str,
         at_ms: f64,
         on: bool,
-    ) -> Result<(), JsError> {
+    ) -> Result<(), JsValue> {
         self.curate(viewer, account, at_ms, |l, a, at| {
             l.set_allowlisted(a, at, on)
         })
     }
 }
 
-impl Engine {
-    /// A viewer's own mark on an account, dated by the caller's clock (ms).
-    fn curate(
-        &mut self,
-        viewer: &str,
-        account: &str,
-        at_ms: f64,
-        mark: impl FnOnce(
-            &mut Ledger,
-            AccountId,
-            reciprocity_core::Time,
-        ) -> Result<(), reciprocity_core::LedgerError>,
-    ) -> Result<(), JsError> {
-        let v = parse_id(viewer).map_err(|e| JsError::new(&e))?;
-        let a = parse_id(account).map_err(|e| JsError::new(&e))?;
-        mark(
-            self.store.ledger_mut(viewer_key(v)),
-            a,
-            (at_ms / 1000.0) as i64,
-        )
-        .map_err(|e| JsError::new(&e.to_string()))
-    }
-}
+/// Benchmark-only exports: built into `target/wasm-bench` by `cargo xtask bench`,
+/// never into `dist/`.
+#[cfg(feature = "bench")]
+mod bench {
+    use wasm_bindgen::prelude::*;
 
-/// The accounts a bare response body shows, as `reciprocity parse` prints them (a
-/// JSON array), or `{"ok":false,"error"}`.
-#[wasm_bindgen]
-pub fn read_body(body: &[u8]) -> String {
-    match reciprocity_capture::read_body(body) {
-        Ok(users) => to_json(&users),
-        Err(e) => json!({"ok": false, "error": e.to_string()}).to_string(),
+    /// How many accounts a bare response body shows (the reader's whole work).
+    #[wasm_bindgen]
+    pub fn read_body(body: &[u8]) -> usize {
+        reciprocity_capture::read_body(body).map_or(0, |users| users.len())
     }
-}
 
-/// The benchmark baseline for `read_body`: builds a `serde_json::Value` of the same
-/// bytes (the browser harness compares the two in the same run).
-#[wasm_bindgen]
-pub fn parse_value_baseline(body: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(body).is_ok()
+    /// The baseline for `read_body`: a `serde_json::Value` of the same bytes.
+    #[wasm_bindgen]
+    pub fn parse_value_baseline(body: &[u8]) -> bool {
+        serde_json::from_slice::<serde_json::Value>(body).is_ok()
+    }
 }

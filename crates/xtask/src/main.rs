@@ -3,7 +3,8 @@
 //! - `setup`: installs what builds and tests need (wasm target, wasm-bindgen-cli at
 //!   the pinned version, Debian's chromium, the npm packages of `tests/`)
 //! - `dist`: builds the wasm engine and writes `dist/chrome`, `dist/firefox`,
-//!   `dist/www` and a `.zip` of each extension
+//!   `dist/www` and a `.zip` of each extension (it installs nothing: run `setup`
+//!   first on a new machine)
 //! - `test`: formatting, clippy, unit and property tests, then the extension in a
 //!   real Chromium (end to end) and `web-ext lint`
 //! - `demo`: the extension in Chromium on the local x.com replay; screenshots in
@@ -21,7 +22,7 @@ fn main() {
     let rest = &args[args.len().min(1)..];
     let outcome = match task {
         "setup" => setup(),
-        "dist" => setup().and_then(|_| dist()),
+        "dist" => dist(),
         "test" => test(rest),
         "demo" => demo(),
         "bench" => bench(rest),
@@ -81,16 +82,15 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// The wasm-bindgen version the wasm crate pins with `=`.
+/// The wasm-bindgen version the workspace pins with `=`.
 fn pinned_wasm_bindgen() -> Result<String> {
-    let toml = std::fs::read_to_string(root().join("crates/wasm/Cargo.toml"))
-        .map_err(|e| e.to_string())?;
+    let toml = std::fs::read_to_string(root().join("Cargo.toml")).map_err(|e| e.to_string())?;
     toml.lines()
         .find(|l| l.trim_start().starts_with("wasm-bindgen ="))
         .and_then(|l| l.split("\"=").nth(1))
         .and_then(|v| v.split('"').next())
         .map(str::to_owned)
-        .ok_or_else(|| "crates/wasm/Cargo.toml does not pin wasm-bindgen with \"=X.Y.Z\"".into())
+        .ok_or_else(|| "Cargo.toml does not pin wasm-bindgen with \"=X.Y.Z\"".into())
 }
 
 fn setup() -> Result {
@@ -120,7 +120,11 @@ fn setup() -> Result {
             .args(["install", "-y", "-qq", "chromium"])
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
     }
-    if !root().join("tests/node_modules/uplot").exists() {
+    let modules = root().join("tests/node_modules");
+    let installed = ["uplot", ".bin/tsc", ".bin/wasm-opt", "@types/chrome"]
+        .iter()
+        .all(|p| modules.join(p).exists());
+    if !installed {
         step("npm packages of tests/");
         run(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
@@ -176,44 +180,56 @@ fn zip_dir(dir: &Path, out: &Path) -> Result {
     Ok(())
 }
 
-/// Builds the engine: cargo (release, wasm32), wasm-bindgen, then wasm-opt from
-/// npm's binaryen when present (Debian's binaryen writes broken wasm).
-fn build_wasm() -> Result<PathBuf> {
-    step("wasm engine");
-    run(cargo().args([
+/// Builds the engine: cargo (release, wasm32), wasm-bindgen (keeping the
+/// TypeScript declarations the JS is checked against), then wasm-opt from npm's
+/// binaryen (Debian's writes broken wasm). `features` selects extra exports (the
+/// bench build); `out` is a folder under `target/`.
+fn build_wasm(features: &[&str], out: &str) -> Result<PathBuf> {
+    step(&format!("wasm engine → target/{out}"));
+    let mut build = cargo();
+    build.args([
         "build",
         "--release",
         "--target",
         "wasm32-unknown-unknown",
         "-p",
         "reciprocity-wasm",
-    ]))?;
-    let out = root().join("target/wasm-pkg");
+    ]);
+    if !features.is_empty() {
+        build.args(["--features", &features.join(",")]);
+    }
+    run(&mut build)?;
+    let wasm_bindgen = Command::new("wasm-bindgen").arg("--version").output();
+    if wasm_bindgen.is_err() {
+        return Err("wasm-bindgen is not installed: run `cargo xtask setup` first".into());
+    }
+    let out = root().join("target").join(out);
     let _ = std::fs::remove_dir_all(&out);
     let wasm = root().join("target/wasm32-unknown-unknown/release/reciprocity_wasm.wasm");
     run(Command::new("wasm-bindgen")
-        .args(["--target", "no-modules", "--no-typescript", "--out-dir"])
+        .args(["--target", "no-modules", "--out-dir"])
         .arg(&out)
         .arg(&wasm))?;
     let opt = root().join("tests/node_modules/.bin/wasm-opt");
-    let bg = out.join("reciprocity_wasm_bg.wasm");
-    if opt.exists() {
-        run(Command::new(&opt)
-            .args([
-                "-Oz",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-reference-types",
-                "--enable-mutable-globals",
-                "--enable-multivalue",
-                "-o",
-            ])
-            .arg(&bg)
-            .arg(&bg))?;
-    } else {
-        eprintln!("(wasm-opt not found under tests/node_modules: the wasm is not size-optimised)");
+    if !opt.exists() {
+        return Err(
+            "wasm-opt is not installed (tests/node_modules): run `cargo xtask setup` first".into(),
+        );
     }
+    let bg = out.join("reciprocity_wasm_bg.wasm");
+    run(Command::new(&opt)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-reference-types",
+            "--enable-mutable-globals",
+            "--enable-multivalue",
+            "-o",
+        ])
+        .arg(&bg)
+        .arg(&bg))?;
     Ok(out)
 }
 
@@ -222,7 +238,16 @@ fn build_wasm() -> Result<PathBuf> {
 fn write_www(pkg: &Path, to: &Path) -> Result {
     let root = root();
     copy_dir(&root.join("www"), to)?;
+    // The names and the platform layer the dashboard shares with the extension.
+    for shared in ["messages.js", "platform.js"] {
+        std::fs::copy(root.join("extension").join(shared), to.join(shared))
+            .map_err(|e| format!("extension/{shared}: {e}"))?;
+    }
     copy_dir(pkg, &to.join("wasm"))?;
+    // Declarations are for checking, not for shipping.
+    for dts in ["reciprocity_wasm.d.ts", "reciprocity_wasm_bg.wasm.d.ts"] {
+        let _ = std::fs::remove_file(to.join("wasm").join(dts));
+    }
     let uplot = root.join("tests/node_modules/uplot/dist");
     std::fs::create_dir_all(to.join("vendor")).map_err(|e| e.to_string())?;
     for file in ["uPlot.iife.min.js", "uPlot.min.css"] {
@@ -237,7 +262,7 @@ fn write_www(pkg: &Path, to: &Path) -> Result {
 }
 
 fn dist() -> Result {
-    let pkg = build_wasm()?;
+    let pkg = build_wasm(&[], "wasm-pkg")?;
     let root = root();
     let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
@@ -245,19 +270,13 @@ fn dist() -> Result {
         step(&format!("dist/{browser}"));
         let dir = dist.join(browser);
         copy_dir(&root.join("extension"), &dir)?;
+        // Declarations are for checking, not for shipping.
+        let _ = std::fs::remove_file(dir.join("types.d.ts"));
         write_www(&pkg, &dir.join("www"))?;
-        if browser == "chrome" {
-            // Chrome warns on Firefox-only keys; the same manifest serves both.
-            let path = dir.join("manifest.json");
-            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-            std::fs::write(&path, strip_gecko(&text)).map_err(|e| e.to_string())?;
-        } else {
-            // Firefox runs `background.scripts` and warns on `service_worker`.
-            let path = dir.join("manifest.json");
-            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-            let text = text.replace("\"service_worker\": \"background.js\",\n    ", "");
-            std::fs::write(&path, text).map_err(|e| e.to_string())?;
-        }
+        let path = dir.join("manifest.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+        let manifest = manifest_for(browser, &text)?;
+        std::fs::write(&path, manifest).map_err(|e| e.to_string())?;
         zip_dir(&dir, &dist.join(format!("reciprocity-{browser}.zip")))?;
     }
     step("dist/www");
@@ -269,36 +288,28 @@ fn dist() -> Result {
     Ok(())
 }
 
-/// Drops the `browser_specific_settings` object (Firefox's) from the manifest.
-fn strip_gecko(manifest: &str) -> String {
-    let Some(start) = manifest.find("\"browser_specific_settings\"") else {
-        return manifest.to_owned();
-    };
-    let open = start + manifest[start..].find('{').unwrap();
-    let mut depth = 0;
-    let mut end = open;
-    for (i, c) in manifest[open..].char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    end = open + i + 1;
-                    break;
-                }
-            }
-            _ => {}
+/// One manifest serves both browsers; each gets it without the keys it warns
+/// on: Chrome without Firefox's `browser_specific_settings`, Firefox without
+/// `background.service_worker` (it runs `background.scripts`).
+fn manifest_for(browser: &str, text: &str) -> Result<String> {
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("extension/manifest.json: {e}"))?;
+    let object = manifest
+        .as_object_mut()
+        .ok_or("extension/manifest.json is not an object")?;
+    match browser {
+        "chrome" => {
+            object.remove("browser_specific_settings");
+        }
+        _ => {
+            object
+                .get_mut("background")
+                .and_then(|b| b.as_object_mut())
+                .ok_or("extension/manifest.json has no background")?
+                .remove("service_worker");
         }
     }
-    // Remove the key, its object and the comma that follows or precedes it.
-    let mut before = manifest[..start].trim_end().to_owned();
-    let mut after = manifest[end..].trim_start().to_owned();
-    if after.starts_with(',') {
-        after.remove(0);
-    } else if before.ends_with(',') {
-        before.pop();
-    }
-    format!("{before}\n  {}", after.trim_start())
+    serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())
 }
 
 /// The repository stands alone: no file reaches for a sibling folder of the
@@ -363,6 +374,14 @@ fn test(args: &[String]) -> Result {
     }
     setup()?;
     dist()?;
+    step("the extension and the dashboard type-check against the engine's declarations");
+    run(
+        Command::new(root().join("tests/node_modules/.bin/tsc")).args([
+            "--noEmit",
+            "-p",
+            "tsconfig.json",
+        ]),
+    )?;
     step("web-ext lint (Firefox build)");
     run(Command::new(root().join("tests/node_modules/.bin/web-ext"))
         .args(["lint", "--self-hosted", "--source-dir"])
@@ -398,6 +417,8 @@ fn bench(args: &[String]) -> Result {
     }
     setup()?;
     dist()?;
+    // The harness's parse baselines are exports no user gets: their own build.
+    build_wasm(&["bench"], "wasm-bench")?;
     step("browser harness");
     run(Command::new("node")
         .arg("bench/harness.mjs")

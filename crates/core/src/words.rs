@@ -1,0 +1,290 @@
+//! Every word the ledger says to people, in the language the caller asks for: dates,
+//! time bounds, spans, verdict labels and sentences, evidence lines, event names.
+//! The browser and the CLI print these and re-phrase none of them; buttons and
+//! headings stay with the pages (`_locales`, `www/i18n.js`).
+
+use crate::history::{Bounds, Span};
+use crate::record::{Code, Confidence, Severity};
+use crate::time::{to_rfc3339, whole_days, Time, DAY};
+use serde::{Deserialize, Serialize};
+
+/// The languages the ledger speaks. Anything else is spoken to in English.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Lang {
+    /// From a BCP 47 tag as browsers give it (`fr`, `fr-CA`, `en-US`…).
+    pub fn from_tag(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("");
+        if primary.eq_ignore_ascii_case("fr") {
+            Lang::Fr
+        } else {
+            Lang::En
+        }
+    }
+
+    fn pick(self, en: &'static str, fr: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Fr => fr,
+        }
+    }
+}
+
+/// A calendar day, UTC (`2026-11-04`): the precision the looks allow.
+pub fn day(t: Time) -> String {
+    let s = to_rfc3339(t);
+    s.get(..10).unwrap_or(&s).to_owned()
+}
+
+/// When something happened, from its bounds: "between 2026-11-04 and 2026-11-13",
+/// "on 2026-11-04", "by 2026-11-13" (the start is unknown).
+pub fn when(b: Bounds, lang: Lang) -> String {
+    let by = day(b.by);
+    match (b.after.map(day), lang) {
+        (Some(a), Lang::En) if a != by => format!("between {a} and {by}"),
+        (Some(a), Lang::Fr) if a != by => format!("entre le {a} et le {by}"),
+        (Some(_), Lang::En) => format!("on {by}"),
+        (Some(_), Lang::Fr) => format!("le {by}"),
+        (None, Lang::En) => format!("by {by}"),
+        (None, Lang::Fr) => format!("au plus tard le {by}"),
+    }
+}
+
+/// How long something lasted: "9–12 days", "9 days", "at least 9 days".
+pub fn span(s: Span, lang: Lang) -> String {
+    let lo = whole_days(s.at_least);
+    let hi = s.at_most.map(|m| (m + DAY - 1) / DAY);
+    match (hi, lang) {
+        (Some(hi), Lang::En) if hi > lo => format!("{lo}–{hi} days"),
+        (Some(hi), Lang::Fr) if hi > lo => format!("{lo} à {hi} jours"),
+        (Some(_), Lang::En) => format!("{lo} days"),
+        (Some(_), Lang::Fr) => format!("{lo} jours"),
+        (None, Lang::En) => format!("at least {lo} days"),
+        (None, Lang::Fr) => format!("au moins {lo} jours"),
+    }
+}
+
+/// How long a follow that ended had lasted, as a clause after the end: " after
+/// 3–11 days"; when its start was never seen, what is known: " (it followed you
+/// by 2026-11-02)".
+pub fn lasted(started: Bounds, lasted: Span, lang: Lang) -> String {
+    if lasted.at_most.is_none() && lasted.at_least < DAY {
+        let by = day(started.by);
+        return match lang {
+            Lang::En => format!(" (it followed you by {by}; since when is unknown)"),
+            Lang::Fr => format!(" (il vous suivait le {by} ; depuis quand, on l'ignore)"),
+        };
+    }
+    match lang {
+        Lang::En => format!(" after {}", span(lasted, lang)),
+        Lang::Fr => format!(", après {}", span(lasted, lang)),
+    }
+}
+
+/// The badge's few words for a verdict.
+pub fn label(code: Code, gone: bool, lang: Lang) -> &'static str {
+    if gone {
+        return lang.pick("Account gone", "Compte disparu");
+    }
+    match code {
+        Code::UnfollowedYou => lang.pick("Unfollowed you", "Vous a lâché"),
+        Code::FlushesOthers => lang.pick("Follows then flushes", "Suit puis lâche"),
+        Code::FollowChurn => lang.pick("Churns follows", "Abonnements instables"),
+        Code::Mutual => lang.pick("Mutual", "Mutuel"),
+        Code::FollowsYou => lang.pick("Follows you", "Vous suit"),
+        Code::NotFollowingBack => lang.pick("Doesn't follow back", "Ne vous suit pas"),
+        Code::NoRelation => lang.pick("No follow", "Aucun abonnement"),
+        Code::Unknown => lang.pick("Not enough seen", "Pas assez vu"),
+    }
+}
+
+/// "Confidence: high".
+pub fn confidence(c: Confidence, lang: Lang) -> String {
+    let level = match c {
+        Confidence::Low => lang.pick("low", "faible"),
+        Confidence::Medium => lang.pick("medium", "moyenne"),
+        Confidence::High => lang.pick("high", "élevée"),
+    };
+    format!("{}{level}", lang.pick("Confidence: ", "Confiance : "))
+}
+
+/// The name of one kind of evidence.
+pub fn evidence_kind(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "followed_you" => lang.pick("Followed you", "Vous a suivi"),
+        "unfollowed_you" => lang.pick("Unfollowed you", "S'est désabonné"),
+        "you_followed" => lang.pick("You followed", "Vous l'avez suivi"),
+        "quick_unfollow" => lang.pick("Quick unfollow", "Désabonnement rapide"),
+        "following_churn" => lang.pick("Following churn", "Mouvements d'abonnements"),
+        "account_gone" => lang.pick("Account gone", "Compte disparu"),
+        "blocks_you" => lang.pick("Blocks you", "Vous bloque"),
+        "checked" => lang.pick("Last checked", "Dernière vérification"),
+        _ => lang.pick("Seen", "Vu"),
+    }
+}
+
+/// One evidence line: "Unfollowed you: between 2026-11-04 and 2026-11-13",
+/// "Quick unfollow: on 2026-10-02 (9 days) · @other".
+pub fn evidence_line(
+    kind: &str,
+    after: Option<Time>,
+    by: Option<Time>,
+    value: Option<i64>,
+    other: Option<&str>,
+    lang: Lang,
+) -> String {
+    let mut line = evidence_kind(kind, lang).to_owned();
+    if let Some(by) = by {
+        line.push_str(": ");
+        line.push_str(&when(Bounds { after, by }, lang));
+    }
+    match (kind, value) {
+        ("quick_unfollow", Some(d)) => line.push_str(&match lang {
+            Lang::En => format!(" (within {d} days)"),
+            Lang::Fr => format!(" (en {d} jours au plus)"),
+        }),
+        (_, Some(v)) => line.push_str(&format!(" ({v})")),
+        _ => {}
+    }
+    if let Some(other) = other {
+        line.push_str(" · ");
+        line.push_str(other);
+    }
+    line
+}
+
+/// What kind of change an event is, for a timeline.
+pub fn event_kind(kind: crate::ledger::EventKind, lang: Lang) -> &'static str {
+    use crate::ledger::EventKind::*;
+    match kind {
+        Follow => lang.pick("Started following", "A commencé à suivre"),
+        Unfollow => lang.pick("Unfollowed", "S'est désabonné"),
+        AccountGone => lang.pick(
+            "Follow ended: account gone",
+            "Abonnement terminé : compte disparu",
+        ),
+        BlockedYou => lang.pick(
+            "Follow ended: blocked you",
+            "Abonnement terminé : vous a bloqué",
+        ),
+    }
+}
+
+/// "you", in a timeline line.
+pub fn you(lang: Lang) -> &'static str {
+    lang.pick("you", "vous")
+}
+
+/// The sentence of a verdict whose facts are plain (mutual, no relation, …).
+pub(crate) fn plain_sentence(code: Code, never_back: bool, lang: Lang) -> &'static str {
+    match code {
+        Code::Mutual => lang.pick("You follow each other", "Vous vous suivez mutuellement"),
+        Code::NotFollowingBack if never_back => lang.pick(
+            "Never followed you back",
+            "Ne vous a jamais suivi en retour",
+        ),
+        Code::NotFollowingBack => {
+            lang.pick("Doesn't follow you back", "Ne vous suit pas en retour")
+        }
+        Code::NoRelation => lang.pick(
+            "Neither of you follows the other",
+            "Aucun de vous ne suit l'autre",
+        ),
+        _ => lang.pick("Not enough seen yet", "Pas encore assez d'observations"),
+    }
+}
+
+/// How much a verdict matters to someone deciding whether to engage.
+pub fn severity_rank(s: Severity) -> u8 {
+    match s {
+        Severity::Alert => 3,
+        Severity::Warning => 2,
+        Severity::Good => 1,
+        Severity::Neutral => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const D: Time = 1_793_750_400; // 2026-11-04T00:00:00Z
+
+    #[test]
+    fn languages_from_browser_tags() {
+        assert_eq!(Lang::from_tag("fr-CA"), Lang::Fr);
+        assert_eq!(Lang::from_tag("FR"), Lang::Fr);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag(""), Lang::En);
+        assert_eq!(Lang::from_tag("de"), Lang::En);
+    }
+
+    #[test]
+    fn bounds_are_phrased_by_what_is_known() {
+        let b = Bounds {
+            after: Some(D),
+            by: D + 9 * DAY,
+        };
+        assert_eq!(when(b, Lang::En), "between 2026-11-04 and 2026-11-13");
+        assert_eq!(when(b, Lang::Fr), "entre le 2026-11-04 et le 2026-11-13");
+        let same_day = Bounds {
+            after: Some(D),
+            by: D + 3600,
+        };
+        assert_eq!(when(same_day, Lang::En), "on 2026-11-04");
+        let open = Bounds { after: None, by: D };
+        assert_eq!(when(open, Lang::En), "by 2026-11-04");
+        assert_eq!(when(open, Lang::Fr), "au plus tard le 2026-11-04");
+    }
+
+    #[test]
+    fn spans_round_outward() {
+        let s = Span {
+            at_least: 3 * DAY + 5,
+            at_most: Some(10 * DAY + 1),
+        };
+        assert_eq!(span(s, Lang::En), "3–11 days");
+        assert_eq!(span(s, Lang::Fr), "3 à 11 jours");
+        let open = Span {
+            at_least: 9 * DAY,
+            at_most: None,
+        };
+        assert_eq!(span(open, Lang::En), "at least 9 days");
+    }
+
+    #[test]
+    fn an_unknown_start_says_what_is_known_rather_than_at_least_zero_days() {
+        let started = Bounds { after: None, by: D };
+        let nothing = Span {
+            at_least: 0,
+            at_most: None,
+        };
+        let en = lasted(started, nothing, Lang::En);
+        assert!(en.contains("it followed you by 2026-11-04"), "{en}");
+        assert!(!en.contains("0 days"), "{en}");
+        assert!(lasted(started, nothing, Lang::Fr).contains("le 2026-11-04"));
+    }
+
+    #[test]
+    fn evidence_lines_name_the_other_account() {
+        let line = evidence_line(
+            "quick_unfollow",
+            Some(D),
+            Some(D + 2 * DAY),
+            Some(9),
+            Some("@other"),
+            Lang::En,
+        );
+        assert_eq!(
+            line,
+            "Quick unfollow: between 2026-11-04 and 2026-11-06 (within 9 days) · @other"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+// @ts-check
+/* The platform layer: the one place that knows how Chrome and Firefox differ, and
+ * the small rules every context shares. A classic script (the worker, the content
+ * script, the popup and the dashboard all load it); it defines
+ * `globalThis.ReciprocityPlatform`. */
+(function (global) {
+  const g = /** @type {any} */ (global);
+  /** The extension API: Firefox's promise-based `browser`, else Chrome's `chrome`
+   * (promise-based too in MV3). Null on a page that is not the extension's.
+   * @type {typeof chrome | null} */
+  const api = g.browser?.runtime?.id ? g.browser : g.chrome?.runtime?.id ? g.chrome : null;
+
+  /** The browser's UI language tag ("en-US", "fr"), which the engine phrases in. */
+  function uiLanguage() {
+    try {
+      return (api && api.i18n.getUILanguage()) || navigator.language || 'en';
+    } catch (_) {
+      return navigator.language || 'en';
+    }
+  }
+
+  /** A localized string from `_locales`, or the key itself when there is none.
+   * @param {string} key */
+  function t(key) {
+    try {
+      return (api && api.i18n.getMessage(key)) || key;
+    } catch (_) {
+      return key;
+    }
+  }
+
+  /** Saves text as a file through an anchor: no `downloads` permission needed.
+   * @param {string} name @param {string} text @param {string} [type] */
+  function download(name, text, type = 'application/json') {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  // First path segments that are X's own pages, never a handle.
+  const RESERVED = new Set([
+    'home', 'explore', 'notifications', 'messages', 'i', 'settings', 'search', 'compose',
+    'login', 'logout', 'signup', 'tos', 'privacy', 'jobs', 'communities', 'lists', 'bookmarks',
+    'premium', 'verified-choose', 'account', 'hashtag', 'intent', 'share', 'grok',
+  ]);
+  const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
+
+  /** The handle a profile URL is about (`/XDevelopers`, `/XDevelopers/followers`),
+   * or null for X's own pages and other sites.
+   * @param {string} href @param {string} [base]
+   * @param {{ profileOnly?: boolean }} [opts] profileOnly: the path is the profile itself */
+  function handleFromUrl(href, base, opts = {}) {
+    try {
+      const u = new URL(href, base);
+      if (!/^(?:[a-z0-9-]+\.)?(?:x|twitter)\.com$/.test(u.hostname)) return null;
+      const parts = u.pathname.split('/').filter(Boolean);
+      if (!parts.length || (opts.profileOnly && parts.length !== 1)) return null;
+      const first = parts[0];
+      return HANDLE.test(first) && !RESERVED.has(first.toLowerCase()) ? first : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  /** What went wrong, in words: an `Error`'s or the engine's `EngineError`'s
+   * message, or the value itself.
+   * @param {unknown} e */
+  function errorMessage(e) {
+    const m = e && typeof e === 'object' && 'message' in e ? e.message : e;
+    return String(m);
+  }
+
+  global.ReciprocityPlatform = Object.freeze({ api, uiLanguage, t, download, handleFromUrl, errorMessage });
+})(globalThis);
