@@ -2,8 +2,10 @@
 //! it: who it is, both follow directions, its track record, its verdict and its
 //! history, phrased in the language asked for.
 
+use crate::account::CountSample;
+use crate::events::{Event, EventKind};
 use crate::history::Bounds;
-use crate::ledger::{CountSample, Event, EventKind, Ledger};
+use crate::ledger::Ledger;
 use crate::model::AccountId;
 use crate::record::{verdict_of, Relation, TrackRecord, Verdict, MAX_SAFE_INTEGER};
 use crate::time::Time;

@@ -1,8 +1,10 @@
 //! The JSON export: the whole store, readable and documented
 //! (`docs/ledger-json.md`), importing back to an identical store.
 
+use crate::account::Account;
 use crate::history::{History, Sighting};
-use crate::ledger::{Account, Ledger, ListLog, PageMeta};
+use crate::ledger::Ledger;
+use crate::lists::{ListLog, PageMeta};
 use crate::model::{AccountId, ListKey, ListKind, Viewer};
 use crate::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};

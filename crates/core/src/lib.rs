@@ -3,15 +3,21 @@
 //!
 //! - [`model`]: accounts, lists and the observations captures make;
 //! - [`history`]: one edge's sightings, runs and time bounds;
+//! - [`account`]: what is known of one account;
+//! - [`lists`]: list pages and the complete walks they make;
+//! - [`events`]: changes on an edge, classified;
 //! - [`ledger`]: one viewer's ledger, ingest and queries;
 //! - [`record`]: track records and verdicts;
 //! - [`words`]: everything said to people, in English or French;
 //! - [`store`] and [`export`]: the binary store and the JSON export.
 
+pub mod account;
 pub mod annotate;
+pub mod events;
 pub mod export;
 pub mod history;
 pub mod ledger;
+pub mod lists;
 pub mod model;
 pub mod record;
 pub mod serde_time;
@@ -20,9 +26,11 @@ pub mod summary;
 pub mod time;
 pub mod words;
 
+pub use account::Account;
 pub use annotate::{Annotation, Timeline, Who};
+pub use events::{Event, EventKind};
 pub use history::{Bounds, Sighting, Span};
-pub use ledger::{Account, Event, EventKind, Learned, Ledger};
+pub use ledger::{Learned, Ledger};
 pub use model::{
     AccountId, AccountSighting, ListKey, ListKind, ListPage, Observation, PagePosition, Platform,
     Viewer,

@@ -1,8 +1,9 @@
 //! Track records and verdicts: what the ledger says about one account, for one
 //! viewer, at an instant the caller passes in.
 
+use crate::account::{Account, GoneSighting};
 use crate::history::{span_between, start_of, Bounds, Run, Span};
-use crate::ledger::{Account, GoneSighting, Ledger};
+use crate::ledger::Ledger;
 use crate::model::AccountId;
 use crate::time::{whole_days, Time, DAY};
 use crate::words::{self, Lang};
@@ -197,7 +198,7 @@ fn stints(
     for (i, w) in runs.windows(2).enumerate() {
         if w[0].follows && !w[1].follows {
             if ledger.classify_end(from, to, viewer, &w[0], &w[1])
-                != crate::ledger::EventKind::Unfollow
+                != crate::events::EventKind::Unfollow
             {
                 continue;
             }
@@ -303,14 +304,6 @@ impl Ledger {
             gone: acc.and_then(|a| a.gone_now().cloned()),
             blocks_you: acc.and_then(|a| a.blocks_you_now()),
         }
-    }
-
-    /// All events of the edges between the viewer and `account`, oldest first.
-    pub fn events_with(&self, viewer: AccountId, account: AccountId) -> Vec<crate::ledger::Event> {
-        let mut ev = self.events(account, viewer, viewer);
-        ev.extend(self.events(viewer, account, viewer));
-        ev.sort_by_key(|e| (e.bounds.by, e.from));
-        ev
     }
 }
 

@@ -3,7 +3,8 @@
 //! dashboard show.
 
 use crate::annotate::Who;
-use crate::ledger::{EventKind, Ledger};
+use crate::events::EventKind;
+use crate::ledger::Ledger;
 use crate::model::{AccountId, ListKey, ListKind};
 use crate::record::{code_of, Code, Severity, State, Stint};
 use crate::time::Time;

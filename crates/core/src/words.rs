@@ -161,8 +161,8 @@ pub fn evidence_line(
 }
 
 /// What kind of change an event is, for a timeline.
-pub fn event_kind(kind: crate::ledger::EventKind, lang: Lang) -> &'static str {
-    use crate::ledger::EventKind::*;
+pub fn event_kind(kind: crate::events::EventKind, lang: Lang) -> &'static str {
+    use crate::events::EventKind::*;
     match kind {
         Follow => lang.pick("Started following", "A commencé à suivre"),
         Unfollow => lang.pick("Unfollowed", "S'est désabonné"),

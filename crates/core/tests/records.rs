@@ -300,3 +300,82 @@ fn summary_lists_unfollowers_and_non_followers_back() {
     assert_eq!(s.brands[0].account, BRAND);
     assert_eq!(s.brands[0].code, Code::UnfollowedYou);
 }
+
+#[test]
+fn the_summary_and_the_timeline_are_phrased_in_the_language_asked() {
+    let l = ledger(&[
+        flags(day(0), Some(true), Some(true)),
+        flags(day(3), Some(true), Some(true)),
+        flags(day(12), Some(false), Some(true)),
+    ]);
+    let en = l.summary(VIEWER, day(13), Lang::En);
+    let u = &en.unfollowed_you[0];
+    assert_eq!(u.when, "between 2026-11-04 and 2026-11-13");
+    assert_eq!(u.lasted, "at least 3 days");
+    assert_eq!(en.brands[0].label, "Unfollowed you");
+    // Each account the summary names comes with who it is.
+    let who = en.accounts.iter().find(|w| w.id == BRAND).unwrap();
+    assert_eq!(who.handle.as_deref(), Some("XDevelopers"));
+
+    let fr = l.summary(VIEWER, day(13), Lang::Fr);
+    assert_eq!(
+        fr.unfollowed_you[0].when,
+        "entre le 2026-11-04 et le 2026-11-13"
+    );
+    assert_eq!(fr.brands[0].label, "Vous a lâché");
+
+    let tl = l.timeline(VIEWER, BRAND, day(13), Lang::En);
+    let lines: Vec<_> = tl.events.iter().map(|e| e.text.as_str()).collect();
+    assert!(
+        lines.contains(&"Unfollowed — @XDevelopers → you, between 2026-11-04 and 2026-11-13"),
+        "{lines:?}"
+    );
+    let tl = l.timeline(VIEWER, BRAND, day(13), Lang::Fr);
+    assert!(tl
+        .events
+        .iter()
+        .any(|e| e.text.contains("@XDevelopers → vous")));
+}
+
+#[test]
+fn absurd_counts_are_capped_before_they_reach_javascript() {
+    let counts = |at: Time, following: u64| {
+        Observation::Account(AccountSighting {
+            id: BRAND,
+            at,
+            following: Some(following),
+            ..Default::default()
+        })
+    };
+    let l = ledger(&[
+        counts(day(0), 0),
+        counts(day(1), u64::MAX),
+        counts(day(2), 0),
+        counts(day(3), u64::MAX),
+    ]);
+    let a = l.annotate(VIEWER, BRAND, day(4), Lang::En);
+    let c = a.record.churn_7d.unwrap();
+    let max = reciprocity_core::record::MAX_SAFE_INTEGER;
+    assert_eq!(c.churn, max, "the sum saturates, then is capped");
+    assert_eq!(c.net, max as i64);
+    let tl = l.timeline(VIEWER, BRAND, day(4), Lang::En);
+    assert!(tl.counts.iter().all(|p| p.following.unwrap() <= max));
+}
+
+#[test]
+fn the_viewer_series_counts_each_complete_walk() {
+    let l = ledger(&[
+        whole_list(VIEWER, ListKind::Followers, day(0), &[7, 8, 9]),
+        whole_list(VIEWER, ListKind::Following, day(0), &[7]),
+        whole_list(VIEWER, ListKind::Followers, day(5), &[7]),
+    ]);
+    let points: Vec<_> = l
+        .viewer_series(VIEWER)
+        .iter()
+        .map(|p| (p.at, p.followers, p.following))
+        .collect();
+    assert_eq!(
+        points,
+        vec![(day(0), Some(3), Some(1)), (day(5), Some(1), None)]
+    );
+}

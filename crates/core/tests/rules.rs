@@ -1,9 +1,9 @@
 //! docs/design.md's rules as properties, on observations built in code.
 
 use proptest::prelude::*;
-use reciprocity_core::ledger::EventKind;
 use reciprocity_core::model::*;
 use reciprocity_core::record::Code;
+use reciprocity_core::EventKind;
 use reciprocity_core::Lang;
 use reciprocity_core::{Ledger, Store, Time};
 

@@ -1,0 +1,116 @@
+//! Walkable lists (an account's followers or following): the pages seen of each,
+//! and the complete walks they chain into. A complete walk is what lets an
+//! absence mean something (rule 1).
+
+use crate::ledger::Ledger;
+use crate::model::{ListKey, ListKind};
+use crate::time::{Time, MINUTE};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Two pages of one walk are at most this far apart: further, and the walk is
+/// not "one sitting", so its absences would prove nothing.
+pub const SITTING_GAP: Time = 30 * MINUTE;
+
+/// One page of a walkable list, as the ledger keeps it: cursors are hashed, entries
+/// live in the edge histories.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct PageMeta {
+    pub at: Time,
+    pub cursor: Option<u64>,
+    pub next_cursor: Option<u64>,
+    pub is_last: bool,
+}
+
+/// A complete walk of a list: from its first page at `from` to its last at `to`.
+/// An account absent from every page did not follow (or was not followed) at some
+/// instant within `from..=to`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub struct Walk {
+    #[serde(with = "crate::serde_time")]
+    pub from: Time,
+    #[serde(with = "crate::serde_time")]
+    pub to: Time,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct ListLog {
+    pub(crate) pages: Vec<PageMeta>,
+    /// Derived from `pages`.
+    pub(crate) walks: Vec<Walk>,
+}
+
+impl ListLog {
+    pub fn pages(&self) -> &[PageMeta] {
+        &self.pages
+    }
+    pub fn walks(&self) -> &[Walk] {
+        &self.walks
+    }
+
+    /// Chains pages by cursor, from each first page to a last one, within one
+    /// sitting. A function of the page set alone, so arrival order cannot matter.
+    pub(crate) fn rebuild_walks(&mut self) {
+        let mut by_cursor: HashMap<u64, Vec<&PageMeta>> = HashMap::new();
+        for p in &self.pages {
+            if let Some(c) = p.cursor {
+                by_cursor.entry(c).or_default().push(p);
+            }
+        }
+        let mut walks = Vec::new();
+        for first in self.pages.iter().filter(|p| p.cursor.is_none()) {
+            let mut cur = first;
+            // Bounded: each step moves to a page no earlier in time, and a cursor
+            // cycle is cut by the step limit.
+            for _ in 0..=self.pages.len() {
+                if cur.is_last {
+                    walks.push(Walk {
+                        from: first.at,
+                        to: cur.at,
+                    });
+                    break;
+                }
+                let next = cur
+                    .next_cursor
+                    .and_then(|c| by_cursor.get(&c))
+                    .and_then(|cands| {
+                        cands
+                            .iter()
+                            .filter(|q| q.at >= cur.at && q.at - cur.at <= SITTING_GAP)
+                            .min()
+                    });
+                match next {
+                    Some(q) => cur = q,
+                    None => break,
+                }
+            }
+        }
+        walks.sort_unstable();
+        walks.dedup();
+        self.walks = walks;
+    }
+}
+
+/// FNV-1a: a stable 64-bit digest of a cursor (the store must not depend on a
+/// per-process hash seed).
+pub fn cursor_digest(cursor: &str) -> u64 {
+    cursor.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+impl Ledger {
+    /// How many entries a complete walk of a list saw.
+    pub fn list_members_at(&self, key: ListKey, walk: Walk) -> usize {
+        self.edges
+            .iter()
+            .filter(|((from, to), h)| {
+                let on_list = match key.kind {
+                    ListKind::Followers => *to == key.owner,
+                    ListKind::Following => *from == key.owner,
+                };
+                on_list && h.seen_following_within(walk.from, walk.to)
+            })
+            .count()
+    }
+}

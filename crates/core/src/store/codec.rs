@@ -1,0 +1,124 @@
+//! The store's primitives: LEB128 varints, zigzag integers, instants relative to
+//! a ledger's base, strings; and their readers, which refuse rather than panic.
+
+use super::StoreError;
+use crate::time::Time;
+
+#[derive(Default)]
+pub(super) struct Writer {
+    pub buf: Vec<u8>,
+    pub base: Time,
+}
+
+impl Writer {
+    pub fn uint(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.buf.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.buf.push(v as u8);
+    }
+    pub fn int(&mut self, v: i64) {
+        self.uint(((v << 1) ^ (v >> 63)) as u64);
+    }
+    pub fn time(&mut self, t: Time) {
+        self.int(t - self.base);
+    }
+    pub fn str(&mut self, s: &str) {
+        self.uint(s.len() as u64);
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+    pub fn opt_uint(&mut self, v: Option<u64>) {
+        // 0 is "unknown"; a known count n is written n + 1.
+        self.uint(v.map_or(0, |n| n.saturating_add(1)));
+    }
+}
+
+pub(super) struct Reader<'a> {
+    pub buf: &'a [u8],
+    pub pos: usize,
+}
+
+impl Reader<'_> {
+    pub fn truncated(&self, what: &'static str) -> StoreError {
+        StoreError::Truncated {
+            what,
+            len: self.buf.len(),
+        }
+    }
+    pub fn byte(&mut self, what: &'static str) -> Result<u8, StoreError> {
+        let b = *self.buf.get(self.pos).ok_or_else(|| self.truncated(what))?;
+        self.pos += 1;
+        Ok(b)
+    }
+    pub fn uint(&mut self, what: &'static str) -> Result<u64, StoreError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte(what)?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+        }
+        Err(StoreError::Corrupt(format!(
+            "an over-long number in the {what}"
+        )))
+    }
+    pub fn int(&mut self, what: &'static str) -> Result<i64, StoreError> {
+        let u = self.uint(what)?;
+        Ok((u >> 1) as i64 ^ -((u & 1) as i64))
+    }
+    /// A count of items that are each at least one byte: never more than remain,
+    /// so a corrupt count cannot make us allocate without bound.
+    pub fn count(&mut self, what: &'static str) -> Result<usize, StoreError> {
+        let n = self.uint(what)?;
+        if n > (self.buf.len() - self.pos) as u64 {
+            return Err(StoreError::Corrupt(format!(
+                "the {what} ({n}) exceeds the file"
+            )));
+        }
+        Ok(n as usize)
+    }
+    pub fn bytes(&mut self, n: usize, what: &'static str) -> Result<&[u8], StoreError> {
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len());
+        let end = end.ok_or_else(|| self.truncated(what))?;
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    pub fn str(&mut self, what: &'static str) -> Result<String, StoreError> {
+        let n = self.count(what)?;
+        let b = self.bytes(n, what)?;
+        String::from_utf8(b.to_vec())
+            .map_err(|_| StoreError::Corrupt(format!("a {what} that is not UTF-8")))
+    }
+    pub fn u64le(&mut self, what: &'static str) -> Result<u64, StoreError> {
+        let b = self.bytes(8, what)?;
+        Ok(u64::from_le_bytes(b.try_into().expect("8 bytes")))
+    }
+}
+
+pub(super) struct TimeReader {
+    pub base: Time,
+}
+
+impl TimeReader {
+    pub fn time(&self, r: &mut Reader, what: &'static str) -> Result<Time, StoreError> {
+        let d = r.int(what)?;
+        self.base
+            .checked_add(d)
+            .ok_or_else(|| StoreError::Corrupt(format!("an instant out of range in the {what}")))
+    }
+}
+
+pub(super) fn ensure_sorted<T>(
+    v: &[T],
+    lt: impl Fn(&T, &T) -> bool,
+    what: &str,
+) -> Result<(), StoreError> {
+    if v.windows(2).all(|w| lt(&w[0], &w[1])) {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt(format!("the {what} are out of order")))
+    }
+}
