@@ -191,7 +191,7 @@ async function handle(message, sender) {
       return onCapture(/** @type {CaptureMessage} */ (message), sender);
     case msg.ANNOTATE: {
       const m = /** @type {AnnotateMessage} */ (message);
-      return { ok: true, annotations: engine.annotate(String(m.viewer), (m.accounts || []).map(String), lang) };
+      return { ok: true, badges: engine.badges(String(m.viewer), (m.accounts || []).map(String), lang) };
     }
     case msg.SUMMARY:
       return { ok: true, summary: engine.summary(String(/** @type {SummaryMessage} */ (message).viewer), lang) };

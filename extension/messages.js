@@ -35,7 +35,7 @@
  * @typedef {{ ok: false, code: wasm_bindgen.ErrorCode | 'paused' | 'signed_out' | 'cannot_save'
  *   | 'unknown_message', error: string }} Failure
  * @typedef {{ ok: true, result: wasm_bindgen.Ingested } | Failure} CaptureReply
- * @typedef {{ ok: true, annotations: (wasm_bindgen.Annotation | null)[] } | Failure} AnnotateReply
+ * @typedef {{ ok: true, badges: (wasm_bindgen.Badge | null)[] } | Failure} AnnotateReply
  * @typedef {{ ok: true, summary: wasm_bindgen.Summary } | Failure} SummaryReply
  * @typedef {{ ok: true, timeline: wasm_bindgen.Timeline } | Failure} TimelineReply
  * @typedef {{ ok: true, paused: boolean, readyMs: number | null, startedAt: number, viewers: string[],

@@ -101,10 +101,10 @@
     return 0.2126 * Number(m[1]) + 0.7152 * Number(m[2]) + 0.0722 * Number(m[3]) > 128;
   }
 
-  /** @param {HTMLElement} host @param {wasm_bindgen.Annotation} a @param {boolean} light */
+  /** @param {HTMLElement} host @param {wasm_bindgen.Badge} a @param {boolean} light */
   function render(host, a, light) {
     const v = a.verdict;
-    const gone = !!a.record.gone;
+    const gone = a.gone;
     const colour = gone ? COLOUR.neutral : COLOUR[v.severity];
     host.setAttribute(HOST_ATTR, v.code);
     host.setAttribute('data-reciprocity-account', a.account.id);
@@ -139,10 +139,10 @@
 
   // '@handle' → its annotation, or null when the ledger does not know it yet.
   // Entries a capture may have changed are dropped (see `forget`).
-  /** @type {Map<string, wasm_bindgen.Annotation | null>} */
+  /** @type {Map<string, wasm_bindgen.Badge | null>} */
   const cache = new Map();
   // badge host → the annotation it shows
-  /** @type {WeakMap<Element, wasm_bindgen.Annotation>} */
+  /** @type {WeakMap<Element, wasm_bindgen.Badge>} */
   const shown = new WeakMap();
 
   function targets() {
@@ -203,7 +203,7 @@
       const ask = [...new Set(found.map((f) => f.key).filter((k) => !cache.has(k)))];
       if (ask.length) {
         const reply = /** @type {AnnotateReply | null} */ (await send({ type: msg.ANNOTATE, viewer: v, accounts: ask, lang }));
-        if (reply && reply.ok) ask.forEach((k, i) => cache.set(k, reply.annotations[i]));
+        if (reply && reply.ok) ask.forEach((k, i) => cache.set(k, reply.badges[i]));
       }
       const light = pageIsLight(); // once per scan, not per badge
       for (const { el, key, handle } of found) {

@@ -63,7 +63,7 @@
     } else {
       /** @type {AnnotateReply} */
       const reply = await send({ type: msg.ANNOTATE, viewer, accounts: ['@' + handle], lang });
-      const a = reply.ok && reply.annotations[0];
+      const a = reply.ok && reply.badges[0];
       if (!a) {
         profile.textContent = t('popup_unknown_profile');
       } else {

@@ -4,7 +4,8 @@
 //    frame measured on the same page;
 //  - worker start to ready, against a warm round trip to the worker;
 //  - wasm size raw and gzipped;
-//  - parse throughput of the wasm reader against JSON.parse in the same worker.
+//  - parse throughput of the wasm reader against serde_json::Value and JSON.parse,
+//    in one page, on the bench build.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -126,44 +127,86 @@ try {
   const gz = zlib.gzipSync(wasm, { level: 9 }).length;
   say(`wasm: ${(wasm.length / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzipped`);
 
-  // Parse throughput in the worker: the wasm reader vs JSON.parse of the same text.
-  const bodies = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).map((f) => fixture(f));
-  const worker = env.worker();
-  const tp = await worker.evaluate(async (texts) => {
-    const enc = new TextEncoder();
-    const bytes = texts.map((t) => enc.encode(t));
-    const total = bytes.reduce((a, b) => a + b.length, 0);
-    const time = (f) => {
-      const runs = [];
-      for (let r = 0; r < 15; r++) {
-        const t = performance.now();
-        f();
-        runs.push(performance.now() - t);
-      }
-      runs.sort((a, b) => a - b);
-      return runs[7];
-    };
-    const countUsers = (o) => {
-      let n = 0;
-      const walk = (v) => {
-        if (Array.isArray(v)) v.forEach(walk);
-        else if (v && typeof v === 'object') {
-          if (v.__typename === 'User' && v.rest_id) n++;
-          for (const k in v) walk(v[k]);
-        }
-      };
-      walk(o);
-      return n;
-    };
-    const wasmMs = time(() => bytes.forEach((b) => wasm_bindgen.read_body(b)));
-    const valueMs = time(() => bytes.forEach((b) => wasm_bindgen.parse_value_baseline(b)));
-    const jsMs = time(() => texts.forEach((t) => countUsers(JSON.parse(t))));
-    return { total, wasmMs, valueMs, jsMs };
-  }, bodies);
-  const mbs = (ms) => tp.total / 1e6 / (ms / 1000);
-  say(`parse ${(tp.total / 1e6).toFixed(2)} MB of real captures in the worker: wasm reader ${mbs(tp.wasmMs).toFixed(0)} MB/s; baselines: serde_json::Value in wasm ${mbs(tp.valueMs).toFixed(0)} MB/s (reader ${(tp.valueMs / tp.wasmMs).toFixed(2)}× faster), JSON.parse + walk in JS ${mbs(tp.jsMs).toFixed(0)} MB/s (${(tp.jsMs / tp.wasmMs).toFixed(2)}×)`);
 } finally {
   await env.close();
+}
+
+// Parse throughput: the wasm reader against serde_json::Value in wasm and against
+// JSON.parse in JS, in one page. The reader's baselines are exports no user gets,
+// so this loads the bench build (target/wasm-bench, made by `cargo xtask bench`).
+{
+  const benchDir = path.join(ROOT, 'target/wasm-bench');
+  fs.writeFileSync(path.join(benchDir, 'index.html'), '<!doctype html><script src="reciprocity_wasm.js"></script>');
+  const site = await serveDir(benchDir);
+  const browser = await plainBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(site.url + 'index.html');
+    await page.evaluate(() => wasm_bindgen({ module_or_path: 'reciprocity_wasm_bg.wasm' }));
+    const bodies = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).map((f) => fixture(f));
+    const tp = await page.evaluate(async (texts) => {
+      const enc = new TextEncoder();
+      const bytes = texts.map((t) => enc.encode(t));
+      const total = bytes.reduce((a, b) => a + b.length, 0);
+      const time = (f) => {
+        const runs = [];
+        for (let r = 0; r < 15; r++) {
+          const t = performance.now();
+          f();
+          runs.push(performance.now() - t);
+        }
+        runs.sort((a, b) => a - b);
+        return runs[7];
+      };
+      const countUsers = (o) => {
+        let n = 0;
+        const walk = (v) => {
+          if (Array.isArray(v)) v.forEach(walk);
+          else if (v && typeof v === 'object') {
+            if (v.__typename === 'User' && v.rest_id) n++;
+            for (const k in v) walk(v[k]);
+          }
+        };
+        walk(o);
+        return n;
+      };
+      const wasmMs = time(() => bytes.forEach((b) => wasm_bindgen.read_body(b)));
+      const valueMs = time(() => bytes.forEach((b) => wasm_bindgen.parse_value_baseline(b)));
+      const jsMs = time(() => texts.forEach((t) => countUsers(JSON.parse(t))));
+      return { total, wasmMs, valueMs, jsMs };
+    }, bodies);
+    const mbs = (ms) => tp.total / 1e6 / (ms / 1000);
+    // The hover path's engine call: typed values (what the extension uses) against
+    // JSON text parsed in JS (the seam before it was typed), same ledger, same run.
+    const viewer = '990000000000000001';
+    const envelope = JSON.stringify({ platform: 'x', viewer, at: '2026-11-01T10:00:00Z', method: 'GET',
+      url: 'https://x.com/i/api/graphql/q/Followers?variables=%7B%22userId%22%3A%222244994945%22%2C%22count%22%3A20%7D',
+      request_body: null, status: 200, body: JSON.parse(fixture('2026-05-21_followers.json')) });
+    const hover = await page.evaluate(({ envelope, viewer }) => {
+      const engine = new wasm_bindgen.Engine();
+      // The accounts of a real Followers page: each one a hover away.
+      const asked = engine.ingest(new TextEncoder().encode(envelope)).changed;
+      const per = (f) => {
+        const runs = [];
+        for (let r = 0; r < 9; r++) {
+          const t = performance.now();
+          for (let i = 0; i < 200; i++) f(asked[i % asked.length]);
+          runs.push((performance.now() - t) / 200);
+        }
+        runs.sort((a, b) => a - b);
+        return runs[4];
+      };
+      const typed = per((id) => engine.badges(viewer, [id], 'en'));
+      const sameJson = per((id) => JSON.parse(engine.badges_json(viewer, [id], 'en')));
+      const before = per((id) => JSON.parse(engine.annotate_json(viewer, [id], 'en')));
+      return { typed, sameJson, before, n: asked.length };
+    }, { envelope, viewer });
+    say(`hover path, one account's badge from the engine (${hover.n} accounts): typed ${(hover.typed * 1000).toFixed(1)} µs; baselines: the same badge as JSON text + JSON.parse ${(hover.sameJson * 1000).toFixed(1)} µs (typed ${(hover.sameJson / hover.typed).toFixed(2)}× as fast), the whole annotation as JSON text + JSON.parse as before this seam ${(hover.before * 1000).toFixed(1)} µs (${(hover.before / hover.typed).toFixed(2)}×)`);
+    say(`parse ${(tp.total / 1e6).toFixed(2)} MB of real captures in a page: wasm reader ${mbs(tp.wasmMs).toFixed(0)} MB/s; baselines: serde_json::Value in wasm ${mbs(tp.valueMs).toFixed(0)} MB/s (reader ${(tp.valueMs / tp.wasmMs).toFixed(2)}× faster), JSON.parse + walk in JS ${mbs(tp.jsMs).toFixed(0)} MB/s (${(tp.jsMs / tp.wasmMs).toFixed(2)}×)`);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
 }
 
 // The dashboard: importing an archive of 100,000 followers and 100,000 following,

@@ -105,7 +105,7 @@ describe('badges from captures', () => {
     assert.ok((await page.locator(CELL).count()) > 50);
     await page.close();
     const reply = await ask(env, { type: 'annotate', viewer, accounts: ['@XDevelopers'] });
-    assert.equal(reply.annotations[0].verdict.code, 'mutual');
+    assert.equal(reply.badges[0].verdict.code, 'mutual');
   });
 
   it('user cells and hover cards get badges; navigation re-annotates', async () => {
@@ -212,10 +212,10 @@ describe('the page hook', () => {
     let reply;
     for (let i = 0; i < 50; i++) {
       reply = await ask(env, { type: 'annotate', viewer, accounts: ['2244994945'] });
-      if (reply.annotations[0]) break;
+      if (reply.badges[0]) break;
       await page.waitForTimeout(100);
     }
-    assert.equal(reply.annotations[0].verdict.code, 'mutual', 'the fetched capture reached the ledger');
+    assert.equal(reply.badges[0].verdict.code, 'mutual', 'the fetched capture reached the ledger');
     await page.close();
   });
 });
@@ -296,7 +296,7 @@ describe('across browser restarts', () => {
     b = await launch({ userDataDir: dir });
     try {
       const reply = await ask(b, { type: 'annotate', viewer, accounts: ['@XDevelopers'] });
-      assert.equal(reply.annotations[0].verdict.code, 'mutual', 'the capture survived the restart');
+      assert.equal(reply.badges[0].verdict.code, 'mutual', 'the capture survived the restart');
       // Corrupt the saved snapshot, then restart the worker.
       await ask(b, { type: 'export' }); // compacts: the snapshot now holds everything
       const ext = await extensionPage(b);

@@ -43,6 +43,16 @@ pub struct Annotation {
     pub verdict: Verdict,
 }
 
+/// What a badge shows: who, the verdict with its evidence, and whether the account
+/// is gone. The hover path's payload: a fraction of an [`Annotation`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct Badge {
+    pub account: Who,
+    pub verdict: Verdict,
+    pub gone: bool,
+}
+
 /// One change on an edge with the viewer, said for a timeline.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -124,6 +134,16 @@ impl Ledger {
             you_follow: record.toward_you.you_follow,
             record,
             verdict,
+        }
+    }
+
+    /// What the badge of `id` shows.
+    pub fn badge(&self, viewer: AccountId, id: AccountId, now: Time, lang: Lang) -> Badge {
+        let a = self.annotate(viewer, id, now, lang);
+        Badge {
+            gone: a.record.gone.is_some(),
+            account: a.account,
+            verdict: a.verdict,
         }
     }
 

@@ -5,6 +5,7 @@
 use crate::history::{Bounds, Run};
 use crate::ledger::Ledger;
 use crate::model::AccountId;
+use crate::sort::sort_by_key_cold;
 use crate::time::Time;
 use serde::Serialize;
 
@@ -89,7 +90,7 @@ impl Ledger {
     pub fn events_with(&self, viewer: AccountId, account: AccountId) -> Vec<Event> {
         let mut ev = self.events(account, viewer, viewer);
         ev.extend(self.events(viewer, account, viewer));
-        ev.sort_by_key(|e| (e.bounds.by, e.from));
+        sort_by_key_cold(&mut ev, |e| (e.bounds.by, e.from));
         ev
     }
 }

@@ -6,6 +6,7 @@ use crate::history::{History, Sighting};
 use crate::ledger::Ledger;
 use crate::lists::{ListLog, PageMeta};
 use crate::model::{AccountId, ListKey, ListKind, Viewer};
+use crate::sort::sort_by_cold;
 use crate::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -148,13 +149,13 @@ impl Store {
             for a in v.accounts {
                 let mut acc = a.account;
                 // Sets are kept sorted; an edited export may not be.
-                acc.handles.sort_by(|x, y| x.value.cmp(&y.value));
-                acc.names.sort_by(|x, y| x.value.cmp(&y.value));
-                acc.counts.sort();
+                sort_by_cold(&mut acc.handles, |x, y| x.value.cmp(&y.value));
+                sort_by_cold(&mut acc.names, |x, y| x.value.cmp(&y.value));
+                sort_by_cold(&mut acc.counts, Ord::cmp);
                 acc.counts.dedup();
-                acc.gone.sort();
+                sort_by_cold(&mut acc.gone, Ord::cmp);
                 acc.gone.dedup();
-                acc.blocked_you.sort();
+                sort_by_cold(&mut acc.blocked_you, Ord::cmp);
                 acc.blocked_you.dedup();
                 ledger.accounts.insert(a.id, acc);
             }
@@ -179,7 +180,7 @@ impl Store {
                         is_last: p.is_last,
                     });
                 }
-                pages.sort_unstable();
+                sort_by_cold(&mut pages, Ord::cmp);
                 pages.dedup();
                 ledger.lists.insert(
                     ListKey {

@@ -21,13 +21,14 @@ pub mod lists;
 pub mod model;
 pub mod record;
 pub mod serde_time;
+mod sort;
 pub mod store;
 pub mod summary;
 pub mod time;
 pub mod words;
 
 pub use account::Account;
-pub use annotate::{Annotation, Timeline, Who};
+pub use annotate::{Annotation, Badge, Timeline, Who};
 pub use events::{Event, EventKind};
 pub use history::{Bounds, Sighting, Span};
 pub use ledger::{Learned, Ledger};

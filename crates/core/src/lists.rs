@@ -4,6 +4,7 @@
 
 use crate::ledger::Ledger;
 use crate::model::{ListKey, ListKind};
+use crate::sort::sort_by_cold;
 use crate::time::{Time, MINUTE};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -85,7 +86,7 @@ impl ListLog {
                 }
             }
         }
-        walks.sort_unstable();
+        sort_by_cold(&mut walks, Ord::cmp);
         walks.dedup();
         self.walks = walks;
     }

@@ -5,6 +5,7 @@ use crate::account::{Account, GoneSighting};
 use crate::history::{span_between, start_of, Bounds, Run, Span};
 use crate::ledger::Ledger;
 use crate::model::AccountId;
+use crate::sort::sort_by_key_cold;
 use crate::time::{whole_days, Time, DAY};
 use crate::words::{self, Lang};
 use serde::Serialize;
@@ -228,7 +229,7 @@ impl Ledger {
             .rposition(|r| r.follows)
             .map(|i| start_of(&them_to_you, i));
         let mut of_you = stints(self, (account, viewer), &them_to_you, viewer);
-        of_you.sort_by_key(|s| s.ended.by);
+        sort_by_key_cold(&mut of_you, |s| s.ended.by);
         let unfollowed_you = of_you.last().copied();
 
         // Did it follow back after you followed? Compare your first follow with the
@@ -282,9 +283,9 @@ impl Ledger {
             lengths.sort_unstable();
             others.median_follow_days = Some(whole_days(lengths[lengths.len() / 2]));
         }
-        others
-            .quick
-            .sort_by_key(|s| std::cmp::Reverse((s.ended.by, s.account)));
+        sort_by_key_cold(&mut others.quick, |s| {
+            std::cmp::Reverse((s.ended.by, s.account))
+        });
         others.quick.truncate(5);
 
         let acc = self.account(account);

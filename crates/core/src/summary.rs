@@ -7,6 +7,7 @@ use crate::events::EventKind;
 use crate::ledger::Ledger;
 use crate::model::{AccountId, ListKey, ListKind};
 use crate::record::{code_of, Code, Severity, State, Stint};
+use crate::sort::{sort_by_cold, sort_by_key_cold};
 use crate::time::Time;
 use crate::words::{self, Lang};
 use serde::Serialize;
@@ -188,12 +189,13 @@ impl Ledger {
                 net_30d: r.churn_30d.map(|c| c.net),
             });
         }
-        s.unfollowed_you
-            .sort_by_key(|u| Reverse((u.stint.ended.by, u.account)));
-        s.ended_otherwise
-            .sort_by_key(|e| Reverse((e.by, e.account)));
-        s.not_following_back
-            .sort_by(|a, b| (b.never, a.account).cmp(&(a.never, b.account)));
+        sort_by_key_cold(&mut s.unfollowed_you, |u| {
+            Reverse((u.stint.ended.by, u.account))
+        });
+        sort_by_key_cold(&mut s.ended_otherwise, |e| Reverse((e.by, e.account)));
+        sort_by_cold(&mut s.not_following_back, |a, b| {
+            (b.never, a.account).cmp(&(a.never, b.account))
+        });
         let badness = |b: &BrandRecord| {
             // Among warnings, flushing others weighs more than churning counts.
             let rank = (
@@ -202,8 +204,9 @@ impl Ledger {
             );
             (rank, b.quick_unfollows, b.churn_30d.unwrap_or(0))
         };
-        s.brands
-            .sort_by(|a, b| badness(b).cmp(&badness(a)).then(a.account.cmp(&b.account)));
+        sort_by_cold(&mut s.brands, |a, b| {
+            badness(b).cmp(&badness(a)).then(a.account.cmp(&b.account))
+        });
         let named: BTreeSet<AccountId> = s
             .unfollowed_you
             .iter()

@@ -10,8 +10,8 @@
 use reciprocity_capture::{archive, read_envelope, CaptureError, Envelope, Reading};
 use reciprocity_core::model::{ListKind, Platform};
 use reciprocity_core::{
-    AccountId, Annotation, Lang, Learned, Ledger, LedgerError, Observation, SeriesPoint, Store,
-    Summary, Timeline, Viewer, Who,
+    AccountId, Badge, Lang, Learned, Ledger, LedgerError, Observation, SeriesPoint, Store, Summary,
+    Timeline, Viewer, Who,
 };
 use serde::Serialize;
 use tsify::{Ts, Tsify};
@@ -121,8 +121,8 @@ export type LangTag = string;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(typescript_type = "(Annotation | null)[]")]
-    pub type Annotations;
+    #[wasm_bindgen(typescript_type = "(Badge | null)[]")]
+    pub type Badges;
 }
 
 /// A list page a capture held.
@@ -279,22 +279,22 @@ impl Engine {
         self.apply(archive::read_zip(zip))
     }
 
-    /// Annotations for handles (`@name`) or ids, in `lang`, as of the ledger's
-    /// latest capture; `null` for an account the ledger does not know.
-    pub fn annotate(
+    /// What the badges of handles (`@name`) or ids show, in `lang`, as of the
+    /// ledger's latest capture; `null` for an account the ledger does not know.
+    pub fn badges(
         &self,
         viewer: &str,
         accounts: Vec<String>,
         lang: &str,
-    ) -> Result<Annotations, JsValue> {
+    ) -> Result<Badges, JsValue> {
         let lang = Lang::from_tag(lang);
         self.ledger_of(viewer, |v, l, now| {
-            let found: Vec<Option<Annotation>> = accounts
+            let found: Vec<Option<Badge>> = accounts
                 .iter()
                 .map(|a| {
                     l.resolve(a)
                         .filter(|id| l.knows(*id))
-                        .map(|id| l.annotate(v, id, now, lang))
+                        .map(|id| l.badge(v, id, now, lang))
                 })
                 .collect();
             to_js(&found).map(JsCast::unchecked_into)
@@ -395,7 +395,55 @@ impl Engine {
 /// never into `dist/`.
 #[cfg(feature = "bench")]
 mod bench {
+    use super::{Engine, JsValue, Lang};
     use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    impl Engine {
+        /// The hover path before the seam was typed: whole annotations as JSON
+        /// text, for `JSON.parse` on the JS side.
+        pub fn annotate_json(
+            &self,
+            viewer: &str,
+            accounts: Vec<String>,
+            lang: &str,
+        ) -> Result<String, JsValue> {
+            let lang = Lang::from_tag(lang);
+            self.ledger_of(viewer, |v, l, now| {
+                let found: Vec<_> = accounts
+                    .iter()
+                    .map(|a| {
+                        l.resolve(a)
+                            .filter(|id| l.knows(*id))
+                            .map(|id| l.annotate(v, id, now, lang))
+                    })
+                    .collect();
+                serde_json::to_string(&found).map_err(|e| JsValue::from_str(&e.to_string()))
+            })
+        }
+
+        /// The same badges as `badges`, as JSON text: typed values against JSON
+        /// for the same payload.
+        pub fn badges_json(
+            &self,
+            viewer: &str,
+            accounts: Vec<String>,
+            lang: &str,
+        ) -> Result<String, JsValue> {
+            let lang = Lang::from_tag(lang);
+            self.ledger_of(viewer, |v, l, now| {
+                let found: Vec<_> = accounts
+                    .iter()
+                    .map(|a| {
+                        l.resolve(a)
+                            .filter(|id| l.knows(*id))
+                            .map(|id| l.badge(v, id, now, lang))
+                    })
+                    .collect();
+                serde_json::to_string(&found).map_err(|e| JsValue::from_str(&e.to_string()))
+            })
+        }
+    }
 
     /// How many accounts a bare response body shows (the reader's whole work).
     #[wasm_bindgen]

@@ -29,6 +29,9 @@ fn main() {
         _ => {
             eprintln!("usage: cargo xtask <setup|dist|test|demo|bench>");
             eprintln!("  test --no-browser   skip the wasm build and the browser tests");
+            eprintln!(
+                "  bench --rust        criterion only; bench --browser: the browser harness only"
+            );
             std::process::exit(if task == "help" || task == "--help" {
                 0
             } else {
@@ -404,14 +407,17 @@ fn demo() -> Result {
 
 fn bench(args: &[String]) -> Result {
     let only_rust = args.iter().any(|a| a == "--rust");
-    step("criterion: ledger and readers");
-    run(cargo().args([
-        "bench",
-        "-p",
-        "reciprocity-core",
-        "-p",
-        "reciprocity-capture",
-    ]))?;
+    let only_browser = args.iter().any(|a| a == "--browser");
+    if !only_browser {
+        step("criterion: ledger and readers");
+        run(cargo().args([
+            "bench",
+            "-p",
+            "reciprocity-core",
+            "-p",
+            "reciprocity-capture",
+        ]))?;
+    }
     if only_rust {
         return Ok(());
     }
