@@ -1,79 +1,202 @@
 // @ts-check
 /* The background worker: owns the wasm engine and the store. Listeners are
  * registered synchronously at the top (an MV3 worker must not await before it);
- * the engine starts lazily and every handler waits for it. The engine throws
- * typed `EngineError`s ({code, message}); this file acts on codes only. */
+ * the engine starts lazily and every handler waits for it.
+ *
+ * Nothing from a page is trusted. A capture is checked before anything is kept:
+ * its sender (an x.com tab's top frame), its size, its URL (an operation on the
+ * collected list), its rate; it is dated by this worker's clock, never by the
+ * page's. The engine throws typed `EngineError`s ({code, message}) for bad input;
+ * anything else it throws is a trap, after which it is re-created from fresh
+ * glue and the capture that caused it is set aside, never replayed. */
 if (typeof importScripts === 'function') {
   importScripts('messages.js', 'platform.js', 'www/wasm/reciprocity_wasm.js', 'store.js');
 }
 
-const { msg, keys } = globalThis.Reciprocity;
-const { api: maybeApi } = globalThis.ReciprocityPlatform;
-const api = /** @type {typeof chrome} */ (maybeApi);
+const { msg, keys, LIMITS } = globalThis.Reciprocity;
+const { errorMessage } = globalThis.ReciprocityPlatform;
+const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
 const Store = globalThis.ReciprocityStore;
 const encoder = new TextEncoder();
+const WASM_URL = api.runtime.getURL('www/wasm/reciprocity_wasm_bg.wasm');
+const OWN_ORIGIN = new URL(api.runtime.getURL('')).origin;
 
 const COMPACT_EVERY = 25;
 const COMPACT_IDLE_MS = 2000;
 
-/** @type {wasm_bindgen.Engine} */
-let engine;
+/** The glue instance and the engine in it; both replaced after a trap. */
+let wasm = wasm_bindgen;
+/** Set by the first start, before any handler runs (they wait for it). */
+let engine = /** @type {wasm_bindgen.Engine} */ (/** @type {unknown} */ (null));
+let firstStart = true;
 /** @type {IDBValidKey | null} */
 let lastJournalKey = null;
 let sinceCompaction = 0;
 /** @type {ReturnType<typeof setTimeout> | undefined} */
 let compactTimer;
-/** @type {{ kind: 'corrupt' | 'cannot_save', detail: string } | null} */
+/** @type {{ kind: 'corrupt' | 'cannot_save' | 'engine_failed', detail: string } | null} */
 let storeProblem = null;
 const started = performance.now();
 /** @type {number | null} */
 let readyMs = null;
 
-/** Paused, as last read from storage and kept current by `storage.onChanged`. */
+// Settings, as last read from storage and kept current by `storage.onChanged`.
 let paused = false;
+let recordPrivate = false;
 api.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && keys.PAUSED in changes) paused = changes[keys.PAUSED].newValue === true;
+  if (area !== 'local') return;
+  if (keys.PAUSED in changes) paused = changes[keys.PAUSED].newValue === true;
+  if (keys.RECORD_PRIVATE in changes) recordPrivate = changes[keys.RECORD_PRIVATE].newValue === true;
 });
+
+// Captures refused before anything was kept, counted for the popup (written at
+// most once a second, whatever a flood does).
+const refused = { tooLarge: 0, rateLimited: 0 };
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let refusedTimer;
+/** @param {'tooLarge' | 'rateLimited'} why */
+function countRefused(why) {
+  refused[why] += 1;
+  refusedTimer ??= setTimeout(() => {
+    refusedTimer = undefined;
+    api.storage.local.set({ [keys.REFUSED]: { ...refused } }).catch(() => {});
+  }, 1000);
+}
 
 /** An engine failure as data: its code and its message.
  * @param {unknown} e @returns {{ code: string, error: string }} */
 function engineError(e) {
   const code = e && typeof e === 'object' && 'code' in e && typeof e.code === 'string' ? e.code : 'internal';
-  return { code, error: ReciprocityPlatform.errorMessage(e) };
+  return { code, error: errorMessage(e) };
 }
 
-const ready = start();
+/** A trap: anything the engine throws that is not one of its own EngineErrors
+ * (a RuntimeError, memory that cannot grow, the glue's borrow flags left set).
+ * @param {unknown} e */
+const isTrap = (e) => !(e && typeof e === 'object' && 'code' in e && typeof e.code === 'string');
 
-async function start() {
-  const got = await api.storage.local.get(keys.PAUSED);
-  paused = got[keys.PAUSED] === true;
-  await wasm_bindgen({ module_or_path: api.runtime.getURL('www/wasm/reciprocity_wasm_bg.wasm') });
-  const { snapshot, journal } = await Store.load();
-  engine = new wasm_bindgen.Engine();
+/** What may be kept of a capture that failed: the JSON's shape (keys, types,
+ * array lengths) with no string or number in it, capped.
+ * @param {string} body */
+function shapeOf(body) {
+  /** @param {unknown} v @param {number} depth @returns {unknown} */
+  const shape = (v, depth) => {
+    if (depth > 12) return '…';
+    if (typeof v === 'string') return '';
+    if (typeof v === 'number') return 0;
+    if (Array.isArray(v)) return [...v.slice(0, 3).map((x) => shape(x, depth + 1)), ...(v.length > 3 ? [`…${v.length}`] : [])];
+    if (v && typeof v === 'object') {
+      /** @type {Record<string, unknown>} */
+      const out = {};
+      for (const [k, x] of Object.entries(v).slice(0, 50)) out[/^\d+$/.test(k) ? '<id>' : k] = shape(x, depth + 1);
+      return out;
+    }
+    return v;
+  };
+  try {
+    return JSON.stringify(shape(JSON.parse(body), 0)).slice(0, 4096);
+  } catch (_) {
+    return '(not JSON)';
+  }
+}
+
+/** @param {string} url */
+const operationOf = (url) => {
+  try {
+    return new URL(url).pathname.split('/').filter(Boolean).slice(-1)[0] || '';
+  } catch (_) {
+    return '';
+  }
+};
+
+/** A failure as kept: no body, no query string, no string values.
+ * @param {string} url @param {string} body @param {{ code: string, error: string }} why
+ * @returns {FailedCapture} */
+function failureOf(url, body, why) {
+  return {
+    at: new Date(Date.now()).toISOString(),
+    operation: operationOf(url),
+    code: why.code,
+    error: why.error.replace(/\?[^\s"]*/g, '?…').slice(0, 500),
+    shape: shapeOf(body),
+  };
+}
+
+/** A fresh engine: new glue, the snapshot, the journal replayed; it replaces the
+ * current one only once it is whole. A trap while loading is not corruption: the
+ * snapshot stays where it is, and nothing is compacted over it. */
+async function startEngine() {
+  // The first start uses the glue the worker loaded; every later one a new copy.
+  let glue = firstStart ? wasm_bindgen : reciprocityEngineModule();
+  firstStart = false;
+  await glue({ module_or_path: WASM_URL });
+  const { snapshot, journal, inProgress } = await Store.load();
+  let fresh = new glue.Engine();
   if (snapshot) {
     try {
-      engine = wasm_bindgen.Engine.load(new Uint8Array(snapshot));
+      fresh = glue.Engine.load(new Uint8Array(snapshot));
     } catch (e) {
-      // Kept aside for a bug report, never overwritten; the journal still replays.
-      const detail = engineError(e).error;
-      storeProblem = { kind: 'corrupt', detail };
-      await Store.keepAside(snapshot, detail);
+      const why = engineError(e);
+      if (isTrap(e)) {
+        storeProblem = { kind: 'engine_failed', detail: why.error };
+        glue = reciprocityEngineModule();
+        await glue({ module_or_path: WASM_URL });
+        fresh = new glue.Engine();
+      } else {
+        // Kept aside for a bug report, never overwritten; the journal still replays.
+        storeProblem = { kind: 'corrupt', detail: why.error };
+        await Store.keepAside(snapshot, why.error);
+      }
     }
   }
+  let last = null;
   for (const entry of journal) {
-    try {
-      engine.ingest(encoder.encode(entry.text));
-    } catch (_) {
-      // Refused when it came in too (and recorded then): nothing to replay.
+    const text = entry.text;
+    if (inProgress != null && indexedDB.cmp(entry.key, inProgress) === 0) {
+      // The engine died inside this one last time: never again.
+      await Store.setAside(entry.key, failureOf(urlOf(text), text, { code: 'quarantined', error: 'stopped the engine; set aside' }));
+      continue;
     }
-    lastJournalKey = entry.key;
+    await Store.markInProgress(entry.key);
+    try {
+      fresh.ingest(encoder.encode(text));
+      await Store.clearInProgress();
+    } catch (e) {
+      await Store.setAside(entry.key, failureOf(urlOf(text), text, isTrap(e) ? { code: 'trapped', error: errorMessage(e) } : engineError(e)));
+      if (isTrap(e)) return startEngine();
+      continue;
+    }
+    last = entry.key;
   }
+  wasm = glue;
+  engine = fresh;
+  lastJournalKey = last;
   sinceCompaction = journal.length;
-  readyMs = performance.now() - started;
 }
 
+/** Restarts the engine after a trap; every handler waits for it. */
+function restartEngine() {
+  engineReady = startEngine();
+  return engineReady;
+}
+
+/** The URL an envelope's text names. @param {string} text */
+function urlOf(text) {
+  const m = /"url":"((?:[^"\\]|\\.)*)"/.exec(text.slice(0, LIMITS.url + 200));
+  return m ? m[1] : '';
+}
+
+let engineReady = (async () => {
+  const got = await api.storage.local.get([keys.PAUSED, keys.RECORD_PRIVATE, keys.REFUSED]);
+  paused = got[keys.PAUSED] === true;
+  recordPrivate = got[keys.RECORD_PRIVATE] === true;
+  Object.assign(refused, got[keys.REFUSED] || {});
+  await startEngine();
+  readyMs = performance.now() - started;
+})();
+
 /** The envelope's JSON, the response body embedded as it came (it is JSON).
- * @param {CaptureMeta} meta @param {string} body */
+ * @param {object} meta @param {string} body */
 function envelopeText(meta, body) {
   const head = JSON.stringify(meta);
   const raw = typeof body === 'string' && body.trim() ? body : 'null';
@@ -91,7 +214,8 @@ function scheduleCompaction() {
 
 async function compact() {
   clearTimeout(compactTimer);
-  if (!engine || sinceCompaction === 0) return;
+  // A snapshot the engine could not load is never overwritten by a smaller one.
+  if (!engine || sinceCompaction === 0 || (storeProblem && storeProblem.kind === 'engine_failed')) return;
   const upTo = lastJournalKey;
   const count = sinceCompaction;
   try {
@@ -99,7 +223,7 @@ async function compact() {
     sinceCompaction -= count;
     if (storeProblem && storeProblem.kind === 'cannot_save') storeProblem = null; // space came back
   } catch (e) {
-    storeProblem = { kind: 'cannot_save', detail: 'could not save: ' + ReciprocityPlatform.errorMessage(e) };
+    storeProblem = { kind: 'cannot_save', detail: 'could not save: ' + errorMessage(e) };
   }
 }
 
@@ -124,8 +248,7 @@ function announceChange(result, senderTab) {
     const message = { type: msg.LEDGER_CHANGED, changed: [...batch.changed], handles: [...batch.handles], refresh_all: batch.refresh_all };
     const tabs = await api.tabs.query({ url: ['https://x.com/*', 'https://twitter.com/*'] }).catch(() => []);
     for (const tab of tabs) {
-      // A tab that sent one of the captures refreshed itself; one that did not
-      // (or sent only some) gets the whole batch.
+      // A tab that sent every capture of the batch refreshed itself already.
       if (tab.id != null && !(batch.except.has(tab.id) && batch.except.size === 1)) {
         api.tabs.sendMessage(tab.id, message).catch(() => {});
       }
@@ -133,97 +256,215 @@ function announceChange(result, senderTab) {
   }, 250);
 }
 
-/** @param {CaptureMessage} message @param {chrome.runtime.MessageSender} sender
+// ----- who may ask what -----
+
+/** One of the extension's own pages (popup, dashboard): not a content script,
+ * whose sender URL is the page it runs in. The options page is a tab too.
+ * @param {chrome.runtime.MessageSender} sender */
+function fromExtensionPage(sender) {
+  try {
+    return sender.id === api.runtime.id && new URL(sender.url || '').origin === OWN_ORIGIN;
+  } catch (_) {
+    return false;
+  }
+}
+
+/** The content script of an x.com tab's top frame.
+ * @param {chrome.runtime.MessageSender} sender */
+function fromXTopFrame(sender) {
+  return sender.id === api.runtime.id && !!sender.tab && sender.frameId === 0
+    && /^https:\/\/(?:x|twitter)\.com\//.test(sender.url || '');
+}
+
+/** What an x.com tab may send; everything else needs an extension page. */
+const FROM_TABS = new Set([msg.CAPTURE, msg.ANNOTATE]);
+
+// ----- the rate of captures per tab: list pages have their own, larger budget -----
+
+const RATE = { list: { burst: 300, perMinute: 300 }, other: { burst: 60, perMinute: 120 } };
+/** @type {Map<string, { tokens: number, at: number }>} */
+const buckets = new Map();
+/** @param {number} tab @param {string} url */
+function withinRate(tab, url) {
+  const kind = /\/(?:Followers|Following|BlueVerifiedFollowers|FollowersYouKnow)(?:\?|$)|\/(?:followers|friends)\/ids\.json/.test(url) ? 'list' : 'other';
+  const { burst, perMinute } = RATE[kind];
+  const key = `${tab}:${kind}`;
+  const now = performance.now();
+  const b = buckets.get(key) || { tokens: burst, at: now };
+  b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 60000) * perMinute);
+  b.at = now;
+  buckets.set(key, b);
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
+}
+
+/** A capture as the page sent it, checked field by field.
+ * @param {unknown} message @returns {{ viewer: string, method: string, url: string, request_body: string | null, status: number, body: string } | null} */
+function captureOf(message) {
+  const m = /** @type {{ meta?: any, body?: unknown }} */ (message);
+  const meta = m && m.meta;
+  if (!meta || typeof meta !== 'object') return null;
+  const { viewer, method, url, request_body: requestBody, status } = meta;
+  if (typeof url !== 'string' || typeof method !== 'string' || typeof status !== 'number') return null;
+  if (requestBody != null && typeof requestBody !== 'string') return null;
+  if (typeof m.body !== 'string') return null;
+  return { viewer: typeof viewer === 'string' ? viewer : '', method, url, request_body: requestBody ?? null, status, body: m.body };
+}
+
+/** @param {unknown} message @param {chrome.runtime.MessageSender} sender
  * @returns {Promise<CaptureReply>} */
 async function onCapture(message, sender) {
-  if (!message.meta || !message.meta.viewer) return { ok: false, code: 'signed_out', error: 'signed out: nothing recorded' };
+  if (sender.tab && sender.tab.incognito && !recordPrivate) return { ok: false, code: 'private_window', error: 'private windows are not recorded' };
+  if (message && typeof message === 'object' && 'oversize' in message && message.oversize === true) {
+    countRefused('tooLarge');
+    return { ok: false, code: 'too_large', error: 'too large to keep' };
+  }
+  const c = captureOf(message);
+  if (!c) return { ok: false, code: 'not_a_capture', error: 'not a capture' };
+  if (c.url.length > LIMITS.url || (c.request_body && c.request_body.length > LIMITS.requestBody) || c.body.length > LIMITS.body) {
+    countRefused('tooLarge');
+    return { ok: false, code: 'too_large', error: 'too large to keep' };
+  }
+  if (!/^\d{1,20}$/.test(c.viewer)) return { ok: false, code: 'signed_out', error: 'signed out: nothing recorded' };
   if (paused) return { ok: false, code: 'paused', error: 'paused' };
-  const text = envelopeText(message.meta, message.body);
-  // Journal first: acknowledged means kept.
+  if (!wasm.collected(c.url)) return { ok: false, code: 'not_collected', error: 'not an operation Reciprocity collects' };
+  if (sender.tab && sender.tab.id != null && !withinRate(sender.tab.id, c.url)) {
+    countRefused('rateLimited');
+    return { ok: false, code: 'rate_limited', error: 'too many captures from this tab' };
+  }
+  // Dated by this worker's clock: a page cannot move the ledger's "now".
+  const meta = { platform: 'x', viewer: c.viewer, at: new Date(Date.now()).toISOString(), method: c.method, url: c.url, request_body: c.request_body, status: c.status };
+  const text = envelopeText(meta, c.body);
+  // Journal first: acknowledged means kept. The entry is marked in progress.
+  /** @type {IDBValidKey} */
+  let key;
   try {
-    lastJournalKey = await Store.append(text);
+    key = await Store.append(text);
   } catch (e) {
-    storeProblem = { kind: 'cannot_save', detail: 'could not record a capture: ' + ReciprocityPlatform.errorMessage(e) };
+    storeProblem = { kind: 'cannot_save', detail: 'could not record a capture: ' + errorMessage(e) };
     return { ok: false, code: 'cannot_save', error: storeProblem.detail };
   }
   if (storeProblem && storeProblem.kind === 'cannot_save') storeProblem = null; // space came back
-  sinceCompaction += 1;
-  scheduleCompaction();
   try {
     const result = engine.ingest(encoder.encode(text));
+    await Store.clearInProgress();
+    lastJournalKey = key;
+    sinceCompaction += 1;
+    scheduleCompaction();
     const { learned } = result;
     if (learned.accounts || learned.sightings || learned.walks) announceChange(result, sender.tab && sender.tab.id);
     return { ok: true, result };
   } catch (e) {
-    const { code, error } = engineError(e);
-    if (code !== 'no_viewer') {
-      await Store.recordFailure({ at: message.meta.at, url: message.meta.url, code, error, envelope: text });
-    }
-    return { ok: false, code: /** @type {wasm_bindgen.ErrorCode} */ (code), error };
+    const trap = isTrap(e);
+    const why = trap ? { code: 'trapped', error: errorMessage(e) } : engineError(e);
+    await Store.setAside(key, failureOf(c.url, c.body, why));
+    if (trap) await restartEngine();
+    return { ok: false, code: /** @type {Failure['code']} */ (why.code), error: why.error };
   }
 }
 
 /** @returns {Promise<StatusReply>} */
 async function statusReply() {
-  const failures = await Store.failures();
+  const failures = await Store.failures(Date.now());
   return {
     ok: true,
     paused,
+    recordPrivate,
     readyMs,
     // Which worker instance answered: tests check that a stopped worker came back.
     startedAt: performance.timeOrigin,
     viewers: engine.viewers(),
     failures: failures.length,
+    setAside: failures.filter((f) => f.code === 'quarantined' || f.code === 'trapped').length,
     lastFailure: failures.length ? failures[failures.length - 1].error : null,
+    refused: { ...refused },
     storeProblem: storeProblem ? storeProblem.detail : null,
     storeProblemKind: storeProblem ? storeProblem.kind : null,
     keptAside: await Store.asideCount(),
   };
 }
 
-/** @param {Message} message @param {chrome.runtime.MessageSender} sender */
+/** Runs an engine call; a trap re-creates the engine and is reported.
+ * @template T @param {() => T} call @returns {Promise<T>} */
+async function guarded(call) {
+  try {
+    engine.set_clock(Date.now());
+    return call();
+  } catch (e) {
+    if (!isTrap(e)) throw e;
+    await restartEngine();
+    throw { code: 'internal', message: 'the engine stopped and was restarted: ' + errorMessage(e) };
+  }
+}
+
+/** @param {any} message @param {chrome.runtime.MessageSender} sender */
 async function handle(message, sender) {
-  await ready;
-  const asked = /** @type {{ lang?: unknown }} */ (message || {}).lang;
-  const lang = typeof asked === 'string' ? asked : ReciprocityPlatform.uiLanguage();
-  switch (message && message.type) {
+  const type = message && typeof message === 'object' ? message.type : undefined;
+  if (!fromExtensionPage(sender) && !(FROM_TABS.has(type) && fromXTopFrame(sender))) {
+    return { ok: false, code: 'not_allowed', error: 'not allowed from here' };
+  }
+  await engineReady;
+  const lang = typeof message.lang === 'string' ? message.lang : ReciprocityPlatform.uiLanguage();
+  switch (type) {
     case msg.CAPTURE:
-      return onCapture(/** @type {CaptureMessage} */ (message), sender);
+      return onCapture(message, sender);
     case msg.ANNOTATE: {
-      const m = /** @type {AnnotateMessage} */ (message);
-      return { ok: true, badges: engine.badges(String(m.viewer), (m.accounts || []).map(String), lang) };
+      const accounts = Array.isArray(message.accounts) ? message.accounts.slice(0, 500).map(String) : [];
+      return { ok: true, badges: await guarded(() => engine.badges(String(message.viewer), accounts, lang)) };
     }
     case msg.SUMMARY:
-      return { ok: true, summary: engine.summary(String(/** @type {SummaryMessage} */ (message).viewer), lang) };
-    case msg.TIMELINE: {
-      const m = /** @type {TimelineMessage} */ (message);
-      return { ok: true, timeline: engine.timeline(String(m.viewer), String(m.account), lang) };
-    }
+      return { ok: true, summary: await guarded(() => engine.summary(String(message.viewer), lang)) };
+    case msg.TIMELINE:
+      return { ok: true, timeline: await guarded(() => engine.timeline(String(message.viewer), String(message.account), lang)) };
     case msg.STATUS:
       return statusReply();
-    case msg.SET_PAUSED: {
-      paused = !!(/** @type {SetPausedMessage} */ (message).paused);
+    case msg.SET_PAUSED:
+      paused = !!message.paused;
       await api.storage.local.set({ [keys.PAUSED]: paused });
       return { ok: true, paused };
-    }
+    case msg.SET_RECORD_PRIVATE:
+      recordPrivate = !!message.on;
+      await api.storage.local.set({ [keys.RECORD_PRIVATE]: recordPrivate });
+      return { ok: true, recordPrivate };
     case msg.EXPORT:
       await compact();
-      return { ok: true, json: engine.export_json() };
+      return { ok: true, json: await guarded(() => (message.viewer ? engine.export_viewer_json(String(message.viewer)) : engine.export_json())) };
+    case msg.EXPORT_RAW:
+      return { ok: true, raw: await Store.rawExport() };
     case msg.EXPORT_FAILURES:
-      return { ok: true, failures: await Store.failures() };
+      return { ok: true, failures: await Store.failures(Date.now()) };
+    case msg.CLEAR_FAILURES:
+      await Store.clearFailures();
+      return { ok: true };
     case msg.IMPORT_JSON:
-      engine.import_json(String(/** @type {ImportJsonMessage} */ (message).json));
+      await guarded(() => engine.import_json(String(message.json)));
       sinceCompaction += 1;
       await compact();
       return { ok: true };
-    case msg.MARK: {
-      const m = /** @type {MarkMessage} */ (message);
-      if (m.brand != null) engine.mark_brand(String(m.viewer), String(m.account), Date.now(), !!m.brand);
-      if (m.allowlisted != null) engine.set_allowlisted(String(m.viewer), String(m.account), Date.now(), !!m.allowlisted);
+    case msg.MARK:
+      await guarded(() => {
+        if (message.brand != null) engine.mark_brand(String(message.viewer), String(message.account), Date.now(), !!message.brand);
+        if (message.allowlisted != null) engine.set_allowlisted(String(message.viewer), String(message.account), Date.now(), !!message.allowlisted);
+      });
       sinceCompaction += 1;
       await compact();
       return { ok: true };
-    }
+    case msg.FORGET:
+      // Forgotten in the snapshot, and the journal (raw captures) compacted away.
+      await guarded(() => engine.forget(String(message.viewer), String(message.account)));
+      sinceCompaction += 1;
+      await compact();
+      return { ok: true };
+    case msg.FORGET_ALL:
+      engine.forget_everything();
+      await Store.clearAll();
+      lastJournalKey = null;
+      sinceCompaction = 0;
+      storeProblem = null;
+      refused.tooLarge = refused.rateLimited = 0;
+      await api.storage.local.remove(keys.REFUSED);
+      return { ok: true };
     default:
       return { ok: false, code: 'unknown_message', error: 'unknown message' };
   }

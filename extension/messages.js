@@ -6,41 +6,50 @@
  * wasm-bindgen writes (target/wasm-pkg/reciprocity_wasm.d.ts). */
 
 /**
- * What the page hook records of one response (the capture envelope, less its body).
- * @typedef {{ platform: 'x', viewer: string | null, at: string, method: string, url: string,
+ * What the page hook records of one response (the capture envelope, less its body
+ * and its date: the worker dates it by its own clock).
+ * @typedef {{ platform: 'x', viewer: string | null, method: string, url: string,
  *   request_body: string | null, status: number }} CaptureMeta
  */
 
 /**
  * Every message one context sends another, by `type`.
- * @typedef {{ type: 'capture', meta: CaptureMeta, body: string }} CaptureMessage
+ * @typedef {{ type: 'capture', meta: CaptureMeta, body: string, oversize?: boolean }} CaptureMessage
  * @typedef {{ type: 'annotate', viewer: string, accounts: string[], lang?: string }} AnnotateMessage
  * @typedef {{ type: 'summary', viewer: string, lang?: string }} SummaryMessage
  * @typedef {{ type: 'timeline', viewer: string, account: string, lang?: string }} TimelineMessage
  * @typedef {{ type: 'status' }} StatusMessage
  * @typedef {{ type: 'set-paused', paused: boolean }} SetPausedMessage
- * @typedef {{ type: 'export' }} ExportMessage
+ * @typedef {{ type: 'export', viewer?: string }} ExportMessage
+ * @typedef {{ type: 'export-raw' }} ExportRawMessage
+ * @typedef {{ type: 'clear-failures' }} ClearFailuresMessage
+ * @typedef {{ type: 'forget', viewer: string, account: string }} ForgetMessage
+ * @typedef {{ type: 'forget-all' }} ForgetAllMessage
+ * @typedef {{ type: 'set-record-private', on: boolean }} SetRecordPrivateMessage
  * @typedef {{ type: 'export-failures' }} ExportFailuresMessage
  * @typedef {{ type: 'import-json', json: string }} ImportJsonMessage
  * @typedef {{ type: 'mark', viewer: string, account: string, brand?: boolean, allowlisted?: boolean }} MarkMessage
  * @typedef {{ type: 'ledger-changed', changed: string[], handles: string[], refresh_all: boolean }} LedgerChangedMessage
  * @typedef {{ type: 'who' }} WhoMessage
  * @typedef {CaptureMessage | AnnotateMessage | SummaryMessage | TimelineMessage | StatusMessage
- *   | SetPausedMessage | ExportMessage | ExportFailuresMessage | ImportJsonMessage | MarkMessage
+ *   | SetPausedMessage | ExportMessage | ExportRawMessage | ExportFailuresMessage | ClearFailuresMessage
+ *   | ImportJsonMessage | MarkMessage | ForgetMessage | ForgetAllMessage | SetRecordPrivateMessage
  *   | LedgerChangedMessage | WhoMessage} Message
  */
 
 /**
  * A failure, as every reply says it: the engine's error codes, and the worker's own.
  * @typedef {{ ok: false, code: wasm_bindgen.ErrorCode | 'paused' | 'signed_out' | 'cannot_save'
+ *   | 'too_large' | 'rate_limited' | 'private_window' | 'not_allowed' | 'trapped' | 'quarantined'
  *   | 'unknown_message', error: string }} Failure
  * @typedef {{ ok: true, result: wasm_bindgen.Ingested } | Failure} CaptureReply
  * @typedef {{ ok: true, badges: (wasm_bindgen.Badge | null)[] } | Failure} AnnotateReply
  * @typedef {{ ok: true, summary: wasm_bindgen.Summary } | Failure} SummaryReply
  * @typedef {{ ok: true, timeline: wasm_bindgen.Timeline } | Failure} TimelineReply
- * @typedef {{ ok: true, paused: boolean, readyMs: number | null, startedAt: number, viewers: string[],
- *   failures: number, lastFailure: string | null, storeProblem: string | null,
- *   storeProblemKind: 'corrupt' | 'cannot_save' | null, keptAside: number }} StatusReply
+ * @typedef {{ ok: true, paused: boolean, recordPrivate: boolean, readyMs: number | null, startedAt: number,
+ *   viewers: string[], failures: number, setAside: number, lastFailure: string | null,
+ *   refused: { tooLarge: number, rateLimited: number }, storeProblem: string | null,
+ *   storeProblemKind: 'corrupt' | 'cannot_save' | 'engine_failed' | null, keptAside: number }} StatusReply
  */
 
 (function (global) {
@@ -53,6 +62,11 @@
       STATUS: /** @type {'status'} */ ('status'),
       SET_PAUSED: /** @type {'set-paused'} */ ('set-paused'),
       EXPORT: /** @type {'export'} */ ('export'),
+      EXPORT_RAW: /** @type {'export-raw'} */ ('export-raw'),
+      CLEAR_FAILURES: /** @type {'clear-failures'} */ ('clear-failures'),
+      FORGET: /** @type {'forget'} */ ('forget'),
+      FORGET_ALL: /** @type {'forget-all'} */ ('forget-all'),
+      SET_RECORD_PRIVATE: /** @type {'set-record-private'} */ ('set-record-private'),
       EXPORT_FAILURES: /** @type {'export-failures'} */ ('export-failures'),
       IMPORT_JSON: /** @type {'import-json'} */ ('import-json'),
       MARK: /** @type {'mark'} */ ('mark'),
@@ -61,7 +75,12 @@
     }),
     keys: Object.freeze({
       PAUSED: 'reciprocity.paused',
+      RECORD_PRIVATE: 'reciprocity.recordPrivate',
+      REFUSED: 'reciprocity.refused',
     }),
     HOOK_SOURCE: 'reciprocity-hook',
+    // What is kept of one capture at most, checked by the hook (its own copy: it
+    // runs in the page's world), the content script and the worker.
+    LIMITS: Object.freeze({ body: 16 * 1024 * 1024, requestBody: 64 * 1024, url: 16 * 1024 }),
   });
 })(globalThis);

@@ -5,14 +5,21 @@
  * the snapshot is loaded and the journal replayed (ingesting twice is harmless:
  * the ledger does not depend on order or repetition). Compaction writes the new
  * snapshot and drops the journal entries it covers in one transaction. A snapshot
- * that cannot be read is moved aside, never overwritten. */
+ * that cannot be read is moved aside, never overwritten.
+ *
+ * Quarantine: the entry being ingested is marked in `meta` first. An engine that
+ * dies inside an ingest (out of memory cannot be caught) leaves the mark, and the
+ * next start sets that entry aside instead of replaying it forever. */
 (function (global) {
   const DB = 'reciprocity';
   const SNAPSHOT = 'snapshot';
   const JOURNAL = 'journal';
   const ASIDE = 'aside';
   const FAILED = 'failed';
+  const META = 'meta';
+  const IN_PROGRESS = 'in-progress';
   const MAX_FAILED = 50;
+  const FAILED_KEPT_MS = 7 * 24 * 3600 * 1000;
 
   /** @template T @param {IDBRequest<T>} r @returns {Promise<T>} */
   const request = (r) =>
@@ -32,35 +39,76 @@
   let dbPromise = null;
   function open() {
     if (!dbPromise) {
-      const r = indexedDB.open(DB, 1);
-      r.onupgradeneeded = () => {
+      const r = indexedDB.open(DB, 2);
+      r.onupgradeneeded = (event) => {
         const db = r.result;
-        db.createObjectStore(SNAPSHOT);
-        db.createObjectStore(JOURNAL, { autoIncrement: true });
-        db.createObjectStore(ASIDE, { autoIncrement: true });
-        db.createObjectStore(FAILED, { autoIncrement: true });
+        if (event.oldVersion < 1) {
+          db.createObjectStore(SNAPSHOT);
+          db.createObjectStore(JOURNAL, { autoIncrement: true });
+          db.createObjectStore(ASIDE, { autoIncrement: true });
+          db.createObjectStore(FAILED, { autoIncrement: true });
+        }
+        if (event.oldVersion < 2) db.createObjectStore(META);
       };
       dbPromise = request(r);
     }
     return dbPromise;
   }
 
+  /** The snapshot, the journal, and the entry an engine died on (if any). */
   async function load() {
     const db = await open();
-    const tx = db.transaction([SNAPSHOT, JOURNAL], 'readonly');
+    const tx = db.transaction([SNAPSHOT, JOURNAL, META], 'readonly');
     const snapshot = await request(tx.objectStore(SNAPSHOT).get('store'));
     const keys = await request(tx.objectStore(JOURNAL).getAllKeys());
     const entries = await request(tx.objectStore(JOURNAL).getAll());
-    return { snapshot: snapshot || null, journal: keys.map((k, i) => ({ key: k, text: String(entries[i]) })) };
+    const inProgress = await request(tx.objectStore(META).get(IN_PROGRESS));
+    return {
+      snapshot: snapshot || null,
+      journal: keys.map((k, i) => ({ key: k, text: String(entries[i]) })),
+      inProgress: inProgress ?? null,
+    };
   }
 
-  /** @param {string} text */
+  /** Journals a capture and marks it in progress, in one transaction.
+   * @param {string} text */
   async function append(text) {
     const db = await open();
-    const tx = db.transaction(JOURNAL, 'readwrite');
+    const tx = db.transaction([JOURNAL, META], 'readwrite');
     const key = await request(tx.objectStore(JOURNAL).add(text));
+    tx.objectStore(META).put(key, IN_PROGRESS);
     await done(tx);
     return key;
+  }
+
+  /** Marks a journaled capture as the one being ingested (a replay).
+   * @param {IDBValidKey} key */
+  async function markInProgress(key) {
+    const db = await open();
+    const tx = db.transaction(META, 'readwrite');
+    tx.objectStore(META).put(key, IN_PROGRESS);
+    await done(tx);
+  }
+
+  /** The ingest finished, one way or the other. */
+  async function clearInProgress() {
+    const db = await open();
+    const tx = db.transaction(META, 'readwrite');
+    tx.objectStore(META).delete(IN_PROGRESS);
+    await done(tx);
+  }
+
+  /** Takes a capture out of the journal and keeps what may be kept of it as a
+   * failure, in one transaction: it is never replayed.
+   * @param {IDBValidKey} key @param {FailedCapture} failure */
+  async function setAside(key, failure) {
+    const db = await open();
+    const tx = db.transaction([JOURNAL, FAILED, META], 'readwrite');
+    tx.objectStore(JOURNAL).delete(key);
+    tx.objectStore(META).delete(IN_PROGRESS);
+    tx.objectStore(FAILED).add(failure);
+    await done(tx);
+    await trimFailures(Date.parse(failure.at) || Date.now());
   }
 
   /** @param {Uint8Array} bytes @param {IDBValidKey | null} upToKey */
@@ -76,7 +124,7 @@
   async function keepAside(bytes, reason) {
     const db = await open();
     const tx = db.transaction([SNAPSHOT, ASIDE], 'readwrite');
-    tx.objectStore(ASIDE).add({ bytes, reason, at: new Date().toISOString() });
+    tx.objectStore(ASIDE).add({ bytes, reason, at: new Date(Date.now()).toISOString() });
     tx.objectStore(SNAPSHOT).delete('store');
     await done(tx);
   }
@@ -90,17 +138,74 @@
   async function recordFailure(item) {
     const db = await open();
     const tx = db.transaction(FAILED, 'readwrite');
+    tx.objectStore(FAILED).add(item);
+    await done(tx);
+    await trimFailures(Date.parse(item.at) || Date.now());
+  }
+
+  /** Failures are kept 7 days, 50 at most.
+   * @param {number} nowMs */
+  async function trimFailures(nowMs) {
+    const db = await open();
+    const tx = db.transaction(FAILED, 'readwrite');
     const store = tx.objectStore(FAILED);
-    store.add(item);
     const keys = await request(store.getAllKeys());
-    if (keys.length > MAX_FAILED) store.delete(IDBKeyRange.upperBound(keys[keys.length - MAX_FAILED - 1]));
+    const items = /** @type {FailedCapture[]} */ (await request(store.getAll()));
+    keys.forEach((k, i) => {
+      const at = Date.parse(items[i].at);
+      if (i < keys.length - MAX_FAILED || !(at > nowMs - FAILED_KEPT_MS)) store.delete(k);
+    });
     await done(tx);
   }
 
-  async function failures() {
+  /** @param {number} nowMs @returns {Promise<FailedCapture[]>} */
+  async function failures(nowMs) {
+    await trimFailures(nowMs);
     const db = await open();
     return request(db.transaction(FAILED, 'readonly').objectStore(FAILED).getAll());
   }
 
-  global.ReciprocityStore = { load, append, compact, keepAside, asideCount, recordFailure, failures };
+  async function clearFailures() {
+    const db = await open();
+    const tx = db.transaction(FAILED, 'readwrite');
+    tx.objectStore(FAILED).clear();
+    await done(tx);
+  }
+
+  /** Everything, as stored, for a bug report when the engine cannot start: the
+   * snapshot's bytes (base64) and the journal's captures. Needs no engine. */
+  async function rawExport() {
+    const db = await open();
+    const tx = db.transaction([SNAPSHOT, JOURNAL, ASIDE], 'readonly');
+    const snapshot = await request(tx.objectStore(SNAPSHOT).get('store'));
+    const journal = await request(tx.objectStore(JOURNAL).getAll());
+    const aside = await request(tx.objectStore(ASIDE).getAll());
+    /** @param {ArrayBuffer | Uint8Array | null | undefined} b */
+    const base64 = (b) => {
+      if (!b) return null;
+      const bytes = new Uint8Array(b);
+      let s = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(s);
+    };
+    return {
+      format: 'reciprocity-raw-1',
+      snapshot: base64(snapshot),
+      journal,
+      aside: aside.map((a) => ({ reason: a.reason, at: a.at, bytes: base64(a.bytes) })),
+    };
+  }
+
+  /** Forgets everything: snapshot, journal, failures, what was set aside. */
+  async function clearAll() {
+    const db = await open();
+    const tx = db.transaction([SNAPSHOT, JOURNAL, ASIDE, FAILED, META], 'readwrite');
+    for (const name of [SNAPSHOT, JOURNAL, ASIDE, FAILED, META]) tx.objectStore(name).clear();
+    await done(tx);
+  }
+
+  global.ReciprocityStore = {
+    load, append, markInProgress, clearInProgress, setAside, compact, keepAside, asideCount,
+    recordFailure, failures, clearFailures, rawExport, clearAll,
+  };
 })(globalThis);

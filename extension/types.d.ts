@@ -10,14 +10,20 @@ declare var Reciprocity: {
     readonly STATUS: 'status';
     readonly SET_PAUSED: 'set-paused';
     readonly EXPORT: 'export';
+    readonly EXPORT_RAW: 'export-raw';
+    readonly CLEAR_FAILURES: 'clear-failures';
+    readonly FORGET: 'forget';
+    readonly FORGET_ALL: 'forget-all';
+    readonly SET_RECORD_PRIVATE: 'set-record-private';
     readonly EXPORT_FAILURES: 'export-failures';
     readonly IMPORT_JSON: 'import-json';
     readonly MARK: 'mark';
     readonly LEDGER_CHANGED: 'ledger-changed';
     readonly WHO: 'who';
   };
-  readonly keys: { readonly PAUSED: string };
+  readonly keys: { readonly PAUSED: string; readonly RECORD_PRIVATE: string; readonly REFUSED: string };
   readonly HOOK_SOURCE: string;
+  readonly LIMITS: { readonly body: number; readonly requestBody: number; readonly url: number };
 };
 
 declare var ReciprocityPlatform: {
@@ -35,23 +41,30 @@ interface JournalEntry {
   text: string;
 }
 
-/** A capture that could not be read, kept for a bug report. */
+/** What is kept of a capture that could not be read: never its body or its
+ * strings, only the JSON's shape; 7 days at most. */
 interface FailedCapture {
   at: string;
-  url: string;
+  operation: string;
   code: string;
   error: string;
-  envelope: string;
+  shape: string;
 }
 
 declare var ReciprocityStore: {
-  load(): Promise<{ snapshot: ArrayBuffer | Uint8Array | null; journal: JournalEntry[] }>;
+  load(): Promise<{ snapshot: ArrayBuffer | Uint8Array | null; journal: JournalEntry[]; inProgress: IDBValidKey | null }>;
   append(text: string): Promise<IDBValidKey>;
+  markInProgress(key: IDBValidKey): Promise<void>;
+  clearInProgress(): Promise<void>;
+  setAside(key: IDBValidKey, failure: FailedCapture): Promise<void>;
   compact(bytes: Uint8Array, upToKey: IDBValidKey | null): Promise<void>;
   keepAside(bytes: ArrayBuffer | Uint8Array, reason: string): Promise<void>;
   asideCount(): Promise<number>;
   recordFailure(item: FailedCapture): Promise<void>;
-  failures(): Promise<FailedCapture[]>;
+  failures(nowMs: number): Promise<FailedCapture[]>;
+  clearFailures(): Promise<void>;
+  rawExport(): Promise<object>;
+  clearAll(): Promise<void>;
 };
 
 /** The dashboard's words (www/i18n.js). */
@@ -66,6 +79,10 @@ declare var uPlot: {
   new (opts: object, data: unknown[], target: HTMLElement): unknown;
   paths: { bars(opts: object): unknown };
 };
+
+/** A fresh, uninitialised instance of the engine's glue (see xtask's
+ * `wrap_glue_in_factory`): the way back from a wasm trap. */
+declare function reciprocityEngineModule(): typeof wasm_bindgen;
 
 /** A worker's way to load classic scripts (the MV3 background in Chrome). */
 declare function importScripts(...urls: string[]): void;

@@ -197,6 +197,20 @@
     route();
   }
 
+  /** Forgets an account everywhere: this page's engine and, as the options page,
+   * the extension's store (snapshot and journal). A later capture may teach it again.
+   * @param {string} id */
+  async function forget(id) {
+    const v = /** @type {string} */ (viewer);
+    engine.forget(v, id);
+    /** @type {ForgetMessage} */
+    const message = { type: Reciprocity.msg.FORGET, viewer: v, account: id };
+    if (ext) await ext.runtime.sendMessage(message);
+    cache = null;
+    location.hash = '#/unfollowed';
+    route();
+  }
+
   function viewBrands() {
     const s = summary();
     /** @param {wasm_bindgen.BrandRecord} b */
@@ -296,7 +310,8 @@
       el('div', { class: 'actions' },
         el('button', { type: 'button', onclick: () => mark(a.account.id, { brand: !a.account.brand }) }, t(a.account.brand ? 'unmark_brand' : 'mark_brand')),
         el('button', { type: 'button', onclick: () => mark(a.account.id, { allowlisted: true }) }, t('allow')),
-        el('button', { type: 'button', onclick: () => mark(a.account.id, { allowlisted: false }) }, t('unallow'))),
+        el('button', { type: 'button', onclick: () => mark(a.account.id, { allowlisted: false }) }, t('unallow')),
+        el('button', { type: 'button', 'data-reciprocity-forget': a.account.id, onclick: () => forget(a.account.id) }, t('forget'))),
       el('h3', {}, t('timeline')),
       events.length ? el('ul', { class: 'events' }, ...events) : emptyNote(),
       counts.length > 1 ? chart(t('chart_following'), [counts.map((c) => secs(c.at)), counts.map((c) => c.following)],
@@ -395,6 +410,16 @@
     }
   });
   $('#export-json').addEventListener('click', () => download('reciprocity-export.json', engine.export_json(), 'application/json'));
+  $('#forget-all').addEventListener('click', async () => {
+    if (!confirm(t('forget_all_confirm'))) return;
+    engine.forget_everything();
+    /** @type {ForgetAllMessage} */
+    const message = { type: Reciprocity.msg.FORGET_ALL };
+    if (ext) await ext.runtime.sendMessage(message);
+    viewer = null;
+    chooseViewer();
+    route();
+  });
 
   await pullFromExtension();
   chooseViewer();

@@ -15,15 +15,16 @@
   const { handleFromUrl, uiLanguage } = globalThis.ReciprocityPlatform;
   const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
   const HOST_ATTR = 'data-reciprocity-verdict';
-  const HANDLE_ATTR = 'data-reciprocity-handle';
+  const { LIMITS } = globalThis.Reciprocity;
   const lang = uiLanguage();
 
-  function viewer() {
+  // The signed-in account, from X's `twid` cookie, read once per document and
+  // pinned (the hook does the same): a page cannot switch whose ledger it writes.
+  const VIEWER = (() => {
     const m = document.cookie.match(/(?:^|;\s*)twid=([^;]+)/);
-    if (!m) return null;
-    const id = decodeURIComponent(decodeURIComponent(m[1])).replace(/^u=/, '');
-    return /^\d+$/.test(id) ? id : null;
-  }
+    const id = m ? decodeURIComponent(decodeURIComponent(m[1])).replace(/^u=/, '') : '';
+    return /^\d{1,20}$/.test(id) ? id : null;
+  })();
 
   /** @param {Message} message @returns {Promise<any>} */
   function send(message) {
@@ -35,14 +36,30 @@
     }
   }
 
-  // ----- captures: page hook → worker -----
+  // ----- captures: page hook → worker, through the hook's private channel -----
+  // The hook posts one end of a MessageChannel before any page script runs; the
+  // first port of the document is the hook's, and any later one is ignored. A
+  // page can post messages to this window, never into that channel.
+  /** @type {MessagePort | null} */
+  let hookPort = null;
   window.addEventListener('message', (event) => {
-    if (event.source !== window || !event.data || event.data.source !== HOOK_SOURCE) return;
-    const { meta, body } = event.data;
-    send({ type: msg.CAPTURE, meta, body }).then((/** @type {CaptureReply | null} */ reply) => {
+    if (hookPort || event.source !== window || !event.data || event.data.source !== HOOK_SOURCE || !event.ports[0]) return;
+    hookPort = event.ports[0];
+    hookPort.onmessage = (e) => onHookMessage(e.data);
+  });
+
+  /** @param {any} data */
+  function onHookMessage(data) {
+    if (!data || typeof data !== 'object' || !data.meta || typeof data.body !== 'string') return;
+    const { meta } = data;
+    const tooLarge = data.oversize === true || data.body.length > LIMITS.body
+      || String(meta.url).length > LIMITS.url || String(meta.request_body || '').length > LIMITS.requestBody;
+    // Too large: the worker counts it and keeps nothing.
+    const body = tooLarge ? '' : data.body;
+    send({ type: msg.CAPTURE, meta: { ...meta, viewer: VIEWER }, body, oversize: tooLarge }).then((/** @type {CaptureReply | null} */ reply) => {
       if (reply && reply.ok) forget(reply.result);
     });
-  });
+  }
 
   // ----- finding accounts in the page -----
   /** @param {string} href */
@@ -90,7 +107,7 @@
     .tip { display: none; position: absolute; z-index: 2147483647; top: calc(100% + 6px); left: 0; min-width: 240px;
       max-width: 340px; padding: 8px 10px; border-radius: 8px; font-weight: 400; white-space: normal;
       color: #e7e9ea; background: #15202b; border: 1px solid #38444d; box-shadow: 0 4px 14px rgba(0,0,0,.35); }
-    :host([data-theme="light"]) .tip { color: #0f1419; background: #fff; border-color: #cfd9de; box-shadow: 0 4px 14px rgba(101,119,134,.3); }
+    .tip.light { color: #0f1419; background: #fff; border-color: #cfd9de; box-shadow: 0 4px 14px rgba(101,119,134,.3); }
     :host(:hover) .tip, .badge:focus + .tip, .badge:focus-visible + .tip { display: block; }
     .tip p { margin: 0 0 4px; } .tip ul { margin: 4px 0 0; padding-left: 16px; } .muted { opacity: .75; }`;
 
@@ -108,20 +125,19 @@
     const colour = gone ? COLOUR.neutral : COLOUR[v.severity];
     host.setAttribute(HOST_ATTR, v.code);
     host.setAttribute('data-reciprocity-account', a.account.id);
-    host.setAttribute('data-theme', light ? 'light' : 'dark');
-    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
+    const root = shadowOf(host);
     root.textContent = '';
     const style = document.createElement('style');
     style.textContent = STYLE;
     const badge = document.createElement('span');
-    badge.className = 'badge';
+    badge.className = light ? 'badge light' : 'badge';
     badge.tabIndex = 0;
     badge.style.setProperty('--c', light ? colour.light : colour.dark);
     badge.setAttribute('role', 'note');
     badge.setAttribute('aria-label', `Reciprocity: ${v.label}. ${v.text}`);
     badge.textContent = `${ICON[gone ? 'gone' : v.code]} ${v.label}`;
     const tip = document.createElement('div');
-    tip.className = 'tip';
+    tip.className = light ? 'tip light' : 'tip';
     const p = document.createElement('p');
     p.textContent = v.text;
     const conf = document.createElement('p');
@@ -136,6 +152,14 @@
     tip.append(p, conf, list);
     root.append(style, badge, tip);
   }
+
+  // Our bookkeeping stays out of the page's sight: each badge host's closed
+  // shadow root and handle, in WeakMaps; the light DOM carries only the verdict
+  // and the account id.
+  /** @type {WeakMap<Element, { root: ShadowRoot, handle: string }>} */
+  const hosts = new WeakMap();
+  /** @param {HTMLElement} host */
+  const shadowOf = (host) => /** @type {{ root: ShadowRoot }} */ (hosts.get(host)).root;
 
   // '@handle' → its annotation, or null when the ledger does not know it yet.
   // Entries a capture may have changed are dropped (see `forget`).
@@ -159,7 +183,7 @@
 
   /** @param {Element} el @returns {HTMLElement | null} */
   function badgeFor(el) {
-    return /** @type {HTMLElement | undefined} */ ([...el.children].find((c) => c.hasAttribute(HANDLE_ATTR))) || null;
+    return /** @type {HTMLElement | undefined} */ ([...el.children].find((c) => hosts.has(c))) || null;
   }
 
   let scheduled = false;
@@ -195,7 +219,7 @@
   }
 
   async function scan() {
-    const v = viewer();
+    const v = VIEWER;
     if (!v) return;
     running = true;
     try {
@@ -210,7 +234,7 @@
         if (!cache.has(key) || !el.isConnected) continue;
         const a = cache.get(key);
         let host = badgeFor(el);
-        if (host && '@' + (host.getAttribute(HANDLE_ATTR) || '').toLowerCase() !== key) {
+        if (host && '@' + (hosts.get(host)?.handle || '').toLowerCase() !== key) {
           host.remove();
           host = null;
         }
@@ -222,7 +246,7 @@
         if (host && shown.get(host) === a) continue;
         if (!host) {
           host = document.createElement('span');
-          host.setAttribute(HANDLE_ATTR, handle);
+          hosts.set(host, { root: host.attachShadow({ mode: 'closed' }), handle });
           el.append(host);
         }
         render(host, a, light);
@@ -238,8 +262,9 @@
   }
 
   const observer = new MutationObserver((records) => {
-    // Our own badges changing do not need a scan.
-    if (records.every((r) => r.target instanceof Element && r.target.closest('[' + HANDLE_ATTR + ']'))) return;
+    // Our own badges coming and going do not need a scan.
+    const ours = (/** @type {Node} */ n) => hosts.has(/** @type {Element} */ (n));
+    if (records.every((r) => [...r.addedNodes, ...r.removedNodes].every(ours) && r.addedNodes.length + r.removedNodes.length > 0)) return;
     schedule();
   });
 
@@ -256,6 +281,6 @@
 
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (message && message.type === msg.LEDGER_CHANGED) forget(message);
-    if (message && message.type === msg.WHO) sendResponse({ viewer: viewer() });
+    if (message && message.type === msg.WHO) sendResponse({ viewer: VIEWER });
   });
 })();

@@ -1,91 +1,171 @@
 // @ts-check
 /* Page hook, in the page's own world at document_start: copies what x.com's client
- * receives from its GraphQL and relationship endpoints and posts it to the content
+ * receives from the operations Reciprocity collects and hands it to the content
  * script. It never changes, delays or fails a request of the page: the original
- * call always runs and returns as it would, and every step of ours is guarded. */
+ * call always runs and returns as it would, and every step of ours is guarded.
+ *
+ * The page is not trusted. What the hook sends goes through a private
+ * MessageChannel whose other end it posts once, before any page script runs; it
+ * reads responses through the originals it took at document_start, so a page that
+ * redefines them later feeds it nothing; its wrappers look like the originals. */
 (() => {
   const SOURCE = 'reciprocity-hook';
-  const WANTED = /\/i\/api\/graphql\/[^/?]+\/[A-Za-z]+|\/1\.1\/(?:friendships\/show|followers\/ids|friends\/ids)\.json/;
+  // The operations collected (the engine's list: reciprocity-capture's
+  // `graphql::collects`; a test checks the two agree) and the REST endpoints read.
+  const OPERATIONS = [
+    'Followers', 'Following', 'BlueVerifiedFollowers', 'VerifiedFollowers', 'FollowersYouKnow',
+    'UserByScreenName', 'UserByRestId', 'UsersByRestIds', 'UserResultByScreenName',
+    'UserTweets', 'UserTweetsAndReplies', 'UserMedia', 'UserHighlightsTweets', 'Likes', 'TweetDetail',
+    'SearchTimeline', 'HomeTimeline', 'HomeLatestTimeline', 'ListLatestTweetsTimeline', 'ListMembers',
+    'Retweeters', 'Favoriters', 'NotificationsTimeline',
+  ];
+  const WANTED = new RegExp(
+    `^https://(?:api\\.)?(?:x|twitter)\\.com/(?:i/api/)?(?:graphql/[^/?#]+/(?:${OPERATIONS.join('|')})(?:[?#]|$)|1\\.1/(?:friendships/show|followers/ids|friends/ids)\\.json)`,
+  );
+  // What is kept of one capture at most (the worker's LIMITS; a copy, since this
+  // world must not load the extension's scripts).
+  const LIMITS = { body: 16 * 1024 * 1024, requestBody: 64 * 1024, url: 16 * 1024 };
 
-  // The signed-in account, from X's `twid` cookie (`u=<id>`). None: signed out.
-  const viewer = () => {
-    const m = document.cookie.match(/(?:^|;\s*)twid=([^;]+)/);
-    if (!m) return null;
-    const id = decodeURIComponent(decodeURIComponent(m[1])).replace(/^u=/, '');
-    return /^\d+$/.test(id) ? id : null;
-  };
+  // The originals, taken before any page script runs.
+  const { defineProperty, getOwnPropertyDescriptor } = Object;
+  const XHR = XMLHttpRequest.prototype;
+  /** @param {object} proto @param {string} name */
+  const getter = (proto, name) => /** @type {(this: any) => any} */ (/** @type {PropertyDescriptor} */ (getOwnPropertyDescriptor(proto, name)).get);
+  const xhrResponseText = getter(XHR, 'responseText');
+  const xhrResponse = getter(XHR, 'response');
+  const xhrResponseType = getter(XHR, 'responseType');
+  const xhrStatus = getter(XHR, 'status');
+  const addListener = EventTarget.prototype.addEventListener;
+  const responseClone = Response.prototype.clone;
+  const responseText = Response.prototype.text;
+  const responseStatus = getter(Response.prototype, 'status');
+  const requestUrl = getter(Request.prototype, 'url');
+  const requestMethod = getter(Request.prototype, 'method');
+  const stringify = JSON.stringify;
+  const call = Function.prototype.call.bind(Function.prototype.call);
+  const toText = Function.prototype.toString;
+  const postMessage = window.postMessage.bind(window);
+  const URL_ = URL;
+
+  // The signed-in account, from X's `twid` cookie (`u=<id>`), read once: a page
+  // cannot change whose ledger this document writes to. None: signed out.
+  const VIEWER = (() => {
+    try {
+      const m = document.cookie.match(/(?:^|;\s*)twid=([^;]+)/);
+      const id = m ? decodeURIComponent(decodeURIComponent(m[1])).replace(/^u=/, '') : '';
+      return /^\d{1,20}$/.test(id) ? id : null;
+    } catch (_) {
+      return null;
+    }
+  })();
+  if (!VIEWER) return; // signed out: nothing to record, nothing to wrap
+
+  // The private channel: one end kept here, the other posted once to the content
+  // script (it takes the first port of the document and ignores any later one).
+  const channel = new MessageChannel();
+  const port = channel.port1;
+  postMessage({ source: SOURCE, hello: true }, location.origin, [channel.port2]);
 
   /** @param {string} method @param {string} url @param {string | null} requestBody
    * @param {number} status @param {string} body */
   const post = (method, url, requestBody, status, body) => {
     try {
-      const v = viewer();
-      if (!v || typeof body !== 'string') return;
-      const meta = {
-        platform: 'x',
-        viewer: v,
-        at: new Date().toISOString(),
-        method,
-        url: new URL(url, location.href).href,
-        request_body: typeof requestBody === 'string' ? requestBody : null,
-        status,
-      };
-      window.postMessage({ source: SOURCE, meta, body }, location.origin);
+      if (typeof body !== 'string') return;
+      const meta = { platform: 'x', viewer: VIEWER, method, url, request_body: requestBody, status };
+      // Too large: said (the popup counts it), never kept.
+      const oversize = url.length > LIMITS.url || (requestBody || '').length > LIMITS.requestBody || body.length > LIMITS.body;
+      port.postMessage(oversize ? { meta, body: '', oversize: true } : { meta, body });
     } catch (_) {
       /* never disturb the page */
     }
   };
 
-  // Each request's method, URL and body, kept beside it rather than on it: the
-  // page sees no property of ours on its XHRs.
-  /** @type {WeakMap<XMLHttpRequest, { method: string, url: string, body?: string | null }>} */
-  const requests = new WeakMap();
-  const proto = XMLHttpRequest.prototype;
-  const open = proto.open;
-  const send = proto.send;
-  /** @this {XMLHttpRequest} @param {string} method @param {string | URL} url */
-  proto.open = /** @type {typeof open} */ (function (method, url) {
+  /** The absolute URL of a request, if it is one we collect. @param {unknown} url */
+  const wanted = (url) => {
     try {
-      requests.set(this, { method: String(method).toUpperCase(), url: String(url) });
-    } catch (_) {}
-    return open.apply(this, /** @type {any} */ (arguments));
-  });
-  /** @this {XMLHttpRequest} @param {any} body */
-  proto.send = function (body) {
-    try {
-      const info = requests.get(this);
-      if (info && WANTED.test(info.url)) {
-        info.body = typeof body === 'string' ? body : null;
-        this.addEventListener('load', function () {
-          try {
-            const type = this.responseType;
-            let text = null;
-            if (type === '' || type === 'text') text = this.responseText;
-            else if (type === 'json' && this.response != null) text = JSON.stringify(this.response);
-            if (text != null) post(info.method, info.url, info.body ?? null, this.status, text);
-          } catch (_) {}
-        });
-      }
-    } catch (_) {}
-    return send.apply(this, /** @type {any} */ (arguments));
+      const href = new URL_(String(url), location.href).href;
+      return WANTED.test(href) ? href : null;
+    } catch (_) {
+      return null;
+    }
   };
 
+  /** Makes `wrapper` look like `original`: its name, its length, its source text.
+   * @template {Function} F @param {F} wrapper @param {Function} original @returns {F} */
+  const disguise = (wrapper, original) => {
+    try {
+      defineProperty(wrapper, 'name', { value: original.name });
+      defineProperty(wrapper, 'length', { value: original.length });
+      disguised.set(wrapper, original);
+    } catch (_) {}
+    return wrapper;
+  };
+  /** @type {WeakMap<Function, Function>} */
+  const disguised = new WeakMap();
+  // Function.prototype.toString of a wrapper answers as for the original.
+  const wrappedToString = disguise(/** @this {Function} */ function toString() {
+    return call(toText, disguised.get(this) || this);
+  }, toText);
+  Function.prototype.toString = wrappedToString;
+
+  // Each request's method, URL and body, kept beside it rather than on it: the
+  // page sees no property of ours on its XHRs.
+  /** @type {WeakMap<XMLHttpRequest, { method: string, url: string | null, body: string | null }>} */
+  const requests = new WeakMap();
+  const originalOpen = XHR.open;
+  const originalSend = XHR.send;
+  XHR.open = disguise(/** @type {typeof originalOpen} */ (/** @this {XMLHttpRequest} @param {string} method @param {string | URL} url */ function open(method, url) {
+    try {
+      requests.set(this, { method: String(method).toUpperCase(), url: wanted(url), body: null });
+    } catch (_) {}
+    return originalOpen.apply(this, /** @type {any} */ (arguments));
+  }), originalOpen);
+  XHR.send = disguise(/** @this {XMLHttpRequest} @param {any} body */ function send(body) {
+    try {
+      const info = requests.get(this);
+      if (info && info.url) {
+        info.body = typeof body === 'string' ? body : null;
+        call(addListener, this, 'load', () => {
+          try {
+            // A reused XHR: this listener belongs to an earlier request.
+            if (requests.get(this) !== info) return;
+            const type = call(xhrResponseType, this);
+            let text = null;
+            if (type === '' || type === 'text') text = call(xhrResponseText, this);
+            else if (type === 'json') {
+              // X's client asks for text; a parsed response would lose ids past
+              // 2^53 when written back, so it is taken only when it has none.
+              const value = call(xhrResponse, this);
+              if (value != null) text = stringify(value);
+            }
+            if (text != null && info.url) post(info.method, info.url, info.body, call(xhrStatus, this), text);
+          } catch (_) {}
+        }, { once: true });
+      }
+    } catch (_) {}
+    return originalSend.apply(this, /** @type {any} */ (arguments));
+  }, originalSend);
+
   const originalFetch = window.fetch;
-  /** @param {RequestInfo | URL} input @param {RequestInit} [init] */
-  window.fetch = function (input, init) {
+  window.fetch = disguise(/** @type {typeof originalFetch} */ (/** @this {any} @param {RequestInfo | URL} input @param {RequestInit} [init] */ function fetch(input, init) {
     const result = originalFetch.apply(this, /** @type {any} */ (arguments));
     try {
       const request = input instanceof Request ? input : null;
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : request && request.url;
-      if (url && WANTED.test(url)) {
-        const method = String((init && init.method) || (request && request.method) || 'GET').toUpperCase();
+      const url = wanted(request ? call(requestUrl, request) : input instanceof URL_ ? input.href : input);
+      if (url) {
+        const method = String((init && init.method) || (request && call(requestMethod, request)) || 'GET').toUpperCase();
         const requestBody = init && typeof init.body === 'string' ? init.body : null;
         result.then(
-          (response) => response.clone().text().then((text) => post(method, url, requestBody, response.status, text), () => {}),
+          (response) => {
+            try {
+              const copy = call(responseClone, response);
+              call(responseText, copy).then((/** @type {string} */ text) => post(method, url, requestBody, call(responseStatus, response), text), () => {});
+            } catch (_) {}
+          },
           () => {},
         );
       }
     } catch (_) {}
     return result;
-  };
+  }), originalFetch);
 })();

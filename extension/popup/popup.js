@@ -51,8 +51,17 @@
     /** @type {HTMLInputElement} */ ($('pause')).checked = status.paused;
     $('paused-notice').hidden = !status.paused;
     $('failures').hidden = !status.failures;
+    /** @type {HTMLInputElement} */ ($('record-private')).checked = status.recordPrivate;
+    // Each kind of trouble in its own words: a capture set aside, a full disk, a
+    // corrupt store, a store the engine could not load.
+    $('set-aside').hidden = !status.setAside;
+    $('too-large').hidden = !status.refused.tooLarge;
+    $('too-large-count').textContent = String(status.refused.tooLarge);
+    $('rate-limited').hidden = !status.refused.rateLimited;
+    $('rate-limited-count').textContent = String(status.refused.rateLimited);
     $('store-full').hidden = status.storeProblemKind !== 'cannot_save';
-    $('store-problem').hidden = status.storeProblemKind === 'cannot_save' || !(status.storeProblem || status.keptAside);
+    $('engine-failed').hidden = status.storeProblemKind !== 'engine_failed';
+    $('store-problem').hidden = status.storeProblemKind !== 'corrupt' && !status.keptAside;
     $('signed-out').hidden = !!viewer;
 
     // The same rule as the content script: X's own pages are not profiles.
@@ -98,9 +107,24 @@
     await send({ type: msg.SET_PAUSED, paused: checked });
     $('paused-notice').hidden = !checked;
   });
+  $('record-private').addEventListener('change', async (e) => {
+    await send({ type: msg.SET_RECORD_PRIVATE, on: /** @type {HTMLInputElement} */ (e.target).checked });
+  });
+  // The export is the current viewer's ledger (all of them away from x.com).
   $('export').addEventListener('click', async () => {
-    const r = await send({ type: msg.EXPORT });
-    if (r.ok) download('reciprocity-export.json', r.json);
+    const tab = await currentTab().catch(() => null);
+    const viewer = await viewerOf(tab, await send({ type: msg.STATUS }));
+    const r = await send(viewer ? { type: msg.EXPORT, viewer } : { type: msg.EXPORT });
+    if (r.ok) download(viewer ? `reciprocity-export-${viewer}.json` : 'reciprocity-export.json', r.json);
+  });
+  $('export-raw').addEventListener('click', async () => {
+    const r = await send({ type: msg.EXPORT_RAW });
+    if (r.ok) download('reciprocity-raw.json', JSON.stringify(r.raw));
+  });
+  $('clear-failures').addEventListener('click', async () => {
+    await send({ type: msg.CLEAR_FAILURES });
+    $('failures').hidden = true;
+    $('set-aside').hidden = true;
   });
   $('export-failures').addEventListener('click', async () => {
     const r = await send({ type: msg.EXPORT_FAILURES });

@@ -83,13 +83,63 @@ export async function stopWorker(env, page) {
   await cdp.detach();
 }
 
-/** A page on the replay, signed in as `viewer`, its clock at `when`. */
+/** A page on the replay, signed in as `viewer`, its clock and the worker's at
+ * `when` (the worker dates captures by its own clock, never the page's). */
 export async function openAs(env, viewer, when) {
   env.replay.state.viewer = viewer;
   env.replay.state.signedIn = viewer != null;
   const page = await env.context.newPage();
-  if (when) await page.clock.setFixedTime(new Date(when));
+  if (when) {
+    await page.clock.setFixedTime(new Date(when));
+    await setWorkerClock(env, when);
+  }
   return page;
+}
+
+/** Fixes the extension worker's clock (`Date.now`) at `when`, from the test's
+ * side (the DevTools protocol): nothing a page or a message does can. A worker
+ * the browser stopped comes back with the real clock. */
+export async function setWorkerClock(env, when) {
+  const worker = env.worker() || (await env.context.waitForEvent('serviceworker', { timeout: 15000 }));
+  await worker.evaluate((t) => {
+    const fixed = Date.parse(t);
+    Date.now = () => fixed;
+  }, when);
+}
+
+/** The text inside a badge's closed shadow root, and whether its evidence shows,
+ * read through the DevTools protocol (`pierce`), as no page script can. */
+export async function badgeShadow(page, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    if (!nodeId) return null;
+    const { node } = await cdp.send('DOM.describeNode', { nodeId, depth: -1, pierce: true });
+    const texts = [];
+    let tip = null;
+    const walk = (n, inStyle) => {
+      if (n.nodeType === 3 && !inStyle) texts.push(n.nodeValue);
+      const attrs = n.attributes || [];
+      const cls = attrs[attrs.indexOf('class') + 1];
+      if (attrs.includes('class') && /\btip\b/.test(cls)) tip = n;
+      const style = n.nodeName === 'STYLE';
+      for (const c of [...(n.shadowRoots || []), ...(n.children || [])]) walk(c, inStyle || style);
+    };
+    walk(node, false);
+    let tipShown = false;
+    if (tip) {
+      const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: tip.backendNodeId });
+      const { result } = await cdp.send('Runtime.callFunctionOn', {
+        objectId: object.objectId, returnByValue: true,
+        functionDeclaration: 'function () { return getComputedStyle(this).display !== "none"; }',
+      });
+      tipShown = result.value;
+    }
+    return { text: texts.join(' '), tipShown, closed: (node.shadowRoots || []).every((r) => r.shadowRootType === 'closed') };
+  } finally {
+    await cdp.detach();
+  }
 }
 
 export function badge(page, scope) {

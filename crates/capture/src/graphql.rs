@@ -1,7 +1,7 @@
 //! X's GraphQL responses. Operations are matched by name (query ids change); the
 //! tables below say what each kind of operation proves.
 
-use crate::request::{graphql_variables, var_str};
+use crate::request::graphql_variables;
 use crate::user::{merge_users, XUser};
 use crate::walk::{walk_body, Found};
 use crate::{CaptureError, Envelope, Reading};
@@ -16,6 +16,24 @@ pub const LISTS: &[(&str, ListKind, bool)] = &[
     ("BlueVerifiedFollowers", ListKind::Followers, false),
     ("VerifiedFollowers", ListKind::Followers, false),
     ("FollowersYouKnow", ListKind::Followers, false),
+];
+
+/// Timelines whose users give sightings (an account seen, its counts and flags).
+pub const SIGHTINGS: &[&str] = &[
+    "UserTweets",
+    "UserTweetsAndReplies",
+    "UserMedia",
+    "UserHighlightsTweets",
+    "Likes",
+    "TweetDetail",
+    "SearchTimeline",
+    "HomeTimeline",
+    "HomeLatestTimeline",
+    "ListLatestTweetsTimeline",
+    "ListMembers",
+    "Retweeters",
+    "Favoriters",
+    "NotificationsTimeline",
 ];
 
 /// Operations that answer with one or more profiles: finding none means the layout
@@ -77,7 +95,9 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
 
     if let Some(&(_, kind, walkable)) = LISTS.iter().find(|(name, _, _)| *name == op) {
         let vars = graphql_variables(&env.url, env.request_body.as_deref());
-        let owner = var_str(&vars, "userId")
+        let owner = vars
+            .user_id
+            .as_deref()
             .and_then(|s| s.parse::<AccountId>().ok())
             .ok_or_else(|| CaptureError::MissingVariable {
                 operation: op.to_owned(),
@@ -110,10 +130,11 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
                 .iter()
                 .find(|(t, _)| t == "Bottom")
                 .map(|(_, v)| v.clone());
-            let is_last =
-                entries.is_empty() || next_cursor.as_deref().is_some_and(|c| c.starts_with("0|"));
+            // Only X's own end-of-list cursor ends a walk: an empty page without it
+            // proves nothing (a forged or failed page must not empty a list).
+            let is_last = next_cursor.as_deref().is_some_and(|c| c.starts_with("0|"));
             PagePosition::Walk {
-                cursor: var_str(&vars, "cursor"),
+                cursor: vars.cursor.clone(),
                 next_cursor,
                 is_last,
             }
@@ -135,4 +156,12 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
         users,
         observations,
     })
+}
+
+/// Whether the readers collect this GraphQL operation. Nothing else is kept: not
+/// the body of a mutation (a tweet being posted), not any other timeline.
+pub fn collects(op: &str) -> bool {
+    LISTS.iter().any(|(name, _, _)| *name == op)
+        || PROFILES.contains(&op)
+        || SIGHTINGS.contains(&op)
 }

@@ -46,6 +46,8 @@ pub enum CaptureError {
     },
     #[error("archive: {0}")]
     Archive(String),
+    #[error("{url}: not an operation Reciprocity collects (nothing of it is kept)")]
+    NotCollected { url: String },
 }
 
 /// What one capture said.
@@ -72,10 +74,39 @@ impl Reading {
 }
 
 /// Reads one capture envelope.
+/// The hosts whose API responses are read: x.com's and twitter.com's own.
+const HOSTS: &[&str] = &["x.com", "twitter.com", "api.x.com", "api.twitter.com"];
+
+/// Whether a response from this URL is one the readers collect: an API URL of
+/// x.com or twitter.com, for an operation on the explicit list
+/// ([`graphql::collects`]) or a REST endpoint the readers read. The browser
+/// keeps nothing else.
+pub fn collected(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if !HOSTS.contains(&host) {
+        return false;
+    }
+    match Endpoint::of_url(url) {
+        Some(Endpoint::GraphQl(op)) => graphql::collects(&op),
+        Some(_) => true,
+        None => false,
+    }
+}
+
 pub fn read_envelope(env: &Envelope) -> Result<Reading, CaptureError> {
     let endpoint = Endpoint::of_url(&env.url).ok_or_else(|| CaptureError::UnsupportedEndpoint {
         url: env.url.clone(),
     })?;
+    if let Endpoint::GraphQl(op) = &endpoint {
+        if !graphql::collects(op) {
+            return Err(CaptureError::NotCollected {
+                url: env.url.clone(),
+            });
+        }
+    }
     let operation = endpoint.name().to_owned();
     if !(200..300).contains(&env.status) {
         return Err(CaptureError::Status {

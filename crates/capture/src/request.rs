@@ -1,7 +1,7 @@
 //! What a request's URL (or, for POST, its body) says: the operation, and the
 //! variables that tell whose list a page is and which page it is.
 
-use serde_json::{Map, Value};
+use serde::Deserialize;
 
 /// The endpoint a capture answered.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,31 +81,62 @@ pub fn query_param(url: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-/// GraphQL variables: from the URL's `variables` (GET) or the request body's
-/// `variables` (POST; an object, or a string of one).
-pub fn graphql_variables(url: &str, request_body: Option<&str>) -> Map<String, Value> {
-    let from_url =
-        query_param(url, "variables").and_then(|v| serde_json::from_str::<Value>(&v).ok());
-    let from_body = request_body
-        .and_then(|b| serde_json::from_str::<Value>(b).ok())
-        .and_then(|b| match b.get("variables") {
-            Some(Value::String(s)) => serde_json::from_str::<Value>(s).ok(),
-            Some(v) => Some(v.clone()),
-            None => None,
-        });
-    match from_url.or(from_body) {
-        Some(Value::Object(m)) => m,
-        _ => Map::new(),
-    }
+/// The GraphQL variables the readers use: whose list a page is, and which page.
+/// Typed, so that everything else a request carries is skipped unread.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct Variables {
+    #[serde(rename = "userId", default, deserialize_with = "text_or_number")]
+    pub user_id: Option<String>,
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub cursor: Option<String>,
 }
 
-/// A variable as a string, whether X sent it as a string or a number.
-pub fn var_str(vars: &Map<String, Value>, name: &str) -> Option<String> {
-    match vars.get(name)? {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+/// A POST body: `variables` is an object, or a string of one (read as it is,
+/// then as what it is).
+#[derive(Deserialize)]
+struct PostBody<'a> {
+    #[serde(default, borrow)]
+    variables: Option<&'a serde_json::value::RawValue>,
+}
+
+/// GraphQL variables: from the URL's `variables` (GET) or the request body's
+/// `variables` (POST). Unreadable variables are no variables.
+pub fn graphql_variables(url: &str, request_body: Option<&str>) -> Variables {
+    let from_url = query_param(url, "variables").and_then(|v| serde_json::from_str(&v).ok());
+    let from_body = || {
+        let body: PostBody = serde_json::from_str(request_body?).ok()?;
+        let raw = body.variables?.get();
+        if raw.starts_with('"') {
+            serde_json::from_str(&serde_json::from_str::<String>(raw).ok()?).ok()
+        } else {
+            serde_json::from_str(raw).ok()
+        }
+    };
+    from_url.or_else(from_body).unwrap_or_default()
+}
+
+/// A variable X sends as a string or as a number, as a string; empty is absent.
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Visitor;
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string or a number")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            Ok((!s.is_empty()).then(|| s.to_owned()))
+        }
+        fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Self::Value, E> {
+            Ok(Some(n.to_string()))
+        }
+        fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Self::Value, E> {
+            Ok(Some(n.to_string()))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
     }
+    d.deserialize_any(Visitor)
 }
 
 #[cfg(test)]
@@ -120,9 +151,8 @@ mod tests {
             Some(Endpoint::GraphQl("Followers".into()))
         );
         let vars = graphql_variables(url, None);
-        assert_eq!(var_str(&vars, "userId").as_deref(), Some("2244994945"));
-        assert_eq!(var_str(&vars, "cursor").as_deref(), Some("1790|1756"));
-        assert_eq!(var_str(&vars, "count").as_deref(), Some("20"));
+        assert_eq!(vars.user_id.as_deref(), Some("2244994945"));
+        assert_eq!(vars.cursor.as_deref(), Some("1790|1756"));
     }
 
     #[test]
@@ -130,14 +160,35 @@ mod tests {
         let url = "https://x.com/i/api/graphql/abc/Following";
         let body = r#"{"variables":{"userId":"12","count":20},"features":{},"queryId":"abc"}"#;
         assert_eq!(
-            var_str(&graphql_variables(url, Some(body)), "userId").as_deref(),
+            graphql_variables(url, Some(body)).user_id.as_deref(),
             Some("12")
         );
         let stringified = r#"{"variables":"{\"userId\":\"13\"}"}"#;
         assert_eq!(
-            var_str(&graphql_variables(url, Some(stringified)), "userId").as_deref(),
+            graphql_variables(url, Some(stringified)).user_id.as_deref(),
             Some("13")
         );
+        let numeric = r#"{"variables":{"userId":14}}"#;
+        assert_eq!(
+            graphql_variables(url, Some(numeric)).user_id.as_deref(),
+            Some("14")
+        );
+    }
+
+    #[test]
+    fn hostile_variables_are_no_variables() {
+        let url = "https://x.com/i/api/graphql/abc/Following";
+        for body in [
+            r#"{"variables":{"userId":{"deep":[1,2,3]}}}"#,
+            "not json",
+            r#"{"variables":"{\"userId\":"}"#,
+        ] {
+            assert_eq!(
+                graphql_variables(url, Some(body)),
+                Variables::default(),
+                "{body}"
+            );
+        }
     }
 
     #[test]

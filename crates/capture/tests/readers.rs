@@ -213,21 +213,19 @@ fn a_later_page_carries_its_cursor_and_following_lists_their_owner_edges() {
 }
 
 #[test]
-fn last_and_empty_pages_end_a_walk() {
+fn only_the_end_cursor_ends_a_walk() {
     let vars = format!(r#"{{"userId":"{OWNER}","cursor":"x"}}"#);
-    for file in [
-        "2026-08-07_followers.DERIVED-last-page.json",
-        "2026-08-07_followers.DERIVED-empty-page.json",
-    ] {
-        let r = list_reading(file, &vars);
-        assert!(
-            matches!(
-                r.page().unwrap().1,
-                PagePosition::Walk { is_last: true, .. }
-            ),
-            "{file}"
-        );
-    }
+    let last = |file: &str| {
+        matches!(
+            list_reading(file, &vars).page().unwrap().1,
+            PagePosition::Walk { is_last: true, .. }
+        )
+    };
+    assert!(last("2026-08-07_followers.DERIVED-last-page.json"));
+    assert!(last("2026-08-07_followers.DERIVED-empty-last-page.json"));
+    // An empty page whose bottom cursor goes on (a failed or forged page) proves
+    // nothing: were it the end, every account of the list would have "left" it.
+    assert!(!last("2026-08-07_followers.DERIVED-empty-page.json"));
 }
 
 #[test]
@@ -370,4 +368,76 @@ fn bad_envelopes_are_named() {
         read_envelope(&env),
         Err(CaptureError::UnsupportedEndpoint { .. })
     ));
+}
+
+#[test]
+fn only_the_listed_operations_of_x_itself_are_collected() {
+    use reciprocity_capture::collected;
+    for url in [
+        "https://x.com/i/api/graphql/q/Followers?variables=%7B%7D",
+        "https://twitter.com/i/api/graphql/q/UserByScreenName",
+        "https://x.com/i/api/graphql/q/TweetDetail",
+        "https://x.com/i/api/1.1/friendships/show.json?source_id=1&target_id=2",
+        "https://api.x.com/1.1/followers/ids.json",
+    ] {
+        assert!(collected(url), "{url}");
+    }
+    for url in [
+        // Mutations and other operations: their bodies and variables are never kept.
+        "https://x.com/i/api/graphql/q/CreateTweet",
+        "https://x.com/i/api/graphql/q/DeleteTweet",
+        "https://x.com/i/api/graphql/q/DMInboxTimeline",
+        // Other hosts, look-alikes and plain pages.
+        "https://x.com.example.org/i/api/graphql/q/Followers",
+        "https://x.com@example.org/i/api/graphql/q/Followers",
+        "http://x.com/i/api/graphql/q/Followers",
+        "https://example.org/i/api/graphql/q/Followers",
+        "https://x.com/home",
+        "",
+    ] {
+        assert!(!collected(url), "{url}");
+    }
+}
+
+#[test]
+fn an_operation_not_collected_is_refused_and_named() {
+    let env = reciprocity_capture::Envelope::from_json(
+        r#"{"platform":"x","viewer":"1","at":"2026-11-01T00:00:00Z","method":"POST",
+            "url":"https://x.com/i/api/graphql/q/CreateTweet","request_body":"{\"variables\":{\"tweet_text\":\"private\"}}",
+            "status":200,"body":{"data":{}}}"#,
+    )
+    .unwrap();
+    let err = reciprocity_capture::read_envelope(&env).unwrap_err();
+    assert!(matches!(
+        err,
+        reciprocity_capture::CaptureError::NotCollected { .. }
+    ));
+}
+
+#[test]
+fn the_page_hook_copies_exactly_the_operations_collected() {
+    use reciprocity_capture::graphql::{LISTS, PROFILES, SIGHTINGS};
+    let hook = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../extension/content/hook.js"),
+    )
+    .unwrap();
+    let list = hook
+        .split_once("const OPERATIONS = [")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .map(|(list, _)| list)
+        .expect("hook.js declares `const OPERATIONS = [...]`");
+    let mut in_hook: Vec<&str> = list
+        .split(',')
+        .map(|s| s.trim().trim_matches('\''))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut in_engine: Vec<&str> = LISTS
+        .iter()
+        .map(|(op, _, _)| *op)
+        .chain(PROFILES.iter().copied())
+        .chain(SIGHTINGS.iter().copied())
+        .collect();
+    in_hook.sort_unstable();
+    in_engine.sort_unstable();
+    assert_eq!(in_hook, in_engine);
 }

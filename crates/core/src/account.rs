@@ -6,6 +6,10 @@ use crate::model::{is_brand_by_profile, AccountSighting};
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
 
+/// More followers or follows than any account can have (the largest have a few
+/// hundred million followers).
+pub const MAX_PLAUSIBLE_COUNT: u64 = 10_000_000_000;
+
 /// A handle or a display name, with when it was seen.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Named {
@@ -167,11 +171,15 @@ impl Account {
         if let Some(n) = &s.name {
             changed |= note_named(&mut self.names, n, s.at);
         }
-        if s.followers.is_some() || s.following.is_some() {
+        // A count no account can have (a forged or garbled page) is dropped,
+        // never kept to skew churn.
+        let plausible = |n: Option<u64>| n.filter(|&n| n <= MAX_PLAUSIBLE_COUNT);
+        let (followers, following) = (plausible(s.followers), plausible(s.following));
+        if followers.is_some() || following.is_some() {
             let sample = CountSample {
                 at: s.at,
-                followers: s.followers,
-                following: s.following,
+                followers,
+                following,
             };
             changed |= insert_sorted(&mut self.counts, sample);
         }

@@ -75,9 +75,19 @@ fn unhex(s: &Option<String>) -> Result<Option<u64>, StoreError> {
 impl Store {
     /// The whole store as JSON; the same store always gives the same bytes.
     pub fn to_json(&self) -> String {
+        self.to_json_of(|_| true)
+    }
+
+    /// One viewer's ledger as JSON (an import of it gives that viewer alone).
+    pub fn viewer_to_json(&self, viewer: Viewer) -> String {
+        self.to_json_of(|v| *v == viewer)
+    }
+
+    fn to_json_of(&self, wanted: impl Fn(&Viewer) -> bool) -> String {
         let viewers = self
             .ledgers
             .iter()
+            .filter(|(viewer, _)| wanted(viewer))
             .map(|(viewer, l)| {
                 let mut keys: Vec<_> = l.edges.keys().copied().collect();
                 keys.sort_unstable();

@@ -265,6 +265,15 @@ impl Ledger {
         }
     }
 
+    /// Forgets an account, at the viewer's request: what it is, every edge to or
+    /// from it, the lists it owns. A later capture may teach it again.
+    pub fn forget(&mut self, id: AccountId) {
+        self.accounts.remove(&id);
+        self.edges.retain(|&(from, to), _| from != id && to != id);
+        self.lists.retain(|key, _| key.owner != id);
+        self.reindex();
+    }
+
     /// The viewer's own marking of an account as a brand (`Some(true)`), not a
     /// brand (`Some(false)`); `None` clears nothing and is ignored.
     pub fn mark_brand(&mut self, id: AccountId, at: Time, brand: bool) -> Result<(), LedgerError> {

@@ -339,27 +339,25 @@ fn the_summary_and_the_timeline_are_phrased_in_the_language_asked() {
 
 #[test]
 fn absurd_counts_are_capped_before_they_reach_javascript() {
-    let counts = |at: Time, following: u64| {
-        Observation::Account(AccountSighting {
-            id: BRAND,
-            at,
-            following: Some(following),
-            ..Default::default()
-        })
+    // Counts that ingest would drop can still come in through an edited export.
+    let sample = |n: i64, following: u64| reciprocity_core::account::CountSample {
+        at: day(n),
+        followers: None,
+        following: Some(following),
     };
-    let l = ledger(&[
-        counts(day(0), 0),
-        counts(day(1), u64::MAX),
-        counts(day(2), 0),
-        counts(day(3), u64::MAX),
-    ]);
-    let a = l.annotate(VIEWER, BRAND, day(4), Lang::En);
-    let c = a.record.churn_7d.unwrap();
+    let account = reciprocity_core::Account {
+        counts: vec![
+            sample(0, 0),
+            sample(1, u64::MAX),
+            sample(2, 0),
+            sample(3, u64::MAX),
+        ],
+        ..Default::default()
+    };
+    let c = reciprocity_core::record::churn(&account, day(4), 7).unwrap();
     let max = reciprocity_core::record::MAX_SAFE_INTEGER;
     assert_eq!(c.churn, max, "the sum saturates, then is capped");
     assert_eq!(c.net, max as i64);
-    let tl = l.timeline(VIEWER, BRAND, day(4), Lang::En);
-    assert!(tl.counts.iter().all(|p| p.following.unwrap() <= max));
 }
 
 #[test]
@@ -378,4 +376,38 @@ fn the_viewer_series_counts_each_complete_walk() {
         points,
         vec![(day(0), Some(3), Some(1)), (day(5), Some(1), None)]
     );
+}
+
+#[test]
+fn impossible_counts_are_dropped() {
+    let l = ledger(&[Observation::Account(AccountSighting {
+        id: BRAND,
+        at: day(0),
+        followers: Some(u64::MAX),
+        following: Some(120),
+        ..Default::default()
+    })]);
+    let c = &l.account(BRAND).unwrap().counts;
+    assert_eq!((c[0].followers, c[0].following), (None, Some(120)));
+}
+
+#[test]
+fn a_forgotten_account_leaves_no_trace_until_seen_again() {
+    let mut l = ledger(&[
+        flags(day(0), Some(true), Some(true)),
+        whole_list(BRAND, ListKind::Following, day(1), &[VIEWER.0, 7]),
+    ]);
+    l.forget(BRAND);
+    assert!(!l.knows(BRAND));
+    assert_eq!(l.find_handle("XDevelopers"), None);
+    assert!(l.edges().all(|(a, b)| a != BRAND && b != BRAND));
+    assert!(l
+        .list(ListKey {
+            owner: BRAND,
+            kind: ListKind::Following
+        })
+        .is_none());
+    l.ingest(VIEWER, &[flags(day(2), Some(true), Some(true))])
+        .unwrap();
+    assert!(l.knows(BRAND));
 }

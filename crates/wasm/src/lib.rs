@@ -27,6 +27,8 @@ pub enum ErrorCode {
     NotACapture,
     /// A URL the readers do not read.
     UnsupportedEndpoint,
+    /// An operation that is not on the list of those collected: nothing is kept.
+    NotCollected,
     /// The response body is not JSON.
     BadJson,
     /// The request failed (HTTP status) or X answered with errors only.
@@ -91,6 +93,7 @@ fn capture_error(e: &CaptureError) -> JsValue {
         CaptureError::UnknownLayout { .. } => ErrorCode::UnknownLayout,
         CaptureError::MissingVariable { .. } => ErrorCode::MissingVariable,
         CaptureError::Archive(_) => ErrorCode::BadArchive,
+        CaptureError::NotCollected { .. } => ErrorCode::NotCollected,
     };
     fail(code, e.to_string())
 }
@@ -188,6 +191,9 @@ fn ingested(reading: &Reading, viewer: AccountId, learned: Learned) -> Ingested 
 #[wasm_bindgen]
 pub struct Engine {
     store: Store,
+    /// The caller's clock (seconds): "now" is never later, whatever a capture or
+    /// an archive claims.
+    clock: Option<reciprocity_core::Time>,
 }
 
 impl Default for Engine {
@@ -223,7 +229,8 @@ impl Engine {
         let v = parse_id(viewer, "viewer")?;
         let empty = Ledger::new();
         let ledger = self.store.ledger(viewer_key(v)).unwrap_or(&empty);
-        f(v, ledger, ledger.latest_instant().unwrap_or(0))
+        let latest = ledger.latest_instant().unwrap_or(0);
+        f(v, ledger, self.clock.map_or(latest, |c| latest.min(c)))
     }
 
     /// A viewer's own mark on an account, dated by the caller's clock (ms).
@@ -251,18 +258,25 @@ impl Engine {
     pub fn new() -> Engine {
         Engine {
             store: Store::new(),
+            clock: None,
         }
     }
 
     /// Restores a saved store; throws `corrupt_store` naming what is wrong.
     pub fn load(bytes: &[u8]) -> Result<Engine, JsValue> {
         Store::from_bytes(bytes)
-            .map(|store| Engine { store })
+            .map(|store| Engine { store, clock: None })
             .map_err(|e| fail(ErrorCode::CorruptStore, e.to_string()))
     }
 
     pub fn save(&self) -> Vec<u8> {
         self.store.to_bytes()
+    }
+
+    /// Sets the caller's clock (ms since 1970): verdicts are judged as of the
+    /// latest capture, never later than this.
+    pub fn set_clock(&mut self, now_ms: f64) {
+        self.clock = Some((now_ms / 1000.0) as reciprocity_core::Time);
     }
 
     /// Ingests one capture envelope (its JSON bytes).
@@ -356,6 +370,27 @@ impl Engine {
         self.store.to_json()
     }
 
+    /// One viewer's ledger as the documented JSON export.
+    pub fn export_viewer_json(&self, viewer: &str) -> Result<String, JsValue> {
+        let v = parse_id(viewer, "viewer")?;
+        Ok(self.store.viewer_to_json(viewer_key(v)))
+    }
+
+    /// Forgets an account from a viewer's ledger, at the viewer's request.
+    pub fn forget(&mut self, viewer: &str, account: &str) -> Result<(), JsValue> {
+        let v = parse_id(viewer, "viewer")?;
+        let a = parse_id(account, "account")?;
+        if let Some(l) = self.store.ledgers.get_mut(&viewer_key(v)) {
+            l.forget(a);
+        }
+        Ok(())
+    }
+
+    /// Forgets everything the store holds.
+    pub fn forget_everything(&mut self) {
+        self.store = Store::new();
+    }
+
     /// Merges a JSON export into the store.
     pub fn import_json(&mut self, json: &str) -> Result<(), JsValue> {
         let incoming =
@@ -389,6 +424,13 @@ impl Engine {
             l.set_allowlisted(a, at, on)
         })
     }
+}
+
+/// Whether a response from `url` is one Reciprocity collects (an x.com or
+/// twitter.com API URL of an operation on the list): the worker keeps nothing else.
+#[wasm_bindgen]
+pub fn collected(url: &str) -> bool {
+    reciprocity_capture::collected(url)
 }
 
 /// Benchmark-only exports: built into `target/wasm-bench` by `cargo xtask bench`,

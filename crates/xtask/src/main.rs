@@ -213,6 +213,7 @@ fn build_wasm(features: &[&str], out: &str) -> Result<PathBuf> {
         .args(["--target", "no-modules", "--out-dir"])
         .arg(&out)
         .arg(&wasm))?;
+    wrap_glue_in_factory(&out.join("reciprocity_wasm.js"))?;
     let opt = root().join("tests/node_modules/.bin/wasm-opt");
     if !opt.exists() {
         return Err(
@@ -234,6 +235,30 @@ fn build_wasm(features: &[&str], out: &str) -> Result<PathBuf> {
         .arg(&bg)
         .arg(&bg))?;
     Ok(out)
+}
+
+/// wasm-bindgen's no-modules glue makes one instance, once: after a trap its
+/// borrow flags stay set and it cannot be initialised again. Wrapped in a
+/// factory, `reciprocityEngineModule()` gives a fresh instance (the worker's way
+/// back from a trap); `wasm_bindgen` stays the first one.
+fn wrap_glue_in_factory(glue: &Path) -> Result {
+    const HEAD: &str = "let wasm_bindgen = (function(exports) {";
+    const TAIL: &str = "})({ __proto__: null });";
+    let text = std::fs::read_to_string(glue).map_err(|e| format!("{}: {e}", glue.display()))?;
+    let body = text
+        .trim_end()
+        .strip_prefix(HEAD)
+        .and_then(|t| t.strip_suffix(TAIL))
+        .ok_or("wasm-bindgen's no-modules glue changed shape: update wrap_glue_in_factory")?;
+    let wrapped = format!(
+        "/** A fresh instance of the engine's glue (uninitialised). */
+         function reciprocityEngineModule() {{
+  return (function(exports) {{{body}}})({{ __proto__: null }});
+}}
+         let wasm_bindgen = reciprocityEngineModule();
+"
+    );
+    std::fs::write(glue, wrapped).map_err(|e| e.to_string())
 }
 
 /// The dashboard with its engine and chart library: the static site, and the

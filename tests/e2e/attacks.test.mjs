@@ -1,0 +1,219 @@
+// The page is not trusted: attacks made from x.com's own world (what another
+// extension's page script, an injected script or an XSS could do), against
+// dist/chrome loaded unmodified. After each, the verdicts have not moved, nothing
+// private is kept, and the extension still works.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openAs, ask, stopWorker, badge, extensionPage, setWorkerClock } from './harness.mjs';
+import { fixture } from '../replay/server.mjs';
+
+const HEADER = '[data-testid="primaryColumn"] [data-testid="UserName"]';
+const BRAND = 'xdevelopers';
+const BRAND_ID = '2244994945';
+
+let env;
+before(async () => {
+  env = await launch();
+});
+after(async () => {
+  await env?.close();
+});
+
+async function verdictOf(page) {
+  const b = badge(page, HEADER).first();
+  await b.waitFor({ timeout: 10000 });
+  return b.getAttribute('data-reciprocity-verdict');
+}
+
+/** A viewer whom the brand follows, as X said on 2026-11-01. */
+async function mutualViewer(viewer) {
+  env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+  const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+  await page.goto('https://x.com/XDevelopers');
+  assert.equal(await verdictOf(page), 'mutual');
+  return page;
+}
+
+const badgeOf = async (viewer) => (await ask(env, { type: 'annotate', viewer, accounts: [BRAND_ID] })).badges[0];
+
+/** Every text the worker's IndexedDB holds (journal, failures, snapshot bytes as text). */
+async function everythingKept() {
+  const ext = await extensionPage(env);
+  return ext.evaluate(() => new Promise((resolve, reject) => {
+    const r = indexedDB.open('reciprocity');
+    r.onsuccess = () => {
+      const db = r.result;
+      const names = [...db.objectStoreNames];
+      const tx = db.transaction(names, 'readonly');
+      const out = [];
+      let left = names.length;
+      for (const n of names) {
+        const q = tx.objectStore(n).getAll();
+        q.onsuccess = () => {
+          for (const v of q.result) out.push(v instanceof Uint8Array || v instanceof ArrayBuffer ? new TextDecoder().decode(v) : JSON.stringify(v));
+          if (--left === 0) resolve(out.join('\n'));
+        };
+      }
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+}
+
+/** An empty Followers page of the viewer, as if it were the whole list. */
+function forgedEmptyWalk(viewer) {
+  const url = `https://x.com/i/api/graphql/q/Followers?variables=${encodeURIComponent(JSON.stringify({ userId: viewer, count: 20 }))}`;
+  const body = JSON.stringify({ data: { user: { result: { timeline: { timeline: { instructions: [{ type: 'TimelineAddEntries', entries: [
+    { entryId: 'cursor-bottom-0', content: { entryType: 'TimelineTimelineCursor', value: '0|1', cursorType: 'Bottom' } },
+  ] }] } } } } } });
+  return { meta: { platform: 'x', viewer, at: '2099-01-01T00:00:00Z', method: 'GET', url, request_body: null, status: 200 }, body };
+}
+
+describe('attacks from the page', () => {
+  it('a forged empty walk, posted to the window or through a port of its own, changes no verdict', async () => {
+    const viewer = '930000000000000001';
+    const page = await mutualViewer(viewer);
+    const before = await badgeOf(viewer);
+    await page.evaluate(({ forged, source }) => {
+      // The old way: a message that looks like the hook's.
+      window.postMessage({ source, ...forged }, '*');
+      // A port of its own, offered as if it were the hook's channel.
+      const channel = new MessageChannel();
+      window.postMessage({ source, hello: true }, '*', [channel.port2]);
+      channel.port1.postMessage(forged);
+    }, { forged: forgedEmptyWalk(viewer), source: 'reciprocity-hook' });
+    await page.waitForTimeout(1000);
+    const after = await badgeOf(viewer);
+    assert.equal(after.verdict.code, 'mutual');
+    assert.deepEqual(after.verdict.evidence, before.verdict.evidence, 'no evidence moved');
+    assert.ok(!(await everythingKept()).includes('2099'), 'no forged date kept anywhere');
+    await page.close();
+  });
+
+  it("a page's clock moves no date: captures are dated by the worker", async () => {
+    const viewer = '930000000000000002';
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.clock.setFixedTime(new Date('2099-06-01T00:00:00Z'));
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(page), 'mutual');
+    const b = await badgeOf(viewer);
+    const dates = b.verdict.evidence.map((e) => e.by).filter(Boolean);
+    assert.ok(dates.length > 0 && dates.every((d) => d.startsWith('2026-11-01')), `dates: ${dates}`);
+    await page.close();
+  });
+
+  it('a 50 MB response or request body is refused for its size, counted, and nothing stops', async () => {
+    const viewer = '930000000000000003';
+    const page = await mutualViewer(viewer);
+    // A huge answer to an operation that is collected, and a huge request body.
+    const tiny = '{"a":[' + Array(5_000_000).fill('{}').join(',') + ']}';
+    env.replay.state.profiles.set('hugeprofile', tiny + ' '.repeat(40_000_000));
+    await page.evaluate(async (big) => {
+      await fetch('/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify({ screen_name: 'hugeprofile' })));
+      await fetch('/i/api/graphql/q/Followers?variables=%7B%7D', { method: 'POST', body: big }).catch(() => {});
+    }, tiny);
+    let status;
+    for (let i = 0; i < 50; i++) {
+      status = await ask(env, { type: 'status' });
+      if (status.refused.tooLarge >= 2) break;
+      await page.waitForTimeout(200);
+    }
+    assert.ok(status.refused.tooLarge >= 2, `refused: ${JSON.stringify(status.refused)}`);
+    assert.equal(status.storeProblem, null);
+    assert.equal((await badgeOf(viewer)).verdict.code, 'mutual', 'the engine still answers');
+    const popup = await env.context.newPage();
+    await popup.goto(`chrome-extension://${env.extensionId}/popup/popup.html`);
+    await popup.locator('#too-large:not([hidden])').waitFor();
+    await popup.close();
+    await page.close();
+  });
+
+  it('a flood of captures is rate-limited and the extension keeps working', async () => {
+    const viewer = '930000000000000004';
+    const page = await mutualViewer(viewer);
+    await page.evaluate(async () => {
+      const url = '/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify({ screen_name: 'xdevelopers' }));
+      await Promise.all(Array.from({ length: 200 }, () => fetch(url).then((r) => r.text())));
+    });
+    let status;
+    for (let i = 0; i < 50; i++) {
+      status = await ask(env, { type: 'status' });
+      if (status.refused.rateLimited > 0) break;
+      await page.waitForTimeout(200);
+    }
+    assert.ok(status.refused.rateLimited > 0, `refused: ${JSON.stringify(status.refused)}`);
+    assert.equal((await badgeOf(viewer)).verdict.code, 'mutual');
+    await page.close();
+  });
+
+  it('a tweet being posted (a mutation) leaves nothing behind', async () => {
+    const viewer = '930000000000000005';
+    const page = await mutualViewer(viewer);
+    await page.evaluate(async () => {
+      await fetch('/i/api/graphql/q/CreateTweet', { method: 'POST', body: JSON.stringify({ variables: { tweet_text: 'my private draft 7f3a' } }) }).catch(() => {});
+      const x = new XMLHttpRequest();
+      x.open('POST', '/i/api/graphql/q/CreateTweet');
+      x.send(JSON.stringify({ variables: { tweet_text: 'my private draft 7f3a' } }));
+      await new Promise((r) => { x.onloadend = r; });
+    });
+    await page.waitForTimeout(500);
+    assert.ok(!(await everythingKept()).includes('7f3a'), 'the draft is kept nowhere');
+    await page.close();
+  });
+
+  it('privileged messages are refused from a content script', async () => {
+    const viewer = '930000000000000006';
+    const page = await mutualViewer(viewer);
+    // Evaluate in the content script's own (isolated) world, through the protocol.
+    const cdp = await env.context.newCDPSession(page);
+    const contexts = [];
+    cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
+    await cdp.send('Runtime.enable');
+    await page.waitForTimeout(300);
+    const isolated = contexts.find((c) => c.auxData && c.auxData.type === 'isolated' && c.origin.includes(env.extensionId));
+    assert.ok(isolated, 'the content script world is found');
+    const ask_ = async (message) => (await cdp.send('Runtime.evaluate', {
+      contextId: isolated.id, awaitPromise: true, returnByValue: true,
+      expression: `chrome.runtime.sendMessage(${JSON.stringify(message)})`,
+    })).result.value;
+    for (const type of ['export', 'export-raw', 'import-json', 'mark', 'set-paused', 'export-failures', 'forget-all']) {
+      const reply = await ask_({ type, viewer, json: '{}', paused: true });
+      assert.equal(reply.code, 'not_allowed', type);
+    }
+    const allowed = await ask_({ type: 'annotate', viewer, accounts: [BRAND_ID] });
+    assert.equal(allowed.ok, true, 'annotate is allowed');
+    await cdp.detach();
+    assert.equal((await ask(env, { type: 'status' })).paused, false, 'nothing was paused');
+    await page.close();
+  });
+
+  it('a capture the engine died on is set aside at the next start, and the rest replays', async () => {
+    const viewer = '930000000000000007';
+    const page = await mutualViewer(viewer);
+    await page.close();
+    // The journal holds a capture marked "in progress", as when an engine runs out
+    // of memory inside an ingest (which no handler can catch).
+    const ext = await extensionPage(env);
+    await ext.evaluate((v) => new Promise((resolve, reject) => {
+      const r = indexedDB.open('reciprocity');
+      r.onsuccess = () => {
+        const tx = r.result.transaction(['journal', 'meta'], 'readwrite');
+        const url = 'https://x.com/i/api/graphql/q/UserByScreenName?variables=%7B%7D';
+        const add = tx.objectStore('journal').add(JSON.stringify({ platform: 'x', viewer: v, at: '2026-11-02T00:00:00Z', method: 'GET', url, request_body: null, status: 200, body: { data: {} } }));
+        add.onsuccess = () => tx.objectStore('meta').put(add.result, 'in-progress');
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      };
+    }), viewer);
+    await stopWorker(env, ext);
+    const status = await ask(env, { type: 'status' });
+    assert.equal(status.setAside, 1, 'set aside, never replayed');
+    assert.equal(status.storeProblem, null, 'not mistaken for a corrupt store');
+    assert.equal((await badgeOf(viewer)).verdict.code, 'mutual', 'what was kept before replays');
+    const popup = await env.context.newPage();
+    await popup.goto(`chrome-extension://${env.extensionId}/popup/popup.html`);
+    await popup.locator('#set-aside:not([hidden])').waitFor();
+    await popup.close();
+    await setWorkerClock(env, '2026-11-03T00:00:00Z');
+  });
+});
