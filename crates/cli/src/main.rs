@@ -2,6 +2,25 @@
 
 mod storefile;
 
+use storefile::Access;
+
+/// `println!` that ends quietly on a closed pipe (`reciprocity … | head`): output
+/// stops, the command goes on to its end (a store is still saved), nothing panics.
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if !$crate::STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
+            let mut out = std::io::stdout().lock();
+            if writeln!(out, $($arg)*).is_err() {
+                $crate::STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }};
+}
+
+/// Standard output was closed by its reader: say nothing more.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 use clap::{Parser, Subcommand};
 use reciprocity_capture::{
     archive, envelopes_in, looks_like_envelope, read_body, read_envelope, Reading,
@@ -110,8 +129,8 @@ fn main() -> ExitCode {
             json,
             lang,
         } => report(&store, viewer, now, json, Lang::from_tag(&lang)),
-        Command::Export { store } => storefile::load(&store).map(|s| {
-            println!("{}", s.to_json());
+        Command::Export { store } => storefile::open(&store, Access::Read).map(|held| {
+            println!("{}", held.store.to_json());
             true
         }),
         Command::Import { store, json } => import(&store, &json),
@@ -220,7 +239,8 @@ fn describe(r: &Reading, learned: &reciprocity_core::Learned) -> String {
 }
 
 fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[PathBuf]) -> Outcome {
-    let mut store = storefile::load(store_path)?;
+    let mut held = storefile::open(store_path, Access::Write)?;
+    let store = &mut held.store;
     let (mut ok, mut refused) = (0usize, 0usize);
     for path in captures {
         let readings = match readings_of(path) {
@@ -258,7 +278,7 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
             }
         }
     }
-    storefile::save(store_path, &store)?;
+    storefile::save(store_path, &held)?;
     println!(
         "{ok} capture(s) read, {refused} refused; store {}",
         store_path.display()
@@ -290,7 +310,7 @@ fn annotate(
     lang: Lang,
     accounts: &[String],
 ) -> Outcome {
-    let store = storefile::load(store_path)?;
+    let store = storefile::open(store_path, Access::Read)?.store;
     let ledger = ledger_of(&store, viewer);
     let now = now_of(&ledger, now)?;
     let mut all_found = true;
@@ -330,7 +350,7 @@ fn report(
     as_json: bool,
     lang: Lang,
 ) -> Outcome {
-    let store = storefile::load(store_path)?;
+    let store = storefile::open(store_path, Access::Read)?.store;
     let ledger = ledger_of(&store, viewer);
     let now = now_of(&ledger, now)?;
     let s = ledger.summary(viewer, now, lang);
@@ -404,11 +424,11 @@ fn report(
 }
 
 fn import(store_path: &Path, json_path: &Path) -> Outcome {
-    let mut store = storefile::load(store_path)?;
+    let mut held = storefile::open(store_path, Access::Write)?;
     let incoming = Store::from_json(&read_text(json_path)?)
         .map_err(|e| format!("{}: {e}", json_path.display()))?;
-    store.merge(&incoming);
-    storefile::save(store_path, &store)?;
+    held.store.merge(&incoming);
+    storefile::save(store_path, &held)?;
     println!(
         "imported {} viewer ledger(s) from {} into {}",
         incoming.ledgers.len(),

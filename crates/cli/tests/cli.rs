@@ -393,3 +393,117 @@ fn parse_prints_one_line_per_account_with_the_documented_keys() {
         assert!(o.status.success(), "{cmd} --help");
     }
 }
+
+#[test]
+fn runs_on_one_store_take_turns_and_lose_no_update() {
+    let dir = workdir("concurrent");
+    let store = dir.join("s.rcpr");
+    let days = three_days(&dir);
+    // Each run ingests one day; started together, they must not overwrite each
+    // other (load, change, save is held under the store's lock).
+    let children: Vec<_> = days
+        .iter()
+        .map(|day| {
+            Command::new(env!("CARGO_BIN_EXE_reciprocity"))
+                .args(["ingest", "--store"])
+                .arg(&store)
+                .arg(day)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let o = run(&[
+        "annotate",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        VIEWER,
+        "@XDevelopers",
+    ]);
+    let a: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(
+        a["verdict"]["code"], "unfollowed_you",
+        "all three days kept"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_store_is_never_written_through_a_planted_link_and_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = workdir("planted");
+    let store = dir.join("s.rcpr");
+    let victim = dir.join("victim");
+    std::fs::write(&victim, "keep me").unwrap();
+    // The name a predictable writer would use, pointing elsewhere.
+    std::os::unix::fs::symlink(&victim, dir.join(".s.rcpr.tmp")).unwrap();
+    let days = three_days(&dir);
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        days[0].to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&store), 0o600, "a new store is the user's alone");
+    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        days[1].to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert_eq!(mode(&store), 0o640, "an existing store keeps its own mode");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .collect();
+    assert!(leftovers.is_empty(), "no file left aside");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_after_saving() {
+    use std::process::Stdio;
+    let dir = workdir("pipe");
+    let store = dir.join("s.rcpr");
+    let days = three_days(&dir);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reciprocity"))
+        .args(["ingest", "--store"])
+        .arg(&store)
+        .args(&days)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before reading a byte (`… | head -c 0`).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    let o = run(&[
+        "annotate",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        VIEWER,
+        "@XDevelopers",
+    ]);
+    let a: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(
+        a["verdict"]["code"], "unfollowed_you",
+        "the store was saved"
+    );
+}
