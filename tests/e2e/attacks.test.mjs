@@ -187,6 +187,20 @@ describe('attacks from the page', () => {
     await page.close();
   });
 
+  it('an engine that traps is re-created from fresh glue, and nothing acknowledged is lost', async () => {
+    const viewer = '930000000000000008';
+    const page = await mutualViewer(viewer);
+    await page.close();
+    const before = await ask(env, { type: 'status' });
+    // Pull the engine's memory from under it, as a trap leaves it: every call on
+    // it now throws, and the glue cannot be initialised again.
+    await env.worker().evaluate(() => engine.free());
+    const failed = await ask(env, { type: 'annotate', viewer, accounts: [BRAND_ID] });
+    assert.equal(failed.ok, false, 'the call that met the trap says so');
+    assert.equal((await badgeOf(viewer)).verdict.code, 'mutual', 'the next call has a whole engine again');
+    assert.equal((await ask(env, { type: 'status' })).startedAt, before.startedAt, 'without the worker being restarted');
+  });
+
   it('a capture the engine died on is set aside at the next start, and the rest replays', async () => {
     const viewer = '930000000000000007';
     const page = await mutualViewer(viewer);

@@ -57,6 +57,9 @@ struct PageDoc {
     cursor: Option<String>,
     next_cursor: Option<String>,
     is_last: bool,
+    /// How many entries the page held; absent when not known (older stores).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    entries: Option<u32>,
 }
 
 fn hex(d: Option<u64>) -> Option<String> {
@@ -123,6 +126,7 @@ impl Store {
                                     cursor: hex(p.cursor),
                                     next_cursor: hex(p.next_cursor),
                                     is_last: p.is_last,
+                                    entries: p.entries,
                                 })
                                 .collect(),
                         })
@@ -188,6 +192,7 @@ impl Store {
                         cursor: unhex(&p.cursor)?,
                         next_cursor: unhex(&p.next_cursor)?,
                         is_last: p.is_last,
+                        entries: p.entries,
                     });
                 }
                 sort_by_cold(&mut pages, Ord::cmp);

@@ -136,6 +136,18 @@ impl Ledger {
             Observation::Account(s) => {
                 if self.accounts.entry(s.id).or_default().apply(s) {
                     learned.accounts += 1;
+                    // Its counts say whether walks of its lists are plausible.
+                    if s.followers.is_some() || s.following.is_some() {
+                        for kind in [ListKind::Followers, ListKind::Following] {
+                            let key = ListKey { owner: s.id, kind };
+                            if self.lists.contains_key(&key) {
+                                let before = self.lists[&key].walks.len();
+                                self.rebuild_walks(key);
+                                learned.walks +=
+                                    self.lists[&key].walks.len().saturating_sub(before);
+                            }
+                        }
+                    }
                 }
                 if let Some(h) = &s.handle {
                     self.note_handle(h, s.at, s.id);
@@ -184,13 +196,14 @@ impl Ledger {
                 cursor: cursor.as_deref().map(cursor_digest),
                 next_cursor: next_cursor.as_deref().map(cursor_digest),
                 is_last: *is_last,
+                entries: u32::try_from(page.entries.len()).ok(),
             };
             let log = self.lists.entry(page.list).or_default();
             if insert_sorted(&mut log.pages, meta) {
                 learned.pages += 1;
                 let before = log.walks.len();
-                log.rebuild_walks();
-                learned.walks += log.walks.len().saturating_sub(before);
+                self.rebuild_walks(page.list);
+                learned.walks += self.lists[&page.list].walks.len().saturating_sub(before);
             }
         }
     }
@@ -260,8 +273,27 @@ impl Ledger {
         for (h, at, id) in named {
             self.note_handle(&h, at, id);
         }
-        for log in self.lists.values_mut() {
-            log.rebuild_walks();
+        let keys: Vec<ListKey> = self.lists.keys().copied().collect();
+        for key in keys {
+            self.rebuild_walks(key);
+        }
+    }
+
+    /// Re-derives a list's complete walks from its pages and its owner's counts.
+    pub(crate) fn rebuild_walks(&mut self, key: ListKey) {
+        let counts = self.accounts.get(&key.owner).map_or(&[][..], |a| &a.counts);
+        let count_at = |t: Time| {
+            counts
+                .iter()
+                .rev()
+                .filter(|c| c.at <= t)
+                .find_map(|c| match key.kind {
+                    ListKind::Followers => c.followers,
+                    ListKind::Following => c.following,
+                })
+        };
+        if let Some(log) = self.lists.get_mut(&key) {
+            log.rebuild_walks(&count_at);
         }
     }
 
@@ -408,13 +440,14 @@ impl Ledger {
         }
         for (key, log) in &other.lists {
             let mine = self.lists.entry(*key).or_default();
-            let before = mine.pages.len();
             for p in &log.pages {
                 insert_sorted(&mut mine.pages, *p);
             }
-            if mine.pages.len() != before {
-                mine.rebuild_walks();
-            }
+        }
+        // New pages, or new counts of their owners: every list is re-derived.
+        let keys: Vec<ListKey> = self.lists.keys().copied().collect();
+        for key in keys {
+            self.rebuild_walks(key);
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct PageMeta {
     pub cursor: Option<u64>,
     pub next_cursor: Option<u64>,
     pub is_last: bool,
+    /// How many entries the page held (unknown for pages kept by store format 1).
+    pub entries: Option<u32>,
 }
 
 /// A complete walk of a list: from its first page at `from` to its last at `to`.
@@ -32,6 +34,8 @@ pub struct Walk {
     pub from: Time,
     #[serde(with = "crate::serde_time")]
     pub to: Time,
+    /// Entries over all its pages, when every page's count is known.
+    pub entries: Option<u64>,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
@@ -50,8 +54,11 @@ impl ListLog {
     }
 
     /// Chains pages by cursor, from each first page to a last one, within one
-    /// sitting. A function of the page set alone, so arrival order cannot matter.
-    pub(crate) fn rebuild_walks(&mut self) {
+    /// sitting. A walk is complete only if it is plausible: far fewer entries
+    /// (under half) than the owner's count said at the time means pages were
+    /// missing or forged, whatever their cursors claim. A function of the page set
+    /// and the owner's counts, so arrival order cannot matter.
+    pub(crate) fn rebuild_walks(&mut self, owner_count_at: &dyn Fn(Time) -> Option<u64>) {
         let mut by_cursor: HashMap<u64, Vec<&PageMeta>> = HashMap::new();
         for p in &self.pages {
             if let Some(c) = p.cursor {
@@ -61,14 +68,22 @@ impl ListLog {
         let mut walks = Vec::new();
         for first in self.pages.iter().filter(|p| p.cursor.is_none()) {
             let mut cur = first;
+            let mut entries = first.entries.map(u64::from);
             // Bounded: each step moves to a page no earlier in time, and a cursor
             // cycle is cut by the step limit.
             for _ in 0..=self.pages.len() {
                 if cur.is_last {
-                    walks.push(Walk {
-                        from: first.at,
-                        to: cur.at,
-                    });
+                    let plausible = match (entries, owner_count_at(cur.at)) {
+                        (Some(n), Some(count)) => n.saturating_mul(2) >= count,
+                        _ => true,
+                    };
+                    if plausible {
+                        walks.push(Walk {
+                            from: first.at,
+                            to: cur.at,
+                            entries,
+                        });
+                    }
                     break;
                 }
                 let next = cur
@@ -81,7 +96,10 @@ impl ListLog {
                             .min()
                     });
                 match next {
-                    Some(q) => cur = q,
+                    Some(q) => {
+                        cur = q;
+                        entries = entries.zip(q.entries).map(|(a, b)| a + u64::from(b));
+                    }
                     None => break,
                 }
             }

@@ -1,5 +1,6 @@
 //! The lists section: each walkable list's pages (instant, hashed cursors, last
-//! page flag). Its writer and its reader side by side.
+//! page flag, and from format 2 the number of entries). Its writer and its reader
+//! side by side.
 
 use super::codec::{ensure_sorted, Reader, TimeReader, Writer};
 use super::StoreError;
@@ -25,11 +26,17 @@ pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
             for c in [p.cursor, p.next_cursor].into_iter().flatten() {
                 w.buf.extend_from_slice(&c.to_le_bytes());
             }
+            w.opt_uint(p.entries.map(u64::from));
         }
     }
 }
 
-pub(super) fn read(r: &mut Reader, tr: &TimeReader, ledger: &mut Ledger) -> Result<(), StoreError> {
+pub(super) fn read(
+    r: &mut Reader,
+    tr: &TimeReader,
+    ledger: &mut Ledger,
+    version: u16,
+) -> Result<(), StoreError> {
     let n = r.count("list count")?;
     for _ in 0..n {
         let owner = AccountId(r.uint("list owner")?);
@@ -53,11 +60,23 @@ pub(super) fn read(r: &mut Reader, tr: &TimeReader, ledger: &mut Ledger) -> Resu
             } else {
                 None
             };
+            let entries = if version >= 2 {
+                let n = r.uint("page entries")?;
+                match n.checked_sub(1) {
+                    None => None,
+                    Some(n) => Some(u32::try_from(n).map_err(|_| {
+                        StoreError::Corrupt("a page with more entries than a page holds".into())
+                    })?),
+                }
+            } else {
+                None
+            };
             pages.push(PageMeta {
                 at,
                 cursor,
                 next_cursor,
                 is_last: flags & 4 != 0,
+                entries,
             });
         }
         ensure_sorted(&pages, |a, b| a < b, "list pages")?;

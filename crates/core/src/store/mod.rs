@@ -1,6 +1,6 @@
 //! The store: every viewer's ledger in one file.
 //!
-//! Binary format, version 1 (all integers LEB128 varints unless said otherwise;
+//! Binary format, version 2 (all integers LEB128 varints unless said otherwise;
 //! instants are zigzag varints relative to the ledger's earliest instant):
 //!
 //! ```text
@@ -29,7 +29,9 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 pub const MAGIC: &[u8; 8] = b"RCPRSTOR";
-pub const VERSION: u16 = 1;
+/// 2: each list page keeps how many entries it held (format 1 is read, its
+/// pages' counts unknown).
+pub const VERSION: u16 = 2;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum StoreError {
@@ -123,7 +125,7 @@ impl Store {
             let platform = Platform::from_code(r.byte("platform")?)
                 .ok_or_else(|| StoreError::Corrupt("unknown platform".into()))?;
             let id = AccountId(r.uint("viewer id")?);
-            let ledger = read_ledger(&mut r)?;
+            let ledger = read_ledger(&mut r, version)?;
             store.ledgers.insert(Viewer { platform, id }, ledger);
         }
         if r.pos != content.len() {
@@ -170,14 +172,14 @@ fn write_ledger(w: &mut Writer, ledger: &Ledger) {
     lists::write(w, ledger);
 }
 
-fn read_ledger(r: &mut Reader) -> Result<Ledger, StoreError> {
+fn read_ledger(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
     let base = r.int("base instant")?;
     let tr = TimeReader { base };
     let mut ledger = Ledger::new();
 
     accounts::read(r, &tr, &mut ledger)?;
     edges::read(r, base, &mut ledger)?;
-    lists::read(r, &tr, &mut ledger)?;
+    lists::read(r, &tr, &mut ledger, version)?;
     ledger.reindex();
     Ok(ledger)
 }
@@ -257,7 +259,7 @@ mod tests {
             Store::from_bytes(&newer),
             Err(StoreError::NewerVersion {
                 found: 9,
-                supported: 1
+                supported: VERSION
             })
         );
         assert!(matches!(
