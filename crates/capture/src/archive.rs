@@ -14,9 +14,44 @@ use reciprocity_core::model::{
 use reciprocity_core::time::parse_rfc3339;
 use reciprocity_core::AccountId;
 use serde::Deserialize;
-use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
+
+/// The most text one data file may hold once decompressed. The files read are
+/// small (a follower list of a million is about 100 MB); a zip that inflates
+/// beyond this is refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The most accounts one list may hold (X caps following at a few thousand and
+/// the largest accounts have a few hundred million followers; an archive holds
+/// the whole list, so this is a bound on what is read, not on X).
+pub const MAX_LIST_ITEMS: usize = 20_000_000;
+
+/// One item of `follower.js` or `following.js`: only the id is read.
+#[derive(Deserialize)]
+struct ListItem {
+    #[serde(alias = "following")]
+    follower: Option<ListEntry>,
+}
+
+#[derive(Deserialize)]
+struct ListEntry {
+    #[serde(rename = "accountId", default)]
+    account_id: Option<String>,
+}
+
+/// One item of `account.js`: the handle and the display name.
+#[derive(Deserialize)]
+struct AccountItem {
+    account: Option<AccountFields>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AccountFields {
+    username: Option<String>,
+    account_display_name: Option<String>,
+}
 
 fn err(msg: impl Into<String>) -> CaptureError {
     CaptureError::Archive(msg.into())
@@ -115,8 +150,16 @@ impl<R: std::io::Read + std::io::Seek> ArchiveSource for ZipSource<R> {
             .by_name(&name)
             .map_err(|e| err(format!("{name}: {e}")))?;
         let mut text = String::new();
-        f.read_to_string(&mut text)
+        f.by_ref()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_string(&mut text)
             .map_err(|e| err(format!("{name}: cannot be read as text ({e})")))?;
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Err(err(format!(
+                "{name}: more than {} MiB once decompressed; not an X archive's file",
+                MAX_FILE_BYTES >> 20
+            )));
+        }
         Ok(Some(text))
     }
 }
@@ -135,21 +178,22 @@ fn list_ids(
         _ => &default[..],
     };
     let mut ids = Vec::new();
-    for f in files {
+    // Each part file once, whatever the manifest repeats.
+    let mut seen = BTreeSet::new();
+    for f in files.iter().filter(|f| seen.insert(f.file_name.as_str())) {
         let text = src.file(&f.file_name)?.ok_or_else(|| {
             err(format!(
                 "{} is missing (the manifest lists it)",
                 f.file_name
             ))
         })?;
-        let items: Vec<Value> = serde_json::from_str(js_payload(&f.file_name, &text)?)
+        let items: Vec<ListItem> = serde_json::from_str(js_payload(&f.file_name, &text)?)
             .map_err(|e| err(format!("{}: not the expected list ({e})", f.file_name)))?;
         for (i, item) in items.iter().enumerate() {
             let id = item
-                .get(kind)
-                .and_then(|e| e.get("accountId"))
-                .and_then(Value::as_str)
-                .and_then(|s| s.parse::<u64>().ok())
+                .follower
+                .as_ref()
+                .and_then(|e| e.account_id.as_deref()?.parse::<u64>().ok())
                 .ok_or_else(|| {
                     err(format!(
                         "{}: item {i} has no `{kind}.accountId`",
@@ -157,6 +201,12 @@ fn list_ids(
                     ))
                 })?;
             ids.push(AccountId(id));
+        }
+        if ids.len() > MAX_LIST_ITEMS {
+            return Err(err(format!(
+                "{}: more than {MAX_LIST_ITEMS} accounts in one list",
+                f.file_name
+            )));
         }
     }
     Ok(ids)
@@ -184,16 +234,13 @@ pub fn read(src: &mut dyn ArchiveSource) -> Result<Reading, CaptureError> {
     let mut handle = manifest.user_info.user_name.clone();
     let mut name = manifest.user_info.display_name.clone();
     if let Some(account) = src.file("data/account.js")? {
-        let v: Value = serde_json::from_str(js_payload("data/account.js", &account)?)
-            .map_err(|e| err(format!("data/account.js: {e}")))?;
-        let acc = v.get(0).and_then(|a| a.get("account"));
-        let field = |k: &str| {
-            acc.and_then(|a| a.get(k))
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
-        handle = field("username").or(handle);
-        name = field("accountDisplayName").or(name);
+        let items: Vec<AccountItem> =
+            serde_json::from_str(js_payload("data/account.js", &account)?)
+                .map_err(|e| err(format!("data/account.js: {e}")))?;
+        if let Some(acc) = items.into_iter().next().and_then(|a| a.account) {
+            handle = acc.username.or(handle);
+            name = acc.account_display_name.or(name);
+        }
     }
     let followers = list_ids(src, &manifest, "follower")?;
     let following = list_ids(src, &manifest, "following")?;

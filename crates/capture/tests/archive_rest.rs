@@ -194,3 +194,34 @@ fn ids_pages_chain_to_a_last_page() {
         Err(CaptureError::MissingVariable { .. })
     ));
 }
+
+#[test]
+fn a_part_file_the_manifest_repeats_is_read_once() {
+    use reciprocity_capture::archive::read;
+    use std::collections::BTreeMap;
+    let manifest = |parts: &str| {
+        format!(
+            r#"window.__THAR_CONFIG = {{"userInfo":{{"accountId":"900000000000000001"}},
+            "archiveInfo":{{"generationDate":"2026-11-01T00:00:00.000Z"}},
+            "dataTypes":{{"follower":{{"files":[{parts}]}},"following":{{"files":[]}}}}}}"#
+        )
+    };
+    let part = r#"{"fileName":"data/follower.js"}"#;
+    let mut files = BTreeMap::new();
+    files.insert(
+        "data/manifest.js".to_owned(),
+        manifest(&[part; 1000].join(",")),
+    );
+    files.insert(
+        "data/follower.js".to_owned(),
+        r#"window.YTD.follower.part0 = [{"follower":{"accountId":"12","userLink":"x"}}]"#
+            .to_owned(),
+    );
+    files.insert(
+        "data/following.js".to_owned(),
+        "window.YTD.following.part0 = []".to_owned(),
+    );
+    let r = read(&mut files).unwrap();
+    let (_, _, n) = r.page().unwrap();
+    assert_eq!(n, 1, "a part listed a thousand times is read once");
+}
