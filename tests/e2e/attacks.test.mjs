@@ -4,6 +4,9 @@
 // private is kept, and the extension still works.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { launch, openAs, ask, stopWorker, badge, extensionPage, setWorkerClock } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
 
@@ -11,12 +14,16 @@ const HEADER = '[data-testid="primaryColumn"] [data-testid="UserName"]';
 const BRAND = 'xdevelopers';
 const BRAND_ID = '2244994945';
 
+// One profile for the whole file, so that the last scenario can restart the
+// browser on what the attacks left behind.
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-attacks-'));
 let env;
 before(async () => {
-  env = await launch();
+  env = await launch({ userDataDir: profile });
 });
 after(async () => {
   await env?.close();
+  fs.rmSync(profile, { recursive: true, force: true });
 });
 
 async function verdictOf(page) {
@@ -229,5 +236,15 @@ describe('attacks from the page', () => {
     await popup.locator('#set-aside:not([hidden])').waitFor();
     await popup.close();
     await setWorkerClock(env, '2026-11-03T00:00:00Z');
+  });
+
+  it('after all of it, a browser restart finds every verdict where it was', async () => {
+    await env.close();
+    env = await launch({ userDataDir: profile });
+    for (const viewer of ['930000000000000001', '930000000000000004', '930000000000000007']) {
+      assert.equal((await badgeOf(viewer)).verdict.code, 'mutual', viewer);
+    }
+    const page = await mutualViewer('930000000000000009');
+    await page.close();
   });
 });
