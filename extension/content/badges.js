@@ -50,6 +50,7 @@
 
   /** @param {any} data */
   function onHookMessage(data) {
+    if (data && typeof data === 'object' && data.action) return onAction(data.action, data.status);
     if (!data || typeof data !== 'object' || !data.meta || typeof data.body !== 'string') return;
     const { meta } = data;
     const tooLarge = data.oversize === true || data.body.length > LIMITS.body
@@ -57,6 +58,19 @@
     // Too large: the worker counts it and keeps nothing.
     const body = tooLarge ? '' : data.body;
     send({ type: msg.CAPTURE, meta: { ...meta, viewer: VIEWER }, body, oversize: tooLarge }).then((/** @type {CaptureReply | null} */ reply) => {
+      if (reply && reply.ok) forget(reply.result);
+    });
+  }
+
+  /** The viewer's own action, kept as what was done to whom, and when: the
+   * envelope is made here from those two facts, not from the request.
+   * @param {any} action @param {unknown} status */
+  function onAction(action, status) {
+    if (!action || typeof action.url !== 'string' || !/^\d{1,20}$/.test(String(action.target))) return;
+    const graphql = action.url.includes('/graphql/');
+    const requestBody = graphql ? JSON.stringify({ variables: { target_user_id: String(action.target) } }) : `user_id=${action.target}`;
+    const meta = { platform: /** @type {'x'} */ ('x'), viewer: VIEWER, method: 'POST', url: action.url.slice(0, 300), request_body: requestBody, status: Number(status) };
+    send({ type: msg.CAPTURE, meta, body: '{}' }).then((/** @type {CaptureReply | null} */ reply) => {
       if (reply && reply.ok) forget(reply.result);
     });
   }

@@ -22,6 +22,13 @@
   const WANTED = new RegExp(
     `^https://(?:api\\.)?(?:x|twitter)\\.com/(?:i/api/)?(?:graphql/[^/?#]+/(?:${OPERATIONS.join('|')})(?:[?#]|$)|1\\.1/(?:friendships/show|followers/ids|friends/ids)\\.json)`,
   );
+  // The viewer's own actions (unfollow, block, unblock, remove a follower): only
+  // the action and the account acted on leave this script, never the request.
+  const ACTIONS = ['RemoveFollower'];
+  const ACTION_URL = new RegExp(
+    `^https://(?:api\\.)?(?:x|twitter)\\.com/(?:i/api/)?(?:graphql/[^/?#]+/(?:${ACTIONS.join('|')})|1\\.1/(?:friendships/destroy|blocks/create|blocks/destroy)\\.json)(?:[?#]|$)`,
+  );
+
   // What is kept of one capture at most (the worker's LIMITS; a copy, since this
   // world must not load the extension's scripts).
   const LIMITS = { body: 16 * 1024 * 1024, requestBody: 64 * 1024, url: 16 * 1024 };
@@ -90,6 +97,35 @@
     }
   };
 
+  /** The URL of an own action, without its query. @param {unknown} url */
+  const actionUrl = (url) => {
+    try {
+      const u = new URL_(String(url), location.href);
+      return ACTION_URL.test(u.href) ? u.origin + u.pathname : null;
+    } catch (_) {
+      return null;
+    }
+  };
+
+  /** The account an action is about: `user_id` of a form body, or the GraphQL
+   * variables' `target_user_id`. @param {string | null} body */
+  const targetOf = (body) => {
+    if (typeof body !== 'string') return null;
+    const form = /(?:^|&)user_id=(\d{1,20})(?:&|$)/.exec(body);
+    if (form) return form[1];
+    const json = /"target_user_id"\s*:\s*"?(\d{1,20})/.exec(body);
+    return json ? json[1] : null;
+  };
+
+  /** Hands over an action that X accepted: what, on whom; nothing else.
+   * @param {string} url @param {string | null} body @param {number} status */
+  const postAction = (url, body, status) => {
+    try {
+      const target = targetOf(body);
+      if (target && status >= 200 && status < 300) port.postMessage({ action: { url, target }, status });
+    } catch (_) {}
+  };
+
   /** Makes `wrapper` look like `original`: its name, its length, its source text.
    * @template {Function} F @param {F} wrapper @param {Function} original @returns {F} */
   const disguise = (wrapper, original) => {
@@ -110,20 +146,25 @@
 
   // Each request's method, URL and body, kept beside it rather than on it: the
   // page sees no property of ours on its XHRs.
-  /** @type {WeakMap<XMLHttpRequest, { method: string, url: string | null, body: string | null }>} */
+  /** @type {WeakMap<XMLHttpRequest, { method: string, url: string | null, action: string | null, body: string | null }>} */
   const requests = new WeakMap();
   const originalOpen = XHR.open;
   const originalSend = XHR.send;
   XHR.open = disguise(/** @type {typeof originalOpen} */ (/** @this {XMLHttpRequest} @param {string} method @param {string | URL} url */ function open(method, url) {
     try {
-      requests.set(this, { method: String(method).toUpperCase(), url: wanted(url), body: null });
+      requests.set(this, { method: String(method).toUpperCase(), url: wanted(url), action: actionUrl(url), body: null });
     } catch (_) {}
     return originalOpen.apply(this, /** @type {any} */ (arguments));
   }), originalOpen);
   XHR.send = disguise(/** @this {XMLHttpRequest} @param {any} body */ function send(body) {
     try {
       const info = requests.get(this);
-      if (info && info.url) {
+      if (info && info.action) {
+        const actionBody = typeof body === 'string' ? body : null;
+        call(addListener, this, 'load', () => {
+          if (requests.get(this) === info && info.action) postAction(info.action, actionBody, call(xhrStatus, this));
+        }, { once: true });
+      } else if (info && info.url) {
         info.body = typeof body === 'string' ? body : null;
         call(addListener, this, 'load', () => {
           try {
@@ -151,8 +192,13 @@
     const result = originalFetch.apply(this, /** @type {any} */ (arguments));
     try {
       const request = input instanceof Request ? input : null;
-      const url = wanted(request ? call(requestUrl, request) : input instanceof URL_ ? input.href : input);
-      if (url) {
+      const raw = request ? call(requestUrl, request) : input instanceof URL_ ? input.href : input;
+      const action = actionUrl(raw);
+      const url = action ? null : wanted(raw);
+      if (action) {
+        const body = init && typeof init.body === 'string' ? init.body : null;
+        result.then((response) => postAction(action, body, call(responseStatus, response)), () => {});
+      } else if (url) {
         const method = String((init && init.method) || (request && call(requestMethod, request)) || 'GET').toUpperCase();
         const requestBody = init && typeof init.body === 'string' ? init.body : null;
         result.then(

@@ -168,6 +168,35 @@ describe('attacks from the page', () => {
     await page.close();
   });
 
+  it('your own unfollow and removal are kept as what, whom and when: nothing else of the request', async () => {
+    const viewer = '930000000000000010';
+    const page = await mutualViewer(viewer);
+    await setWorkerClock(env, '2026-11-02T10:00:00Z'); // a day later
+    await page.evaluate(async (id) => {
+      const post = (url, body) => new Promise((resolve) => {
+        const x = new XMLHttpRequest();
+        x.open('POST', url);
+        x.onloadend = resolve;
+        x.send(body);
+      });
+      // You unfollow the brand, then remove it from your followers.
+      await post('/i/api/1.1/friendships/destroy.json', `include_profile_interstitial_type=1&user_id=${id}&note=e5d1c0`);
+      await post('/i/api/graphql/q/RemoveFollower', JSON.stringify({ variables: { target_user_id: id, note: 'e5d1c0' }, queryId: 'q' }));
+    }, BRAND_ID);
+    let timeline;
+    for (let i = 0; i < 50; i++) {
+      timeline = (await ask(env, { type: 'timeline', viewer, account: BRAND_ID, lang: 'en' })).timeline;
+      if (timeline.events.some((e) => e.kind === 'removed_by_you')) break;
+      await page.waitForTimeout(100);
+    }
+    const kinds = timeline.events.map((e) => e.kind);
+    assert.ok(kinds.includes('removed_by_you'), `events: ${kinds}`);
+    assert.ok(kinds.includes('unfollow'), 'your unfollow of it');
+    assert.notEqual(timeline.annotation.verdict.code, 'unfollowed_you', 'your removal is not its unfollow');
+    assert.ok(!(await everythingKept()).includes('e5d1c0'), 'nothing else of the requests is kept');
+    await page.close();
+  });
+
   it('privileged messages are refused from a content script', async () => {
     const viewer = '930000000000000006';
     const page = await mutualViewer(viewer);

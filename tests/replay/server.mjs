@@ -67,6 +67,8 @@ export async function startReplay() {
       } catch (_) {}
       state.calls.push({ op, variables, fromApp: req.headers['x-replay-app'] === '1' });
       let body = null;
+      // Mutations X accepts (the viewer's own actions) answer as X does: 200.
+      if (req.method === 'POST' && op === 'RemoveFollower') return send(200, 'application/json', '{"data":{"remove_follower":{"unfollow_success_reason":"Removed"}}}');
       if (op === 'UserByScreenName') body = state.profiles.get(String(variables.screen_name || '').toLowerCase());
       else body = state.lists.get(`${variables.userId}/${op}`);
       if (body == null) return send(404, 'application/json', JSON.stringify({ errors: [{ message: 'Not found (replay)' }] }));

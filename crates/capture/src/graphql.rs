@@ -55,6 +55,15 @@ pub(crate) fn users_of(found: &Found) -> Vec<XUser> {
 }
 
 pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
+    if op == "RemoveFollower" {
+        let vars = graphql_variables(&env.url, env.request_body.as_deref());
+        return crate::rest::own_action(
+            op,
+            reciprocity_core::model::OwnAction::RemoveFollower,
+            vars.target_user_id.as_deref(),
+            env,
+        );
+    }
     let found = walk_body(&env.body).map_err(|e| CaptureError::Json {
         operation: op.to_owned(),
         detail: e.to_string(),
@@ -158,10 +167,14 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
     })
 }
 
+/// The viewer's own actions, kept as {action, account, time} and nothing else.
+pub const ACTIONS: &[&str] = &["RemoveFollower"];
+
 /// Whether the readers collect this GraphQL operation. Nothing else is kept: not
 /// the body of a mutation (a tweet being posted), not any other timeline.
 pub fn collects(op: &str) -> bool {
     LISTS.iter().any(|(name, _, _)| *name == op)
         || PROFILES.contains(&op)
         || SIGHTINGS.contains(&op)
+        || ACTIONS.contains(&op)
 }

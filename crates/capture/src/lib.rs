@@ -118,6 +118,9 @@ pub fn read_envelope(env: &Envelope) -> Result<Reading, CaptureError> {
         Endpoint::GraphQl(op) => graphql::read(&op, env),
         Endpoint::FriendshipsShow => rest::friendships_show(env),
         Endpoint::FollowerIds | Endpoint::FriendIds => rest::ids_page(&endpoint, env),
+        Endpoint::FriendshipsDestroy | Endpoint::BlocksCreate | Endpoint::BlocksDestroy => {
+            rest::own_action_of(&endpoint, env)
+        }
     }
 }
 

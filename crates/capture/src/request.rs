@@ -14,6 +14,11 @@ pub enum Endpoint {
     FollowerIds,
     /// `…/1.1/friends/ids.json`
     FriendIds,
+    /// `…/1.1/friendships/destroy.json`: the viewer unfollows an account.
+    FriendshipsDestroy,
+    /// `…/1.1/blocks/create.json` and `…/blocks/destroy.json`.
+    BlocksCreate,
+    BlocksDestroy,
 }
 
 impl Endpoint {
@@ -33,6 +38,12 @@ impl Endpoint {
             Some(Endpoint::FollowerIds)
         } else if path.ends_with("/friends/ids.json") {
             Some(Endpoint::FriendIds)
+        } else if path.ends_with("/friendships/destroy.json") {
+            Some(Endpoint::FriendshipsDestroy)
+        } else if path.ends_with("/blocks/create.json") {
+            Some(Endpoint::BlocksCreate)
+        } else if path.ends_with("/blocks/destroy.json") {
+            Some(Endpoint::BlocksDestroy)
         } else {
             None
         }
@@ -44,6 +55,9 @@ impl Endpoint {
             Endpoint::FriendshipsShow => "friendships/show",
             Endpoint::FollowerIds => "followers/ids",
             Endpoint::FriendIds => "friends/ids",
+            Endpoint::FriendshipsDestroy => "friendships/destroy",
+            Endpoint::BlocksCreate => "blocks/create",
+            Endpoint::BlocksDestroy => "blocks/destroy",
         }
     }
 }
@@ -89,6 +103,9 @@ pub struct Variables {
     pub user_id: Option<String>,
     #[serde(default, deserialize_with = "text_or_number")]
     pub cursor: Option<String>,
+    /// The account an action is about (`RemoveFollower`).
+    #[serde(default, deserialize_with = "text_or_number")]
+    pub target_user_id: Option<String>,
 }
 
 /// A POST body: `variables` is an object, or a string of one (read as it is,

@@ -3,7 +3,9 @@
 use crate::request::{query_param, Endpoint};
 use crate::user::XUser;
 use crate::{CaptureError, Envelope, Reading};
-use reciprocity_core::model::{ListKey, ListKind, ListPage, Observation, PagePosition};
+use reciprocity_core::model::{
+    AccountSighting, ListKey, ListKind, ListPage, Observation, OwnAction, PagePosition,
+};
 use reciprocity_core::AccountId;
 use serde::Deserialize;
 
@@ -158,5 +160,72 @@ pub fn ids_page(endpoint: &Endpoint, env: &Envelope) -> Result<Reading, CaptureE
             },
             entries,
         })],
+    })
+}
+
+/// The viewer's own REST action (unfollow, block, unblock): the account is the
+/// request's `user_id`.
+pub fn own_action_of(endpoint: &Endpoint, env: &Envelope) -> Result<Reading, CaptureError> {
+    let action = match endpoint {
+        Endpoint::FriendshipsDestroy => OwnAction::Unfollow,
+        Endpoint::BlocksCreate => OwnAction::Block,
+        _ => OwnAction::Unblock,
+    };
+    let body = env.request_body.as_deref().unwrap_or("");
+    let target = crate::request::query_params(&format!("?{body}"))
+        .into_iter()
+        .chain(crate::request::query_params(&env.url))
+        .find(|(k, _)| k == "user_id")
+        .map(|(_, v)| v);
+    own_action(endpoint.name(), action, target.as_deref(), env)
+}
+
+/// What an action of the viewer's says: the action on the account, and the edges
+/// it ends (an unfollow ends yours; a block ends both; a removal ends theirs).
+pub fn own_action(
+    op: &str,
+    action: OwnAction,
+    target: Option<&str>,
+    env: &Envelope,
+) -> Result<Reading, CaptureError> {
+    let viewer = env.viewer.ok_or_else(|| CaptureError::MissingVariable {
+        operation: op.to_owned(),
+        what: "who acted (the envelope's `viewer`)",
+    })?;
+    let target: AccountId = target
+        .and_then(|t| t.parse().ok())
+        .filter(|t: &AccountId| t.0 != 0 && *t != viewer)
+        .ok_or_else(|| CaptureError::MissingVariable {
+            operation: op.to_owned(),
+            what: "the account acted on (`user_id` or `target_user_id`)",
+        })?;
+    let at = env.at;
+    let mut observations = vec![Observation::Account(AccountSighting {
+        id: target,
+        at,
+        by_you: Some(action),
+        ..AccountSighting::default()
+    })];
+    let ends = |from, to| Observation::Pair {
+        from,
+        to,
+        at,
+        follows: false,
+    };
+    match action {
+        OwnAction::Unfollow => observations.push(ends(viewer, target)),
+        OwnAction::Block => {
+            observations.push(ends(viewer, target));
+            observations.push(ends(target, viewer));
+        }
+        OwnAction::RemoveFollower => observations.push(ends(target, viewer)),
+        OwnAction::Unblock => {}
+    }
+    Ok(Reading {
+        operation: op.to_owned(),
+        at,
+        viewer: Some(viewer),
+        users: Vec::new(),
+        observations,
     })
 }

@@ -164,6 +164,7 @@ impl XUser {
             you_follow: self.you_follow,
             blocked_you: self.blocked_you,
             gone: self.gone.clone(),
+            by_you: None,
         }
     }
 }

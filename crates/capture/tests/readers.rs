@@ -441,3 +441,89 @@ fn the_page_hook_copies_exactly_the_operations_collected() {
     in_engine.sort_unstable();
     assert_eq!(in_hook, in_engine);
 }
+
+#[test]
+fn the_viewers_own_actions_become_what_they_end_and_nothing_else() {
+    use reciprocity_core::model::OwnAction;
+    let env = |url: &str, body: &str| {
+        reciprocity_capture::Envelope::from_json(
+            &serde_json::json!({"platform":"x","viewer":"1","at":"2026-11-02T00:00:00Z","method":"POST",
+                "url":url,"request_body":body,"status":200,"body":{}})
+            .to_string(),
+        )
+        .unwrap()
+    };
+    let cases = [
+        (
+            "https://x.com/i/api/1.1/friendships/destroy.json",
+            "include_profile_interstitial_type=1&user_id=42",
+            OwnAction::Unfollow,
+            vec![(1, 42)],
+        ),
+        (
+            "https://x.com/i/api/1.1/blocks/create.json",
+            "user_id=42",
+            OwnAction::Block,
+            vec![(1, 42), (42, 1)],
+        ),
+        (
+            "https://x.com/i/api/1.1/blocks/destroy.json",
+            "user_id=42",
+            OwnAction::Unblock,
+            vec![],
+        ),
+        (
+            "https://x.com/i/api/graphql/q/RemoveFollower",
+            r#"{"variables":{"target_user_id":"42"}}"#,
+            OwnAction::RemoveFollower,
+            vec![(42, 1)],
+        ),
+    ];
+    for (url, body, action, ended) in cases {
+        assert!(reciprocity_capture::collected(url), "{url}");
+        let r = reciprocity_capture::read_envelope(&env(url, body)).unwrap();
+        let mut pairs = Vec::new();
+        for o in &r.observations {
+            match o {
+                Observation::Account(s) => {
+                    assert_eq!((s.id.0, s.by_you), (42, Some(action)));
+                    assert!(s.handle.is_none() && s.follows_you.is_none());
+                }
+                Observation::Pair {
+                    from,
+                    to,
+                    follows: false,
+                    ..
+                } => pairs.push((from.0, to.0)),
+                other => panic!("{url}: {other:?}"),
+            }
+        }
+        assert_eq!(pairs, ended, "{url}");
+    }
+    // Without the account acted on, nothing is recorded.
+    let unfollow = "https://x.com/i/api/1.1/friendships/destroy.json";
+    let e = reciprocity_capture::read_envelope(&env(unfollow, "user_id=")).unwrap_err();
+    assert!(matches!(
+        e,
+        reciprocity_capture::CaptureError::MissingVariable { .. }
+    ));
+}
+
+#[test]
+fn the_page_hook_hands_over_exactly_the_actions_read() {
+    let hook = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../extension/content/hook.js"),
+    )
+    .unwrap();
+    let list = hook
+        .split_once("const ACTIONS = [")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .map(|(list, _)| list)
+        .expect("hook.js declares `const ACTIONS = [...]`");
+    let in_hook: Vec<&str> = list
+        .split(',')
+        .map(|s| s.trim().trim_matches('\''))
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(in_hook, reciprocity_capture::graphql::ACTIONS);
+}

@@ -2,7 +2,7 @@
 //! counts, its flags, and the viewer's own marks. Every field is a set or a
 //! "latest by (time, value)" register, so that arrival order never matters.
 
-use crate::model::{is_brand_by_profile, AccountSighting};
+use crate::model::{is_brand_by_profile, AccountSighting, OwnAction};
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +68,14 @@ pub struct GoneSighting {
     pub reason: String,
 }
 
+/// One thing the viewer did to an account, and when.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub struct ByYou {
+    #[serde(with = "crate::serde_time")]
+    pub at: Time,
+    pub action: OwnAction,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 pub struct BlockSighting {
     #[serde(with = "crate::serde_time")]
@@ -91,6 +99,9 @@ pub struct Account {
     pub gone: Vec<GoneSighting>,
     /// Sightings of X's `blocked_by` (the account blocks the viewer).
     pub blocked_you: Vec<BlockSighting>,
+    /// What the viewer did to it (unfollow, block, removal from its followers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_you: Vec<ByYou>,
     /// Last time it was seen as an available account.
     #[serde(with = "crate::serde_time::option")]
     pub last_active: Option<Time>,
@@ -210,6 +221,9 @@ impl Account {
             }
             None => self.last_active = Some(self.last_active.map_or(s.at, |a| a.max(s.at))),
         }
+        if let Some(action) = s.by_you {
+            changed |= insert_sorted(&mut self.by_you, ByYou { at: s.at, action });
+        }
         if let Some(blocked) = s.blocked_you {
             changed |= insert_sorted(&mut self.blocked_you, BlockSighting { at: s.at, blocked });
         }
@@ -241,6 +255,9 @@ impl Account {
         }
         for g in &o.gone {
             insert_sorted(&mut self.gone, g.clone());
+        }
+        for b in &o.by_you {
+            insert_sorted(&mut self.by_you, *b);
         }
         for b in &o.blocked_you {
             insert_sorted(&mut self.blocked_you, *b);

@@ -20,6 +20,9 @@ pub enum EventKind {
     AccountGone,
     /// The follow ended while the account blocked the viewer: not an unfollow.
     BlockedYou,
+    /// Its follow of the viewer ended because the viewer removed it from its
+    /// followers or blocked it: not its unfollow.
+    RemovedByYou,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
@@ -59,6 +62,14 @@ impl Ledger {
             if let Some(a) = self.accounts.get(&other) {
                 if a.blocked_you.iter().any(|b| b.blocked && within(b.at)) {
                     return EventKind::BlockedYou;
+                }
+                // Its follow of you, ended by your own removal or block.
+                if to == viewer
+                    && a.by_you
+                        .iter()
+                        .any(|b| b.action.ends_their_follow() && within(b.at))
+                {
+                    return EventKind::RemovedByYou;
                 }
             }
         }

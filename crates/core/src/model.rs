@@ -158,6 +158,49 @@ pub struct AccountSighting {
     /// Set when the account is suspended, deactivated or otherwise unavailable: the
     /// platform's reason (`Suspended`, …).
     pub gone: Option<String>,
+    /// Something the viewer did to the account at this instant (its own request).
+    pub by_you: Option<OwnAction>,
+}
+
+/// What the viewer did to an account, as its own browser asked X to: kept as the
+/// action, the account and the time, nothing else of the request.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnAction {
+    /// You unfollowed it.
+    Unfollow,
+    /// You blocked it (which also ends its follow of you).
+    Block,
+    Unblock,
+    /// You removed it from your followers.
+    RemoveFollower,
+}
+
+impl OwnAction {
+    pub fn code(self) -> u8 {
+        match self {
+            OwnAction::Unfollow => 0,
+            OwnAction::Block => 1,
+            OwnAction::Unblock => 2,
+            OwnAction::RemoveFollower => 3,
+        }
+    }
+
+    pub fn from_code(code: u8) -> Option<Self> {
+        [
+            OwnAction::Unfollow,
+            OwnAction::Block,
+            OwnAction::Unblock,
+            OwnAction::RemoveFollower,
+        ]
+        .into_iter()
+        .find(|a| a.code() == code)
+    }
+
+    /// It ends the account's follow of you: a leave then is not its unfollow.
+    pub fn ends_their_follow(self) -> bool {
+        matches!(self, OwnAction::Block | OwnAction::RemoveFollower)
+    }
 }
 
 /// One observation, of the strengths docs/design.md names.

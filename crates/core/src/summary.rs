@@ -31,7 +31,7 @@ pub struct Unfollower {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Ended {
     pub account: AccountId,
-    /// `account_gone` or `blocked_you`.
+    /// `account_gone`, `blocked_you` or `removed_by_you`.
     pub kind: EventKind,
     #[serde(with = "crate::serde_time")]
     #[cfg_attr(feature = "ts", tsify(type = "string"))]
@@ -149,7 +149,10 @@ impl Ledger {
                 });
             }
             for e in self.events(account, viewer, viewer) {
-                if matches!(e.kind, EventKind::AccountGone | EventKind::BlockedYou) {
+                if matches!(
+                    e.kind,
+                    EventKind::AccountGone | EventKind::BlockedYou | EventKind::RemovedByYou
+                ) {
                     s.ended_otherwise.push(Ended {
                         account,
                         kind: e.kind,

@@ -174,6 +174,10 @@ pub fn event_kind(kind: crate::events::EventKind, lang: Lang) -> &'static str {
             "Follow ended: blocked you",
             "Abonnement terminé : vous a bloqué",
         ),
+        RemovedByYou => lang.pick(
+            "Follow ended: you removed or blocked it",
+            "Abonnement terminé : vous l'avez retiré ou bloqué",
+        ),
     }
 }
 

@@ -411,3 +411,51 @@ fn a_forgotten_account_leaves_no_trace_until_seen_again() {
         .unwrap();
     assert!(l.knows(BRAND));
 }
+
+#[test]
+fn a_follower_you_removed_or_blocked_did_not_unfollow_you() {
+    for action in [OwnAction::RemoveFollower, OwnAction::Block] {
+        let yours = [
+            Observation::Account(AccountSighting {
+                id: BRAND,
+                at: day(3),
+                by_you: Some(action),
+                ..Default::default()
+            }),
+            Observation::Pair {
+                from: BRAND,
+                to: VIEWER,
+                at: day(3),
+                follows: false,
+            },
+        ];
+        let seen = [
+            flags(day(0), Some(true), Some(true)),
+            flags(day(5), Some(false), Some(true)),
+        ];
+        // In either order of arrival.
+        for obs in [
+            [&seen[..], &yours[..]].concat(),
+            [&yours[..], &seen[..]].concat(),
+        ] {
+            let l = ledger(&obs);
+            let v = l.verdict(VIEWER, BRAND, day(6), Lang::En);
+            assert_ne!(v.code, Code::UnfollowedYou, "{action:?}");
+            let kinds: Vec<_> = l
+                .events_with(VIEWER, BRAND)
+                .iter()
+                .map(|e| e.kind)
+                .collect();
+            assert!(
+                kinds.contains(&reciprocity_core::EventKind::RemovedByYou),
+                "{kinds:?}"
+            );
+            let s = l.summary(VIEWER, day(6), Lang::En);
+            assert!(s.unfollowed_you.is_empty());
+            assert_eq!(
+                s.ended_otherwise[0].kind_text,
+                "Follow ended: you removed or blocked it"
+            );
+        }
+    }
+}

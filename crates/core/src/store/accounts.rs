@@ -1,11 +1,12 @@
-//! The accounts section: each account's handles, names, counts and registers,
-//! sorted by id and delta-coded. Its writer and its reader side by side.
+//! The accounts section: each account's handles, names, counts and registers
+//! (from format 2, what the viewer did to it), sorted by id and delta-coded. Its
+//! writer and its reader side by side.
 
 use super::codec::{ensure_sorted, Reader, TimeReader, Writer};
 use super::StoreError;
-use crate::account::{Account, BlockSighting, CountSample, GoneSighting, Latest, Named};
+use crate::account::{Account, BlockSighting, ByYou, CountSample, GoneSighting, Latest, Named};
 use crate::ledger::Ledger;
-use crate::model::AccountId;
+use crate::model::{AccountId, OwnAction};
 
 impl Writer {
     fn latest_bool(&mut self, v: &Option<Latest<bool>>) {
@@ -117,10 +118,20 @@ pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
         }
         w.latest_bool(&a.brand_mark);
         w.latest_bool(&a.allowlisted);
+        w.uint(a.by_you.len() as u64);
+        for b in &a.by_you {
+            w.time(b.at);
+            w.buf.push(b.action.code());
+        }
     }
 }
 
-pub(super) fn read(r: &mut Reader, tr: &TimeReader, ledger: &mut Ledger) -> Result<(), StoreError> {
+pub(super) fn read(
+    r: &mut Reader,
+    tr: &TimeReader,
+    ledger: &mut Ledger,
+    version: u16,
+) -> Result<(), StoreError> {
     let n = r.count("account count")?;
     let mut id = 0u64;
     for _ in 0..n {
@@ -169,6 +180,19 @@ pub(super) fn read(r: &mut Reader, tr: &TimeReader, ledger: &mut Ledger) -> Resu
         };
         let brand_mark = tr.latest_bool(r, "brand mark")?;
         let allowlisted = tr.latest_bool(r, "allowlist")?;
+        // Format 2 keeps what the viewer did to each account.
+        let mut by_you = Vec::new();
+        if version >= 2 {
+            let nb = r.count("own actions")?;
+            by_you.reserve(nb);
+            for _ in 0..nb {
+                let at = tr.time(r, "own actions")?;
+                let action = OwnAction::from_code(r.byte("own actions")?)
+                    .ok_or_else(|| StoreError::Corrupt("an unknown own action".into()))?;
+                by_you.push(ByYou { at, action });
+            }
+            ensure_sorted(&by_you, |a, b| a < b, "own actions")?;
+        }
         ledger.accounts.insert(
             AccountId(id),
             Account {
@@ -181,6 +205,7 @@ pub(super) fn read(r: &mut Reader, tr: &TimeReader, ledger: &mut Ledger) -> Resu
                 professional_type,
                 gone,
                 blocked_you,
+                by_you,
                 last_active,
                 brand_mark,
                 allowlisted,

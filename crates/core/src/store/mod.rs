@@ -29,8 +29,8 @@ use std::collections::BTreeMap;
 use thiserror::Error;
 
 pub const MAGIC: &[u8; 8] = b"RCPRSTOR";
-/// 2: each list page keeps how many entries it held (format 1 is read, its
-/// pages' counts unknown).
+/// 2: each list page keeps how many entries it held, and each account what the
+/// viewer did to it (format 1 is read: its pages' counts unknown, no actions).
 pub const VERSION: u16 = 2;
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -177,7 +177,7 @@ fn read_ledger(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
     let tr = TimeReader { base };
     let mut ledger = Ledger::new();
 
-    accounts::read(r, &tr, &mut ledger)?;
+    accounts::read(r, &tr, &mut ledger, version)?;
     edges::read(r, base, &mut ledger)?;
     lists::read(r, &tr, &mut ledger, version)?;
     ledger.reindex();
@@ -207,6 +207,12 @@ mod tests {
                         following: Some(0),
                         verified_type: Some("Business".into()),
                         follows_you: Some(true),
+                        ..Default::default()
+                    }),
+                    Observation::Account(AccountSighting {
+                        id: AccountId(43),
+                        at: t + 2,
+                        by_you: Some(crate::model::OwnAction::RemoveFollower),
                         ..Default::default()
                     }),
                     Observation::ListPage(ListPage {
