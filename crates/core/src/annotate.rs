@@ -7,7 +7,7 @@ use crate::events::{Event, EventKind};
 use crate::history::Bounds;
 use crate::ledger::Ledger;
 use crate::model::AccountId;
-use crate::record::{verdict_of, Relation, TrackRecord, Verdict, MAX_SAFE_INTEGER};
+use crate::record::{verdict_of, Confidence, Relation, TrackRecord, Verdict, MAX_SAFE_INTEGER};
 use crate::time::Time;
 use crate::words::{self, Lang};
 use serde::Serialize;
@@ -62,6 +62,7 @@ pub struct TimelineEvent {
     pub to: AccountId,
     #[serde(flatten)]
     pub bounds: Bounds,
+    pub confidence: Confidence,
     /// "Unfollowed — @brand → you, between 2026-11-04 and 2026-11-13".
     pub text: String,
 }
@@ -166,11 +167,13 @@ impl Ledger {
                      from,
                      to,
                      bounds,
+                     confidence,
                  }| TimelineEvent {
                     kind,
                     from,
                     to,
                     bounds,
+                    confidence,
                     text: format!(
                         "{} — {} → {}, {}",
                         words::event_kind(kind, lang),

@@ -1,10 +1,12 @@
 //! Events: each change of state on an edge, with honest bounds, classified — a
 //! follow, an unfollow, or an end that is not an unfollow (the account was gone,
-//! or it blocked the viewer: rule 4).
+//! or it blocked the viewer: rule 4); an end seen only in segments of a list is a
+//! leave from that list until the account is seen alive; a return is neither.
 
 use crate::history::{Bounds, Run};
 use crate::ledger::Ledger;
-use crate::model::AccountId;
+use crate::model::{AccountId, ListKey, ListKind};
+use crate::record::Confidence;
 use crate::sort::sort_by_key_cold;
 use crate::time::Time;
 use serde::Serialize;
@@ -23,6 +25,11 @@ pub enum EventKind {
     /// Its follow of the viewer ended because the viewer removed it from its
     /// followers or blocked it: not its unfollow.
     RemovedByYou,
+    /// Seen only as gone from a list between two looks: unfollowed, or the account
+    /// was closed. It becomes an unfollow once the account is seen alive after.
+    LeftList,
+    /// Gone from a list, then back at its old place: neither a leave nor a follow.
+    Returned,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
@@ -33,6 +40,9 @@ pub struct Event {
     pub to: AccountId,
     #[serde(flatten)]
     pub bounds: Bounds,
+    /// High for complete walks and X's own flags, medium for a leave confirmed by
+    /// the account seen alive, low for a leave seen in segments alone.
+    pub confidence: Confidence,
 }
 
 impl Ledger {
@@ -40,6 +50,76 @@ impl Ledger {
     /// vanished (suspended, deactivated) or blocked the viewer in that time. Never
     /// `Follow`.
     pub fn classify_end(
+        &self,
+        from: AccountId,
+        to: AccountId,
+        viewer: AccountId,
+        ended: &Run,
+        next: &Run,
+    ) -> EventKind {
+        self.end_of(from, to, viewer, ended, next).0
+    }
+
+    /// The kind of an end and how sure it is.
+    pub fn end_of(
+        &self,
+        from: AccountId,
+        to: AccountId,
+        viewer: AccountId,
+        ended: &Run,
+        next: &Run,
+    ) -> (EventKind, Confidence) {
+        let kind = self.why_ended(from, to, viewer, ended, next);
+        if kind != EventKind::Unfollow {
+            return (kind, Confidence::High);
+        }
+        // An unfollow proven by X's flags or a complete walk is sure; one seen only
+        // in segments is a leave, confirmed when the account is seen alive after.
+        let (lo, hi) = (next.first.from, next.last.to);
+        let explicit = self.edges.get(&(from, to)).is_some_and(|h| {
+            h.sightings()
+                .iter()
+                .any(|s| !s.follows && lo <= s.from && s.to <= hi)
+        });
+        let walked = [
+            ListKey {
+                owner: to,
+                kind: ListKind::Followers,
+            },
+            ListKey {
+                owner: from,
+                kind: ListKind::Following,
+            },
+        ]
+        .iter()
+        .filter_map(|k| self.lists.get(k))
+        .flat_map(|l| &l.walks)
+        .any(|w| lo <= w.from && w.to <= hi);
+        if explicit || walked {
+            return (EventKind::Unfollow, Confidence::High);
+        }
+        let alive_after = |id: AccountId| {
+            self.accounts
+                .get(&id)
+                .and_then(|a| a.last_active)
+                .is_some_and(|t| t >= lo)
+        };
+        // The entry that left: `from` from `to`'s followers, `to` from `from`'s following.
+        let left = |owner: AccountId, kind: ListKind, entry: AccountId| {
+            self.lists
+                .get(&ListKey { owner, kind })
+                .and_then(|l| l.segments.absences.get(&entry))
+                .is_some_and(|spans| spans.iter().any(|&(a, b)| lo <= a && b <= hi))
+                && alive_after(entry)
+        };
+        if left(to, ListKind::Followers, from) || left(from, ListKind::Following, to) {
+            (EventKind::Unfollow, Confidence::Medium)
+        } else {
+            (EventKind::LeftList, Confidence::Low)
+        }
+    }
+
+    fn why_ended(
         &self,
         from: AccountId,
         to: AccountId,
@@ -79,22 +159,46 @@ impl Ledger {
     /// Every change on an edge, classified, with its bounds.
     pub fn events(&self, from: AccountId, to: AccountId, viewer: AccountId) -> Vec<Event> {
         let runs = self.runs(from, to);
-        runs.windows(2)
+        let mut out: Vec<Event> = runs
+            .windows(2)
             .map(|w| {
                 let bounds = crate::history::change_between(&w[0], &w[1]);
-                let kind = if w[1].follows {
-                    EventKind::Follow
+                let (kind, confidence) = if w[1].follows {
+                    (EventKind::Follow, Confidence::High)
                 } else {
-                    self.classify_end(from, to, viewer, &w[0], &w[1])
+                    self.end_of(from, to, viewer, &w[0], &w[1])
                 };
                 Event {
                     kind,
                     from,
                     to,
                     bounds,
+                    confidence,
                 }
             })
-            .collect()
+            .collect();
+        // Returns: gone from a look, back at the old place at `back`.
+        for (owner, kind, entry) in [
+            (to, ListKind::Followers, from),
+            (from, ListKind::Following, to),
+        ] {
+            let Some(log) = self.lists.get(&ListKey { owner, kind }) else {
+                continue;
+            };
+            for &(gone_at, _, back) in log.segments.returns.get(&entry).into_iter().flatten() {
+                out.push(Event {
+                    kind: EventKind::Returned,
+                    from,
+                    to,
+                    bounds: Bounds {
+                        after: Some(gone_at),
+                        by: back,
+                    },
+                    confidence: Confidence::Medium,
+                });
+            }
+        }
+        out
     }
 
     /// All events of the edges between the viewer and `account`, oldest first.

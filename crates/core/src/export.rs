@@ -6,6 +6,7 @@ use crate::history::{History, Sighting};
 use crate::ledger::Ledger;
 use crate::lists::{ListLog, PageMeta};
 use crate::model::{AccountId, ListKey, ListKind, Viewer};
+use crate::segments::OrderedPage;
 use crate::sort::sort_by_cold;
 use crate::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -60,6 +61,9 @@ struct PageDoc {
     /// How many entries the page held; absent when not known (older stores).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     entries: Option<u32>,
+    /// The page's entries in X's order, for pages of a list X paginates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    order: Option<Vec<AccountId>>,
 }
 
 fn hex(d: Option<u64>) -> Option<String> {
@@ -127,6 +131,11 @@ impl Store {
                                     next_cursor: hex(p.next_cursor),
                                     is_last: p.is_last,
                                     entries: p.entries,
+                                    order: log
+                                        .ordered
+                                        .binary_search_by(|o| o.meta.cmp(p))
+                                        .ok()
+                                        .map(|i| log.ordered[i].entries.clone()),
                                 })
                                 .collect(),
                         })
@@ -186,17 +195,24 @@ impl Store {
             }
             for l in v.lists {
                 let mut pages = Vec::with_capacity(l.pages.len());
-                for p in &l.pages {
-                    pages.push(PageMeta {
+                let mut ordered = Vec::new();
+                for p in l.pages {
+                    let meta = PageMeta {
                         at: p.at,
                         cursor: unhex(&p.cursor)?,
                         next_cursor: unhex(&p.next_cursor)?,
                         is_last: p.is_last,
                         entries: p.entries,
-                    });
+                    };
+                    pages.push(meta);
+                    if let Some(entries) = p.order {
+                        ordered.push(OrderedPage { meta, entries });
+                    }
                 }
                 sort_by_cold(&mut pages, Ord::cmp);
                 pages.dedup();
+                sort_by_cold(&mut ordered, Ord::cmp);
+                ordered.dedup();
                 ledger.lists.insert(
                     ListKey {
                         owner: l.owner,
@@ -204,7 +220,8 @@ impl Store {
                     },
                     ListLog {
                         pages,
-                        walks: Vec::new(),
+                        ordered,
+                        ..ListLog::default()
                     },
                 );
             }

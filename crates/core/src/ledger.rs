@@ -9,6 +9,7 @@ use crate::account::{insert_sorted, keep_latest, Account};
 use crate::history::{runs, History, Run, Sighting};
 use crate::lists::{cursor_digest, ListLog, PageMeta};
 use crate::model::{AccountId, ListKey, ListKind, ListPage, Observation, PagePosition};
+use crate::segments::OrderedPage;
 use crate::time::{Time, EARLIEST, LATEST};
 use crate::LedgerError;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -199,6 +200,14 @@ impl Ledger {
                 entries: u32::try_from(page.entries.len()).ok(),
             };
             let log = self.lists.entry(page.list).or_default();
+            // A whole list in one page is a walk; any other page is a window whose
+            // order segments compare.
+            if !(meta.cursor.is_none() && meta.is_last) {
+                log.keep_order(OrderedPage {
+                    meta,
+                    entries: page.entries.clone(),
+                });
+            }
             if insert_sorted(&mut log.pages, meta) {
                 learned.pages += 1;
                 let before = log.walks.len();
@@ -276,6 +285,9 @@ impl Ledger {
         let keys: Vec<ListKey> = self.lists.keys().copied().collect();
         for key in keys {
             self.rebuild_walks(key);
+        }
+        for log in self.lists.values_mut() {
+            log.segments = crate::segments::derive(&log.ordered);
         }
     }
 
@@ -405,6 +417,18 @@ impl Ledger {
                     derived = true;
                 }
             }
+            // Absent inside a complete segment of a look (see `segments`).
+            let entry = if key.owner == to { from } else { to };
+            for &(a, b) in log.segments.absences.get(&entry).into_iter().flatten() {
+                if !explicit.is_some_and(|h| h.seen_following_within(a, b)) {
+                    out.push(Sighting {
+                        from: a,
+                        to: b,
+                        follows: false,
+                    });
+                    derived = true;
+                }
+            }
         }
         if derived {
             out.sort_unstable();
@@ -442,6 +466,9 @@ impl Ledger {
             let mine = self.lists.entry(*key).or_default();
             for p in &log.pages {
                 insert_sorted(&mut mine.pages, *p);
+            }
+            for o in &log.ordered {
+                mine.keep_order(o.clone());
             }
         }
         // New pages, or new counts of their owners: every list is re-derived.

@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod lists;
 pub mod model;
 pub mod record;
+pub mod segments;
 pub mod serde_time;
 mod sort;
 pub mod store;

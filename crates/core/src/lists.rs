@@ -4,6 +4,7 @@
 
 use crate::ledger::Ledger;
 use crate::model::{ListKey, ListKind};
+use crate::segments::{OrderedPage, Segments};
 use crate::sort::sort_by_cold;
 use crate::time::{Time, MINUTE};
 use serde::{Deserialize, Serialize};
@@ -41,9 +42,18 @@ pub struct Walk {
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct ListLog {
     pub(crate) pages: Vec<PageMeta>,
+    /// The pages X paginates (not a whole list in one page), with their entries in
+    /// order: what segments are made of.
+    pub(crate) ordered: Vec<OrderedPage>,
     /// Derived from `pages`.
     pub(crate) walks: Vec<Walk>,
+    /// Derived from `ordered`.
+    pub(crate) segments: Segments,
 }
+
+/// Pages longer than this are not kept in order (X's pages hold a few dozen; a
+/// whole list in one page, like an archive's, is a walk and needs no segments).
+pub const MAX_ORDERED_PAGE: usize = 5000;
 
 impl ListLog {
     pub fn pages(&self) -> &[PageMeta] {
@@ -51,6 +61,24 @@ impl ListLog {
     }
     pub fn walks(&self) -> &[Walk] {
         &self.walks
+    }
+    pub fn segments(&self) -> &Segments {
+        &self.segments
+    }
+
+    /// Keeps a page's entries in order; true if it was new.
+    pub(crate) fn keep_order(&mut self, page: OrderedPage) -> bool {
+        if page.entries.len() > MAX_ORDERED_PAGE {
+            return false;
+        }
+        match self.ordered.binary_search(&page) {
+            Ok(_) => false,
+            Err(i) => {
+                self.ordered.insert(i, page);
+                self.segments = crate::segments::derive(&self.ordered);
+                true
+            }
+        }
     }
 
     /// Chains pages by cursor, from each first page to a last one, within one

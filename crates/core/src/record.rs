@@ -15,6 +15,9 @@ pub const QUICK_UNFOLLOW: Time = 30 * DAY;
 /// The largest integer JavaScript holds exactly (2^53 − 1): figures that cross to
 /// the browser are capped here.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+/// Quick drops from its following seen in segments alone (not confirmed as
+/// unfollows) before an account is flagged for them: distinct accounts.
+pub const DROP_THRESHOLD: usize = 5;
 /// Quick unfollows of others before an account is flagged for it.
 pub const FLUSH_THRESHOLD: usize = 2;
 
@@ -81,6 +84,9 @@ pub struct Stint {
     pub started: Bounds,
     pub ended: Bounds,
     pub lasted: Span,
+    /// Ended by an unfollow proven or confirmed; false for a leave from a list seen
+    /// in segments alone (unfollowed, or the account closed).
+    pub confirmed: bool,
 }
 
 impl Stint {
@@ -117,8 +123,13 @@ pub struct TowardOthers {
     /// Accounts (other than you) it was seen following.
     pub follows_seen: usize,
     pub unfollows_seen: usize,
+    /// Accounts seen leaving its list in segments alone (unfollowed, or closed).
+    pub left_list_seen: usize,
     /// Unfollows within 30 days of the follow, both ends known.
     pub quick_unfollows: usize,
+    /// Distinct accounts it dropped quickly: unfollowed or left its following
+    /// within 30 days of the follow, both ends known.
+    pub quick_drops: usize,
     pub median_follow_days: Option<i64>,
     /// The quick unfollows, newest first (a few, for evidence).
     pub quick: Vec<Stint>,
@@ -188,21 +199,24 @@ pub fn churn(account: &Account, now: Time, days: i64) -> Option<Churn> {
 }
 
 /// Follows that ended on the edge `from → to` (read as `runs`), as stints:
-/// unfollows only, not "account gone" or "blocked you".
+/// unfollows and, when `leaves` is set, leaves from a list seen in segments —
+/// never "account gone", "blocked you" or a removal by you.
 fn stints(
     ledger: &Ledger,
     (from, to): (AccountId, AccountId),
     runs: &[Run],
     viewer: AccountId,
+    leaves: bool,
 ) -> Vec<Stint> {
+    use crate::events::EventKind;
     let mut out = Vec::new();
     for (i, w) in runs.windows(2).enumerate() {
         if w[0].follows && !w[1].follows {
-            if ledger.classify_end(from, to, viewer, &w[0], &w[1])
-                != crate::events::EventKind::Unfollow
-            {
-                continue;
-            }
+            let confirmed = match ledger.classify_end(from, to, viewer, &w[0], &w[1]) {
+                EventKind::Unfollow => true,
+                EventKind::LeftList if leaves => false,
+                _ => continue,
+            };
             let started = start_of(runs, i);
             let ended = crate::history::change_between(&w[0], &w[1]);
             out.push(Stint {
@@ -210,6 +224,7 @@ fn stints(
                 started,
                 ended,
                 lasted: span_between(started, ended),
+                confirmed,
             });
         }
     }
@@ -228,7 +243,7 @@ impl Ledger {
             .iter()
             .rposition(|r| r.follows)
             .map(|i| start_of(&them_to_you, i));
-        let mut of_you = stints(self, (account, viewer), &them_to_you, viewer);
+        let mut of_you = stints(self, (account, viewer), &them_to_you, viewer, false);
         sort_by_key_cold(&mut of_you, |s| s.ended.by);
         let unfollowed_you = of_you.last().copied();
 
@@ -258,7 +273,9 @@ impl Ledger {
         let mut others = TowardOthers {
             follows_seen: 0,
             unfollows_seen: 0,
+            left_list_seen: 0,
             quick_unfollows: 0,
+            quick_drops: 0,
             median_follow_days: None,
             quick: Vec::new(),
         };
@@ -268,16 +285,23 @@ impl Ledger {
                 continue;
             }
             let runs = self.runs(account, other);
-            let ended = stints(self, (account, other), &runs, viewer);
+            let ended = stints(self, (account, other), &runs, viewer, true);
             others.follows_seen += runs.iter().any(|r| r.follows) as usize;
-            others.unfollows_seen += ended.len();
+            let mut dropped_quickly = false;
             for s in ended {
+                if s.confirmed {
+                    others.unfollows_seen += 1;
+                } else {
+                    others.left_list_seen += 1;
+                }
                 lengths.push(s.estimate());
                 if s.is_quick() {
-                    others.quick_unfollows += 1;
+                    dropped_quickly = true;
+                    others.quick_unfollows += s.confirmed as usize;
                     others.quick.push(s);
                 }
             }
+            others.quick_drops += dropped_quickly as usize;
         }
         if !lengths.is_empty() {
             lengths.sort_unstable();
@@ -466,6 +490,14 @@ fn judge(acc: Option<&Account>, r: &TrackRecord) -> Judgement {
             churn: None,
         };
     }
+    // Drops seen only as leaves need more accounts, and say less.
+    if others.quick_drops >= DROP_THRESHOLD && !allowlisted {
+        return Judgement {
+            code: Code::FlushesOthers,
+            confidence: Confidence::Low,
+            churn: None,
+        };
+    }
     let following_now = acc
         .and_then(|a| a.counts.iter().rev().find_map(|c| c.following))
         .unwrap_or(0);
@@ -591,7 +623,11 @@ pub fn verdict_of(
             let others = &r.toward_others;
             for s in &others.quick {
                 ev.note(
-                    "quick_unfollow",
+                    if s.confirmed {
+                        "quick_unfollow"
+                    } else {
+                        "quick_drop"
+                    },
                     Some(s.account),
                     s.ended.after,
                     Some(s.ended.by),
@@ -599,13 +635,25 @@ pub fn verdict_of(
                 );
             }
             let (n, seen) = (others.quick_unfollows, others.unfollows_seen);
-            match lang {
-                Lang::En => format!(
-                    "Followed then unfollowed {n} accounts within 30 days ({seen} unfollows seen)"
-                ),
-                Lang::Fr => format!(
-                    "A suivi puis quitté {n} comptes en moins de 30 jours ({seen} désabonnements vus)"
-                ),
+            if n < FLUSH_THRESHOLD {
+                let drops = others.quick_drops;
+                match lang {
+                    Lang::En => format!(
+                        "Dropped {drops} accounts from its following within 30 days of following them (unfollowed, or the accounts were closed)"
+                    ),
+                    Lang::Fr => format!(
+                        "A retiré {drops} comptes de ses abonnements moins de 30 jours après les avoir suivis (désabonnement, ou comptes fermés)"
+                    ),
+                }
+            } else {
+                match lang {
+                    Lang::En => format!(
+                        "Followed then unfollowed {n} accounts within 30 days ({seen} unfollows seen)"
+                    ),
+                    Lang::Fr => format!(
+                        "A suivi puis quitté {n} comptes en moins de 30 jours ({seen} désabonnements vus)"
+                    ),
+                }
             }
         }
         Code::FollowChurn => {

@@ -122,6 +122,7 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &'static str {
         "unfollowed_you" => lang.pick("Unfollowed you", "S'est désabonné"),
         "you_followed" => lang.pick("You followed", "Vous l'avez suivi"),
         "quick_unfollow" => lang.pick("Quick unfollow", "Désabonnement rapide"),
+        "quick_drop" => lang.pick("Dropped quickly", "Retiré rapidement"),
         "following_churn" => lang.pick("Following churn", "Mouvements d'abonnements"),
         "account_gone" => lang.pick("Account gone", "Compte disparu"),
         "blocks_you" => lang.pick("Blocks you", "Vous bloque"),
@@ -146,7 +147,7 @@ pub fn evidence_line(
         line.push_str(&when(Bounds { after, by }, lang));
     }
     match (kind, value) {
-        ("quick_unfollow", Some(d)) => line.push_str(&match lang {
+        ("quick_unfollow" | "quick_drop", Some(d)) => line.push_str(&match lang {
             Lang::En => format!(" (within {d} days)"),
             Lang::Fr => format!(" (en {d} jours au plus)"),
         }),
@@ -177,6 +178,14 @@ pub fn event_kind(kind: crate::events::EventKind, lang: Lang) -> &'static str {
         RemovedByYou => lang.pick(
             "Follow ended: you removed or blocked it",
             "Abonnement terminé : vous l'avez retiré ou bloqué",
+        ),
+        LeftList => lang.pick(
+            "Left the list — unfollowed, or the account was closed",
+            "A quitté la liste — désabonnement, ou compte fermé",
+        ),
+        Returned => lang.pick(
+            "Back at its old place in the list (not a new follow)",
+            "Revenu à sa place dans la liste (pas un nouvel abonnement)",
         ),
     }
 }

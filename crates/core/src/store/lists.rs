@@ -1,12 +1,13 @@
 //! The lists section: each walkable list's pages (instant, hashed cursors, last
-//! page flag, and from format 2 the number of entries). Its writer and its reader
-//! side by side.
+//! page flag, and from format 2 the number of entries), then from format 2 the
+//! pages kept with their entries in order. Its writer and its reader side by side.
 
 use super::codec::{ensure_sorted, Reader, TimeReader, Writer};
 use super::StoreError;
 use crate::ledger::Ledger;
 use crate::lists::{ListLog, PageMeta};
 use crate::model::{AccountId, ListKey, ListKind};
+use crate::segments::OrderedPage;
 
 pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
     w.uint(ledger.lists.len() as u64);
@@ -27,6 +28,20 @@ pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
                 w.buf.extend_from_slice(&c.to_le_bytes());
             }
             w.opt_uint(p.entries.map(u64::from));
+        }
+        // The pages kept in order: which page, then its entries as they came
+        // (zigzag deltas: ids are not sorted here).
+        w.uint(log.ordered.len() as u64);
+        for o in &log.ordered {
+            let index = log.pages.binary_search(&o.meta).unwrap_or(0);
+            w.uint(index as u64);
+            w.uint(o.entries.len() as u64);
+            let mut prev = 0i128;
+            for e in &o.entries {
+                let id = i128::from(e.0);
+                w.int((id - prev) as i64);
+                prev = id;
+            }
         }
     }
 }
@@ -80,11 +95,32 @@ pub(super) fn read(
             });
         }
         ensure_sorted(&pages, |a, b| a < b, "list pages")?;
+        let mut ordered = Vec::new();
+        if version >= 2 {
+            let no = r.count("ordered pages")?;
+            for _ in 0..no {
+                let meta = *pages
+                    .get(r.uint("ordered page")? as usize)
+                    .ok_or_else(|| StoreError::Corrupt("an ordered page of no page".into()))?;
+                let ne = r.count("ordered page entries")?;
+                let mut entries = Vec::with_capacity(ne);
+                let mut prev = 0i128;
+                for _ in 0..ne {
+                    prev += i128::from(r.int("ordered page entries")?);
+                    let id = u64::try_from(prev)
+                        .map_err(|_| StoreError::Corrupt("an entry id out of range".into()))?;
+                    entries.push(AccountId(id));
+                }
+                ordered.push(OrderedPage { meta, entries });
+            }
+            ensure_sorted(&ordered, |a, b| a < b, "ordered pages")?;
+        }
         ledger.lists.insert(
             ListKey { owner, kind },
             ListLog {
                 pages,
-                walks: Vec::new(),
+                ordered,
+                ..ListLog::default()
             },
         );
     }

@@ -1,0 +1,220 @@
+//! Segments: what two looks at a list prove without walking it whole.
+//!
+//! A look is one page of a list, or consecutive pages of one sitting. Its anchors
+//! are its entries, the list's start (only on a page asked for without a cursor)
+//! and the list's end (only on a page whose bottom cursor marks it). Between two
+//! anchors, a look shows everything: a complete segment.
+//!
+//! X's lists keep the relative order of their entries (checked on the real
+//! captures: no inversion in any pair), so when another look that shares at least
+//! [`MIN_SHARED`] entries with it, in the same order, shows E between anchors A and
+//! B, and this look shows A and B with no E between them, E was not on the list
+//! at this look: an absence, over the times of the pages holding A and B. Nothing
+//! is concluded outside such segments (a page's tail, entries pushed past its end),
+//! nor between looks whose shared entries are out of order.
+//!
+//! An entry absent at a look but seen between the same anchors both before and
+//! after it (deactivated and back, a block member removed and restored) has not
+//! left: that is a return, and no absence is kept for it.
+
+use crate::lists::{PageMeta, SITTING_GAP};
+use crate::model::AccountId;
+use crate::time::Time;
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
+
+/// Looks must share at least this many entries, in the same order, to compare.
+pub const MIN_SHARED: usize = 3;
+
+/// A page kept with its entries in the order X listed them.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub struct OrderedPage {
+    pub meta: PageMeta,
+    pub entries: Vec<AccountId>,
+}
+
+/// An anchor of a look: the list's start, an entry, or the list's end.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Anchor {
+    Start,
+    Entry(AccountId),
+    End,
+}
+
+/// Where a look showed an entry another look lacks: the shared anchors around it,
+/// and when the showing look ended.
+type Between = (Anchor, Anchor, Time);
+
+/// One look: its entries in order, each with its page's time.
+struct Look {
+    entries: Vec<(AccountId, Time)>,
+    start: bool,
+    end: bool,
+    from: Time,
+    to: Time,
+    index: FxHashMap<AccountId, usize>,
+}
+
+impl Look {
+    fn time_of(&self, a: Anchor) -> Time {
+        match a {
+            Anchor::Start => self.from,
+            Anchor::End => self.to,
+            Anchor::Entry(e) => self.entries[self.index[&e]].1,
+        }
+    }
+}
+
+/// What the looks at one list prove, derived from its ordered pages.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Segments {
+    /// Entry → spans (first, last instant) of looks that lacked it inside a
+    /// complete segment.
+    pub absences: FxHashMap<AccountId, Vec<(Time, Time)>>,
+    /// Entry → (span of the look that lacked it, instant it was back at its
+    /// old place): neither a leave nor a follow.
+    pub returns: FxHashMap<AccountId, Vec<(Time, Time, Time)>>,
+    /// Pairs of looks that shared entries out of order: nothing was concluded.
+    pub inversions: usize,
+}
+
+/// Chains pages into looks: each page's successor is the page its bottom cursor
+/// asks for, within one sitting; a look starts at a page no other page leads to.
+fn looks(pages: &[OrderedPage]) -> Vec<Look> {
+    let mut by_cursor: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if let Some(c) = p.meta.cursor {
+            by_cursor.entry(c).or_default().push(i);
+        }
+    }
+    let next_of = |i: usize| -> Option<usize> {
+        let cur = &pages[i].meta;
+        let cands = by_cursor.get(&cur.next_cursor?)?;
+        cands
+            .iter()
+            .copied()
+            .filter(|&j| {
+                let q = &pages[j].meta;
+                q.at >= cur.at && q.at - cur.at <= SITTING_GAP
+            })
+            .min_by_key(|&j| &pages[j].meta)
+    };
+    let next: Vec<Option<usize>> = (0..pages.len()).map(next_of).collect();
+    let mut led_to = vec![false; pages.len()];
+    for j in next.iter().flatten() {
+        led_to[*j] = true;
+    }
+    let mut out = Vec::new();
+    for head in (0..pages.len()).filter(|&i| !led_to[i]) {
+        let mut look = Look {
+            entries: Vec::new(),
+            start: pages[head].meta.cursor.is_none(),
+            end: false,
+            from: pages[head].meta.at,
+            to: pages[head].meta.at,
+            index: FxHashMap::default(),
+        };
+        let mut cur = Some(head);
+        // Bounded: a cursor cycle is cut after every page was visited once.
+        for _ in 0..pages.len() {
+            let Some(i) = cur else { break };
+            let p = &pages[i];
+            for &e in &p.entries {
+                if !look.index.contains_key(&e) {
+                    look.index.insert(e, look.entries.len());
+                    look.entries.push((e, p.meta.at));
+                }
+            }
+            look.to = p.meta.at;
+            look.end = p.meta.is_last;
+            cur = next[i];
+        }
+        out.push(look);
+    }
+    out
+}
+
+/// The absences and returns the ordered pages of one list prove.
+pub fn derive(pages: &[OrderedPage]) -> Segments {
+    let looks = looks(pages);
+    // (entry, index of the look lacking it) → the anchors it sat between, and
+    // when, in the looks that showed it.
+    let mut found: HashMap<(AccountId, usize), Vec<Between>> = HashMap::new();
+    let mut seg = Segments::default();
+    for (o, lacking) in looks.iter().enumerate() {
+        for showing in &looks {
+            if std::ptr::eq(lacking, showing) {
+                continue;
+            }
+            // The entries both show, in `showing`'s order, must keep `lacking`'s.
+            let shared: Vec<usize> = showing
+                .entries
+                .iter()
+                .filter_map(|(e, _)| lacking.index.get(e).copied())
+                .collect();
+            if shared.len() < MIN_SHARED {
+                continue;
+            }
+            if shared.windows(2).any(|w| w[0] > w[1]) {
+                seg.inversions += 1;
+                continue;
+            }
+            // Walk `showing`: entries `lacking` lacks, between two shared anchors.
+            let mut before = (showing.start && lacking.start).then_some(Anchor::Start);
+            let mut pending: Vec<AccountId> = Vec::new();
+            let mut settle = |pending: &mut Vec<AccountId>, a: Option<Anchor>, b: Anchor| {
+                if let Some(a) = a {
+                    for e in pending.iter() {
+                        found.entry((*e, o)).or_default().push((a, b, showing.to));
+                    }
+                }
+                pending.clear();
+            };
+            for (e, _) in &showing.entries {
+                if lacking.index.contains_key(e) {
+                    settle(&mut pending, before, Anchor::Entry(*e));
+                    before = Some(Anchor::Entry(*e));
+                } else {
+                    pending.push(*e);
+                }
+            }
+            if showing.end && lacking.end {
+                settle(&mut pending, before, Anchor::End);
+            }
+        }
+    }
+    for ((entry, o), seen) in found {
+        let lacking = &looks[o];
+        let at = lacking.from;
+        // Seen between the same anchors both before and after: a return.
+        let back = seen.iter().find(|(a, b, t)| {
+            *t > at
+                && seen
+                    .iter()
+                    .any(|(a2, b2, t2)| *t2 < at && (a2, b2) == (a, b))
+        });
+        if let Some(&(_, _, back_at)) = back {
+            seg.returns
+                .entry(entry)
+                .or_default()
+                .push((lacking.from, lacking.to, back_at));
+            continue;
+        }
+        // The absence spans the pages that hold the anchors around it.
+        let (a, b, _) = seen[0];
+        let span = (lacking.time_of(a), lacking.time_of(b));
+        seg.absences
+            .entry(entry)
+            .or_default()
+            .push((span.0.min(span.1), span.0.max(span.1)));
+    }
+    for spans in seg.absences.values_mut() {
+        crate::sort::sort_by_cold(spans, Ord::cmp);
+        spans.dedup();
+    }
+    for spans in seg.returns.values_mut() {
+        crate::sort::sort_by_cold(spans, Ord::cmp);
+        spans.dedup();
+    }
+    seg
+}

@@ -1,0 +1,222 @@
+//! Track records from ordinary browsing: what looks at the first page of a list,
+//! days apart, prove (rule 1's segments) — and what they do not.
+
+use proptest::prelude::*;
+use reciprocity_core::model::*;
+use reciprocity_core::record::Code;
+use reciprocity_core::time::{parse_rfc3339, DAY};
+use reciprocity_core::{Confidence, EventKind, Lang, Ledger, Time};
+
+const VIEWER: AccountId = AccountId(1);
+const BRAND: AccountId = AccountId(50);
+
+fn day(n: i64) -> Time {
+    parse_rfc3339("2026-10-01T12:00:00Z").unwrap() + n * DAY
+}
+
+/// The first page of the brand's Following, as X paginates it.
+fn first_page(at: Time, entries: &[u64]) -> Observation {
+    Observation::ListPage(ListPage {
+        list: ListKey {
+            owner: BRAND,
+            kind: ListKind::Following,
+        },
+        at,
+        position: PagePosition::Walk {
+            cursor: None,
+            next_cursor: Some(format!("more-{at}")),
+            is_last: false,
+        },
+        entries: entries.iter().map(|e| AccountId(*e)).collect(),
+    })
+}
+
+fn ledger(obs: &[Observation]) -> Ledger {
+    let mut l = Ledger::new();
+    for o in obs {
+        l.ingest(VIEWER, std::slice::from_ref(o)).unwrap();
+    }
+    l
+}
+
+/// Week `w`'s page: 20 accounts it followed that week first, then 10 older
+/// follows that stay.
+fn week(w: i64) -> Vec<u64> {
+    let fresh = (0..20).map(|i| 1000 * (w as u64 + 1) + i);
+    fresh.chain(100..110).collect()
+}
+
+#[test]
+fn five_weekly_looks_at_a_first_page_expose_a_brand_that_follows_then_drops() {
+    let l = ledger(
+        &(0..5)
+            .map(|w| first_page(day(7 * w), &week(w)))
+            .collect::<Vec<_>>(),
+    );
+    let mut leaves = 0;
+    for w in 0..4 {
+        for e in &week(w)[..20] {
+            let events = l.events(BRAND, AccountId(*e), VIEWER);
+            let left: Vec<_> = events
+                .iter()
+                .filter(|e| matches!(e.kind, EventKind::LeftList | EventKind::Unfollow))
+                .collect();
+            assert_eq!(left.len(), 1, "account {e}: {events:?}");
+            // Bounded by the two weekly looks around it.
+            assert_eq!(left[0].bounds.after, Some(day(7 * w)));
+            assert_eq!(left[0].bounds.by, day(7 * (w + 1)));
+            assert_eq!(left[0].kind, EventKind::LeftList, "never seen alive after");
+            assert_eq!(left[0].confidence, Confidence::Low);
+            leaves += 1;
+        }
+    }
+    assert_eq!(leaves, 80);
+    // Those of weeks 2–4 joined between two looks too: quick drops.
+    let r = l.track_record(VIEWER, BRAND, day(30));
+    assert_eq!(r.toward_others.quick_drops, 60);
+    assert_eq!(r.toward_others.quick_unfollows, 0, "none confirmed");
+    let v = l.verdict(VIEWER, BRAND, day(30), Lang::En);
+    assert_eq!(v.code, Code::FlushesOthers);
+    assert!(
+        v.text.starts_with("Dropped 60 accounts from its following"),
+        "{}",
+        v.text
+    );
+    assert!(v.evidence.iter().any(|e| e.kind == "quick_drop"));
+    // The 10 accounts that stay never left.
+    for e in 100..110 {
+        assert!(l.events(BRAND, AccountId(e), VIEWER).is_empty());
+    }
+}
+
+#[test]
+fn a_leave_is_an_unfollow_once_the_account_is_seen_alive_after() {
+    // Seen at day 9 it proves nothing yet; seen after the look that lacked it
+    // (day 14), it was not closed: the leave was an unfollow.
+    let early = Observation::Account(AccountSighting {
+        id: AccountId(2005),
+        at: day(9),
+        handle: Some("still_here".into()),
+        ..Default::default()
+    });
+    let alive = Observation::Account(AccountSighting {
+        id: AccountId(2005),
+        at: day(15),
+        handle: Some("still_here".into()),
+        ..Default::default()
+    });
+    let mut obs: Vec<_> = (0..3).map(|w| first_page(day(7 * w), &week(w))).collect();
+    obs.push(early);
+    let l = ledger(&obs);
+    let end = |l: &Ledger| {
+        let events = l.events(BRAND, AccountId(2005), VIEWER);
+        let e = events
+            .iter()
+            .find(|e| e.kind != EventKind::Follow)
+            .copied()
+            .unwrap();
+        (e.kind, e.confidence)
+    };
+    assert_eq!(end(&l), (EventKind::LeftList, Confidence::Low));
+    obs.push(alive);
+    let l = ledger(&obs);
+    assert_eq!(end(&l), (EventKind::Unfollow, Confidence::Medium));
+}
+
+#[test]
+fn entries_pushed_past_a_pages_end_do_not_leave() {
+    // Two follows arrive above: the last two entries fall off the page.
+    let l = ledger(&[
+        first_page(day(0), &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+        first_page(day(7), &[20, 21, 1, 2, 3, 4, 5, 6, 7, 8]),
+    ]);
+    for e in [9, 10] {
+        assert!(l.events(BRAND, AccountId(e), VIEWER).is_empty(), "{e}");
+    }
+    // The two new ones joined between the looks.
+    let joined = l.events(BRAND, AccountId(20), VIEWER);
+    assert_eq!(joined.len(), 1);
+    assert_eq!(joined[0].kind, EventKind::Follow);
+    assert_eq!(joined[0].bounds.after, Some(day(0)));
+}
+
+#[test]
+fn an_entry_back_at_its_old_place_returned_and_never_left() {
+    let l = ledger(&[
+        first_page(day(0), &[1, 2, 3, 4, 5, 6]),
+        first_page(day(7), &[1, 2, 3, 5, 6]),
+        first_page(day(14), &[1, 2, 3, 4, 5, 6]),
+    ]);
+    let events = l.events(BRAND, AccountId(4), VIEWER);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].kind, EventKind::Returned);
+    let r = l.track_record(VIEWER, BRAND, day(15));
+    assert_eq!(
+        r.toward_others.left_list_seen + r.toward_others.unfollows_seen,
+        0
+    );
+}
+
+#[test]
+fn nothing_is_concluded_between_looks_out_of_order_or_sharing_too_little() {
+    // The shared entries swapped places: not X's list order, so nothing is proved.
+    let swapped = ledger(&[
+        first_page(day(0), &[1, 2, 3, 4, 9]),
+        first_page(day(7), &[2, 1, 3, 4]),
+    ]);
+    assert!(swapped.events(BRAND, AccountId(9), VIEWER).is_empty());
+    assert!(
+        swapped
+            .list(ListKey {
+                owner: BRAND,
+                kind: ListKind::Following
+            })
+            .unwrap()
+            .segments()
+            .inversions
+            > 0
+    );
+    // Two shared entries are not enough.
+    let thin = ledger(&[first_page(day(0), &[1, 2, 9]), first_page(day(7), &[1, 2])]);
+    assert!(thin.events(BRAND, AccountId(9), VIEWER).is_empty());
+}
+
+/// A list that only grows at the top, looked at through its first page.
+fn growing_list() -> impl Strategy<Value = Vec<(i64, Vec<u64>)>> {
+    prop::collection::vec(0usize..4, 1..6).prop_map(|adds| {
+        let mut list: Vec<u64> = (1..=12).collect();
+        let mut next = 100;
+        let mut looks = vec![(0, list[..10].to_vec())];
+        for (i, n) in adds.into_iter().enumerate() {
+            for _ in 0..n {
+                list.insert(0, next);
+                next += 1;
+            }
+            looks.push(((i as i64 + 1) * 3, list[..10].to_vec()));
+        }
+        looks
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Entries pushed past a page's end by follows above them never leave, and the
+    /// same looks in any order, or twice, give the same ledger.
+    #[test]
+    fn a_list_that_only_grows_shows_no_leave_in_any_order(
+        looks in growing_list(),
+        order in prop::collection::vec(any::<prop::sample::Index>(), 1..12),
+    ) {
+        let pages: Vec<_> = looks.iter().map(|(d, e)| first_page(day(*d), e)).collect();
+        let mut shuffled: Vec<_> = order.iter().map(|i| pages[i.index(pages.len())].clone()).collect();
+        shuffled.extend(pages.iter().cloned());
+        let a = ledger(&pages);
+        let b = ledger(&shuffled);
+        prop_assert_eq!(&a, &b);
+        for id in 1..200u64 {
+            let events = a.events(BRAND, AccountId(id), VIEWER);
+            prop_assert!(events.iter().all(|e| e.kind == EventKind::Follow), "{} {:?}", id, events);
+        }
+    }
+}
