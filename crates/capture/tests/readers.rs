@@ -527,3 +527,68 @@ fn the_page_hook_hands_over_exactly_the_actions_read() {
         .collect();
     assert_eq!(in_hook, reciprocity_capture::graphql::ACTIONS);
 }
+
+/// A real list page read as the worker would at `at`, into a ledger.
+fn look(l: &mut reciprocity_core::Ledger, file: &str, at: &str) {
+    let bytes = std::fs::read(fixtures_dir().join(file))
+        .or_else(|_| std::fs::read(data_dir().join("derived").join(file)))
+        .unwrap();
+    let vars = format!(r#"{{"userId":"{OWNER}","count":20}}"#);
+    let r = read_envelope(
+        &Envelope::from_json(&envelope(operation_of(file), &vars, at, &bytes)).unwrap(),
+    )
+    .unwrap();
+    l.ingest(reciprocity_core::AccountId(1), &r.observations)
+        .unwrap();
+}
+
+#[test]
+fn real_following_pages_years_apart_keep_their_order_and_show_joins_and_leaves() {
+    use reciprocity_core::{AccountId, EventKind, ListKey};
+    let mut l = reciprocity_core::Ledger::new();
+    look(&mut l, "2024-02-10_following.json", "2024-02-10T12:00:00Z");
+    look(&mut l, "2025-03-07_following.json", "2025-03-07T12:00:00Z");
+    look(&mut l, "2026-05-21_following.json", "2026-05-21T12:00:00Z");
+    let owner: AccountId = OWNER.parse().unwrap();
+    let log = l
+        .list(ListKey {
+            owner,
+            kind: ListKind::Following,
+        })
+        .unwrap();
+    assert_eq!(log.segments().inversions, 0, "X keeps the relative order");
+    // New follows arrive between the block at the top and the older follows:
+    // joins, each bounded by the two looks around it.
+    let mut joins = 0;
+    for &to in l.followees_of(owner) {
+        for e in l.events(owner, to, AccountId(1)) {
+            if e.kind == EventKind::Follow {
+                assert!(e.bounds.after.is_some());
+                joins += 1;
+            }
+        }
+    }
+    assert!(joins > 0, "follows seen arriving between looks");
+}
+
+#[test]
+fn an_account_gone_from_the_middle_of_a_real_list_and_back_did_not_leave() {
+    use reciprocity_core::{AccountId, EventKind};
+    let mut l = reciprocity_core::Ledger::new();
+    look(&mut l, "2025-03-07_following.json", "2025-03-07T12:00:00Z");
+    look(
+        &mut l,
+        "2025-03-07_following.DERIVED-one-entry-gone.json",
+        "2025-03-14T12:00:00Z",
+    );
+    look(&mut l, "2025-03-07_following.json", "2025-03-21T12:00:00Z");
+    let owner: AccountId = OWNER.parse().unwrap();
+    let events = l.events(owner, AccountId(589419748), AccountId(1));
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].kind, EventKind::Returned);
+    let r = l.track_record(AccountId(1), owner, 1_800_000_000);
+    assert_eq!(
+        r.toward_others.left_list_seen + r.toward_others.unfollows_seen,
+        0
+    );
+}

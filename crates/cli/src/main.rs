@@ -88,6 +88,17 @@ enum Command {
         #[arg(long, default_value = "en")]
         lang: String,
     },
+    /// Prints every event on the edges to and from each account, one JSON line
+    /// each: `from`, `to`, `kind`, `after` (null when unknown), `by`, `confidence`.
+    Events {
+        #[arg(long)]
+        store: PathBuf,
+        #[arg(long)]
+        viewer: AccountId,
+        /// Handles (with or without @) or ids.
+        #[arg(required = true)]
+        accounts: Vec<String>,
+    },
     /// Writes the whole store as JSON (docs/ledger-json.md) to standard output.
     Export {
         #[arg(long)]
@@ -129,6 +140,11 @@ fn main() -> ExitCode {
             json,
             lang,
         } => report(&store, viewer, now, json, Lang::from_tag(&lang)),
+        Command::Events {
+            store,
+            viewer,
+            accounts,
+        } => events(&store, viewer, &accounts),
         Command::Export { store } => storefile::open(&store, Access::Read).map(|held| {
             println!("{}", held.store.to_json());
             true
@@ -328,6 +344,26 @@ fn annotate(
             "{}",
             serde_json::to_string(&annotation).map_err(|e| e.to_string())?
         );
+    }
+    Ok(all_found)
+}
+
+fn events(store_path: &Path, viewer: AccountId, accounts: &[String]) -> Outcome {
+    let store = storefile::open(store_path, Access::Read)?.store;
+    let ledger = ledger_of(&store, viewer);
+    let mut all_found = true;
+    for asked in accounts {
+        let Some(id) = ledger.resolve(asked) else {
+            all_found = false;
+            println!(
+                "{}",
+                json!({"asked": asked, "error": "no account with this handle or id in the ledger"})
+            );
+            continue;
+        };
+        for e in ledger.events_involving(id, viewer) {
+            println!("{}", serde_json::to_string(&e).map_err(|e| e.to_string())?);
+        }
     }
     Ok(all_found)
 }

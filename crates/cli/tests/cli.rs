@@ -507,3 +507,40 @@ fn a_closed_pipe_ends_quietly_after_saving() {
         "the store was saved"
     );
 }
+
+#[test]
+fn events_prints_each_change_with_its_bounds_and_confidence() {
+    let dir = workdir("events");
+    let store = dir.join("s.rcpr");
+    let days = three_days(&dir);
+    let mut args = vec!["ingest", "--store", store.to_str().unwrap()];
+    args.extend(days.iter().map(|d| d.to_str().unwrap()));
+    assert!(run(&args).status.success());
+    let o = run(&[
+        "events",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        VIEWER,
+        "@XDevelopers",
+    ]);
+    assert!(o.status.success());
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let unfollow = lines
+        .iter()
+        .find(|e| e["kind"] == "unfollow")
+        .expect("the unfollow");
+    assert_eq!(unfollow["from"], "2244994945");
+    assert_eq!(unfollow["to"], VIEWER);
+    assert_eq!(unfollow["after"], "2026-11-04T18:30:00Z");
+    assert_eq!(unfollow["by"], "2026-11-13T08:15:00Z");
+    assert_eq!(unfollow["confidence"], "high");
+    for e in &lines {
+        for key in ["from", "to", "kind", "after", "by", "confidence"] {
+            assert!(e.get(key).is_some(), "{key} in {e}");
+        }
+    }
+}

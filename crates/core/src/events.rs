@@ -201,6 +201,22 @@ impl Ledger {
         out
     }
 
+    /// Every event on an edge to or from `account` (whom it follows, who follows
+    /// it), oldest first.
+    pub fn events_involving(&self, account: AccountId, viewer: AccountId) -> Vec<Event> {
+        let mut edges: Vec<(AccountId, AccountId)> = self
+            .edges()
+            .filter(|&(from, to)| from == account || to == account)
+            .collect();
+        edges.sort_unstable();
+        let mut ev: Vec<Event> = edges
+            .into_iter()
+            .flat_map(|(from, to)| self.events(from, to, viewer))
+            .collect();
+        sort_by_key_cold(&mut ev, |e| (e.bounds.by, e.from, e.to));
+        ev
+    }
+
     /// All events of the edges between the viewer and `account`, oldest first.
     pub fn events_with(&self, viewer: AccountId, account: AccountId) -> Vec<Event> {
         let mut ev = self.events(account, viewer, viewer);
