@@ -241,11 +241,156 @@ fn bench_annotate(c: &mut Criterion) {
     g.finish();
 }
 
+/// A first page of a brand's Following: `entries` as X lists them.
+fn first_page(owner: AccountId, at: Time, entries: Vec<AccountId>) -> Observation {
+    Observation::ListPage(ListPage {
+        list: ListKey {
+            owner,
+            kind: ListKind::Following,
+        },
+        at,
+        position: PagePosition::Walk {
+            cursor: None,
+            next_cursor: Some(format!("more-{at}")),
+            is_last: false,
+        },
+        entries,
+    })
+}
+
+fn bench_segments(c: &mut Criterion) {
+    use reciprocity_core::lists::PageMeta;
+    use reciprocity_core::segments::{derive, OrderedPage};
+    // Two looks at a 1M-entry list: 1% new at the top, 1% gone from the middle.
+    let n = 1_000_000;
+    let before = ids(n, 11);
+    let mut after: Vec<AccountId> = ids(n / 100, 12);
+    after.extend(
+        before
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 100 != 50)
+            .map(|(_, e)| *e),
+    );
+    let page = |at: Time, entries: Vec<AccountId>| OrderedPage {
+        meta: PageMeta {
+            at,
+            cursor: None,
+            next_cursor: Some(at as u64),
+            is_last: false,
+            entries: Some(entries.len() as u32),
+        },
+        entries,
+    };
+    let looks = [page(T0, before.clone()), page(T0 + 86_400, after.clone())];
+    let found = derive(&looks);
+    println!(
+        "segments of two 1M-entry looks: {} absences, {} inversions",
+        found.absences.len(),
+        found.inversions
+    );
+    let mut g = c.benchmark_group("two looks at a 1M-entry list");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("segments (absences and joins)", |b| {
+        b.iter(|| black_box(derive(&looks).absences.len()))
+    });
+    g.bench_function("baseline: sorted u64 set difference", |b| {
+        b.iter(|| {
+            let mut x: Vec<u64> = before.iter().map(|a| a.0).collect();
+            let mut y: Vec<u64> = after.iter().map(|a| a.0).collect();
+            x.sort_unstable();
+            y.sort_unstable();
+            let (mut i, mut j, mut gone) = (0, 0, 0usize);
+            while i < x.len() && j < y.len() {
+                match x[i].cmp(&y[j]) {
+                    std::cmp::Ordering::Less => {
+                        gone += 1;
+                        i += 1
+                    }
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        i += 1;
+                        j += 1
+                    }
+                }
+            }
+            black_box(gone + x.len() - i)
+        })
+    });
+    g.finish();
+
+    // A brand's first page (50 entries), seen for the 6th week, into a ledger of
+    // 1M edges; and what a kept page entry costs in the store.
+    let store = big_store();
+    let mut l = store.ledger(Viewer::x(VIEWER.0)).unwrap().clone();
+    let brand = AccountId(77);
+    let weekly = |w: i64| -> Vec<AccountId> {
+        let mut e = ids(20, 100 + w as u64);
+        e.extend(ids(30, 99));
+        e
+    };
+    for w in 0..5 {
+        l.ingest(VIEWER, &[first_page(brand, T0 + w * 7 * 86_400, weekly(w))])
+            .unwrap();
+    }
+    let mut g = c.benchmark_group("a first page into a ledger of 1M edges");
+    g.sample_size(20);
+    g.bench_function("ingest the 6th weekly look (segments re-derived)", |b| {
+        b.iter_batched(
+            || l.clone(),
+            |mut l| {
+                l.ingest(VIEWER, &[first_page(brand, T0 + 35 * 86_400, weekly(5))])
+                    .unwrap()
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("baseline: clone only", |b| {
+        b.iter_batched(
+            || l.clone(),
+            |l| black_box(l.edge_count()),
+            BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+    // The same looks as partial pages (same edges, no page kept): the difference
+    // is what keeping the pages in order costs.
+    let mut partial = store.ledger(Viewer::x(VIEWER.0)).unwrap().clone();
+    for w in 0..5 {
+        partial
+            .ingest(
+                VIEWER,
+                &[Observation::ListPage(ListPage {
+                    list: ListKey {
+                        owner: brand,
+                        kind: ListKind::Following,
+                    },
+                    at: T0 + w * 7 * 86_400,
+                    position: PagePosition::Partial,
+                    entries: weekly(w),
+                })],
+            )
+            .unwrap();
+    }
+    let size = |l: &Ledger| {
+        let mut s = Store::new();
+        *s.ledger_mut(Viewer::x(VIEWER.0)) = l.clone();
+        s.to_bytes().len()
+    };
+    let kept: usize = (0..5).map(|w| weekly(w).len()).sum();
+    let extra = size(&l) - size(&partial);
+    println!(
+        "pages kept in order: {kept} entries in 5 looks cost {extra} bytes in the store: {:.1} bytes per page entry",
+        extra as f64 / kept as f64
+    );
+}
+
 criterion_group!(
     benches,
     bench_ingest,
     bench_snapshot_merge,
     bench_store,
-    bench_annotate
+    bench_annotate,
+    bench_segments
 );
 criterion_main!(benches);
