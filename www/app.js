@@ -314,6 +314,8 @@
         el('button', { type: 'button', 'data-reciprocity-forget': a.account.id, onclick: () => forget(a.account.id) }, t('forget'))),
       el('h3', {}, t('timeline')),
       events.length ? el('ul', { class: 'events' }, ...events) : emptyNote(),
+      // The looks behind its record: how many, since when, and any that disagreed.
+      ...tl.lists.map((l) => el('p', { class: 'muted', 'data-reciprocity-looks': l.kind }, l.text)),
       counts.length > 1 ? chart(t('chart_following'), [counts.map((c) => secs(c.at)), counts.map((c) => c.following)],
         [{ label: t('following'), stroke: '#ff7a00', width: 2, points: { show: true } }], { id: 'following' }) : null,
     ];

@@ -6,7 +6,7 @@ use crate::account::CountSample;
 use crate::events::{Event, EventKind};
 use crate::history::Bounds;
 use crate::ledger::Ledger;
-use crate::model::AccountId;
+use crate::model::{AccountId, ListKey, ListKind};
 use crate::record::{verdict_of, Confidence, Relation, TrackRecord, Verdict, MAX_SAFE_INTEGER};
 use crate::time::Time;
 use crate::words::{self, Lang};
@@ -88,6 +88,22 @@ impl From<&CountSample> for CountPoint {
     }
 }
 
+/// How much of one of the account's lists was seen: the looks behind its
+/// track record toward others.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct ListLooks {
+    pub kind: ListKind,
+    pub looks: usize,
+    #[serde(with = "crate::serde_time::option")]
+    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
+    pub since: Option<Time>,
+    /// Pairs of looks whose shared entries were out of order: nothing concluded.
+    pub inversions: usize,
+    /// "Its following: seen in 5 looks since 2026-10-01".
+    pub text: String,
+}
+
 /// One account's whole story with the viewer, for the dashboard's account page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -96,6 +112,8 @@ pub struct Timeline {
     /// Oldest first.
     pub events: Vec<TimelineEvent>,
     pub counts: Vec<CountPoint>,
+    /// Its followers and following as the looks at them saw them.
+    pub lists: Vec<ListLooks>,
 }
 
 impl Ledger {
@@ -184,7 +202,21 @@ impl Ledger {
                 },
             )
             .collect();
+        let lists = [ListKind::Following, ListKind::Followers]
+            .into_iter()
+            .filter_map(|kind| {
+                let seg = self.list(ListKey { owner: id, kind })?.segments();
+                (seg.looks > 0).then(|| ListLooks {
+                    kind,
+                    looks: seg.looks,
+                    since: seg.first_look,
+                    inversions: seg.inversions,
+                    text: words::looks(kind, seg.looks, seg.first_look, seg.inversions, lang),
+                })
+            })
+            .collect();
         Timeline {
+            lists,
             annotation: self.annotate(viewer, id, now, lang),
             events,
             counts: self

@@ -55,6 +55,10 @@ pub struct ListLog {
 /// whole list in one page, like an archive's, is a walk and needs no segments).
 pub const MAX_ORDERED_PAGE: usize = 5000;
 
+/// Retention: the order of a list's latest pages only (a year of weekly looks);
+/// older pages keep their time and cursors, not their entries.
+pub const KEEP_ORDERED_PAGES: usize = 64;
+
 impl ListLog {
     pub fn pages(&self) -> &[PageMeta] {
         &self.pages
@@ -75,6 +79,13 @@ impl ListLog {
             Ok(_) => false,
             Err(i) => {
                 self.ordered.insert(i, page);
+                // Pages are ordered by time first: the oldest go (whatever order
+                // they arrived in, the same pages stay).
+                let excess = self.ordered.len().saturating_sub(KEEP_ORDERED_PAGES);
+                self.ordered.drain(..excess);
+                if i < excess {
+                    return false;
+                }
                 self.segments = crate::segments::derive(&self.ordered);
                 true
             }

@@ -76,6 +76,9 @@ pub struct Segments {
     pub returns: FxHashMap<AccountId, Vec<(Time, Time, Time)>>,
     /// Pairs of looks that shared entries out of order: nothing was concluded.
     pub inversions: usize,
+    /// How many looks there were, and when the first was taken.
+    pub looks: usize,
+    pub first_look: Option<Time>,
 }
 
 /// Chains pages into looks: each page's successor is the page its bottom cursor
@@ -137,10 +140,14 @@ fn looks(pages: &[OrderedPage]) -> Vec<Look> {
 /// The absences and returns the ordered pages of one list prove.
 pub fn derive(pages: &[OrderedPage]) -> Segments {
     let looks = looks(pages);
+    let mut seg = Segments {
+        looks: looks.len(),
+        first_look: looks.iter().map(|l| l.from).min(),
+        ..Segments::default()
+    };
     // (entry, index of the look lacking it) → the anchors it sat between, and
     // when, in the looks that showed it.
     let mut found: HashMap<(AccountId, usize), Vec<Between>> = HashMap::new();
-    let mut seg = Segments::default();
     for (o, lacking) in looks.iter().enumerate() {
         for showing in &looks {
             if std::ptr::eq(lacking, showing) {

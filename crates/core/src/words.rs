@@ -190,6 +190,38 @@ pub fn event_kind(kind: crate::events::EventKind, lang: Lang) -> &'static str {
     }
 }
 
+/// How much of a list was seen: "Its following: seen in 5 looks since
+/// 2026-10-01", and why nothing was concluded between looks that disagreed.
+pub fn looks(
+    kind: crate::model::ListKind,
+    looks: usize,
+    since: Option<Time>,
+    inversions: usize,
+    lang: Lang,
+) -> String {
+    use crate::model::ListKind::*;
+    let list = match kind {
+        Following => lang.pick("Its following", "Ses abonnements"),
+        Followers => lang.pick("Its followers", "Ses abonnés"),
+    };
+    let since = since.map(day).unwrap_or_default();
+    let mut s = match lang {
+        Lang::En => format!("{list}: seen in {looks} looks since {since}"),
+        Lang::Fr => format!("{list} : vus en {looks} fois depuis le {since}"),
+    };
+    if inversions > 0 {
+        s.push_str(&match lang {
+            Lang::En => format!(
+                "; {inversions} pairs of looks listed shared accounts in another order, so nothing was concluded between them"
+            ),
+            Lang::Fr => format!(
+                " ; {inversions} paires de vues listaient des comptes communs dans un autre ordre : rien n'en a été conclu"
+            ),
+        });
+    }
+    s
+}
+
 /// "you", in a timeline line.
 pub fn you(lang: Lang) -> &'static str {
     lang.pick("you", "vous")

@@ -220,3 +220,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_looks_behind_a_record_are_said_and_old_pages_lose_their_order() {
+    let l = ledger(
+        &(0..5)
+            .map(|w| first_page(day(7 * w), &week(w)))
+            .collect::<Vec<_>>(),
+    );
+    let tl = l.timeline(VIEWER, BRAND, day(30), Lang::En);
+    assert_eq!(tl.lists.len(), 1);
+    assert_eq!(
+        tl.lists[0].text,
+        "Its following: seen in 5 looks since 2026-10-01"
+    );
+    let fr = l.timeline(VIEWER, BRAND, day(30), Lang::Fr);
+    assert!(fr.lists[0]
+        .text
+        .starts_with("Ses abonnements : vus en 5 fois"));
+
+    // Seventy weekly looks, newest first or oldest first: the same 64 keep order.
+    let looks: Vec<_> = (0..70)
+        .map(|w| first_page(day(7 * w), &week(w % 5)))
+        .collect();
+    let forward = ledger(&looks);
+    let backward = ledger(&looks.iter().rev().cloned().collect::<Vec<_>>());
+    assert_eq!(forward, backward);
+    let seg = forward
+        .list(ListKey {
+            owner: BRAND,
+            kind: ListKind::Following,
+        })
+        .unwrap()
+        .segments();
+    assert_eq!(seg.looks, reciprocity_core::lists::KEEP_ORDERED_PAGES);
+    assert_eq!(seg.first_look, Some(day(7 * 6)));
+}
