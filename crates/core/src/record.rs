@@ -154,6 +154,8 @@ pub struct Churn {
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct TrackRecord {
+    /// Departures from its following that its counts prove (see [`Departures`]).
+    pub departures: Option<Departures>,
     pub toward_you: TowardYou,
     pub toward_others: TowardOthers,
     pub churn_7d: Option<Churn>,
@@ -162,6 +164,58 @@ pub struct TrackRecord {
     #[serde(with = "crate::serde_time::option")]
     #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub blocks_you: Option<Time>,
+}
+
+/// Departures from its following that its counts prove: between two count
+/// samples taken around the looks at its following, it followed at least `joins`
+/// accounts (seen arriving between looks) while its count rose by only
+/// `count_after - count_before`; so at least `at_least` accounts left —
+/// unfollowed, or closed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct Departures {
+    #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
+    pub from: Time,
+    #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
+    pub to: Time,
+    pub joins: u64,
+    pub count_before: u64,
+    pub count_after: u64,
+    pub at_least: u64,
+}
+
+/// The departures `joins` (bounds of follows seen between looks) and the
+/// account's following counts prove over its looks from `first` to `last`.
+fn departures(acc: &Account, joins: &[Bounds], first: Time, last: Time) -> Option<Departures> {
+    let following = |c: &crate::account::CountSample| c.following.map(|n| (c.at, n));
+    let (from, before) = acc
+        .counts
+        .iter()
+        .rev()
+        .filter(|c| c.at <= first)
+        .find_map(following)?;
+    let (to, after) = acc
+        .counts
+        .iter()
+        .filter(|c| c.at >= last)
+        .find_map(following)?;
+    let joins = joins
+        .iter()
+        .filter(|b| b.after.is_some_and(|a| a >= from) && b.by <= to)
+        .count() as u64;
+    // Its count moved by (follows added) − (departures), and at least `joins`
+    // were added: departures ≥ joins − (after − before).
+    let at_least = joins.saturating_add(before).saturating_sub(after);
+    (at_least > 0).then_some(Departures {
+        from,
+        to,
+        joins,
+        count_before: before,
+        count_after: after,
+        at_least: at_least.min(MAX_SAFE_INTEGER),
+    })
 }
 
 /// Following-count churn over the `days` before `now`: the last sample before the
@@ -280,11 +334,17 @@ impl Ledger {
             quick: Vec::new(),
         };
         let mut lengths = Vec::new();
+        let mut joins = Vec::new();
         for &other in self.followees_of(account) {
             if other == viewer {
                 continue;
             }
             let runs = self.runs(account, other);
+            joins.extend(
+                runs.windows(2)
+                    .filter(|w| w[1].follows)
+                    .map(|w| crate::history::change_between(&w[0], &w[1])),
+            );
             let ended = stints(self, (account, other), &runs, viewer, true);
             others.follows_seen += runs.iter().any(|r| r.follows) as usize;
             let mut dropped_quickly = false;
@@ -313,7 +373,18 @@ impl Ledger {
         others.quick.truncate(5);
 
         let acc = self.account(account);
+        let looks = self
+            .list(crate::model::ListKey {
+                owner: account,
+                kind: crate::model::ListKind::Following,
+            })
+            .map(|l| l.segments());
+        let departures = match (acc, looks.and_then(|s| s.first_look.zip(s.last_look))) {
+            (Some(a), Some((first, last))) => departures(a, &joins, first, last),
+            _ => None,
+        };
         TrackRecord {
+            departures,
             toward_you: TowardYou {
                 follows_you,
                 you_follow,
@@ -470,6 +541,8 @@ struct Judgement {
     confidence: Confidence,
     /// The churn window that made it `follow_churn`.
     churn: Option<Churn>,
+    /// Or the departures its looks and counts prove.
+    departures: Option<Departures>,
 }
 
 fn judge(acc: Option<&Account>, r: &TrackRecord) -> Judgement {
@@ -480,6 +553,7 @@ fn judge(acc: Option<&Account>, r: &TrackRecord) -> Judgement {
             code: Code::UnfollowedYou,
             confidence: Confidence::from_seen(you.follows_you.seen + 1),
             churn: None,
+            departures: None,
         };
     }
     let others = &r.toward_others;
@@ -488,6 +562,7 @@ fn judge(acc: Option<&Account>, r: &TrackRecord) -> Judgement {
             code: Code::FlushesOthers,
             confidence: Confidence::from_seen(others.quick_unfollows),
             churn: None,
+            departures: None,
         };
     }
     // Drops seen only as leaves need more accounts, and say less.
@@ -496,6 +571,7 @@ fn judge(acc: Option<&Account>, r: &TrackRecord) -> Judgement {
             code: Code::FlushesOthers,
             confidence: Confidence::Low,
             churn: None,
+            departures: None,
         };
     }
     let following_now = acc
@@ -510,6 +586,19 @@ fn judge(acc: Option<&Account>, r: &TrackRecord) -> Judgement {
             code: Code::FollowChurn,
             confidence: Confidence::from_seen(c.samples.saturating_sub(1)),
             churn: Some(c),
+            departures: None,
+        };
+    }
+    // Departures proven by joins and counts: the same bar as count churn.
+    let departed = r
+        .departures
+        .filter(|d| d.at_least >= 50.max(following_now / 10));
+    if let (Some(d), false) = (departed, allowlisted) {
+        return Judgement {
+            code: Code::FollowChurn,
+            confidence: Confidence::Medium,
+            churn: None,
+            departures: Some(d),
         };
     }
     let (fy, yf) = (you.follows_you, you.you_follow);
@@ -526,6 +615,7 @@ fn judge(acc: Option<&Account>, r: &TrackRecord) -> Judgement {
         code,
         confidence,
         churn: None,
+        departures: None,
     }
 }
 
@@ -654,6 +744,27 @@ pub fn verdict_of(
                         "A suivi puis quitté {n} comptes en moins de 30 jours ({seen} désabonnements vus)"
                     ),
                 }
+            }
+        }
+        Code::FollowChurn if j.churn.is_none() => {
+            let d = j.departures.expect("judged on it");
+            ev.note(
+                "departures",
+                None,
+                Some(d.from),
+                Some(d.to),
+                Some(d.at_least as i64),
+            );
+            let (n, joins) = (d.at_least, d.joins);
+            match lang {
+                Lang::En => format!(
+                    "At least {n} accounts left its following {} while it followed {joins} new ones (unfollowed, or the accounts were closed)",
+                    words::when(Bounds { after: Some(d.from), by: d.to }, lang)
+                ),
+                Lang::Fr => format!(
+                    "Au moins {n} comptes ont quitté ses abonnements {} pendant qu'il en suivait {joins} nouveaux (désabonnement, ou comptes fermés)",
+                    words::when(Bounds { after: Some(d.from), by: d.to }, lang)
+                ),
             }
         }
         Code::FollowChurn => {

@@ -79,6 +79,7 @@ pub struct Segments {
     /// How many looks there were, and when the first was taken.
     pub looks: usize,
     pub first_look: Option<Time>,
+    pub last_look: Option<Time>,
 }
 
 /// Chains pages into looks: each page's successor is the page its bottom cursor
@@ -143,6 +144,7 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
     let mut seg = Segments {
         looks: looks.len(),
         first_look: looks.iter().map(|l| l.from).min(),
+        last_look: looks.iter().map(|l| l.to).max(),
         ..Segments::default()
     };
     // (entry, index of the look lacking it) → the anchors it sat between, and

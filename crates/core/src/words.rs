@@ -123,6 +123,10 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &'static str {
         "you_followed" => lang.pick("You followed", "Vous l'avez suivi"),
         "quick_unfollow" => lang.pick("Quick unfollow", "Désabonnement rapide"),
         "quick_drop" => lang.pick("Dropped quickly", "Retiré rapidement"),
+        "departures" => lang.pick(
+            "Left its following, at least",
+            "Ont quitté ses abonnements, au moins",
+        ),
         "following_churn" => lang.pick("Following churn", "Mouvements d'abonnements"),
         "account_gone" => lang.pick("Account gone", "Compte disparu"),
         "blocks_you" => lang.pick("Blocks you", "Vous bloque"),

@@ -256,3 +256,49 @@ fn the_looks_behind_a_record_are_said_and_old_pages_lose_their_order() {
     assert_eq!(seg.looks, reciprocity_core::lists::KEEP_ORDERED_PAGES);
     assert_eq!(seg.first_look, Some(day(7 * 6)));
 }
+
+fn following_count(at: Time, n: u64) -> Observation {
+    Observation::Account(AccountSighting {
+        id: BRAND,
+        at,
+        following: Some(n),
+        ..Default::default()
+    })
+}
+
+#[test]
+fn joins_against_a_steady_count_bound_the_departures() {
+    let mut obs: Vec<_> = (0..5).map(|w| first_page(day(7 * w), &week(w))).collect();
+    obs.push(following_count(day(0) - 3600, 30));
+    obs.push(following_count(day(28) + 3600, 30));
+    let l = ledger(&obs);
+    let d = l.track_record(VIEWER, BRAND, day(30)).departures.unwrap();
+    // 80 follows seen arriving (weeks 2–5), a count that did not move: at least
+    // 80 accounts left.
+    assert_eq!(
+        (d.joins, d.count_before, d.count_after, d.at_least),
+        (80, 30, 30, 80)
+    );
+
+    // Two looks a week apart, 60 new follows in front, the count steady: no quick
+    // drop can be dated, but the departures are proven, and said as such.
+    let big = |tag: u64| -> Vec<u64> { (0..60).map(|i| tag + i).chain(100..110).collect() };
+    let l = ledger(&[
+        first_page(day(0), &big(5000)),
+        first_page(day(7), &big(6000)),
+        following_count(day(0) - 3600, 70),
+        following_count(day(7) + 3600, 70),
+    ]);
+    let r = l.track_record(VIEWER, BRAND, day(8));
+    assert_eq!(r.toward_others.quick_drops, 0);
+    assert_eq!(r.departures.unwrap().at_least, 60);
+    let v = l.verdict(VIEWER, BRAND, day(8), Lang::En);
+    assert_eq!(v.code, Code::FollowChurn);
+    assert!(
+        v.text
+            .starts_with("At least 60 accounts left its following between"),
+        "{}",
+        v.text
+    );
+    assert!(v.text.contains("unfollowed, or the accounts were closed"));
+}
