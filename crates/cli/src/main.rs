@@ -329,21 +329,35 @@ fn annotate(
     let store = storefile::open(store_path, Access::Read)?.store;
     let ledger = ledger_of(&store, viewer);
     let now = now_of(&ledger, now)?;
-    let mut all_found = true;
-    for asked in accounts {
-        let Some(id) = ledger.resolve(asked) else {
-            all_found = false;
-            println!(
-                "{}",
-                json!({"asked": asked, "error": "no account with this handle or id in the ledger"})
-            );
-            continue;
-        };
+    for_each_account(&ledger, accounts, |id| {
         let annotation = ledger.annotate(viewer, id, now, lang);
         println!(
             "{}",
             serde_json::to_string(&annotation).map_err(|e| e.to_string())?
         );
+        Ok(())
+    })
+}
+
+/// Runs `f` on each asked handle or id the ledger knows; each other one gets a
+/// JSON line saying so, and the outcome is then "not all found".
+fn for_each_account(
+    ledger: &Ledger,
+    accounts: &[String],
+    mut f: impl FnMut(AccountId) -> Result<(), String>,
+) -> Outcome {
+    let mut all_found = true;
+    for asked in accounts {
+        match ledger.resolve(asked) {
+            Some(id) => f(id)?,
+            None => {
+                all_found = false;
+                println!(
+                    "{}",
+                    json!({"asked": asked, "error": "no account with this handle or id in the ledger"})
+                );
+            }
+        }
     }
     Ok(all_found)
 }
@@ -351,21 +365,12 @@ fn annotate(
 fn events(store_path: &Path, viewer: AccountId, accounts: &[String]) -> Outcome {
     let store = storefile::open(store_path, Access::Read)?.store;
     let ledger = ledger_of(&store, viewer);
-    let mut all_found = true;
-    for asked in accounts {
-        let Some(id) = ledger.resolve(asked) else {
-            all_found = false;
-            println!(
-                "{}",
-                json!({"asked": asked, "error": "no account with this handle or id in the ledger"})
-            );
-            continue;
-        };
+    for_each_account(&ledger, accounts, |id| {
         for e in ledger.events_involving(id, viewer) {
             println!("{}", serde_json::to_string(&e).map_err(|e| e.to_string())?);
         }
-    }
-    Ok(all_found)
+        Ok(())
+    })
 }
 
 fn who(ledger: &Ledger, id: AccountId) -> String {

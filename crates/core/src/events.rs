@@ -5,7 +5,7 @@
 
 use crate::history::{Bounds, Run};
 use crate::ledger::Ledger;
-use crate::model::{AccountId, ListKey, ListKind};
+use crate::model::{AccountId, ListKey};
 use crate::record::Confidence;
 use crate::sort::sort_by_key_cold;
 use crate::time::Time;
@@ -81,20 +81,12 @@ impl Ledger {
                 .iter()
                 .any(|s| !s.follows && lo <= s.from && s.to <= hi)
         });
-        let walked = [
-            ListKey {
-                owner: to,
-                kind: ListKind::Followers,
-            },
-            ListKey {
-                owner: from,
-                kind: ListKind::Following,
-            },
-        ]
-        .iter()
-        .filter_map(|k| self.lists.get(k))
-        .flat_map(|l| &l.walks)
-        .any(|w| lo <= w.from && w.to <= hi);
+        let lists = ListKey::of_edge(from, to).map(|(key, entry)| (self.lists.get(&key), entry));
+        let walked = lists
+            .iter()
+            .filter_map(|(l, _)| *l)
+            .flat_map(|l| &l.walks)
+            .any(|w| lo <= w.from && w.to <= hi);
         if explicit || walked {
             return (EventKind::Unfollow, Confidence::High);
         }
@@ -104,15 +96,13 @@ impl Ledger {
                 .and_then(|a| a.last_active)
                 .is_some_and(|t| t >= lo)
         };
-        // The entry that left: `from` from `to`'s followers, `to` from `from`'s following.
-        let left = |owner: AccountId, kind: ListKind, entry: AccountId| {
-            self.lists
-                .get(&ListKey { owner, kind })
-                .and_then(|l| l.segments.absences.get(&entry))
+        // The entry that left a list in that time, seen alive after.
+        let confirmed = lists.iter().any(|(l, entry)| {
+            l.and_then(|l| l.segments.absences.get(entry))
                 .is_some_and(|spans| spans.iter().any(|&(a, b)| lo <= a && b <= hi))
-                && alive_after(entry)
-        };
-        if left(to, ListKind::Followers, from) || left(from, ListKind::Following, to) {
+                && alive_after(*entry)
+        });
+        if confirmed {
             (EventKind::Unfollow, Confidence::Medium)
         } else {
             (EventKind::LeftList, Confidence::Low)
@@ -178,11 +168,8 @@ impl Ledger {
             })
             .collect();
         // Returns: gone from a look, back at the old place at `back`.
-        for (owner, kind, entry) in [
-            (to, ListKind::Followers, from),
-            (from, ListKind::Following, to),
-        ] {
-            let Some(log) = self.lists.get(&ListKey { owner, kind }) else {
+        for (key, entry) in ListKey::of_edge(from, to) {
+            let Some(log) = self.lists.get(&key) else {
                 continue;
             };
             for &(gone_at, _, back) in log.segments.returns.get(&entry).into_iter().flatten() {

@@ -392,18 +392,8 @@ impl Ledger {
     pub fn sightings(&self, from: AccountId, to: AccountId) -> Vec<Sighting> {
         let explicit = self.edges.get(&(from, to));
         let mut out: Vec<Sighting> = explicit.map_or_else(Vec::new, |h| h.sightings().to_vec());
-        let lists = [
-            ListKey {
-                owner: to,
-                kind: ListKind::Followers,
-            },
-            ListKey {
-                owner: from,
-                kind: ListKind::Following,
-            },
-        ];
         let mut derived = false;
-        for key in lists {
+        for (key, entry) in ListKey::of_edge(from, to) {
             let Some(log) = self.lists.get(&key) else {
                 continue;
             };
@@ -418,7 +408,6 @@ impl Ledger {
                 }
             }
             // Absent inside a complete segment of a look (see `segments`).
-            let entry = if key.owner == to { from } else { to };
             for &(a, b) in log.segments.absences.get(&entry).into_iter().flatten() {
                 if !explicit.is_some_and(|h| h.seen_following_within(a, b)) {
                     out.push(Sighting {

@@ -101,6 +101,27 @@ pub struct ListKey {
 }
 
 impl ListKey {
+    /// The two lists the edge `from → to` sits on, each with its entry there:
+    /// `to`'s followers (entry `from`) and `from`'s following (entry `to`).
+    pub fn of_edge(from: AccountId, to: AccountId) -> [(ListKey, AccountId); 2] {
+        [
+            (
+                ListKey {
+                    owner: to,
+                    kind: ListKind::Followers,
+                },
+                from,
+            ),
+            (
+                ListKey {
+                    owner: from,
+                    kind: ListKind::Following,
+                },
+                to,
+            ),
+        ]
+    }
+
     /// The edge `(follower, followee)` that an entry on this list proves.
     pub fn edge_of(self, entry: AccountId) -> (AccountId, AccountId) {
         match self.kind {

@@ -109,6 +109,13 @@ fn parse_id(s: &str, what: &str) -> Result<AccountId, JsValue> {
         .ok_or_else(|| fail(ErrorCode::BadId, format!("not an {what} id: {s:?}")))
 }
 
+/// Each asked handle or id, as an account the ledger knows, or `None`.
+fn known<'a>(l: &'a Ledger, asked: &'a [String]) -> impl Iterator<Item = Option<AccountId>> + 'a {
+    asked
+        .iter()
+        .map(move |a| l.resolve(a).filter(|id| l.knows(*id)))
+}
+
 fn viewer_key(id: AccountId) -> Viewer {
     Viewer {
         platform: Platform::X,
@@ -303,13 +310,8 @@ impl Engine {
     ) -> Result<Badges, JsValue> {
         let lang = Lang::from_tag(lang);
         self.ledger_of(viewer, |v, l, now| {
-            let found: Vec<Option<Badge>> = accounts
-                .iter()
-                .map(|a| {
-                    l.resolve(a)
-                        .filter(|id| l.knows(*id))
-                        .map(|id| l.badge(v, id, now, lang))
-                })
+            let found: Vec<Option<Badge>> = known(l, &accounts)
+                .map(|id| id.map(|id| l.badge(v, id, now, lang)))
                 .collect();
             to_js(&found).map(JsCast::unchecked_into)
         })
@@ -452,13 +454,8 @@ mod bench {
         ) -> Result<String, JsValue> {
             let lang = Lang::from_tag(lang);
             self.ledger_of(viewer, |v, l, now| {
-                let found: Vec<_> = accounts
-                    .iter()
-                    .map(|a| {
-                        l.resolve(a)
-                            .filter(|id| l.knows(*id))
-                            .map(|id| l.annotate(v, id, now, lang))
-                    })
+                let found: Vec<_> = super::known(l, &accounts)
+                    .map(|id| id.map(|id| l.annotate(v, id, now, lang)))
                     .collect();
                 serde_json::to_string(&found).map_err(|e| JsValue::from_str(&e.to_string()))
             })
@@ -474,13 +471,8 @@ mod bench {
         ) -> Result<String, JsValue> {
             let lang = Lang::from_tag(lang);
             self.ledger_of(viewer, |v, l, now| {
-                let found: Vec<_> = accounts
-                    .iter()
-                    .map(|a| {
-                        l.resolve(a)
-                            .filter(|id| l.knows(*id))
-                            .map(|id| l.badge(v, id, now, lang))
-                    })
+                let found: Vec<_> = super::known(l, &accounts)
+                    .map(|id| id.map(|id| l.badge(v, id, now, lang)))
                     .collect();
                 serde_json::to_string(&found).map_err(|e| JsValue::from_str(&e.to_string()))
             })
