@@ -450,6 +450,11 @@ async function handle(message, sender) {
       sinceCompaction += 1;
       await compact();
       return { ok: true };
+    case msg.MARK_EVENT:
+      await guarded(() => engine.mark_not_unfollow(String(message.viewer), String(message.from), String(message.to), String(message.by)));
+      sinceCompaction += 1;
+      await compact();
+      return { ok: true };
     case msg.FORGET:
       // Forgotten in the snapshot, and the journal (raw captures) compacted away.
       await guarded(() => engine.forget(String(message.viewer), String(message.account)));

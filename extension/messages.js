@@ -24,6 +24,7 @@
  * @typedef {{ type: 'export-raw' }} ExportRawMessage
  * @typedef {{ type: 'clear-failures' }} ClearFailuresMessage
  * @typedef {{ type: 'forget', viewer: string, account: string }} ForgetMessage
+ * @typedef {{ type: 'mark-event', viewer: string, from: string, to: string, by: string }} MarkEventMessage
  * @typedef {{ type: 'forget-all' }} ForgetAllMessage
  * @typedef {{ type: 'set-record-private', on: boolean }} SetRecordPrivateMessage
  * @typedef {{ type: 'export-failures' }} ExportFailuresMessage
@@ -33,7 +34,7 @@
  * @typedef {{ type: 'who' }} WhoMessage
  * @typedef {CaptureMessage | AnnotateMessage | SummaryMessage | TimelineMessage | StatusMessage
  *   | SetPausedMessage | ExportMessage | ExportRawMessage | ExportFailuresMessage | ClearFailuresMessage
- *   | ImportJsonMessage | MarkMessage | ForgetMessage | ForgetAllMessage | SetRecordPrivateMessage
+ *   | ImportJsonMessage | MarkMessage | MarkEventMessage | ForgetMessage | ForgetAllMessage | SetRecordPrivateMessage
  *   | LedgerChangedMessage | WhoMessage} Message
  */
 
@@ -65,6 +66,7 @@
       EXPORT_RAW: /** @type {'export-raw'} */ ('export-raw'),
       CLEAR_FAILURES: /** @type {'clear-failures'} */ ('clear-failures'),
       FORGET: /** @type {'forget'} */ ('forget'),
+      MARK_EVENT: /** @type {'mark-event'} */ ('mark-event'),
       FORGET_ALL: /** @type {'forget-all'} */ ('forget-all'),
       SET_RECORD_PRIVATE: /** @type {'set-record-private'} */ ('set-record-private'),
       EXPORT_FAILURES: /** @type {'export-failures'} */ ('export-failures'),

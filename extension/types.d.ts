@@ -13,6 +13,7 @@ declare var Reciprocity: {
     readonly EXPORT_RAW: 'export-raw';
     readonly CLEAR_FAILURES: 'clear-failures';
     readonly FORGET: 'forget';
+    readonly MARK_EVENT: 'mark-event';
     readonly FORGET_ALL: 'forget-all';
     readonly SET_RECORD_PRIVATE: 'set-record-private';
     readonly EXPORT_FAILURES: 'export-failures';

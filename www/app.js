@@ -197,6 +197,18 @@
     route();
   }
 
+  /** The viewer says this end was not an unfollow: here and in the extension.
+   * @param {wasm_bindgen.TimelineEvent} e */
+  async function notUnfollow(e) {
+    const v = /** @type {string} */ (viewer);
+    engine.mark_not_unfollow(v, e.from, e.to, e.by);
+    /** @type {MarkEventMessage} */
+    const message = { type: Reciprocity.msg.MARK_EVENT, viewer: v, from: e.from, to: e.to, by: e.by };
+    if (ext) await ext.runtime.sendMessage(message);
+    cache = null;
+    route();
+  }
+
   /** Forgets an account everywhere: this page's engine and, as the options page,
    * the extension's store (snapshot and journal). A later capture may teach it again.
    * @param {string} id */
@@ -301,7 +313,11 @@
     const a = tl.annotation;
     const v = a.verdict;
     const who = a.account.handle ? `@${a.account.handle}` : a.account.id;
-    const events = tl.events.map((e) => el('li', {}, e.text));
+    // An unfollow or a leave the viewer knows better about can be set right.
+    const events = tl.events.map((e) => el('li', {}, e.text,
+      e.kind === 'unfollow' || e.kind === 'left_list'
+        ? el('button', { type: 'button', class: 'inline', 'data-reciprocity-not-unfollow': `${e.from}>${e.to}`, onclick: () => notUnfollow(e) }, t('not_unfollow'))
+        : null));
     const counts = tl.counts.filter((c) => c.following != null);
     return [
       el('h2', {}, who, a.account.name ? el('span', { class: 'muted' }, ` · ${a.account.name}`) : null),

@@ -143,4 +143,15 @@ describe('the dashboard', () => {
     assert.equal(await fr.evaluate(() => document.activeElement.id), 'main');
     await fr.close();
   });
+
+  it('an unfollow the viewer knows better about is set right from its account page', async () => {
+    await go('#/unfollowed');
+    assert.ok((await rows('unfollowed_you')).includes(A));
+    await go(`#/account/${A}`);
+    await page.locator('[data-reciprocity-not-unfollow]').first().click();
+    await go('#/unfollowed');
+    assert.ok(!(await rows('unfollowed_you')).includes(A), 'no longer counted as an unfollow');
+    await go(`#/account/${A}`);
+    assert.match(await page.textContent('main'), /not an unfollow, you said/);
+  });
 });

@@ -2,7 +2,7 @@
 //! counts, its flags, and the viewer's own marks. Every field is a set or a
 //! "latest by (time, value)" register, so that arrival order never matters.
 
-use crate::model::{is_brand_by_profile, AccountSighting, OwnAction};
+use crate::model::{is_brand_by_profile, AccountId, AccountSighting, OwnAction};
 use crate::time::Time;
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +68,16 @@ pub struct GoneSighting {
     pub reason: String,
 }
 
+/// The viewer's word that the end of a follow was not an unfollow.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
+pub struct NotUnfollow {
+    /// The account that was followed.
+    pub to: AccountId,
+    /// An instant within the end (the event's `by`).
+    #[serde(with = "crate::serde_time")]
+    pub at: Time,
+}
+
 /// One thing the viewer did to an account, and when.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 pub struct ByYou {
@@ -102,6 +112,10 @@ pub struct Account {
     /// What the viewer did to it (unfollow, block, removal from its followers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_you: Vec<ByYou>,
+    /// Ends of its follows the viewer said were not unfollows: the account it
+    /// followed, and an instant within the end.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_unfollows: Vec<NotUnfollow>,
     /// Last time it was seen as an available account.
     #[serde(with = "crate::serde_time::option")]
     pub last_active: Option<Time>,
@@ -258,6 +272,9 @@ impl Account {
         }
         for b in &o.by_you {
             insert_sorted(&mut self.by_you, *b);
+        }
+        for n in &o.not_unfollows {
+            insert_sorted(&mut self.not_unfollows, *n);
         }
         for b in &o.blocked_you {
             insert_sorted(&mut self.blocked_you, *b);

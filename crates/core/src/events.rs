@@ -30,6 +30,8 @@ pub enum EventKind {
     LeftList,
     /// Gone from a list, then back at its old place: neither a leave nor a follow.
     Returned,
+    /// An end the viewer said was not an unfollow.
+    NotUnfollow,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
@@ -69,6 +71,15 @@ impl Ledger {
         ended: &Run,
         next: &Run,
     ) -> (EventKind, Confidence) {
+        let (after, until) = (ended.last.from, next.last.to);
+        let said_not = self.accounts.get(&from).is_some_and(|a| {
+            a.not_unfollows
+                .iter()
+                .any(|n| n.to == to && after < n.at && n.at <= until)
+        });
+        if said_not {
+            return (EventKind::NotUnfollow, Confidence::High);
+        }
         let kind = self.why_ended(from, to, viewer, ended, next);
         if kind != EventKind::Unfollow {
             return (kind, Confidence::High);

@@ -313,9 +313,30 @@ impl Ledger {
     /// from it, the lists it owns. A later capture may teach it again.
     pub fn forget(&mut self, id: AccountId) {
         self.accounts.remove(&id);
+        for a in self.accounts.values_mut() {
+            a.not_unfollows.retain(|n| n.to != id);
+        }
         self.edges.retain(|&(from, to), _| from != id && to != id);
         self.lists.retain(|key, _| key.owner != id);
         self.reindex();
+    }
+
+    /// The viewer says the end of `from`'s follow of `to` around `at` (the event's
+    /// `by`) was not an unfollow: it no longer counts as one.
+    pub fn mark_not_unfollow(
+        &mut self,
+        from: AccountId,
+        to: AccountId,
+        at: Time,
+    ) -> Result<(), LedgerError> {
+        check_id(from, "account")?;
+        check_id(to, "account")?;
+        check_time(at, "mark")?;
+        insert_sorted(
+            &mut self.accounts.entry(from).or_default().not_unfollows,
+            crate::account::NotUnfollow { to, at },
+        );
+        Ok(())
     }
 
     /// The viewer's own marking of an account as a brand (`Some(true)`), not a

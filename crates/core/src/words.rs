@@ -191,6 +191,10 @@ pub fn event_kind(kind: crate::events::EventKind, lang: Lang) -> &'static str {
             "Back at its old place in the list (not a new follow)",
             "Revenu à sa place dans la liste (pas un nouvel abonnement)",
         ),
+        NotUnfollow => lang.pick(
+            "Follow ended: not an unfollow, you said",
+            "Abonnement terminé : pas un désabonnement, selon vous",
+        ),
     }
 }
 

@@ -459,3 +459,41 @@ fn a_follower_you_removed_or_blocked_did_not_unfollow_you() {
         }
     }
 }
+
+#[test]
+fn an_end_the_viewer_says_was_not_an_unfollow_no_longer_counts_as_one() {
+    let seen = [
+        flags(day(0), Some(true), Some(true)),
+        flags(day(5), Some(false), Some(true)),
+    ];
+    let mut l = ledger(&seen);
+    assert_eq!(
+        l.verdict(VIEWER, BRAND, day(6), Lang::En).code,
+        Code::UnfollowedYou
+    );
+    let end = l.events(BRAND, VIEWER, VIEWER)[0];
+    l.mark_not_unfollow(BRAND, VIEWER, end.bounds.by).unwrap();
+    let events = l.events(BRAND, VIEWER, VIEWER);
+    assert_eq!(events[0].kind, reciprocity_core::EventKind::NotUnfollow);
+    assert_ne!(
+        l.verdict(VIEWER, BRAND, day(6), Lang::En).code,
+        Code::UnfollowedYou
+    );
+    // The mark survives the store, and a later real unfollow still counts.
+    let mut store = reciprocity_core::Store::new();
+    *store.ledger_mut(Viewer::x(VIEWER.0)) = l.clone();
+    let back = reciprocity_core::Store::from_bytes(&store.to_bytes()).unwrap();
+    assert_eq!(back.ledger(Viewer::x(VIEWER.0)).unwrap(), &l);
+    l.ingest(
+        VIEWER,
+        &[
+            flags(day(8), Some(true), Some(true)),
+            flags(day(12), Some(false), Some(true)),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        l.verdict(VIEWER, BRAND, day(13), Lang::En).code,
+        Code::UnfollowedYou
+    );
+}

@@ -302,3 +302,60 @@ fn joins_against_a_steady_count_bound_the_departures() {
     );
     assert!(v.text.contains("unfollowed, or the accounts were closed"));
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// An account followed from hour `start` to hour `end` sits in the middle of a
+    /// first page looked at now and then: its join and its leave are bounded by
+    /// the looks on either side of the true change, and no tighter than they allow.
+    #[test]
+    fn segment_bounds_contain_the_truth_and_are_as_tight_as_the_looks(
+        start in 1i64..100, len in 1i64..100,
+        hours in prop::collection::btree_set(0i64..220, 2..12),
+    ) {
+        let end = start + len;
+        let at = |h: i64| day(0) + h * 3600;
+        let pages: Vec<_> = hours.iter().map(|&h| {
+            let middle: &[u64] = if (start..end).contains(&h) { &[7] } else { &[] };
+            let entries: Vec<u64> = [1, 2, 3].iter().chain(middle).chain(&[4, 5, 6]).copied().collect();
+            first_page(at(h), &entries)
+        }).collect();
+        let l = ledger(&pages);
+        for e in l.events(BRAND, AccountId(7), VIEWER) {
+            let truth = match e.kind {
+                EventKind::Follow => at(start),
+                EventKind::LeftList => at(end),
+                other => { prop_assert!(false, "{:?}", other); unreachable!() }
+            };
+            prop_assert!(e.bounds.after.unwrap() < truth && truth <= e.bounds.by, "{:?}", e);
+            // As tight as the looks: the last look before, the first look after.
+            let before = hours.iter().rev().map(|&h| at(h)).find(|&t| t < truth);
+            let after = hours.iter().map(|&h| at(h)).find(|&t| t >= truth);
+            prop_assert_eq!((e.bounds.after, Some(e.bounds.by)), (before, after));
+        }
+    }
+
+    /// Looks that share fewer than three entries, or share them out of order,
+    /// prove nothing: no leave, however the entries come and go.
+    #[test]
+    fn thin_or_disordered_looks_prove_nothing(
+        looks in prop::collection::vec((prop::collection::vec(10u64..14, 0..3), any::<bool>(), 0u64..5), 2..8),
+    ) {
+        let pages: Vec<_> = looks.iter().enumerate().map(|(i, (extra, swap, common))| {
+            // At most two entries in common (1 and 2), maybe swapped, plus entries
+            // of this look alone.
+            let mut entries: Vec<u64> = if *swap { vec![2, 1] } else { vec![1, 2] };
+            entries.truncate(*common as usize % 3);
+            let own = 100 * (i as u64 + 1);
+            entries.extend(extra.iter().map(|x| own + x));
+            entries.dedup();
+            first_page(day(i as i64), &entries)
+        }).collect();
+        let l = ledger(&pages);
+        for id in (1..3u64).chain((100..1000).filter(|i| i % 100 >= 10 && i % 100 < 14)) {
+            let events = l.events(BRAND, AccountId(id), VIEWER);
+            prop_assert!(events.iter().all(|e| e.kind == EventKind::Follow), "{:?}", events);
+        }
+    }
+}

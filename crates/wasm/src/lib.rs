@@ -414,6 +414,25 @@ impl Engine {
         })
     }
 
+    /// The viewer says an end (`from` stopped following `to`, by the event's
+    /// `by`, RFC 3339) was not an unfollow.
+    pub fn mark_not_unfollow(
+        &mut self,
+        viewer: &str,
+        from: &str,
+        to: &str,
+        by: &str,
+    ) -> Result<(), JsValue> {
+        let v = parse_id(viewer, "viewer")?;
+        let (from, to) = (parse_id(from, "account")?, parse_id(to, "account")?);
+        let at = reciprocity_core::time::parse_rfc3339(by)
+            .ok_or_else(|| fail(ErrorCode::BadId, format!("not an RFC 3339 time: {by:?}")))?;
+        self.store
+            .ledger_mut(viewer_key(v))
+            .mark_not_unfollow(from, to, at)
+            .map_err(|e| ledger_error(&e))
+    }
+
     /// The viewer puts an account on (or off) the allowlist: never flagged.
     pub fn set_allowlisted(
         &mut self,

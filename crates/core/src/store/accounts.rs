@@ -4,7 +4,9 @@
 
 use super::codec::{ensure_sorted, Reader, TimeReader, Writer};
 use super::StoreError;
-use crate::account::{Account, BlockSighting, ByYou, CountSample, GoneSighting, Latest, Named};
+use crate::account::{
+    Account, BlockSighting, ByYou, CountSample, GoneSighting, Latest, Named, NotUnfollow,
+};
 use crate::ledger::Ledger;
 use crate::model::{AccountId, OwnAction};
 
@@ -123,6 +125,11 @@ pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
             w.time(b.at);
             w.buf.push(b.action.code());
         }
+        w.uint(a.not_unfollows.len() as u64);
+        for n in &a.not_unfollows {
+            w.uint(n.to.0);
+            w.time(n.at);
+        }
     }
 }
 
@@ -193,6 +200,20 @@ pub(super) fn read(
             }
             ensure_sorted(&by_you, |a, b| a < b, "own actions")?;
         }
+        let mut not_unfollows = Vec::new();
+        if version >= 2 {
+            let nn = r.count("ends said not to be unfollows")?;
+            for _ in 0..nn {
+                let to = AccountId(r.uint("ends said not to be unfollows")?);
+                let at = tr.time(r, "ends said not to be unfollows")?;
+                not_unfollows.push(NotUnfollow { to, at });
+            }
+            ensure_sorted(
+                &not_unfollows,
+                |a, b| a < b,
+                "ends said not to be unfollows",
+            )?;
+        }
         ledger.accounts.insert(
             AccountId(id),
             Account {
@@ -206,6 +227,7 @@ pub(super) fn read(
                 gone,
                 blocked_you,
                 by_you,
+                not_unfollows,
                 last_active,
                 brand_mark,
                 allowlisted,
