@@ -458,8 +458,16 @@ fn report(
         s.brands.len()
     );
     for b in worst {
-        let verdict = ledger.verdict(viewer, b.account, now, lang);
-        println!("  {} — {}", who(&ledger, b.account), verdict.text);
+        let tl = ledger.timeline(viewer, b.account, now, lang);
+        println!(
+            "  {} — {}",
+            who(&ledger, b.account),
+            tl.annotation.verdict.text
+        );
+        // The looks behind it, and any pair that disagreed on the order.
+        for l in &tl.lists {
+            println!("      {}", l.text);
+        }
     }
     Ok(true)
 }
