@@ -5,10 +5,10 @@
 use crate::ledger::Ledger;
 use crate::model::{ListKey, ListKind};
 use crate::segments::{OrderedPage, Segments};
+use rustc_hash::FxHashMap;
 use crate::sort::sort_by_cold;
 use crate::time::{Time, MINUTE};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Two pages of one walk are at most this far apart: further, and the walk is
 /// not "one sitting", so its absences would prove nothing.
@@ -98,7 +98,7 @@ impl ListLog {
     /// missing or forged, whatever their cursors claim. A function of the page set
     /// and the owner's counts, so arrival order cannot matter.
     pub(crate) fn rebuild_walks(&mut self, owner_count_at: &dyn Fn(Time) -> Option<u64>) {
-        let mut by_cursor: HashMap<u64, Vec<&PageMeta>> = HashMap::new();
+        let mut by_cursor: FxHashMap<u64, Vec<&PageMeta>> = FxHashMap::default();
         for p in &self.pages {
             if let Some(c) = p.cursor {
                 by_cursor.entry(c).or_default().push(p);

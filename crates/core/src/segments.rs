@@ -21,7 +21,6 @@ use crate::lists::{PageMeta, SITTING_GAP};
 use crate::model::AccountId;
 use crate::time::Time;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 
 /// Looks must share at least this many entries, in the same order, to compare.
 pub const MIN_SHARED: usize = 3;
@@ -85,7 +84,7 @@ pub struct Segments {
 /// Chains pages into looks: each page's successor is the page its bottom cursor
 /// asks for, within one sitting; a look starts at a page no other page leads to.
 fn looks(pages: &[OrderedPage]) -> Vec<Look> {
-    let mut by_cursor: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_cursor: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
     for (i, p) in pages.iter().enumerate() {
         if let Some(c) = p.meta.cursor {
             by_cursor.entry(c).or_default().push(i);
@@ -149,7 +148,7 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
     };
     // (entry, index of the look lacking it) → the anchors it sat between, and
     // when, in the looks that showed it.
-    let mut found: HashMap<(AccountId, usize), Vec<Between>> = HashMap::new();
+    let mut found: FxHashMap<(AccountId, usize), Vec<Between>> = FxHashMap::default();
     for (o, lacking) in looks.iter().enumerate() {
         for showing in &looks {
             if std::ptr::eq(lacking, showing) {
