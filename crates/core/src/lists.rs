@@ -5,9 +5,9 @@
 use crate::ledger::Ledger;
 use crate::model::{ListKey, ListKind};
 use crate::segments::{OrderedPage, Segments};
-use rustc_hash::FxHashMap;
 use crate::sort::sort_by_cold;
 use crate::time::{Time, MINUTE};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// Two pages of one walk are at most this far apart: further, and the walk is

@@ -359,3 +359,29 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// An entry that goes missing from some looks but is seen at its old place
+    /// before and after each of them returned: never a leave, never a new follow.
+    #[test]
+    fn a_return_withdraws_the_leave(
+        present in prop::collection::vec(any::<bool>(), 3..12),
+    ) {
+        // Present at the first and the last look, missing from any in between.
+        let n = present.len();
+        let looks: Vec<_> = (0..n).map(|i| {
+            let here = i == 0 || i == n - 1 || present[i];
+            let middle: &[u64] = if here { &[7] } else { &[] };
+            let entries: Vec<u64> = [1, 2, 3].iter().chain(middle).chain(&[4, 5, 6]).copied().collect();
+            first_page(day(i as i64), &entries)
+        }).collect();
+        let l = ledger(&looks);
+        let events = l.events(BRAND, AccountId(7), VIEWER);
+        prop_assert!(events.iter().all(|e| e.kind == EventKind::Returned), "{:?}", events);
+        let missing = (1..n - 1).filter(|&i| !present[i]).count();
+        prop_assert_eq!(events.len(), missing);
+        prop_assert_eq!(l.track_record(VIEWER, BRAND, day(n as i64)).toward_others.left_list_seen, 0);
+    }
+}
