@@ -38,6 +38,20 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// The verdict code the store gives @XDevelopers for the viewer.
+fn brand_verdict(store: &Path) -> String {
+    let o = run(&[
+        "annotate",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        VIEWER,
+        "@XDevelopers",
+    ]);
+    let a: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    a["verdict"]["code"].as_str().unwrap_or_default().to_owned()
+}
+
 /// One envelope line around a body file.
 fn envelope(op: &str, at: &str, body: &Path) -> String {
     let body = std::fs::read_to_string(body).unwrap();
@@ -416,17 +430,9 @@ fn runs_on_one_store_take_turns_and_lose_no_update() {
     for mut c in children {
         assert!(c.wait().unwrap().success());
     }
-    let o = run(&[
-        "annotate",
-        "--store",
-        store.to_str().unwrap(),
-        "--viewer",
-        VIEWER,
-        "@XDevelopers",
-    ]);
-    let a: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(
-        a["verdict"]["code"], "unfollowed_you",
+        brand_verdict(&store),
+        "unfollowed_you",
         "all three days kept"
     );
 }
@@ -493,17 +499,9 @@ fn a_closed_pipe_ends_quietly_after_saving() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
-    let o = run(&[
-        "annotate",
-        "--store",
-        store.to_str().unwrap(),
-        "--viewer",
-        VIEWER,
-        "@XDevelopers",
-    ]);
-    let a: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(
-        a["verdict"]["code"], "unfollowed_you",
+        brand_verdict(&store),
+        "unfollowed_you",
         "the store was saved"
     );
 }

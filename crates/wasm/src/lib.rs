@@ -461,6 +461,25 @@ mod bench {
     use super::{Engine, JsValue, Lang};
     use wasm_bindgen::prelude::*;
 
+    impl Engine {
+        /// What `each` says of each asked account the ledger knows, as JSON text.
+        fn as_json<T: serde::Serialize>(
+            &self,
+            viewer: &str,
+            accounts: &[String],
+            lang: &str,
+            each: impl Fn(&reciprocity_core::Ledger, super::AccountId, super::AccountId, i64, Lang) -> T,
+        ) -> Result<String, JsValue> {
+            let lang = Lang::from_tag(lang);
+            self.ledger_of(viewer, |v, l, now| {
+                let found: Vec<_> = super::known(l, accounts)
+                    .map(|id| id.map(|id| each(l, v, id, now, lang)))
+                    .collect();
+                serde_json::to_string(&found).map_err(|e| JsValue::from_str(&e.to_string()))
+            })
+        }
+    }
+
     #[wasm_bindgen]
     impl Engine {
         /// The hover path before the seam was typed: whole annotations as JSON
@@ -471,12 +490,8 @@ mod bench {
             accounts: Vec<String>,
             lang: &str,
         ) -> Result<String, JsValue> {
-            let lang = Lang::from_tag(lang);
-            self.ledger_of(viewer, |v, l, now| {
-                let found: Vec<_> = super::known(l, &accounts)
-                    .map(|id| id.map(|id| l.annotate(v, id, now, lang)))
-                    .collect();
-                serde_json::to_string(&found).map_err(|e| JsValue::from_str(&e.to_string()))
+            self.as_json(viewer, &accounts, lang, |l, v, id, now, lang| {
+                l.annotate(v, id, now, lang)
             })
         }
 
@@ -488,12 +503,8 @@ mod bench {
             accounts: Vec<String>,
             lang: &str,
         ) -> Result<String, JsValue> {
-            let lang = Lang::from_tag(lang);
-            self.ledger_of(viewer, |v, l, now| {
-                let found: Vec<_> = super::known(l, &accounts)
-                    .map(|id| id.map(|id| l.badge(v, id, now, lang)))
-                    .collect();
-                serde_json::to_string(&found).map_err(|e| JsValue::from_str(&e.to_string()))
+            self.as_json(viewer, &accounts, lang, |l, v, id, now, lang| {
+                l.badge(v, id, now, lang)
             })
         }
     }
