@@ -48,6 +48,16 @@ struct ListDoc {
     owner: AccountId,
     kind: ListKind,
     pages: Vec<PageDoc>,
+    /// Pages kept with their entries in X's order: which page (its index in
+    /// `pages`), and the entries. Two captures of one page may differ.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    ordered: Vec<OrderedDoc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct OrderedDoc {
+    page: usize,
+    entries: Vec<AccountId>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -61,9 +71,6 @@ struct PageDoc {
     /// How many entries the page held; absent when not known (older stores).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     entries: Option<u32>,
-    /// The page's entries in X's order, for pages of a list X paginates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    order: Option<Vec<AccountId>>,
 }
 
 fn hex(d: Option<u64>) -> Option<String> {
@@ -131,11 +138,14 @@ impl Store {
                                     next_cursor: hex(p.next_cursor),
                                     is_last: p.is_last,
                                     entries: p.entries,
-                                    order: log
-                                        .ordered
-                                        .binary_search_by(|o| o.meta.cmp(p))
-                                        .ok()
-                                        .map(|i| log.ordered[i].entries.clone()),
+                                })
+                                .collect(),
+                            ordered: log
+                                .ordered
+                                .iter()
+                                .map(|o| OrderedDoc {
+                                    page: log.pages.binary_search(&o.meta).unwrap_or(0),
+                                    entries: o.entries.clone(),
                                 })
                                 .collect(),
                         })
@@ -195,19 +205,24 @@ impl Store {
             }
             for l in v.lists {
                 let mut pages = Vec::with_capacity(l.pages.len());
-                let mut ordered = Vec::new();
-                for p in l.pages {
-                    let meta = PageMeta {
+                for p in &l.pages {
+                    pages.push(PageMeta {
                         at: p.at,
                         cursor: unhex(&p.cursor)?,
                         next_cursor: unhex(&p.next_cursor)?,
                         is_last: p.is_last,
                         entries: p.entries,
-                    };
-                    pages.push(meta);
-                    if let Some(entries) = p.order {
-                        ordered.push(OrderedPage { meta, entries });
-                    }
+                    });
+                }
+                let mut ordered = Vec::with_capacity(l.ordered.len());
+                for o in l.ordered {
+                    let meta = *pages.get(o.page).ok_or_else(|| {
+                        StoreError::Json(format!("an ordered page of no page ({})", o.page))
+                    })?;
+                    ordered.push(OrderedPage {
+                        meta,
+                        entries: o.entries,
+                    });
                 }
                 sort_by_cold(&mut pages, Ord::cmp);
                 pages.dedup();
