@@ -398,9 +398,11 @@ async function guarded(call) {
   }
 }
 
-/** @param {any} message @param {chrome.runtime.MessageSender} sender */
-async function handle(message, sender) {
-  const type = message && typeof message === 'object' ? message.type : undefined;
+/** @param {any} raw @param {chrome.runtime.MessageSender} sender */
+async function handle(raw, sender) {
+  // Whatever arrived, it is read as an object: a missing field is undefined.
+  const message = raw && typeof raw === 'object' ? raw : {};
+  const type = message.type;
   if (!fromExtensionPage(sender) && !(FROM_TABS.has(type) && fromXTopFrame(sender))) {
     return { ok: false, code: 'not_allowed', error: 'not allowed from here' };
   }
