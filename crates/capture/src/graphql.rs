@@ -95,6 +95,13 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
             });
         }
         if users.iter().any(|u| u.gone.is_none() && u.handle.is_none()) {
+            // A user stripped to its ids beside X's errors was withheld, not moved.
+            if !found.error_messages.is_empty() {
+                return Err(CaptureError::XErrors {
+                    operation: op.to_owned(),
+                    messages: found.error_messages.join("; "),
+                });
+            }
             return Err(CaptureError::UnknownLayout {
                 operation: op.to_owned(),
                 missing: "the handle (`core.screen_name` or `legacy.screen_name`)",

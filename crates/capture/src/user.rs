@@ -104,7 +104,8 @@ impl XUser {
         u.verified_type = sub(&f.verification)
             .and_then(|v| v.verified_type.clone())
             .or_else(|| legacy.and_then(|l| l.verified_type.clone()));
-        u.blue_verified = flag(&f.is_blue_verified);
+        u.blue_verified = flag(&f.is_blue_verified)
+            .or_else(|| sub(&f.verification).and_then(|v| flag(&v.is_blue_verified)));
         u.professional_type = sub(&f.professional).and_then(|p| p.professional_type.clone());
         u.brand = is_brand_by_profile(u.verified_type.as_deref(), u.professional_type.as_deref());
         Some(u)

@@ -78,6 +78,8 @@ enum Key {
     Verification,
     Privacy,
     Professional,
+    /// A wrapper's `result` (`data.user.result`, `user_results.result`).
+    Result,
     // Markers.
     Data,
     Errors,
@@ -90,7 +92,8 @@ fn key_of(s: &str) -> Key {
     match s {
         "__typename" => Key::Typename,
         "rest_id" => Key::RestId,
-        "reason" => Key::Reason,
+        "reason" | "unavailable_reason" => Key::Reason,
+        "result" => Key::Result,
         "is_blue_verified" => Key::IsBlueVerified,
         "screen_name" => Key::ScreenName,
         "name" => Key::Name,
@@ -221,6 +224,9 @@ impl<'f> Walk<'f> {
 enum Walked {
     Scalar(Scalar),
     Object(Box<Fields>),
+    /// A `UserUnavailable` with no id of its own, and its reason: its wrapper may
+    /// name it (`{rest_id, result: {__typename: "UserUnavailable"}}`).
+    Unavailable(Option<String>),
     Other,
 }
 
@@ -273,6 +279,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
         let anonymous_before = self.found.anonymous_unavailable.len();
         let mut f = Fields::default();
         let (mut entry_id, mut cursor_type, mut value) = (None, None, None);
+        let mut result_unavailable = None;
         let top = self.depth == 0;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             // Keys whose value is a large subtree with nothing for us are still
@@ -330,6 +337,11 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 Key::Verification => f.verification = object(walked),
                 Key::Privacy => f.privacy = object(walked),
                 Key::Professional => f.professional = object(walked),
+                Key::Result => {
+                    if let Walked::Unavailable(reason) = walked {
+                        result_unavailable = Some(reason);
+                    }
+                }
                 Key::Data | Key::Errors | Key::Instructions | Key::Message | Key::Other => {}
             }
         }
@@ -346,8 +358,18 @@ impl<'de> Visitor<'de> for Walk<'_> {
             return Ok(Walked::Other);
         }
         if is_user && f.typename.as_deref() == Some("UserUnavailable") {
-            // An unavailable user with no id: only a list entry can name it.
-            self.found.anonymous_unavailable.push(f.reason.take());
+            // An unavailable user with no id: its wrapper or a list entry can name it.
+            self.found.anonymous_unavailable.push(f.reason.clone());
+            return Ok(Walked::Unavailable(f.reason.take()));
+        }
+        // A wrapper naming the unavailable user its `result` holds (X's profile
+        // answers: `data.user` / `data.user_results` with `rest_id`).
+        if let (None, Some(reason), Some(id)) = (
+            f.typename.as_deref(),
+            result_unavailable,
+            f.rest_id.as_ref().and_then(Scalar::as_u64),
+        ) {
+            self.found.unavailable_entries.push((id, reason));
         }
         if let Some(id) = entry_id.as_deref().and_then(|e| e.strip_prefix("user-")) {
             let new = &mut self.found.users[users_before..];
@@ -359,7 +381,15 @@ impl<'de> Visitor<'de> for Walk<'_> {
             match (item, id.parse::<u64>()) {
                 (Some(u), _) => u.entry = true,
                 (None, Ok(n)) => {
-                    if let Some(reason) = self.found.anonymous_unavailable.get(anonymous_before) {
+                    let named = self
+                        .found
+                        .unavailable_entries
+                        .iter()
+                        .any(|(id, _)| *id == n);
+                    if let (Some(reason), false) = (
+                        self.found.anonymous_unavailable.get(anonymous_before),
+                        named,
+                    ) {
                         self.found.unavailable_entries.push((n, reason.clone()));
                     }
                 }

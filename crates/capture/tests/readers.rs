@@ -592,3 +592,69 @@ fn an_account_gone_from_the_middle_of_a_real_list_and_back_did_not_leave() {
         0
     );
 }
+
+/// FxEmbed's real profile answers: the layout without `legacy`, and unavailable
+/// users whose id sits in the wrapper beside the result.
+#[test]
+fn fxembeds_real_profile_answers_read_whole() {
+    let read = |file: &str| {
+        let bytes = std::fs::read(fxembed_dir().join(file)).unwrap();
+        read_body(&bytes).unwrap()
+    };
+    for file in ["UserResultByScreenName_x.json", "UserByScreenName_x.json"] {
+        let users = read(file);
+        assert_eq!(users.len(), 1, "{file}");
+        let x = &users[0];
+        assert_eq!(
+            (x.id.as_str(), x.handle.as_deref()),
+            ("783214", Some("X")),
+            "{file}"
+        );
+        assert_eq!(x.following, Some(1), "{file}");
+        assert!(x.followers.unwrap() > 60_000_000, "{file}");
+        assert_eq!(
+            x.blue_verified,
+            Some(true),
+            "{file}: verification.is_blue_verified"
+        );
+        assert!(x.brand, "{file}");
+        assert!(x.gone.is_none(), "{file}");
+    }
+    // `relationship_perspectives` with `following` alone: whether X follows you is
+    // not said, so it stays unknown.
+    let x = &read("UserResultByScreenName_x.json")[0];
+    assert_eq!((x.you_follow, x.follows_you), (Some(true), None));
+    for file in [
+        "UserResultByScreenName_testsuspendeduser.json", // `unavailable_reason`
+        "UserByScreenName_testsuspendeduser.json",       // `reason`
+    ] {
+        let users = read(file);
+        assert_eq!(users.len(), 1, "{file}");
+        assert_eq!(
+            users[0].id, "2040364845615173632",
+            "{file}: the wrapper's id"
+        );
+        assert_eq!(users[0].gone.as_deref(), Some("Suspended"), "{file}");
+    }
+}
+
+#[test]
+fn a_profile_withheld_beside_xs_errors_is_a_failed_request_not_a_new_layout() {
+    let bytes = std::fs::read(
+        data_dir()
+            .join("derived")
+            .join("UserByScreenName_x.DERIVED-stripped-with-errors.json"),
+    )
+    .unwrap();
+    let vars = r#"{"screen_name":"X"}"#;
+    let env = Envelope::from_json(&envelope(
+        "UserByScreenName",
+        vars,
+        "2026-11-26T01:02:03Z",
+        &bytes,
+    ))
+    .unwrap();
+    let e = read_envelope(&env).unwrap_err();
+    assert!(matches!(e, CaptureError::XErrors { .. }), "{e}");
+    assert!(e.to_string().contains("Authorization"), "{e}");
+}
