@@ -91,8 +91,17 @@
     const a = summary().who.get(id);
     return a && a.handle ? `@${a.handle}` : id;
   };
-  /** @param {string} id */
-  const accountLink = (id) => el('a', { href: `#/account/${id}` }, name(id));
+  /** Its page here, and for an account known only by its id (archives carry no
+   * handles), its profile on X until a capture names it.
+   * @param {string} id */
+  const accountLink = (id) => {
+    const here = el('a', { href: `#/account/${id}` }, name(id));
+    if (summary().who.get(id)?.handle) return here;
+    const onX = el('a', { href: `https://x.com/i/user/${id}`, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t('on_x'), title: t('on_x') }, ' ↗');
+    const both = document.createDocumentFragment();
+    both.append(here, onX);
+    return both;
+  };
 
   /** @param {unknown} v */
   const csvCell = (v) => {
@@ -262,7 +271,12 @@
   /** @param {string} title @param {unknown[]} data @param {object[]} series
    * @param {{ id?: string, pad?: number, uplot?: object }} [opts] */
   function chart(title, data, series, opts = {}) {
-    const box = el('div', { class: 'chart', 'data-chart': opts.id || '' }, el('h3', {}, title));
+    // The time axis spans the data, from our own numbers: half a bucket (or a day
+    // for a lone point) either side, never a range uPlot guesses.
+    const xs = /** @type {number[]} */ (data[0]);
+    const pad = opts.pad ?? (xs.length > 1 ? 0 : 86400);
+    const [lo, hi] = xs.length ? [Math.min(...xs) - pad, Math.max(...xs) + pad] : [0, 1];
+    const box = el('div', { class: 'chart', 'data-chart': opts.id || '', 'data-x-min': lo, 'data-x-max': hi }, el('h3', {}, title));
     requestAnimationFrame(() => {
       const width = Math.max(300, box.clientWidth - 24);
       const style = getComputedStyle(document.documentElement);
@@ -271,8 +285,7 @@
         width, height: 240,
         series: [{}, ...series],
         axes: [{ stroke: fg, grid: { stroke: 'rgba(128,128,128,.15)' } }, { stroke: fg, grid: { stroke: 'rgba(128,128,128,.15)' } }],
-        // A lone point gets a day either side rather than uPlot's years.
-        scales: { x: { time: true, range: (/** @type {unknown} */ u, /** @type {number} */ min, /** @type {number} */ max) => (max - min < 86400 ? [min - (opts.pad || 86400), max + (opts.pad || 86400)] : [min, max]) } },
+        scales: { x: { time: true, range: () => [lo, hi] } },
         ...opts.uplot,
       }, data, box);
     });
@@ -297,7 +310,7 @@
     const weeks = [...buckets.keys()].sort((a, b) => a - b);
     const bars = chart(t('chart_unfollows'), [weeks, weeks.map((w) => buckets.get(w))],
       [{ label: t('unfollows'), stroke: '#f4212e', fill: 'rgba(244,33,46,.35)', paths: uPlot.paths.bars({ size: [0.6, 60] }), points: { show: false } }],
-      { id: 'unfollows', pad: week });
+      { id: 'unfollows', pad: week / 2 });
     return [el('h2', {}, t('charts_title')), counts, bars];
   }
 

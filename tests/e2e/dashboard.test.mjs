@@ -52,6 +52,7 @@ describe('the dashboard', () => {
     const row = page.locator(`[data-reciprocity-list="unfollowed_you"] [data-reciprocity-account="${A}"]`);
     assert.match(await row.textContent(), /between 2026-10-01 and 2026-11-01/);
     assert.match(await row.textContent(), new RegExp(A), 'known only by id, shown by id');
+    assert.equal(await row.locator(`a[href="https://x.com/i/user/${A}"]`).count(), 1, 'with a link to its profile on X');
     await page.screenshot({ path: path.join(shots, 'unfollowed.png'), fullPage: true });
 
     await go('#/not-following-back');
@@ -70,6 +71,11 @@ describe('the dashboard', () => {
       return n;
     }));
     assert.ok(inked.length >= 2 && inked.every((n) => n > 500), `pixels drawn per chart: ${inked}`);
+    // Every chart's time axis spans its data (October and November 2026), not years.
+    const spans = await page.$$eval('.chart', (cs) => cs.map((c) => [Number(c.dataset.xMin), Number(c.dataset.xMax)]));
+    for (const [lo, hi] of spans) {
+      assert.ok(lo >= Date.parse('2026-09-15') / 1000 && hi <= Date.parse('2026-11-30') / 1000, `axis ${new Date(lo * 1000).toISOString()} – ${new Date(hi * 1000).toISOString()}`);
+    }
     await page.screenshot({ path: path.join(shots, 'charts.png'), fullPage: true });
   });
 
