@@ -79,7 +79,11 @@
       PAUSED: 'reciprocity.paused',
       RECORD_PRIVATE: 'reciprocity.recordPrivate',
       REFUSED: 'reciprocity.refused',
+      BADGES: 'reciprocity.badges',
     }),
+    // Which badges each place shows: `all`, `notable` (what says something: follows
+    // you, mutual, unfollowed you, flushes, churn, gone, blocked you) or `none`.
+    BADGE_DEFAULTS: Object.freeze({ profileHeader: 'all', hoverCard: 'all', userCell: 'notable' }),
     HOOK_SOURCE: 'reciprocity-hook',
     // What is kept of one capture at most, checked by the hook (its own copy: it
     // runs in the page's world), the content script and the worker.

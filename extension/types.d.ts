@@ -22,7 +22,8 @@ declare var Reciprocity: {
     readonly LEDGER_CHANGED: 'ledger-changed';
     readonly WHO: 'who';
   };
-  readonly keys: { readonly PAUSED: string; readonly RECORD_PRIVATE: string; readonly REFUSED: string };
+  readonly keys: { readonly PAUSED: string; readonly RECORD_PRIVATE: string; readonly REFUSED: string; readonly BADGES: string };
+  readonly BADGE_DEFAULTS: BadgeSettings;
   readonly HOOK_SOURCE: string;
   readonly LIMITS: { readonly body: number; readonly requestBody: number; readonly url: number };
 };
@@ -35,6 +36,14 @@ declare var ReciprocityPlatform: {
   handleFromUrl(href: string, base?: string, opts?: { profileOnly?: boolean }): string | null;
   errorMessage(e: unknown): string;
 };
+
+/** Which badges each place shows. */
+type BadgeChoice = 'all' | 'notable' | 'none';
+interface BadgeSettings {
+  profileHeader: BadgeChoice;
+  hoverCard: BadgeChoice;
+  userCell: BadgeChoice;
+}
 
 /** One journaled capture: its key and the envelope's JSON text. */
 interface JournalEntry {

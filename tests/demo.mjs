@@ -3,7 +3,7 @@
 // card. Screenshots go to target/demo/. Headed when a display exists.
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openAs, ROOT } from './e2e/harness.mjs';
+import { launch, openAs, setBadges, ROOT } from './e2e/harness.mjs';
 import { fixture } from './replay/server.mjs';
 
 const out = path.join(ROOT, 'target/demo');
@@ -20,6 +20,8 @@ const shoot = async (page, name, opts = {}) => {
 };
 
 try {
+  // The demo shows a badge on every cell (by default lists show only notable ones).
+  await setBadges(env, { profileHeader: 'all', hoverCard: 'all', userCell: 'all' });
   env.replay.state.theme = 'light';
   env.replay.state.profiles.set('xdevelopers', fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
   env.replay.state.lists.set('2244994945/Followers', fixture('2026-05-21_followers.json'));

@@ -452,6 +452,27 @@
     route();
   });
 
+  // As the options page: which badges each place on x.com shows (the popup's
+  // setting too), kept in the extension's storage and applied live in open tabs.
+  if (ext) {
+    const { keys, BADGE_DEFAULTS } = Reciprocity;
+    const got = await ext.storage.local.get(keys.BADGES);
+    /** @type {BadgeSettings} */
+    const choices = { ...BADGE_DEFAULTS, ...(got[keys.BADGES] || {}) };
+    const section = $('#badge-settings');
+    for (const place of /** @type {(keyof BadgeSettings)[]} */ (Object.keys(BADGE_DEFAULTS))) {
+      const select = /** @type {HTMLSelectElement} */ (el('select', { id: `badges-${place}` },
+        ...['all', 'notable', 'none'].map((c) => el('option', { value: c }, t(`choice_${c}`)))));
+      select.value = choices[place];
+      select.addEventListener('change', async () => {
+        choices[place] = /** @type {BadgeChoice} */ (select.value);
+        await ext.storage.local.set({ [keys.BADGES]: choices });
+      });
+      section.append(el('label', { class: 'setting' }, t(`place_${place}`), ' ', select));
+    }
+    section.hidden = false;
+  }
+
   await pullFromExtension();
   chooseViewer();
   route();

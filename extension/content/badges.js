@@ -15,7 +15,7 @@
   const { handleFromUrl, uiLanguage } = globalThis.ReciprocityPlatform;
   const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
   const HOST_ATTR = 'data-reciprocity-verdict';
-  const { LIMITS } = globalThis.Reciprocity;
+  const { LIMITS, keys, BADGE_DEFAULTS } = globalThis.Reciprocity;
   const lang = uiLanguage();
 
   // The signed-in account, from X's `twid` cookie, read once per document and
@@ -132,8 +132,9 @@
     return 0.2126 * Number(m[1]) + 0.7152 * Number(m[2]) + 0.0722 * Number(m[3]) > 128;
   }
 
-  /** @param {HTMLElement} host @param {wasm_bindgen.Badge} a @param {boolean} light */
-  function render(host, a, light) {
+  /** @param {HTMLElement} host @param {wasm_bindgen.Badge} a @param {boolean} light
+   * @param {boolean} compact in a list: the icon alone, its words on hover and focus */
+  function render(host, a, light, compact) {
     const v = a.verdict;
     const gone = a.gone;
     const colour = gone ? COLOUR.neutral : COLOUR[v.severity];
@@ -149,11 +150,11 @@
     badge.style.setProperty('--c', light ? colour.light : colour.dark);
     badge.setAttribute('role', 'note');
     badge.setAttribute('aria-label', `Reciprocity: ${v.label}. ${v.text}`);
-    badge.textContent = `${ICON[gone ? 'gone' : v.code]} ${v.label}`;
+    badge.textContent = compact ? ICON[gone ? 'gone' : v.code] : `${ICON[gone ? 'gone' : v.code]} ${v.label}`;
     const tip = document.createElement('div');
     tip.className = light ? 'tip light' : 'tip';
     const p = document.createElement('p');
-    p.textContent = v.text;
+    p.textContent = compact ? `${v.label}. ${v.text}` : v.text;
     const conf = document.createElement('p');
     conf.className = 'muted';
     conf.textContent = v.confidence_text;
@@ -166,6 +167,29 @@
     tip.append(p, conf, list);
     root.append(style, badge, tip);
   }
+
+  // Which badges each place shows, as the user chose (popup or dashboard), kept
+  // current in every open tab.
+  /** @type {BadgeSettings} */
+  let choices = { ...BADGE_DEFAULTS };
+  api.storage.local.get(keys.BADGES).then((got) => {
+    choices = { ...BADGE_DEFAULTS, ...(got[keys.BADGES] || {}) };
+    schedule();
+  }, () => {});
+  api.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local' || !(keys.BADGES in changes)) return;
+    choices = { ...BADGE_DEFAULTS, ...(changes[keys.BADGES].newValue || {}) };
+    for (const el of document.querySelectorAll('[' + HOST_ATTR + ']')) if (hosts.has(el)) shown.delete(el);
+    schedule();
+  });
+
+  /** What says something: it follows you or stopped, it drops people, or it is gone.
+   * @param {wasm_bindgen.Badge} a */
+  const notable = (a) => a.gone || a.verdict.severity !== 'neutral'
+    || a.verdict.evidence.some((e) => e.kind === 'blocks_you');
+
+  /** @param {keyof BadgeSettings} place @param {wasm_bindgen.Badge} a */
+  const wanted = (place, a) => choices[place] === 'all' || (choices[place] === 'notable' && notable(a));
 
   // Our bookkeeping stays out of the page's sight: each badge host's closed
   // shadow root and handle, in WeakMaps; the light DOM carries only the verdict
@@ -184,12 +208,13 @@
   const shown = new WeakMap();
 
   function targets() {
-    /** @type {{ el: Element, key: string, handle: string }[]} */
+    /** @type {{ el: Element, key: string, handle: string, place: keyof BadgeSettings }[]} */
     const out = [];
     for (const [kind, selector] of Object.entries(SELECTORS)) {
+      const place = /** @type {keyof BadgeSettings} */ (kind);
       for (const el of document.querySelectorAll(selector)) {
         const handle = handleOf(kind, el);
-        if (handle) out.push({ el, key: '@' + handle.toLowerCase(), handle });
+        if (handle) out.push({ el, key: '@' + handle.toLowerCase(), handle, place });
       }
     }
     return out;
@@ -244,7 +269,7 @@
         if (reply && reply.ok) ask.forEach((k, i) => cache.set(k, reply.badges[i]));
       }
       const light = pageIsLight(); // once per scan, not per badge
-      for (const { el, key, handle } of found) {
+      for (const { el, key, handle, place } of found) {
         if (!cache.has(key) || !el.isConnected) continue;
         const a = cache.get(key);
         let host = badgeFor(el);
@@ -252,8 +277,9 @@
           host.remove();
           host = null;
         }
-        if (!a) {
-          // Not known yet: no badge rather than a wrong one; a later capture brings it.
+        if (!a || !wanted(place, a)) {
+          // Not known yet (no badge rather than a wrong one; a later capture brings
+          // it), or not wanted in this place.
           if (host) host.remove();
           continue;
         }
@@ -263,7 +289,7 @@
           hosts.set(host, { root: host.attachShadow({ mode: 'closed' }), handle });
           el.append(host);
         }
-        render(host, a, light);
+        render(host, a, light, place === 'userCell');
         shown.set(host, a);
       }
     } finally {

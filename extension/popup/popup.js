@@ -132,6 +132,34 @@
   });
   $('dashboard').addEventListener('click', () => api.runtime.openOptionsPage());
 
+  // Which badges each place shows: kept in storage, applied live in open tabs.
+  (async () => {
+    const { keys, BADGE_DEFAULTS } = globalThis.Reciprocity;
+    const got = await api.storage.local.get(keys.BADGES);
+    /** @type {BadgeSettings} */
+    const choices = { ...BADGE_DEFAULTS, ...(got[keys.BADGES] || {}) };
+    const section = $('badge-settings');
+    for (const place of /** @type {(keyof BadgeSettings)[]} */ (Object.keys(BADGE_DEFAULTS))) {
+      const select = document.createElement('select');
+      select.id = `badges-${place}`;
+      for (const choice of ['all', 'notable', 'none']) {
+        const o = document.createElement('option');
+        o.value = choice;
+        o.textContent = t(`choice_${choice}`);
+        select.append(o);
+      }
+      select.value = choices[place];
+      select.addEventListener('change', async () => {
+        choices[place] = /** @type {BadgeChoice} */ (select.value);
+        await api.storage.local.set({ [keys.BADGES]: choices });
+      });
+      const label = document.createElement('label');
+      label.className = 'setting';
+      label.append(t(`place_${place}`), ' ', select);
+      section.append(label);
+    }
+  })();
+
   main().catch((e) => {
     $('profile').textContent = String(e.message || e);
   });

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { launch, openAs, ask, stopWorker, serveDir, plainBrowser, ROOT, DIST } from '../e2e/harness.mjs';
+import { launch, openAs, ask, stopWorker, serveDir, plainBrowser, setBadges, ROOT, DIST } from '../e2e/harness.mjs';
 import { archive, ids } from '../e2e/archive.mjs';
 import { fixture, FIXTURES } from '../replay/server.mjs';
 
@@ -26,6 +26,8 @@ const say = (s) => {
 
 const env = await launch();
 try {
+  // Every cell badged, as the hover measurements expect.
+  await setBadges(env, { profileHeader: 'all', hoverCard: 'all', userCell: 'all' });
   const viewer = '990000000000000001';
   env.replay.state.profiles.set('xdevelopers', fixture('2026-05-21_user_by_login.json'));
   env.replay.state.lists.set('2244994945/Followers', fixture('2026-05-21_followers.json'));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, openAs, ask, stopWorker, badge, extensionPage, badgeShadow } from './harness.mjs';
+import { launch, openAs, ask, stopWorker, badge, extensionPage, badgeShadow, setBadges } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
 
 const HEADER = '[data-testid="primaryColumn"] [data-testid="UserName"]';
@@ -17,6 +17,8 @@ const BRAND = 'xdevelopers';
 let env;
 before(async () => {
   env = await launch();
+  // These scenarios read a badge on every list cell (the default shows only notable ones).
+  await setBadges(env, { profileHeader: 'all', hoverCard: 'all', userCell: 'all' });
 });
 after(async () => {
   await env?.close();
@@ -135,6 +137,31 @@ describe('badges from captures', () => {
       `${HEADER} [data-reciprocity-verdict]`, { timeout: 10000 });
     assert.equal(await badge(page, HEADER).count(), 1);
     await page.close();
+  });
+
+  it('by default list cells show only what says something; the popup changes it live', async () => {
+    const viewer = '910000000000000012';
+    await setBadges(env, null);
+    env.replay.state.profiles.set(BRAND, fixture('2026-05-21_user_by_login.json'));
+    env.replay.state.lists.set('2244994945/Followers', fixture('2026-05-21_followers.json'));
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(page, HEADER), 'not_following_back', 'profiles: always');
+    await page.click('a[href="/XDevelopers/followers"]');
+    await page.locator(CELL).first().waitFor();
+    await page.locator(`${CELL} a[data-hover]`).nth(2).hover();
+    await badge(page, HOVER).first().waitFor({ timeout: 10000 });
+    assert.equal(await badge(page, CELL).count(), 0, 'no "no follow" noise on every cell');
+    // The popup's setting, applied in the open tab.
+    const popup = await env.context.newPage();
+    await popup.goto(`chrome-extension://${env.extensionId}/popup/popup.html`);
+    await popup.selectOption('#badges-userCell', 'all');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="UserCell"] [data-reciprocity-verdict]').length > 10, null, { timeout: 10000 });
+    await popup.selectOption('#badges-userCell', 'none');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="UserCell"] [data-reciprocity-verdict]').length === 0, null, { timeout: 10000 });
+    await popup.close();
+    await page.close();
+    await setBadges(env, { profileHeader: 'all', hoverCard: 'all', userCell: 'all' });
   });
 
   it('a capture in one tab updates the badges of another', async () => {

@@ -75,6 +75,13 @@ export async function extensionPage(env) {
   return env.extensionPage;
 }
 
+/** Chooses which badges each place shows, as the popup's settings do; `null`
+ * goes back to the defaults (list cells: notable only). */
+export async function setBadges(env, settings) {
+  const page = await extensionPage(env);
+  await page.evaluate((s) => (s ? chrome.storage.local.set({ 'reciprocity.badges': s }) : chrome.storage.local.remove('reciprocity.badges')), settings);
+}
+
 /** Stops the extension's worker, as the browser does after 30 s idle. */
 export async function stopWorker(env, page) {
   const cdp = await env.context.newCDPSession(page);
