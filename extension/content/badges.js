@@ -79,19 +79,31 @@
   /** @param {string} href */
   const handleFromHref = (href) => handleFromUrl(href, location.href, { profileOnly: true });
 
-  /** @param {Element} el */
-  function handleFromText(el) {
+  /** The `@handle` texts in an element, in document order.
+   * @param {Element} el */
+  function handlesInText(el) {
+    const out = [];
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const m = /^@([A-Za-z0-9_]{1,15})$/.exec((n.textContent || '').trim());
-      if (m) return m[1];
+      if (m) out.push(m[1]);
     }
-    return null;
+    return out;
   }
+
+  /** @param {Element} el */
+  const handleFromText = (el) => handlesInText(el)[0] || null;
 
   /** @param {string} kind @param {Element} el */
   function handleOf(kind, el) {
-    if (kind === 'profileHeader') return handleFromText(el) || handleFromUrl(location.href);
+    if (kind === 'profileHeader') {
+      // The page's URL says whose profile this is; a display name can be any text,
+      // "@somebrand" included. The header's @handle must agree with it.
+      const fromUrl = handleFromUrl(location.href);
+      const shown = handlesInText(el);
+      if (fromUrl) return shown.some((h) => h.toLowerCase() === fromUrl.toLowerCase()) ? fromUrl : null;
+      return shown[shown.length - 1] || null;
+    }
     const link = [...el.querySelectorAll('a[href]')].map((a) => handleFromHref(a.getAttribute('href') || '')).find(Boolean);
     return link || handleFromText(el);
   }

@@ -61,6 +61,24 @@ describe('badges from captures', () => {
     await page.close();
   });
 
+  it('a display name that is itself "@somebrand" does not move the badge to that account', async () => {
+    const viewer = '910000000000000013';
+    // The real profile, its display name turned into another account's @handle.
+    const impostor = JSON.parse(fixture('2026-05-21_user_by_login.json'));
+    (function rename(o) {
+      if (!o || typeof o !== 'object') return;
+      if (o.__typename === 'User' && o.core) o.core.name = '@bonappetweet';
+      Object.values(o).forEach(rename);
+    })(impostor);
+    env.replay.state.profiles.set(BRAND, JSON.stringify(impostor));
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    const host = badge(page, HEADER).first();
+    await host.waitFor({ timeout: 10000 });
+    assert.equal(await host.getAttribute('data-reciprocity-account'), '2244994945');
+    await page.close();
+  });
+
   it('a brand that never follows back', async () => {
     const viewer = '910000000000000002';
     env.replay.state.profiles.set(BRAND, fixture('2026-05-21_user_by_login.json'));
