@@ -87,23 +87,16 @@
     }
   };
 
-  /** The absolute URL of a request, if it is one we collect. @param {unknown} url */
-  const wanted = (url) => {
-    try {
-      const href = new URL_(String(url), location.href).href;
-      return WANTED.test(href) ? href : null;
-    } catch (_) {
-      return null;
-    }
-  };
-
-  /** The URL of an own action, without its query. @param {unknown} url */
-  const actionUrl = (url) => {
+  /** What a request is to us, from one parse of its URL: a response we collect
+   * (`url`, absolute), an own action (`action`, without its query), or neither.
+   * @param {unknown} url @returns {{ url: string | null, action: string | null }} */
+  const route = (url) => {
     try {
       const u = new URL_(String(url), location.href);
-      return ACTION_URL.test(u.href) ? u.origin + u.pathname : null;
+      if (ACTION_URL.test(u.href)) return { url: null, action: u.origin + u.pathname };
+      return { url: WANTED.test(u.href) ? u.href : null, action: null };
     } catch (_) {
-      return null;
+      return { url: null, action: null };
     }
   };
 
@@ -152,7 +145,7 @@
   const originalSend = XHR.send;
   XHR.open = disguise(/** @type {typeof originalOpen} */ (/** @this {XMLHttpRequest} @param {string} method @param {string | URL} url */ function open(method, url) {
     try {
-      requests.set(this, { method: String(method).toUpperCase(), url: wanted(url), action: actionUrl(url), body: null });
+      requests.set(this, { method: String(method).toUpperCase(), ...route(url), body: null });
     } catch (_) {}
     return originalOpen.apply(this, /** @type {any} */ (arguments));
   }), originalOpen);
@@ -193,8 +186,7 @@
     try {
       const request = input instanceof Request ? input : null;
       const raw = request ? call(requestUrl, request) : input instanceof URL_ ? input.href : input;
-      const action = actionUrl(raw);
-      const url = action ? null : wanted(raw);
+      const { url, action } = route(raw);
       if (action) {
         const body = init && typeof init.body === 'string' ? init.body : null;
         result.then((response) => postAction(action, body, call(responseStatus, response)), () => {});
