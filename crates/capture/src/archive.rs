@@ -2,24 +2,35 @@
 //!
 //! `data/manifest.js` (`window.__THAR_CONFIG = {…}`) names the viewer
 //! (`userInfo.accountId`), dates the archive (`archiveInfo.generationDate`) and lists
-//! each data type's part files; `data/follower.js` and `data/following.js`
-//! (`window.YTD.follower.part0 = [{"follower":{"accountId":…}}, …]`) are complete
-//! lists of the viewer's followers and following at that date.
+//! each data type's part files with their item counts; `data/follower.js` and
+//! `data/following.js` (`window.YTD.follower.part0 = [{"follower":{"accountId":…}}, …]`)
+//! are complete lists of the viewer's followers and following at that date.
+//!
+//! A real archive is gigabytes (every photo and video the account posted) around a
+//! few small files: a zip is read by its central directory and only the entries
+//! named here are decompressed, each streamed through a typed parser that keeps
+//! 8 bytes per account ([`AccountId`]), never the file's text.
+//!
+//! Read lists travel as [`ArchivePage`]s: chunks of one list that chain like the
+//! pages of one walk (same date, chained cursors, the last one marked), so an
+//! import cut short proves nothing about who is absent.
 
 use crate::user::XUser;
-use crate::{CaptureError, Reading};
+use crate::{CaptureError, Envelope, Reading};
 use reciprocity_core::model::{
     AccountSighting, ListKey, ListKind, ListPage, Observation, PagePosition,
 };
-use reciprocity_core::time::parse_rfc3339;
-use reciprocity_core::AccountId;
-use serde::Deserialize;
+use reciprocity_core::time::{parse_rfc3339, to_rfc3339};
+use reciprocity_core::{AccountId, Time};
+use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
 
-/// The most text one data file may hold once decompressed. The files read are
-/// small (a follower list of a million is about 100 MB); a zip that inflates
-/// beyond this is refused rather than read into memory.
+/// The most one data file may hold once decompressed. The files read are small
+/// (a list of a million accounts is about 110 MB); an entry that declares or
+/// inflates to more is refused as it is read, never held.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The most accounts one list may hold (X caps following at a few thousand and
@@ -27,44 +38,181 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// the whole list, so this is a bound on what is read, not on X).
 pub const MAX_LIST_ITEMS: usize = 20_000_000;
 
-/// One item of `follower.js` or `following.js`: only the id is read.
-#[derive(Deserialize)]
-struct ListItem {
-    #[serde(alias = "following")]
-    follower: Option<ListEntry>,
+/// What one reading may take at most. [`Caps::ARCHIVE`] are the documented caps;
+/// tests pass smaller ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Caps {
+    /// Bytes of one list file once decompressed.
+    pub file_bytes: u64,
+    /// Accounts in one list.
+    pub list_items: usize,
 }
 
-#[derive(Deserialize)]
-struct ListEntry {
-    #[serde(rename = "accountId", default)]
-    account_id: Option<String>,
+impl Caps {
+    pub const ARCHIVE: Caps = Caps {
+        file_bytes: MAX_FILE_BYTES,
+        list_items: MAX_LIST_ITEMS,
+    };
 }
 
-/// One item of `account.js`: the handle and the display name.
-#[derive(Deserialize)]
-struct AccountItem {
-    account: Option<AccountFields>,
-}
+/// The most `manifest.js` or `account.js` may hold: both are a few kilobytes.
+const MAX_SMALL_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AccountFields {
-    username: Option<String>,
-    account_display_name: Option<String>,
+/// A size in MiB, or in bytes below one MiB.
+fn mib(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn err(msg: impl Into<String>) -> CaptureError {
     CaptureError::Archive(msg.into())
 }
 
-/// The JSON after `window.… =` in an archive's `.js` file.
-fn js_payload<'a>(name: &str, text: &'a str) -> Result<&'a str, CaptureError> {
-    let text = text.trim_start_matches('\u{feff}');
-    let eq = text
-        .find('=')
-        .ok_or_else(|| err(format!("{name}: no `window.… =` assignment")))?;
-    Ok(text[eq + 1..].trim().trim_end_matches(';'))
+// ----- where the files come from -----
+
+/// One file of an archive, opened for reading.
+pub struct ArchiveFile<'a> {
+    pub reader: Box<dyn Read + 'a>,
+    /// Its size once decompressed, as the archive declares it.
+    pub size: u64,
 }
+
+/// The files of an archive, by their path inside it (`data/follower.js`, …).
+pub trait ArchiveSource {
+    /// Opens a file, `None` if the archive lacks it.
+    fn open(&mut self, path: &str) -> Result<Option<ArchiveFile<'_>>, CaptureError>;
+    /// A file's declared size once decompressed, `None` if the archive lacks it.
+    fn size(&mut self, path: &str) -> Option<u64>;
+}
+
+/// Loose files, keyed by path (`data/manifest.js`); a bare file name also matches.
+impl ArchiveSource for BTreeMap<String, String> {
+    fn open(&mut self, path: &str) -> Result<Option<ArchiveFile<'_>>, CaptureError> {
+        Ok(loose_file(self, path).map(|text| ArchiveFile {
+            size: text.len() as u64,
+            reader: Box::new(text.as_bytes()),
+        }))
+    }
+    fn size(&mut self, path: &str) -> Option<u64> {
+        loose_file(self, path).map(|t| t.len() as u64)
+    }
+}
+
+fn loose_file<'a>(files: &'a BTreeMap<String, String>, path: &str) -> Option<&'a String> {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    files.get(path).or_else(|| {
+        files
+            .iter()
+            .find(|(k, _)| k.rsplit('/').next() == Some(base))
+            .map(|(_, v)| v)
+    })
+}
+
+/// A `.zip` archive read by seeking: its central directory, then only the entries
+/// asked for. Archives sometimes sit under a top folder: paths match by their ending.
+pub struct ZipSource<R: Read + std::io::Seek> {
+    zip: zip::ZipArchive<R>,
+}
+
+impl<R: Read + std::io::Seek> ZipSource<R> {
+    pub fn new(reader: R) -> Result<Self, CaptureError> {
+        let zip = zip::ZipArchive::new(reader).map_err(|e| {
+            err(format!(
+                "not a readable .zip ({e}): is this the archive X sent?"
+            ))
+        })?;
+        Ok(ZipSource { zip })
+    }
+
+    fn entry_name(&self, path: &str) -> Option<String> {
+        let suffix = format!("/{path}");
+        self.zip
+            .file_names()
+            .filter(|n| *n == path || n.ends_with(&suffix))
+            .min_by_key(|n| n.len())
+            .map(str::to_owned)
+    }
+}
+
+impl<R: Read + std::io::Seek> ArchiveSource for ZipSource<R> {
+    fn open(&mut self, path: &str) -> Result<Option<ArchiveFile<'_>>, CaptureError> {
+        let Some(name) = self.entry_name(path) else {
+            return Ok(None);
+        };
+        let f = self
+            .zip
+            .by_name(&name)
+            .map_err(|e| err(format!("{name}: cannot be read from the zip ({e})")))?;
+        Ok(Some(ArchiveFile {
+            size: f.size(),
+            reader: Box::new(f),
+        }))
+    }
+    fn size(&mut self, path: &str) -> Option<u64> {
+        let name = self.entry_name(path)?;
+        self.zip.by_name(&name).ok().map(|f| f.size())
+    }
+}
+
+// ----- reading with caps and progress -----
+
+/// Bytes decompressed so far of the files a reading needs, and how many there are.
+pub type Progress<'a> = &'a mut dyn FnMut(u64, u64);
+
+/// A file's reader that refuses more than `limit` bytes and reports progress.
+struct Capped<'p, 'r> {
+    inner: Box<dyn Read + 'r>,
+    limit: u64,
+    read: u64,
+    done: &'p mut u64,
+    total: u64,
+    progress: Progress<'p>,
+    reported: u64,
+}
+
+const REPORT_EVERY: u64 = 1 << 20;
+
+impl Read for Capped<'_, '_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        *self.done += n as u64;
+        if self.read > self.limit {
+            return Err(std::io::Error::other(format!(
+                "more than {} once decompressed; not an X archive's file",
+                mib(self.limit)
+            )));
+        }
+        if *self.done - self.reported >= REPORT_EVERY || n == 0 {
+            self.reported = *self.done;
+            (self.progress)(*self.done, self.total);
+        }
+        Ok(n)
+    }
+}
+
+/// The JSON after `window.… =` in an archive's `.js` file, as a reader.
+fn skip_assignment<R: BufRead>(name: &str, mut reader: R) -> Result<R, CaptureError> {
+    let mut head = Vec::new();
+    (&mut reader)
+        .take(4096)
+        .read_until(b'=', &mut head)
+        .map_err(|e| err(format!("{name}: {e}")))?;
+    if head.last() != Some(&b'=') {
+        return Err(err(format!("{name}: no `window.… =` assignment")));
+    }
+    Ok(reader)
+}
+
+/// A parse failure, or the cap or the file itself failing (an io error says which).
+fn json_error(name: &str, e: serde_json::Error) -> CaptureError {
+    err(format!("{name}: {e}"))
+}
+
+// ----- the manifest -----
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -87,6 +235,9 @@ struct UserInfo {
 #[serde(rename_all = "camelCase")]
 struct ArchiveInfo {
     generation_date: String,
+    /// X marks an archive it could not finish; its lists prove presence only.
+    #[serde(default)]
+    is_partial_archive: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -99,127 +250,168 @@ struct DataType {
 #[serde(rename_all = "camelCase")]
 struct DataFile {
     file_name: String,
+    /// How many items the file holds, as a decimal string.
+    #[serde(default)]
+    count: Option<String>,
 }
 
-/// The files of an archive, by their path inside it (`data/follower.js`, …).
-pub trait ArchiveSource {
-    /// The text of a file, `None` if the archive lacks it.
-    fn file(&mut self, path: &str) -> Result<Option<String>, CaptureError>;
+/// One item of `account.js`: the handle and the display name.
+#[derive(Deserialize)]
+struct AccountItem {
+    account: Option<AccountFields>,
 }
 
-/// Loose files, keyed by path (`data/manifest.js`); a bare file name also matches.
-impl ArchiveSource for BTreeMap<String, String> {
-    fn file(&mut self, path: &str) -> Result<Option<String>, CaptureError> {
-        let base = path.rsplit('/').next().unwrap_or(path);
-        Ok(self
-            .get(path)
-            .or_else(|| {
-                self.iter()
-                    .find(|(k, _)| k.rsplit('/').next() == Some(base))
-                    .map(|(_, v)| v)
-            })
-            .cloned())
-    }
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AccountFields {
+    username: Option<String>,
+    account_display_name: Option<String>,
 }
 
-/// A `.zip` archive in memory. Archives sometimes sit under a top folder: paths are
-/// matched by their ending.
-pub struct ZipSource<R: std::io::Read + std::io::Seek> {
-    zip: zip::ZipArchive<R>,
-}
-
-impl<R: std::io::Read + std::io::Seek> ZipSource<R> {
-    pub fn new(reader: R) -> Result<Self, CaptureError> {
-        let zip =
-            zip::ZipArchive::new(reader).map_err(|e| err(format!("not a readable .zip: {e}")))?;
-        Ok(ZipSource { zip })
-    }
-}
-
-impl<R: std::io::Read + std::io::Seek> ArchiveSource for ZipSource<R> {
-    fn file(&mut self, path: &str) -> Result<Option<String>, CaptureError> {
-        let name = self
-            .zip
-            .file_names()
-            .filter(|n| *n == path || n.ends_with(&format!("/{path}")))
-            .min_by_key(|n| n.len())
-            .map(str::to_owned);
-        let Some(name) = name else { return Ok(None) };
-        let mut f = self
-            .zip
-            .by_name(&name)
-            .map_err(|e| err(format!("{name}: {e}")))?;
-        let mut text = String::new();
-        f.by_ref()
-            .take(MAX_FILE_BYTES + 1)
-            .read_to_string(&mut text)
-            .map_err(|e| err(format!("{name}: cannot be read as text ({e})")))?;
-        if text.len() as u64 > MAX_FILE_BYTES {
-            return Err(err(format!(
-                "{name}: more than {} MiB once decompressed; not an X archive's file",
-                MAX_FILE_BYTES >> 20
-            )));
-        }
-        Ok(Some(text))
-    }
-}
-
-/// Ids in one kind's part files (`follower` or `following`).
-fn list_ids(
+/// A small file (manifest, account) read whole, capped.
+fn small_file<T: serde::de::DeserializeOwned>(
     src: &mut dyn ArchiveSource,
-    manifest: &Manifest,
-    kind: &str,
-) -> Result<Vec<AccountId>, CaptureError> {
-    let default = [DataFile {
-        file_name: format!("data/{kind}.js"),
-    }];
-    let files = match manifest.data_types.get(kind) {
-        Some(t) if !t.files.is_empty() => &t.files[..],
-        _ => &default[..],
+    path: &str,
+) -> Result<Option<T>, CaptureError> {
+    let Some(file) = src.open(path)? else {
+        return Ok(None);
     };
-    let mut ids = Vec::new();
+    if file.size > MAX_SMALL_FILE_BYTES {
+        return Err(err(format!(
+            "{path}: {} bytes; far more than an X archive's {path}",
+            file.size
+        )));
+    }
+    let reader = BufReader::new(file.reader.take(MAX_SMALL_FILE_BYTES));
+    let reader = skip_assignment(path, reader)?;
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    T::deserialize(&mut de)
+        .map(Some)
+        .map_err(|e| json_error(path, e))
+}
+
+// ----- the lists, streamed -----
+
+/// An account id written as a decimal string, read without allocating.
+struct IdText(AccountId);
+
+impl<'de> Deserialize<'de> for IdText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = IdText;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an account id as a decimal string")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<IdText, E> {
+                s.parse()
+                    .map(|n| IdText(AccountId(n)))
+                    .map_err(|_| E::custom(format!("not an account id: {s:?}")))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// One item of `follower.js` or `following.js`: only the id is read.
+#[derive(Deserialize)]
+struct ListItem {
+    #[serde(alias = "following")]
+    follower: Option<ListEntry>,
+}
+
+#[derive(Deserialize)]
+struct ListEntry {
+    #[serde(rename = "accountId", default)]
+    account_id: Option<IdText>,
+}
+
+/// Appends a list file's ids to `ids`, one typed item at a time.
+struct ListSeed<'a> {
+    kind: &'a str,
+    max: usize,
+    ids: &'a mut Vec<AccountId>,
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a list of `{}` items", self.kind)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0usize;
+        while let Some(item) = seq.next_element::<ListItem>()? {
+            let id = item.follower.and_then(|e| e.account_id).ok_or_else(|| {
+                de::Error::custom(format!("item {i} has no `{}.accountId`", self.kind))
+            })?;
+            if self.ids.len() >= self.max {
+                return Err(de::Error::custom(format!(
+                    "more than {} accounts in one list",
+                    self.max
+                )));
+            }
+            self.ids.push(id.0);
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+/// One list of the archive as read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArchiveList {
+    pub ids: Vec<AccountId>,
+    /// The list is whole: the archive is not marked partial and every part file
+    /// holds the count the manifest gives. Only then can it show who is absent.
+    pub complete: bool,
+}
+
+/// What an archive says: whose it is, when, and its two lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArchiveContents {
+    pub viewer: AccountId,
+    pub at: Time,
+    pub handle: Option<String>,
+    pub name: Option<String>,
+    pub followers: ArchiveList,
+    pub following: ArchiveList,
+}
+
+fn part_files<'m>(manifest: &'m Manifest, kind: &str) -> Vec<(String, Option<&'m str>)> {
+    let listed = manifest
+        .data_types
+        .get(kind)
+        .map(|t| &t.files[..])
+        .unwrap_or_default();
+    if listed.is_empty() {
+        return vec![(format!("data/{kind}.js"), None)];
+    }
     // Each part file once, whatever the manifest repeats.
     let mut seen = BTreeSet::new();
-    for f in files.iter().filter(|f| seen.insert(f.file_name.as_str())) {
-        let text = src.file(&f.file_name)?.ok_or_else(|| {
-            err(format!(
-                "{} is missing (the manifest lists it)",
-                f.file_name
-            ))
-        })?;
-        let items: Vec<ListItem> = serde_json::from_str(js_payload(&f.file_name, &text)?)
-            .map_err(|e| err(format!("{}: not the expected list ({e})", f.file_name)))?;
-        for (i, item) in items.iter().enumerate() {
-            let id = item
-                .follower
-                .as_ref()
-                .and_then(|e| e.account_id.as_deref()?.parse::<u64>().ok())
-                .ok_or_else(|| {
-                    err(format!(
-                        "{}: item {i} has no `{kind}.accountId`",
-                        f.file_name
-                    ))
-                })?;
-            ids.push(AccountId(id));
-        }
-        if ids.len() > MAX_LIST_ITEMS {
-            return Err(err(format!(
-                "{}: more than {MAX_LIST_ITEMS} accounts in one list",
-                f.file_name
-            )));
-        }
-    }
-    Ok(ids)
+    listed
+        .iter()
+        .filter(|f| seen.insert(f.file_name.as_str()))
+        .map(|f| (f.file_name.clone(), f.count.as_deref()))
+        .collect()
 }
 
-/// Reads an archive into a reading: the viewer, dated by the archive, and complete
-/// snapshots of its followers and following.
-pub fn read(src: &mut dyn ArchiveSource) -> Result<Reading, CaptureError> {
-    let text = src.file("data/manifest.js")?.ok_or_else(|| {
-        err("data/manifest.js is missing: it names the viewer and dates the archive")
+/// Reads an archive's manifest, account and lists; nothing else of it is read.
+/// `progress` hears the bytes decompressed of the list files, and their total.
+pub fn scan(
+    src: &mut dyn ArchiveSource,
+    caps: &Caps,
+    progress: Progress<'_>,
+) -> Result<ArchiveContents, CaptureError> {
+    let manifest: Manifest = small_file(src, "data/manifest.js")?.ok_or_else(|| {
+        err("data/manifest.js is missing: it names the viewer and dates the archive (is this an X data archive?)")
     })?;
-    let manifest: Manifest = serde_json::from_str(js_payload("data/manifest.js", &text)?)
-        .map_err(|e| err(format!("data/manifest.js: {e}")))?;
     let viewer: AccountId = manifest
         .user_info
         .account_id
@@ -233,59 +425,242 @@ pub fn read(src: &mut dyn ArchiveSource) -> Result<Reading, CaptureError> {
     })?;
     let mut handle = manifest.user_info.user_name.clone();
     let mut name = manifest.user_info.display_name.clone();
-    if let Some(account) = src.file("data/account.js")? {
-        let items: Vec<AccountItem> =
-            serde_json::from_str(js_payload("data/account.js", &account)?)
-                .map_err(|e| err(format!("data/account.js: {e}")))?;
+    if let Some(items) = small_file::<Vec<AccountItem>>(src, "data/account.js")? {
         if let Some(acc) = items.into_iter().next().and_then(|a| a.account) {
             handle = acc.username.or(handle);
             name = acc.account_display_name.or(name);
         }
     }
-    let followers = list_ids(src, &manifest, "follower")?;
-    let following = list_ids(src, &manifest, "following")?;
 
-    let me = XUser {
-        id: viewer.to_string(),
+    let kinds = [
+        ("follower", part_files(&manifest, "follower")),
+        ("following", part_files(&manifest, "following")),
+    ];
+    if kinds
+        .iter()
+        .all(|(_, files)| files.iter().all(|(f, _)| src.size(f).is_none()))
+    {
+        return Err(err(
+            "this archive holds no follower or following data (data/follower.js, data/following.js)",
+        ));
+    }
+    let total: u64 = kinds
+        .iter()
+        .flat_map(|(_, files)| files.iter())
+        .filter_map(|(f, _)| src.size(f))
+        .map(|s| s.min(caps.file_bytes))
+        .sum();
+    let mut done = 0u64;
+    let mut lists = Vec::with_capacity(2);
+    for (kind, files) in &kinds {
+        let mut list = ArchiveList {
+            ids: Vec::new(),
+            complete: !manifest.archive_info.is_partial_archive,
+        };
+        for (path, count) in files {
+            let file = src.open(path)?.ok_or_else(|| {
+                let why = if count.is_some() {
+                    " (the manifest lists it)"
+                } else {
+                    ""
+                };
+                err(format!("{path} is missing{why}"))
+            })?;
+            if file.size > caps.file_bytes {
+                return Err(err(format!(
+                    "{path}: {} once decompressed, more than the {} an X archive's list can be",
+                    mib(file.size),
+                    mib(caps.file_bytes)
+                )));
+            }
+            let before = list.ids.len();
+            let reader = Capped {
+                inner: file.reader,
+                limit: caps.file_bytes,
+                read: 0,
+                done: &mut done,
+                total,
+                progress: &mut *progress,
+                reported: 0,
+            };
+            let reader = skip_assignment(path, BufReader::with_capacity(64 * 1024, reader))?;
+            let mut de = serde_json::Deserializer::from_reader(reader);
+            ListSeed {
+                kind,
+                max: caps.list_items,
+                ids: &mut list.ids,
+            }
+            .deserialize(&mut de)
+            .map_err(|e| json_error(path, e))?;
+            let read = (list.ids.len() - before) as u64;
+            if count.and_then(|c| c.trim().parse::<u64>().ok()) != Some(read) && count.is_some() {
+                list.complete = false;
+            }
+        }
+        lists.push(list);
+    }
+    progress(total, total);
+    let following = lists.pop().unwrap_or_default();
+    let followers = lists.pop().unwrap_or_default();
+    Ok(ArchiveContents {
+        viewer,
+        at,
         handle,
         name,
-        ..XUser::default()
+        followers,
+        following,
+    })
+}
+
+// ----- pages: how read lists reach the ledger -----
+
+/// A chunk of one archive list, as the ledger ingests it: the pages of one list
+/// chain like the pages of one walk, all dated by the archive. Sent between the
+/// dashboard's reader and the engine's worker as the body of an `x-archive`
+/// envelope (docs/design.md).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct ArchivePage {
+    pub list: ListKind,
+    /// Its place in the list, from 0.
+    pub part: u32,
+    /// The list ends with this page.
+    pub last: bool,
+    /// The list is whole (see [`ArchiveList::complete`]); if not, its pages prove
+    /// presence only.
+    pub complete: bool,
+    pub handle: Option<String>,
+    pub name: Option<String>,
+    /// The viewer's counts at the archive's date: the lists' lengths.
+    pub followers: u64,
+    pub following: u64,
+    #[cfg_attr(feature = "ts", tsify(type = "string[]"))]
+    pub ids: Vec<AccountId>,
+}
+
+impl ArchiveContents {
+    /// The lists in pages of at most `ids_per_page` accounts; an empty list is one
+    /// empty last page.
+    pub fn pages(&self, ids_per_page: usize) -> Vec<ArchivePage> {
+        let per = ids_per_page.max(1);
+        let mut pages = Vec::new();
+        for (kind, list) in [
+            (ListKind::Followers, &self.followers),
+            (ListKind::Following, &self.following),
+        ] {
+            let chunks: Vec<&[AccountId]> = if list.ids.is_empty() {
+                vec![&[]]
+            } else {
+                list.ids.chunks(per).collect()
+            };
+            let n = chunks.len();
+            for (part, ids) in chunks.into_iter().enumerate() {
+                pages.push(ArchivePage {
+                    list: kind,
+                    part: u32::try_from(part).unwrap_or(u32::MAX),
+                    last: part + 1 == n,
+                    complete: list.complete,
+                    handle: self.handle.clone(),
+                    name: self.name.clone(),
+                    followers: self.followers.ids.len() as u64,
+                    following: self.following.ids.len() as u64,
+                    ids: ids.to_vec(),
+                });
+            }
+        }
+        pages
+    }
+}
+
+/// What the ledger learns from one page of an archive of `viewer` dated `at`.
+pub fn page_reading(viewer: AccountId, at: Time, page: &ArchivePage) -> Reading {
+    let kind = match page.list {
+        ListKind::Followers => "follower",
+        ListKind::Following => "following",
     };
-    let whole = |kind, entries: Vec<AccountId>| {
-        Observation::ListPage(ListPage {
-            list: ListKey {
-                owner: viewer,
-                kind,
-            },
-            at,
-            position: PagePosition::Walk {
-                cursor: None,
-                next_cursor: None,
-                is_last: true,
-            },
-            entries: entries.into_iter().filter(|e| *e != viewer).collect(),
-        })
+    // Cursors unique to this archive and list, so two archives never chain.
+    let cursor = |part: u32| format!("archive:{}:{kind}:{part}", to_rfc3339(at));
+    let position = if page.complete {
+        PagePosition::Walk {
+            cursor: (page.part > 0).then(|| cursor(page.part)),
+            next_cursor: (!page.last).then(|| cursor(page.part.saturating_add(1))),
+            is_last: page.last,
+        }
+    } else {
+        PagePosition::Partial
+    };
+    let me = XUser {
+        id: viewer.to_string(),
+        handle: page.handle.clone(),
+        name: page.name.clone(),
+        ..XUser::default()
     };
     let observations = vec![
         Observation::Account(AccountSighting {
             id: viewer,
             at,
-            handle: me.handle.clone(),
-            name: me.name.clone(),
-            followers: Some(followers.len() as u64),
-            following: Some(following.len() as u64),
+            handle: page.handle.clone(),
+            name: page.name.clone(),
+            followers: Some(page.followers),
+            following: Some(page.following),
             ..AccountSighting::default()
         }),
-        whole(ListKind::Followers, followers),
-        whole(ListKind::Following, following),
+        Observation::ListPage(ListPage {
+            list: ListKey {
+                owner: viewer,
+                kind: page.list,
+            },
+            at,
+            position,
+            entries: page.ids.iter().copied().filter(|e| *e != viewer).collect(),
+        }),
     ];
-    Ok(Reading {
+    Reading {
         operation: "archive".into(),
         at,
         viewer: Some(viewer),
         users: vec![me],
         observations,
-    })
+    }
+}
+
+/// The platform name of an envelope that carries an [`ArchivePage`].
+pub const ENVELOPE_PLATFORM: &str = "x-archive";
+
+/// Reads an `x-archive` envelope: its body is one [`ArchivePage`] of the archive
+/// of `viewer` dated `at`.
+pub fn read_page_envelope(env: &Envelope) -> Result<Reading, CaptureError> {
+    let viewer = env
+        .viewer
+        .ok_or_else(|| err("an archive page must name its viewer"))?;
+    let page: ArchivePage =
+        serde_json::from_slice(&env.body).map_err(|e| err(format!("not an archive page: {e}")))?;
+    if page.ids.len() > MAX_LIST_ITEMS {
+        return Err(err(format!(
+            "more than {MAX_LIST_ITEMS} accounts in one page"
+        )));
+    }
+    Ok(page_reading(viewer, env.at, &page))
+}
+
+/// Reads an archive into one reading: the viewer, dated by the archive, and its
+/// two lists, each whole in one page.
+pub fn read(src: &mut dyn ArchiveSource) -> Result<Reading, CaptureError> {
+    let contents = scan(src, &Caps::ARCHIVE, &mut |_, _| {})?;
+    let mut pages = contents.pages(usize::MAX).into_iter();
+    let mut reading = match pages.next() {
+        Some(first) => page_reading(contents.viewer, contents.at, &first),
+        None => return Err(err("no lists")),
+    };
+    for page in pages {
+        let more = page_reading(contents.viewer, contents.at, &page);
+        reading.observations.extend(
+            more.observations
+                .into_iter()
+                .filter(|o| matches!(o, Observation::ListPage(_))),
+        );
+    }
+    Ok(reading)
 }
 
 /// Reads a `.zip` archive from its bytes.

@@ -55,7 +55,7 @@ impl Envelope {
         let w: Wire =
             serde_json::from_str(text).map_err(|e| CaptureError::Envelope(e.to_string()))?;
         let platform = w.platform.unwrap_or_else(|| "x".into());
-        if platform != "x" {
+        if platform != "x" && platform != crate::archive::ENVELOPE_PLATFORM {
             return Err(CaptureError::Envelope(format!(
                 "platform {platform:?} is not one Reciprocity reads yet"
             )));

@@ -73,7 +73,6 @@ impl Reading {
     }
 }
 
-/// Reads one capture envelope.
 /// The hosts whose API responses are read: x.com's and twitter.com's own.
 const HOSTS: &[&str] = &["x.com", "twitter.com", "api.x.com", "api.twitter.com"];
 
@@ -96,7 +95,11 @@ pub fn collected(url: &str) -> bool {
     }
 }
 
+/// Reads one capture envelope (or one page of an archive, `x-archive`).
 pub fn read_envelope(env: &Envelope) -> Result<Reading, CaptureError> {
+    if env.platform == archive::ENVELOPE_PLATFORM {
+        return archive::read_page_envelope(env);
+    }
     let endpoint = Endpoint::of_url(&env.url).ok_or_else(|| CaptureError::UnsupportedEndpoint {
         url: env.url.clone(),
     })?;

@@ -168,6 +168,38 @@ fn read_text(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// An unpacked archive's `data/` folder: files are opened as they are asked for.
+struct FolderSource(PathBuf);
+
+impl FolderSource {
+    fn path(&self, path: &str) -> PathBuf {
+        self.0.join(path.strip_prefix("data/").unwrap_or(path))
+    }
+}
+
+impl archive::ArchiveSource for FolderSource {
+    fn open(
+        &mut self,
+        path: &str,
+    ) -> Result<Option<archive::ArchiveFile<'_>>, reciprocity_capture::CaptureError> {
+        let full = self.path(path);
+        match std::fs::File::open(&full) {
+            Ok(f) => Ok(Some(archive::ArchiveFile {
+                size: f.metadata().map(|m| m.len()).unwrap_or(0),
+                reader: Box::new(f),
+            })),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(reciprocity_capture::CaptureError::Archive(format!(
+                "{}: {e}",
+                full.display()
+            ))),
+        }
+    }
+    fn size(&mut self, path: &str) -> Option<u64> {
+        std::fs::metadata(self.path(path)).ok().map(|m| m.len())
+    }
+}
+
 /// One capture of a file: where it is (`file:line`) and what it said, or why not.
 type Placed = (String, Result<Reading, String>);
 
@@ -175,36 +207,24 @@ type Placed = (String, Result<Reading, String>);
 fn readings_of(path: &Path) -> Result<Vec<Placed>, String> {
     let shown = path.display().to_string();
     if path.is_dir() {
-        let mut files = std::collections::BTreeMap::new();
-        for sub in ["", "data"] {
-            let dir = path.join(sub);
-            for entry in std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))? {
-                let p = entry.map_err(|e| e.to_string())?.path();
-                if p.extension().is_some_and(|e| e == "js") {
-                    files.insert(
-                        format!("data/{}", p.file_name().unwrap().to_string_lossy()),
-                        read_text(&p)?,
-                    );
-                }
-            }
-            if !files.is_empty() {
-                break;
-            }
-        }
+        // An unpacked archive: the folder holding data/, or data/ itself.
+        let data = path.join("data");
+        let root = if data.is_dir() { data } else { path.to_path_buf() };
         return Ok(vec![(
             shown,
-            archive::read(&mut files).map_err(|e| e.to_string()),
+            archive::read(&mut FolderSource(root)).map_err(|e| e.to_string()),
         )]);
     }
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
     {
-        let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
-        return Ok(vec![(
-            shown,
-            archive::read_zip(&bytes).map_err(|e| e.to_string()),
-        )]);
+        // Read by seeking: the central directory and the few files needed, never
+        // the gigabytes of media beside them.
+        let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+        let reading = archive::ZipSource::new(std::io::BufReader::new(file))
+            .and_then(|mut zip| archive::read(&mut zip));
+        return Ok(vec![(shown, reading.map_err(|e| e.to_string()))]);
     }
     let text = read_text(path)?;
     Ok(envelopes_in(&text)
