@@ -364,6 +364,42 @@ async function onCapture(message, sender) {
   }
 }
 
+/** One page of an archive the dashboard read, journaled and ingested as a capture
+ * is (an `x-archive` envelope dated by the archive): a worker stopped halfway
+ * loses no acknowledged page, and pages that never reach the last one prove
+ * nothing about who is absent.
+ * @param {any} message @returns {Promise<ArchivePageReply>} */
+async function onArchivePage(message) {
+  const { viewer, at, page } = message;
+  if (typeof viewer !== 'string' || typeof at !== 'string' || !page || typeof page !== 'object') {
+    return { ok: false, code: 'not_a_capture', error: 'not an archive page' };
+  }
+  const text = JSON.stringify({ platform: 'x-archive', viewer, at, method: 'GET', url: `archive:${page.list}`, status: 200, body: page });
+  /** @type {IDBValidKey} */
+  let key;
+  try {
+    key = await Store.append(text);
+  } catch (e) {
+    storeProblem = { kind: 'cannot_save', detail: 'could not record an archive: ' + errorMessage(e) };
+    return { ok: false, code: 'cannot_save', error: storeProblem.detail };
+  }
+  try {
+    const result = engine.ingest(encoder.encode(text));
+    await Store.clearInProgress();
+    lastJournalKey = key;
+    sinceCompaction += 1;
+    scheduleCompaction();
+    announceChange(result, undefined);
+    return { ok: true, result };
+  } catch (e) {
+    const trap = isTrap(e);
+    const why = trap ? { code: 'trapped', error: errorMessage(e) } : engineError(e);
+    await Store.setAside(key, failureOf(`archive:${page.list}`, '', why));
+    if (trap) await restartEngine();
+    return { ok: false, code: /** @type {Failure['code']} */ (why.code), error: why.error };
+  }
+}
+
 /** @returns {Promise<StatusReply>} */
 async function statusReply() {
   const failures = await Store.failures(Date.now());
@@ -429,9 +465,18 @@ async function handle(raw, sender) {
       recordPrivate = !!message.on;
       await api.storage.local.set({ [keys.RECORD_PRIVATE]: recordPrivate });
       return { ok: true, recordPrivate };
-    case msg.EXPORT:
+    case msg.EXPORT: {
+      // Written to IndexedDB and read by the page: no store-sized runtime message.
       await compact();
-      return { ok: true, json: await guarded(() => (message.viewer ? engine.export_viewer_json(String(message.viewer)) : engine.export_json())) };
+      const json = await guarded(() => (message.viewer ? engine.export_viewer_json(String(message.viewer)) : engine.export_json()));
+      return { ok: true, transfer: await ReciprocityPlatform.transfer.put(json) };
+    }
+    case msg.VIEWERS:
+      return { ok: true, viewers: await guarded(() => engine.viewers().map((id) => ({ id, handle: engine.who(id, [id])[0]?.handle ?? null }))) };
+    case msg.VIEWER_SERIES:
+      return { ok: true, series: await guarded(() => engine.viewer_series(String(message.viewer))) };
+    case msg.ARCHIVE_PAGE:
+      return onArchivePage(message);
     case msg.EXPORT_RAW:
       return { ok: true, raw: await Store.rawExport() };
     case msg.EXPORT_FAILURES:
@@ -439,11 +484,14 @@ async function handle(raw, sender) {
     case msg.CLEAR_FAILURES:
       await Store.clearFailures();
       return { ok: true };
-    case msg.IMPORT_JSON:
-      await guarded(() => engine.import_json(String(message.json)));
+    case msg.IMPORT_JSON: {
+      const json = typeof message.transfer === 'number' ? await ReciprocityPlatform.transfer.take(message.transfer) : message.json;
+      const text = json instanceof Blob ? await json.text() : String(json);
+      await guarded(() => engine.import_json(text));
       sinceCompaction += 1;
       await compact();
       return { ok: true };
+    }
     case msg.MARK:
       await guarded(() => {
         if (message.brand != null) engine.mark_brand(String(message.viewer), String(message.account), Date.now(), !!message.brand);

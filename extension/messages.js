@@ -21,6 +21,12 @@
  * @typedef {{ type: 'status' }} StatusMessage
  * @typedef {{ type: 'set-paused', paused: boolean }} SetPausedMessage
  * @typedef {{ type: 'export', viewer?: string }} ExportMessage
+ * @typedef {{ type: 'viewers', lang?: string }} ViewersMessage
+ * @typedef {{ type: 'viewer-series', viewer: string }} ViewerSeriesMessage
+ * @typedef {{ type: 'archive-page', viewer: string, at: string, page: wasm_bindgen.ArchivePage,
+ *   archive?: ArchiveRecord }} ArchivePageMessage
+ * @typedef {{ type: 'archives' }} ArchivesMessage
+ * @typedef {{ type: 'remove-archive', key: string }} RemoveArchiveMessage
  * @typedef {{ type: 'export-raw' }} ExportRawMessage
  * @typedef {{ type: 'clear-failures' }} ClearFailuresMessage
  * @typedef {{ type: 'forget', viewer: string, account: string }} ForgetMessage
@@ -28,14 +34,15 @@
  * @typedef {{ type: 'forget-all' }} ForgetAllMessage
  * @typedef {{ type: 'set-record-private', on: boolean }} SetRecordPrivateMessage
  * @typedef {{ type: 'export-failures' }} ExportFailuresMessage
- * @typedef {{ type: 'import-json', json: string }} ImportJsonMessage
+ * @typedef {{ type: 'import-json', json?: string, transfer?: number }} ImportJsonMessage
  * @typedef {{ type: 'mark', viewer: string, account: string, brand?: boolean, allowlisted?: boolean }} MarkMessage
  * @typedef {{ type: 'ledger-changed', changed: string[], handles: string[], refresh_all: boolean }} LedgerChangedMessage
  * @typedef {{ type: 'who' }} WhoMessage
  * @typedef {CaptureMessage | AnnotateMessage | SummaryMessage | TimelineMessage | StatusMessage
  *   | SetPausedMessage | ExportMessage | ExportRawMessage | ExportFailuresMessage | ClearFailuresMessage
  *   | ImportJsonMessage | MarkMessage | MarkEventMessage | ForgetMessage | ForgetAllMessage | SetRecordPrivateMessage
- *   | LedgerChangedMessage | WhoMessage} Message
+ *   | LedgerChangedMessage | WhoMessage | ViewersMessage | ViewerSeriesMessage | ArchivePageMessage
+ *   | ArchivesMessage | RemoveArchiveMessage} Message
  */
 
 /**
@@ -47,6 +54,12 @@
  * @typedef {{ ok: true, badges: (wasm_bindgen.Badge | null)[] } | Failure} AnnotateReply
  * @typedef {{ ok: true, summary: wasm_bindgen.Summary } | Failure} SummaryReply
  * @typedef {{ ok: true, timeline: wasm_bindgen.Timeline } | Failure} TimelineReply
+ * @typedef {{ ok: true, viewers: { id: string, handle: string | null }[] } | Failure} ViewersReply
+ * @typedef {{ ok: true, series: wasm_bindgen.SeriesPoint[] } | Failure} ViewerSeriesReply
+ * @typedef {{ ok: true, result: wasm_bindgen.Ingested } | Failure} ArchivePageReply
+ * @typedef {{ ok: true, json?: string, transfer?: number } | Failure} ExportReply
+ * @typedef {{ ok: true, archives: ArchiveRecord[] } | Failure} ArchivesReply
+ * @typedef {{ ok: true } | Failure} DoneReply
  * @typedef {{ ok: true, paused: boolean, recordPrivate: boolean, readyMs: number | null, startedAt: number,
  *   viewers: string[], failures: number, setAside: number, lastFailure: string | null,
  *   refused: { tooLarge: number, rateLimited: number }, storeProblem: string | null,
@@ -74,6 +87,11 @@
       MARK: /** @type {'mark'} */ ('mark'),
       LEDGER_CHANGED: /** @type {'ledger-changed'} */ ('ledger-changed'),
       WHO: /** @type {'who'} */ ('who'),
+      VIEWERS: /** @type {'viewers'} */ ('viewers'),
+      VIEWER_SERIES: /** @type {'viewer-series'} */ ('viewer-series'),
+      ARCHIVE_PAGE: /** @type {'archive-page'} */ ('archive-page'),
+      ARCHIVES: /** @type {'archives'} */ ('archives'),
+      REMOVE_ARCHIVE: /** @type {'remove-archive'} */ ('remove-archive'),
     }),
     keys: Object.freeze({
       PAUSED: 'reciprocity.paused',
@@ -88,5 +106,8 @@
     // What is kept of one capture at most, checked by the hook (its own copy: it
     // runs in the page's world), the content script and the worker.
     LIMITS: Object.freeze({ body: 16 * 1024 * 1024, requestBody: 64 * 1024, url: 16 * 1024 }),
+    // Accounts per archive page sent to the engine: about 1.1 MB of JSON, far below
+    // the 64 MiB a runtime message may carry.
+    ARCHIVE_IDS_PER_PAGE: 50_000,
   });
 })(globalThis);

@@ -73,5 +73,42 @@
     return String(m);
   }
 
-  global.ReciprocityPlatform = Object.freeze({ api, uiLanguage, t, download, handleFromUrl, errorMessage });
+  /** Hands a large value (an export, a file) between the extension's pages and its
+   * worker through IndexedDB, which they share: runtime messages stop at 64 MiB.
+   * Each value is taken once. */
+  const transfer = (() => {
+    /** @type {Promise<IDBDatabase> | null} */
+    let db = null;
+    const open = () => {
+      db ??= new Promise((resolve, reject) => {
+        const r = indexedDB.open('reciprocity-transfers', 1);
+        r.onupgradeneeded = () => r.result.createObjectStore('transfers', { autoIncrement: true });
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      return db;
+    };
+    /** @template T @param {'readonly' | 'readwrite'} mode @param {(s: IDBObjectStore) => IDBRequest<T>} f @returns {Promise<T>} */
+    const run = async (mode, f) => {
+      const tx = (await open()).transaction('transfers', mode);
+      const r = f(tx.objectStore('transfers'));
+      return new Promise((resolve, reject) => {
+        tx.oncomplete = () => resolve(r.result);
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error || new Error('transaction aborted'));
+      });
+    };
+    return Object.freeze({
+      /** @param {Blob | string} value @returns {Promise<number>} */
+      put: async (value) => Number(await run('readwrite', (s) => s.add(value))),
+      /** @param {number} key @returns {Promise<Blob | string | undefined>} */
+      take: async (key) => {
+        const value = await run('readonly', (s) => s.get(key));
+        await run('readwrite', (s) => s.delete(key));
+        return value;
+      },
+    });
+  })();
+
+  global.ReciprocityPlatform = Object.freeze({ api, uiLanguage, t, download, handleFromUrl, errorMessage, transfer });
 })(globalThis);

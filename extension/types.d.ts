@@ -21,11 +21,17 @@ declare var Reciprocity: {
     readonly MARK: 'mark';
     readonly LEDGER_CHANGED: 'ledger-changed';
     readonly WHO: 'who';
+    readonly VIEWERS: 'viewers';
+    readonly VIEWER_SERIES: 'viewer-series';
+    readonly ARCHIVE_PAGE: 'archive-page';
+    readonly ARCHIVES: 'archives';
+    readonly REMOVE_ARCHIVE: 'remove-archive';
   };
   readonly keys: { readonly PAUSED: string; readonly RECORD_PRIVATE: string; readonly REFUSED: string; readonly BADGES: string };
   readonly BADGE_DEFAULTS: BadgeSettings;
   readonly HOOK_SOURCE: string;
   readonly LIMITS: { readonly body: number; readonly requestBody: number; readonly url: number };
+  readonly ARCHIVE_IDS_PER_PAGE: number;
 };
 
 declare var ReciprocityPlatform: {
@@ -35,7 +41,24 @@ declare var ReciprocityPlatform: {
   download(name: string, text: string, type?: string): void;
   handleFromUrl(href: string, base?: string, opts?: { profileOnly?: boolean }): string | null;
   errorMessage(e: unknown): string;
+  readonly transfer: {
+    put(value: Blob | string): Promise<number>;
+    take(key: number): Promise<Blob | string | undefined>;
+  };
 };
+
+/** An archive the dashboard imported (static site): when, whose, how many. */
+interface ArchiveRecord {
+  key: string;
+  file: string;
+  viewer: string;
+  handle: string | null;
+  at: string;
+  on: string;
+  followers: number;
+  following: number;
+  complete: boolean;
+}
 
 /** Which badges each place shows. */
 type BadgeChoice = 'all' | 'notable' | 'none';

@@ -1,8 +1,12 @@
 // @ts-check
 /* The dashboard: the whole history, from the extension's store (as its options page)
- * or from X archives read right here (as a static site). The wasm engine runs in
- * this page; nothing is uploaded anywhere. Verdicts, dates, spans and events are
- * the engine's words, in the page's language. */
+ * or from X archives read right here (as a static site). No engine runs in this
+ * page: as the options page it asks the extension's worker, as the popup does (one
+ * engine per store); as a static site it asks its own engine in a dedicated Worker
+ * (engine-worker.js, with its own IndexedDB store). Archives are read in a
+ * reader-only Worker (reader-worker.js) and reach the engine as pages. Nothing is
+ * uploaded anywhere. Verdicts, dates, spans and events are the engine's words, in
+ * the page's language. */
 (async () => {
   const { t, lang } = I18n;
   I18n.apply();
@@ -24,36 +28,67 @@
   setTheme(dark);
   $('#theme').addEventListener('click', () => setTheme(document.documentElement.classList.contains('dark') ? 'light' : 'dark'));
 
-  // ----- the engine -----
-  await wasm_bindgen({ module_or_path: new URL('wasm/reciprocity_wasm_bg.wasm', location.href) });
-  let engine = new wasm_bindgen.Engine();
+  // ----- the engine, in a worker -----
+  const { msg } = Reciprocity;
+  /** Asks the engine: the extension's worker, or this site's own.
+   * @type {(message: Message & Record<string, unknown>) => Promise<any>} */
+  const ask = ext ? (message) => ext.runtime.sendMessage(message) : siteEngine();
+
+  /** The static site's engine worker, restarted if it stops (it replays its store).
+   * @returns {(message: object) => Promise<any>} */
+  function siteEngine() {
+    /** @type {Worker | null} */
+    let worker = null;
+    let next = 0;
+    /** @type {Map<number, (reply: any) => void>} */
+    const waiting = new Map();
+    const start = () => {
+      const w = new Worker('engine-worker.js');
+      w.onmessage = (/** @type {MessageEvent<{ id: number, reply: any }>} */ e) => {
+        waiting.get(e.data.id)?.(e.data.reply);
+        waiting.delete(e.data.id);
+        if (e.data.reply && e.data.reply.code === 'trapped') worker = null;
+      };
+      w.onerror = () => {
+        worker = null;
+        for (const resolve of waiting.values()) resolve({ ok: false, code: 'trapped', error: 'the engine stopped' });
+        waiting.clear();
+      };
+      return w;
+    };
+    return (message) => new Promise((resolve) => {
+      worker ??= start();
+      const id = next++;
+      waiting.set(id, resolve);
+      worker.postMessage({ id, message });
+    });
+  }
+
+  /** An answer, or the error it carries. @param {any} reply */
+  const ok = (reply) => {
+    if (!reply || !reply.ok) throw new Error((reply && reply.error) || 'no answer from the engine');
+    return reply;
+  };
+
   /** @type {string | null} */
   let viewer = null;
+  /** @type {{ id: string, handle: string | null }[]} */
+  let viewers = [];
   /** The current viewer's summary, and who each account in it is.
    * @type {(wasm_bindgen.Summary & { who: Map<string, wasm_bindgen.Who> }) | null} */
   let cache = null;
 
-  async function pullFromExtension() {
-    if (!ext) return;
-    const r = await ext.runtime.sendMessage({ type: Reciprocity.msg.EXPORT });
-    if (r && r.ok) {
-      engine = new wasm_bindgen.Engine();
-      engine.import_json(r.json);
-    }
-  }
-  async function pushToExtension() {
-    if (ext) await ext.runtime.sendMessage({ type: Reciprocity.msg.IMPORT_JSON, json: engine.export_json() });
-  }
-
-  function chooseViewer() {
-    const ids = engine.viewers();
+  async function chooseViewer() {
+    /** @type {ViewersReply} */
+    const r = await ask({ type: msg.VIEWERS, lang });
+    viewers = r.ok ? r.viewers : [];
+    const ids = viewers.map((v) => v.id);
     const select = /** @type {HTMLSelectElement} */ ($('#viewer'));
     if (!viewer || !ids.includes(viewer)) viewer = ids[0] || null;
-    select.replaceChildren(...ids.map((id) => {
+    select.replaceChildren(...viewers.map((v) => {
       const o = document.createElement('option');
-      o.value = id;
-      const [who] = engine.who(id, [id]);
-      o.textContent = who.handle ? '@' + who.handle : id;
+      o.value = v.id;
+      o.textContent = v.handle ? '@' + v.handle : v.id;
       return o;
     }));
     select.value = viewer || '';
@@ -66,14 +101,16 @@
     route();
   });
 
-  /** The viewer's summary (route() calls the views only once there is a viewer). */
-  function summary() {
-    if (!cache) {
-      const s = engine.summary(/** @type {string} */ (viewer), lang);
+  /** Asks for the viewer's summary once per change (route() loads it first). */
+  async function loadSummary() {
+    if (!cache && viewer) {
+      /** @type {wasm_bindgen.Summary} */
+      const s = ok(await ask({ type: msg.SUMMARY, viewer, lang })).summary;
       cache = { ...s, who: new Map(s.accounts.map((a) => [a.id, a])) };
     }
-    return cache;
   }
+  /** The viewer's summary, as loaded. */
+  const summary = () => /** @type {NonNullable<typeof cache>} */ (cache);
 
   // ----- small helpers -----
   /** @param {string} tag @param {Record<string, any>} [attrs] @param {(Node | string | null | undefined)[]} children */
@@ -123,8 +160,17 @@
     const head = el('tr', {}, ...columns.map((c, i) => el('th', { scope: 'col', 'aria-sort': sortable && c.sort ? 'none' : null },
       sortable && c.sort ? el('button', { type: 'button', 'data-col': i }, c.label) : c.label)));
     const body = el('tbody', {});
-    /** @param {R[]} rs */
-    const draw = (rs) => body.replaceChildren(...rs.map((r) => el('tr', { 'data-reciprocity-account': /** @type {any} */ (r).id }, ...columns.map((c) => el('td', {}, c.cell(r))))));
+    /** @param {R} r */
+    const row = (r) => el('tr', { 'data-reciprocity-account': /** @type {any} */ (r).id }, ...columns.map((c) => el('td', {}, c.cell(r))));
+    // A window of the list: a real one can hold 100 000 accounts, and a table of
+    // them all takes seconds to draw. More on demand; the CSV has them all.
+    /** @param {R[]} rs @param {number} [shown] */
+    const draw = (rs, shown = TABLE_WINDOW) => {
+      const more = rs.length - shown;
+      body.replaceChildren(...rs.slice(0, shown).map(row), ...(more > 0 ? [el('tr', { class: 'more' }, el('td', { colspan: columns.length },
+        el('button', { type: 'button', 'data-reciprocity-more': list, onclick: () => draw(rs, shown + TABLE_WINDOW) },
+          t('show_more', { n: Math.min(more, TABLE_WINDOW), left: more }))))] : []));
+    };
     draw(rows);
     const tbl = /** @type {HTMLTableElement & { redraw: (rs: R[]) => void }} */ (el('table', { 'data-reciprocity-list': list }, el('thead', {}, head), body));
     if (sortable) {
@@ -144,6 +190,8 @@
     tbl.redraw = draw;
     return tbl;
   }
+
+  const TABLE_WINDOW = 200;
 
   function emptyNote() {
     const n = /** @type {DocumentFragment} */ (/** @type {HTMLTemplateElement} */ ($('#empty')).content.cloneNode(true));
@@ -196,12 +244,9 @@
 
   /** @param {string} id @param {{ brand?: boolean, allowlisted?: boolean }} change */
   async function mark(id, change) {
-    const v = /** @type {string} */ (viewer);
-    if (change.brand != null) engine.mark_brand(v, id, Date.now(), change.brand);
-    if (change.allowlisted != null) engine.set_allowlisted(v, id, Date.now(), change.allowlisted);
     /** @type {MarkMessage} */
-    const message = { type: Reciprocity.msg.MARK, viewer: v, account: id, ...change };
-    if (ext) await ext.runtime.sendMessage(message);
+    const message = { type: msg.MARK, viewer: /** @type {string} */ (viewer), account: id, ...change };
+    ok(await ask(message));
     cache = null;
     route();
   }
@@ -209,24 +254,20 @@
   /** The viewer says this end was not an unfollow: here and in the extension.
    * @param {wasm_bindgen.TimelineEvent} e */
   async function notUnfollow(e) {
-    const v = /** @type {string} */ (viewer);
-    engine.mark_not_unfollow(v, e.from, e.to, e.by);
     /** @type {MarkEventMessage} */
-    const message = { type: Reciprocity.msg.MARK_EVENT, viewer: v, from: e.from, to: e.to, by: e.by };
-    if (ext) await ext.runtime.sendMessage(message);
+    const message = { type: msg.MARK_EVENT, viewer: /** @type {string} */ (viewer), from: e.from, to: e.to, by: e.by };
+    ok(await ask(message));
     cache = null;
     route();
   }
 
-  /** Forgets an account everywhere: this page's engine and, as the options page,
-   * the extension's store (snapshot and journal). A later capture may teach it again.
+  /** Forgets an account in the store (as the options page: the snapshot and the
+   * journal). A later capture may teach it again.
    * @param {string} id */
   async function forget(id) {
-    const v = /** @type {string} */ (viewer);
-    engine.forget(v, id);
     /** @type {ForgetMessage} */
-    const message = { type: Reciprocity.msg.FORGET, viewer: v, account: id };
-    if (ext) await ext.runtime.sendMessage(message);
+    const message = { type: msg.FORGET, viewer: /** @type {string} */ (viewer), account: id };
+    ok(await ask(message));
     cache = null;
     location.hash = '#/unfollowed';
     route();
@@ -295,9 +336,10 @@
   /** @param {string} iso */
   const secs = (iso) => Date.parse(iso) / 1000;
 
-  function viewCharts() {
+  async function viewCharts() {
     const s = summary();
-    const points = engine.viewer_series(/** @type {string} */ (viewer));
+    /** @type {wasm_bindgen.SeriesPoint[]} */
+    const points = ok(await ask({ type: msg.VIEWER_SERIES, viewer: /** @type {string} */ (viewer) })).series;
     const counts = chart(t('chart_counts'), [points.map((p) => secs(p.at)), points.map((p) => p.followers), points.map((p) => p.following)],
       [{ label: t('followers'), stroke: '#1d9bf0', width: 2, points: { show: true } }, { label: t('following'), stroke: '#00ba7c', width: 2, points: { show: true } }],
       { id: 'counts' });
@@ -315,14 +357,11 @@
   }
 
   /** @param {string} id */
-  function viewAccount(id) {
-    /** @type {wasm_bindgen.Timeline} */
-    let tl;
-    try {
-      tl = engine.timeline(/** @type {string} */ (viewer), id, lang);
-    } catch (_) {
-      return [el('p', {}, t('no_account'))];
-    }
+  async function viewAccount(id) {
+    /** @type {TimelineReply} */
+    const r = await ask({ type: msg.TIMELINE, viewer: /** @type {string} */ (viewer), account: id, lang });
+    if (!r.ok) return [el('p', {}, t('no_account'))];
+    const tl = r.timeline;
     const a = tl.annotation;
     const v = a.verdict;
     const who = a.account.handle ? `@${a.account.handle}` : a.account.id;
@@ -350,21 +389,33 @@
     ];
   }
 
-  function route() {
+  // Each route draws once its data is in; a later route wins over a slower one.
+  let routing = 0;
+  async function route() {
+    const turn = ++routing;
     const hash = location.hash || '#/unfollowed';
     for (const a of document.querySelectorAll('nav a')) a.setAttribute('aria-current', hash.startsWith(a.getAttribute('href') || '#') ? 'page' : 'false');
-    if (!viewer) {
-      main.replaceChildren(emptyNote());
-      return;
-    }
-    const account = /^#\/account\/(.+)$/.exec(hash);
     /** @type {(Node | string | null)[]} */
-    const view = account ? viewAccount(decodeURIComponent(account[1]))
-      : hash.startsWith('#/not-following-back') ? viewNotBack()
-        : hash.startsWith('#/brands') ? viewBrands()
-          : hash.startsWith('#/charts') ? viewCharts()
-            : viewUnfollowed();
+    let view;
+    try {
+      if (!viewer) {
+        view = [emptyNote()];
+      } else {
+        await loadSummary();
+        const account = /^#\/account\/(.+)$/.exec(hash);
+        view = account ? await viewAccount(decodeURIComponent(account[1]))
+          : hash.startsWith('#/not-following-back') ? viewNotBack()
+            : hash.startsWith('#/brands') ? viewBrands()
+              : hash.startsWith('#/charts') ? await viewCharts()
+                : viewUnfollowed();
+      }
+    } catch (e) {
+      view = [el('p', { class: 'error', role: 'alert' }, globalThis.ReciprocityPlatform.errorMessage(e))];
+    }
+    if (turn !== routing) return;
     main.replaceChildren(.../** @type {(Node | string)[]} */ (view.filter(Boolean)));
+    // Which view is drawn (the tests wait for it).
+    main.dataset.route = hash;
   }
   window.addEventListener('hashchange', () => {
     route();
@@ -374,52 +425,149 @@
   // ----- import and export -----
   const progress = /** @type {HTMLProgressElement} */ ($('#progress'));
   const status = $('#import-status');
-  const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const cancelButton = $('#cancel-import');
+  /** Stops the import under way. @type {(() => void) | null} */
+  let cancelImport = null;
+  cancelButton.addEventListener('click', () => cancelImport?.());
+  class Cancelled extends Error {}
+
+  /** Reads one archive in a reader-only worker (a new one each time: a trap there
+   * takes nothing with it); `cancel()` terminates it.
+   * @param {File} file @param {(done: number, total: number) => void} onProgress */
+  function readArchive(file, onProgress) {
+    const worker = new Worker('reader-worker.js');
+    /** @type {(e: Error) => void} */
+    let fail = () => {};
+    /** @type {Promise<{ archive: wasm_bindgen.ArchiveRead, wasmBytes: number | null }>} */
+    const done = new Promise((resolve, reject) => {
+      fail = reject;
+      worker.onmessage = (e) => {
+        const d = e.data;
+        if (d.progress) return onProgress(d.progress.done, d.progress.total);
+        worker.terminate();
+        if (d.ok) resolve(d);
+        else reject(new Error(d.error));
+      };
+      worker.onerror = (e) => {
+        e.preventDefault();
+        worker.terminate();
+        reject(new Error(t('reader_stopped')));
+      };
+    });
+    worker.postMessage({ file, idsPerPage: Reciprocity.ARCHIVE_IDS_PER_PAGE });
+    return {
+      done,
+      cancel() {
+        worker.terminate();
+        fail(new Cancelled());
+      },
+    };
+  }
+
+  /** Reads an archive and sends its pages to the engine; 80 % of the bar is
+   * reading (bytes decompressed of the lists), the rest recording.
+   * @param {File} file @param {{ cancelled: boolean }} run @returns {Promise<string[]>} notes */
+  async function importArchive(file, run) {
+    const reader = readArchive(file, (done, total) => {
+      progress.value = total ? (0.8 * done) / total : 0;
+    });
+    cancelImport = () => {
+      run.cancelled = true;
+      reader.cancel();
+    };
+    const { archive, wasmBytes } = await reader.done;
+    document.body.dataset.readerWasmBytes = String(wasmBytes ?? '');
+    /** @type {ArchiveRecord} */
+    const record = {
+      key: `${archive.viewer}@${archive.at}`, file: file.name, viewer: archive.viewer, handle: archive.handle ?? null,
+      at: archive.at, on: archive.on, followers: archive.followers, following: archive.following, complete: archive.complete,
+    };
+    const pages = archive.pages;
+    for (const [i, page] of pages.entries()) {
+      if (run.cancelled) {
+        // The static site keeps nothing of it; the extension keeps the pages
+        // recorded, which chain to no last page and so prove no absence.
+        if (!ext) {
+          await ask({ type: msg.REMOVE_ARCHIVE, key: record.key });
+          return [t('cancelled', { name: file.name })];
+        }
+        return [t('cancelled_partly', { name: file.name })];
+      }
+      status.textContent = t('recording', { name: file.name, done: i, total: pages.length });
+      /** @type {ArchivePageMessage} */
+      const message = { type: msg.ARCHIVE_PAGE, viewer: archive.viewer, at: archive.at, page, archive: record };
+      ok(await ask(message));
+      progress.value = 0.8 + (0.2 * (i + 1)) / pages.length;
+    }
+    viewer = archive.viewer;
+    const notes = [t('read_archive', {
+      name: file.name, who: archive.handle ? '@' + archive.handle : archive.viewer, date: archive.on,
+      followers: archive.followers, following: archive.following,
+    })];
+    if (!archive.complete) notes.push(t('archive_partial'));
+    return notes;
+  }
+
+  /** A ledger export, merged into the store. @param {File} file */
+  async function importExport(file) {
+    // As the options page, the file goes through IndexedDB, not a message.
+    const message = ext
+      ? { type: msg.IMPORT_JSON, transfer: await globalThis.ReciprocityPlatform.transfer.put(file) }
+      : { type: msg.IMPORT_JSON, file };
+    ok(await ask(/** @type {any} */ (message)));
+    return [t('read_export', { name: file.name })];
+  }
 
   /** @param {FileList | null} files */
   async function importFiles(files) {
     if (!files) return;
     const list = [...files];
-    if (!list.length) return;
+    if (!list.length || cancelImport) return;
     progress.hidden = false;
-    progress.max = list.length * 2;
-    progress.value = 0;
+    cancelButton.hidden = false;
+    /** @type {string[]} */
     const notes = [];
     const started = performance.now();
     for (const file of list) {
+      const run = { cancelled: false };
       status.textContent = t('reading', { name: file.name });
-      await frame();
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      progress.value += 1;
-      await frame();
+      progress.value = 0;
       try {
-        if (/\.json$/i.test(file.name)) {
-          engine.import_json(new TextDecoder().decode(bytes));
-          notes.push(t('read_export', { name: file.name }));
-        } else {
-          const r = engine.ingest_archive(bytes);
-          const v = r.viewer;
-          viewer = v;
-          const [me] = engine.who(v, [v]);
-          /** @param {wasm_bindgen.ListKind} kind */
-          const size = (kind) => r.lists.find((l) => l.kind === kind)?.entries ?? '?';
-          notes.push(t('read_archive', {
-            name: file.name, who: me.handle ? '@' + me.handle : v, date: r.on,
-            followers: size('followers'), following: size('following'),
-          }));
-        }
+        notes.push(...(/\.json$/i.test(file.name) ? await importExport(file) : await importArchive(file, run)));
       } catch (e) {
-        // The engine's EngineError: its message names what was wrong.
-        notes.push(t('failed', { name: file.name, error: globalThis.ReciprocityPlatform.errorMessage(e) }));
+        // The reader's and the engine's messages name what was wrong.
+        notes.push(e instanceof Cancelled ? t('cancelled', { name: file.name }) : t('failed', { name: file.name, error: globalThis.ReciprocityPlatform.errorMessage(e) }));
       }
-      progress.value += 1;
+      if (run.cancelled) break;
     }
-    await pushToExtension();
-    chooseViewer();
-    route();
-    document.body.dataset.importMs = String(Math.round(performance.now() - started));
+    cancelImport = null;
+    cancelButton.hidden = true;
+    const ms = Math.round(performance.now() - started);
+    await chooseViewer();
+    await showArchives();
+    await route();
     status.textContent = notes.join(' ');
     progress.hidden = true;
+    // Reading and recording, not redrawing (the benchmark harness reads it); set last.
+    document.body.dataset.importMs = String(ms);
+  }
+
+  /** The static site's archives, each with a Remove button. */
+  async function showArchives() {
+    if (ext) return;
+    /** @type {ArchivesReply} */
+    const r = await ask({ type: msg.ARCHIVES });
+    const archives = r.ok ? r.archives.sort((a, b) => a.at.localeCompare(b.at)) : [];
+    $('#archive-list').replaceChildren(...archives.map((a) => el('li', { 'data-archive': a.key },
+      el('span', {}, t('archive_row', { date: a.on, who: a.handle ? '@' + a.handle : a.viewer, followers: a.followers, following: a.following }), a.complete ? '' : ' ⚠'),
+      el('button', { type: 'button', onclick: async () => {
+        ok(await ask({ type: msg.REMOVE_ARCHIVE, key: a.key }));
+        status.textContent = t('archive_removed', { name: a.file });
+        await chooseViewer();
+        await showArchives();
+        await route();
+      } }, t('remove')))));
+    $('#archives').hidden = !archives.length;
   }
 
   $('#files').addEventListener('change', (e) => importFiles(/** @type {HTMLInputElement} */ (e.target).files));
@@ -440,16 +588,20 @@
       $('#files').click();
     }
   });
-  $('#export-json').addEventListener('click', () => download('reciprocity-export.json', engine.export_json(), 'application/json'));
+  $('#export-json').addEventListener('click', async () => {
+    /** @type {{ json?: string, transfer?: number }} */
+    const r = ok(await ask({ type: msg.EXPORT }));
+    // As the options page the worker wrote it to IndexedDB: read it from there.
+    const json = r.transfer != null ? await globalThis.ReciprocityPlatform.transfer.take(r.transfer) : r.json;
+    download('reciprocity-export.json', String(json ?? ''), 'application/json');
+  });
   $('#forget-all').addEventListener('click', async () => {
     if (!confirm(t('forget_all_confirm'))) return;
-    engine.forget_everything();
-    /** @type {ForgetAllMessage} */
-    const message = { type: Reciprocity.msg.FORGET_ALL };
-    if (ext) await ext.runtime.sendMessage(message);
+    ok(await ask({ type: msg.FORGET_ALL }));
     viewer = null;
-    chooseViewer();
-    route();
+    await chooseViewer();
+    await showArchives();
+    await route();
   });
 
   // As the options page: which badges each place on x.com shows (the popup's
@@ -473,9 +625,9 @@
     section.hidden = false;
   }
 
-  await pullFromExtension();
-  chooseViewer();
-  route();
+  await chooseViewer();
+  await showArchives();
+  await route();
   document.body.dataset.ready = 'true';
 })().catch((e) => {
   /** @type {HTMLElement} */ (document.getElementById('main')).textContent = String((e && e.message) || e);

@@ -15,7 +15,11 @@
     chart_counts: 'Your followers and following', chart_unfollows: 'Unfollows per week', chart_following: 'Its following count over time',
     followers: 'Followers', following: 'Following', unfollows: 'Unfollows', timeline: 'History', no_account: 'This account is not in the ledger.',
     reading: 'Reading {name}…', read_archive: '{name}: archive of {who} dated {date}: {followers} followers, {following} following.', read_export: '{name}: ledger export merged.',
-    failed: '{name}: {error}',
+    failed: '{name}: {error}', recording: 'Recording {name} ({done} of {total} pages)…', cancel: 'Cancel', cancelled: '{name}: cancelled; nothing of it is kept.',
+    cancelled_partly: '{name}: cancelled; the pages already recorded show who was there, never who was missing.',
+    archive_partial: 'This archive is incomplete (marked partial, or its lists disagree with its manifest): it shows who was there, never who was missing.',
+    reader_stopped: 'the archive reader stopped (out of memory?)', archives_title: 'Archives imported here', remove: 'Remove',
+    archive_row: '{date} · {who} · {followers} followers, {following} following', archive_removed: '{name} removed.', show_more: 'Show {n} more ({left} not shown)',
   };
   /** @type {Record<string, string>} */
   const fr = {
@@ -30,7 +34,11 @@
     chart_counts: 'Vos abonnés et abonnements', chart_unfollows: 'Désabonnements par semaine', chart_following: 'Ses abonnements dans le temps',
     followers: 'Abonnés', following: 'Abonnements', unfollows: 'Désabonnements', timeline: 'Historique', no_account: 'Ce compte n’est pas dans les données.',
     reading: 'Lecture de {name}…', read_archive: '{name} : archive de {who} du {date} : {followers} abonnés, {following} abonnements.', read_export: '{name} : export fusionné.',
-    failed: '{name} : {error}',
+    failed: '{name} : {error}', recording: 'Enregistrement de {name} ({done} pages sur {total})…', cancel: 'Annuler', cancelled: '{name} : annulé ; rien n’en est gardé.',
+    cancelled_partly: '{name} : annulé ; les pages déjà enregistrées montrent qui était là, jamais qui manquait.',
+    archive_partial: 'Cette archive est incomplète (marquée partielle, ou ses listes ne correspondent pas à son manifeste) : elle montre qui était là, jamais qui manquait.',
+    reader_stopped: 'le lecteur d’archive s’est arrêté (mémoire insuffisante ?)', archives_title: 'Archives importées ici', remove: 'Retirer',
+    archive_row: '{date} · {who} · {followers} abonnés, {following} abonnements', archive_removed: '{name} retirée.', show_more: 'Afficher {n} de plus ({left} non affichés)',
   };
   const lang = (navigator.language || 'en').toLowerCase().startsWith('fr') ? 'fr' : 'en';
   const words = lang === 'fr' ? fr : en;

@@ -115,7 +115,9 @@
     const tab = await currentTab().catch(() => null);
     const viewer = await viewerOf(tab, await send({ type: msg.STATUS }));
     const r = await send(viewer ? { type: msg.EXPORT, viewer } : { type: msg.EXPORT });
-    if (r.ok) download(viewer ? `reciprocity-export-${viewer}.json` : 'reciprocity-export.json', r.json);
+    if (!r.ok) return;
+    const json = r.transfer != null ? await ReciprocityPlatform.transfer.take(r.transfer) : r.json;
+    if (json != null) download(viewer ? `reciprocity-export-${viewer}.json` : 'reciprocity-export.json', String(json));
   });
   $('export-raw').addEventListener('click', async () => {
     const r = await send({ type: msg.EXPORT_RAW });

@@ -14,15 +14,18 @@ function crc32(buf) {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/** `files` maps a name to its text, or to `{ packed, size, crc }` already deflated. */
 export function zip(files) {
   const locals = [];
   const centrals = [];
   let offset = 0;
-  for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
-    const packed = zlib.deflateRawSync(data);
+  for (const [name, content] of Object.entries(files)) {
+    const given = typeof content === 'object' && !Buffer.isBuffer(content) ? content : null;
+    const data = given ? null : Buffer.from(content);
+    const packed = given ? given.packed : zlib.deflateRawSync(data);
+    const size = given ? given.size : data.length;
     const nameBuf = Buffer.from(name);
-    const crc = crc32(data);
+    const crc = given ? given.crc : crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -31,7 +34,7 @@ export function zip(files) {
     local.writeUInt32LE(0, 10);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBuf.length, 26);
     local.writeUInt16LE(0, 28);
     locals.push(local, nameBuf, packed);
@@ -44,7 +47,7 @@ export function zip(files) {
     central.writeUInt32LE(0, 12);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(nameBuf.length, 28);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, nameBuf);
@@ -79,6 +82,23 @@ export function archive({ viewer, handle, date, followers, following }) {
     'data/account.js': `window.YTD.account.part0 = ${JSON.stringify([{ account: { username: handle, accountId: viewer, accountDisplayName: handle } }])}`,
     'data/follower.js': list('follower', followers),
     'data/following.js': list('following', following),
+  });
+}
+
+/** A zip bomb: an archive whose follower.js is 300 MB of spaces packed into a few
+ * hundred kilobytes (its CRC is never checked: the reader refuses it by the size
+ * the zip declares, before inflating anything). */
+export function zipBomb({ viewer, date }) {
+  const size = 300 * 1024 * 1024;
+  const packed = zlib.deflateRawSync(Buffer.alloc(size, 0x20), { level: 9 });
+  const manifest = {
+    userInfo: { accountId: viewer, userName: 'bomb' },
+    archiveInfo: { generationDate: date, isPartialArchive: false },
+    dataTypes: { follower: { files: [{ fileName: 'data/follower.js', count: '1' }] } },
+  };
+  return zip({
+    'data/manifest.js': `window.__THAR_CONFIG = ${JSON.stringify(manifest)}`,
+    'data/follower.js': { packed, size, crc: 0 },
   });
 }
 

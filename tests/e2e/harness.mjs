@@ -153,6 +153,24 @@ export function badge(page, scope) {
   return page.locator(`${scope} [data-reciprocity-verdict]`);
 }
 
+/** A sparse X archive of real size (gigabytes of zero-filled media around real-shaped
+ * lists), made by `cargo xtask real-archive` once per spec under target/ and never
+ * committed; its name says it is derived. `spec` maps flags to values
+ * (`{ 'media-gib': 5, followers: 100000, date: '…' }`). */
+export async function realArchive(name, spec) {
+  const { execFileSync } = await import('node:child_process');
+  const dir = path.join(ROOT, 'target/real-archives');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.DERIVED.zip`);
+  const args = Object.entries(spec).flatMap(([k, v]) => [`--${k}`, String(v)]);
+  const stamp = `${file}.spec`;
+  if (!fs.existsSync(file) || !fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== args.join(' ')) {
+    execFileSync('cargo', ['xtask', 'real-archive', file, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    fs.writeFileSync(stamp, args.join(' '));
+  }
+  return file;
+}
+
 /** Serves a folder over plain HTTP on loopback (the dashboard as a static site). */
 export async function serveDir(dir) {
   const http = await import('node:http');

@@ -22,7 +22,7 @@ use reciprocity_core::model::{
 };
 use reciprocity_core::time::{parse_rfc3339, to_rfc3339};
 use reciprocity_core::{AccountId, Time};
-use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -326,42 +326,132 @@ struct ListEntry {
     account_id: Option<IdText>,
 }
 
-/// Appends a list file's ids to `ids`, one typed item at a time.
-struct ListSeed<'a> {
-    kind: &'a str,
-    max: usize,
-    ids: &'a mut Vec<AccountId>,
+/// Splits a JSON array, read as a stream, into its elements' bytes, one at a time:
+/// a scanner that knows only strings, escapes and nesting, so each element is then
+/// parsed from a slice (far faster than a byte-at-a-time reader) while memory
+/// holds one element, never the file.
+struct Elements<R> {
+    reader: R,
+    item: Vec<u8>,
+    started: bool,
+    ended: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ListSeed<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a list of `{}` items", self.kind)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0usize;
-        while let Some(item) = seq.next_element::<ListItem>()? {
-            let id = item.follower.and_then(|e| e.account_id).ok_or_else(|| {
-                de::Error::custom(format!("item {i} has no `{}.accountId`", self.kind))
-            })?;
-            if self.ids.len() >= self.max {
-                return Err(de::Error::custom(format!(
-                    "more than {} accounts in one list",
-                    self.max
-                )));
-            }
-            self.ids.push(id.0);
-            i += 1;
+impl<R: BufRead> Elements<R> {
+    fn new(reader: R) -> Self {
+        Elements {
+            reader,
+            item: Vec::with_capacity(256),
+            started: false,
+            ended: false,
         }
-        Ok(())
     }
+
+    /// The next element's bytes, `None` after the closing `]`.
+    fn next_element(&mut self) -> Result<Option<&[u8]>, String> {
+        if self.ended {
+            return Ok(None);
+        }
+        self.item.clear();
+        let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+        loop {
+            let buf = self.reader.fill_buf().map_err(|e| e.to_string())?;
+            if buf.is_empty() {
+                return Err(if self.started {
+                    "the list ends before its closing `]`".into()
+                } else {
+                    "no list after the `=`".into()
+                });
+            }
+            let mut used = 0;
+            let mut done = false;
+            for (i, &b) in buf.iter().enumerate() {
+                if !self.started {
+                    match b {
+                        b'[' => self.started = true,
+                        b' ' | b'\n' | b'\r' | b'\t' => {}
+                        _ => return Err("not a list".into()),
+                    }
+                    used = i + 1;
+                    continue;
+                }
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if b == b'\\' {
+                        escaped = true;
+                    } else if b == b'"' {
+                        in_string = false;
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' if depth > 0 => depth -= 1,
+                    b',' | b']' if depth == 0 => {
+                        // The element ends here (an empty one only before `]`).
+                        self.item.extend_from_slice(&buf[used..i]);
+                        used = i + 1;
+                        self.ended = b == b']';
+                        done = true;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if !done {
+                if self.started {
+                    self.item.extend_from_slice(&buf[used..]);
+                }
+                let n = buf.len();
+                self.reader.consume(n);
+                continue;
+            }
+            self.reader.consume(used);
+            let trimmed = self.item.trim_ascii();
+            if trimmed.is_empty() {
+                if self.ended {
+                    return Ok(None);
+                }
+                return Err("an empty item".into());
+            }
+            let (start, len) = (
+                self.item.len() - self.item.trim_ascii_start().len(),
+                trimmed.len(),
+            );
+            return Ok(Some(&self.item[start..start + len]));
+        }
+    }
+}
+
+/// Appends a list file's ids to `ids`, one typed item at a time.
+fn read_list(
+    path: &str,
+    kind: &str,
+    max: usize,
+    reader: impl BufRead,
+    ids: &mut Vec<AccountId>,
+) -> Result<(), CaptureError> {
+    let mut items = Elements::new(reader);
+    let mut i = 0usize;
+    while let Some(bytes) = items
+        .next_element()
+        .map_err(|e| err(format!("{path}: {e}")))?
+    {
+        let item: ListItem =
+            serde_json::from_slice(bytes).map_err(|e| err(format!("{path}: item {i}: {e}")))?;
+        let id = item
+            .follower
+            .and_then(|e| e.account_id)
+            .ok_or_else(|| err(format!("{path}: item {i} has no `{kind}.accountId`")))?;
+        if ids.len() >= max {
+            return Err(err(format!("{path}: more than {max} accounts in one list")));
+        }
+        ids.push(id.0);
+        i += 1;
+    }
+    Ok(())
 }
 
 /// One list of the archive as read.
@@ -484,14 +574,7 @@ pub fn scan(
                 reported: 0,
             };
             let reader = skip_assignment(path, BufReader::with_capacity(64 * 1024, reader))?;
-            let mut de = serde_json::Deserializer::from_reader(reader);
-            ListSeed {
-                kind,
-                max: caps.list_items,
-                ids: &mut list.ids,
-            }
-            .deserialize(&mut de)
-            .map_err(|e| json_error(path, e))?;
+            read_list(path, kind, caps.list_items, reader, &mut list.ids)?;
             let read = (list.ids.len() - before) as u64;
             if count.and_then(|c| c.trim().parse::<u64>().ok()) != Some(read) && count.is_some() {
                 list.complete = false;
@@ -666,4 +749,60 @@ pub fn read(src: &mut dyn ArchiveSource) -> Result<Reading, CaptureError> {
 /// Reads a `.zip` archive from its bytes.
 pub fn read_zip(bytes: &[u8]) -> Result<Reading, CaptureError> {
     read(&mut ZipSource::new(std::io::Cursor::new(bytes))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Elements;
+    use proptest::prelude::*;
+    use serde_json::Value;
+    use std::io::BufReader;
+
+    /// JSON values with the characters that could fool a scanner: quotes, escapes,
+    /// brackets and commas inside strings, nesting.
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            any::<i64>().prop_map(Value::from),
+            "[\\[\\]{},\"\\\\a-z :]{0,12}".prop_map(Value::from),
+            Just(Value::Null),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                prop::collection::btree_map("[a-z\",{]{1,6}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn elements_are_the_arrays_items_at_any_buffer_size(
+            items in prop::collection::vec(value(), 0..8),
+            pretty in any::<bool>(),
+            capacity in 1usize..64,
+        ) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&items).unwrap()
+            } else {
+                serde_json::to_string(&items).unwrap()
+            };
+            let mut elements = Elements::new(BufReader::with_capacity(capacity, text.as_bytes()));
+            let mut got = Vec::new();
+            while let Some(bytes) = elements.next_element().unwrap() {
+                got.push(serde_json::from_slice::<Value>(bytes).unwrap());
+            }
+            prop_assert_eq!(got, items);
+        }
+    }
+
+    #[test]
+    fn a_list_cut_short_or_not_a_list_is_an_error() {
+        let mut cut = Elements::new(br#"[{"a":1},{"b":"#.as_slice());
+        assert_eq!(cut.next_element().unwrap(), Some(br#"{"a":1}"#.as_slice()));
+        assert!(cut.next_element().is_err());
+        assert!(Elements::new(b"{}".as_slice()).next_element().is_err());
+        let mut empty = Elements::new(b" [ ] ;".as_slice());
+        assert_eq!(empty.next_element().unwrap(), None);
+    }
 }

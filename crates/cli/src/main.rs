@@ -209,7 +209,11 @@ fn readings_of(path: &Path) -> Result<Vec<Placed>, String> {
     if path.is_dir() {
         // An unpacked archive: the folder holding data/, or data/ itself.
         let data = path.join("data");
-        let root = if data.is_dir() { data } else { path.to_path_buf() };
+        let root = if data.is_dir() {
+            data
+        } else {
+            path.to_path_buf()
+        };
         return Ok(vec![(
             shown,
             archive::read(&mut FolderSource(root)).map_err(|e| e.to_string()),

@@ -10,6 +10,11 @@
 //! - `demo`: the extension in Chromium on the local x.com replay; screenshots in
 //!   `target/demo/`
 //! - `bench`: criterion benchmarks and the browser harness
+//! - `real-archive <out.zip> [--media-gib G] [--media-files N] [--followers N]
+//!   [--following N] [--drop-every K] [--date ISO]`: a sparse X archive of real size
+//!   for the tests (see `real_archive.rs`)
+
+mod real_archive;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,8 +31,9 @@ fn main() {
         "test" => test(rest),
         "demo" => demo(),
         "bench" => bench(rest),
+        "real-archive" => real_archive_task(rest),
         _ => {
-            eprintln!("usage: cargo xtask <setup|dist|test|demo|bench>");
+            eprintln!("usage: cargo xtask <setup|dist|test|demo|bench|real-archive>");
             eprintln!("  test --no-browser   skip the wasm build and the browser tests");
             eprintln!(
                 "  bench --rust        criterion only; bench --browser: the browser harness only"
@@ -454,4 +460,36 @@ fn bench(args: &[String]) -> Result {
     run(Command::new("node")
         .arg("bench/harness.mjs")
         .current_dir(root().join("tests")))
+}
+
+fn real_archive_task(args: &[String]) -> Result {
+    let out = args
+        .first()
+        .filter(|a| !a.starts_with("--"))
+        .ok_or("real-archive: give the output path")?;
+    let flag = |name: &str| -> Option<&str> {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .map(String::as_str)
+    };
+    let number = |name: &str, default: u64| -> Result<u64> {
+        flag(name).map_or(Ok(default), |v| {
+            v.parse().map_err(|_| format!("{name}: not a number: {v}"))
+        })
+    };
+    let gib: f64 = flag("--media-gib")
+        .map_or(Ok(5.0), str::parse)
+        .map_err(|_| "--media-gib: not a number")?;
+    let spec = real_archive::Spec {
+        media_bytes: (gib * (1u64 << 30) as f64) as u64,
+        media_files: number("--media-files", 2000)?,
+        followers: number("--followers", 100_000)?,
+        following: number("--following", 100_000)?,
+        drop_every: number("--drop-every", 0)?,
+        date: flag("--date")
+            .unwrap_or("2026-11-01T09:00:00.000Z")
+            .to_owned(),
+    };
+    real_archive::make(&root(), Path::new(out), &spec)
 }
