@@ -176,3 +176,18 @@ describe('real-size archives in the options page (one engine: the extension\'s)'
     assert.ok(json.viewers[0].edges.length >= 199_900, `edges: ${json.viewers[0].edges.length}`);
   });
 });
+
+describe('real-size archives in the CLI', () => {
+  it('reads both 5 GB archives by seeking and reports the same unfollowers', async () => {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('cargo', ['build', '-q', '-p', 'reciprocity-cli'], { cwd: ROOT, stdio: 'inherit' });
+    const cli = path.join(ROOT, 'target/debug/reciprocity');
+    const store = path.join(ROOT, 'target/real-archives/cli-test.rcpr');
+    fs.rmSync(store, { force: true });
+    execFileSync(cli, ['ingest', '--store', store, october, november], { stdio: 'ignore' });
+    const report = execFileSync(cli, ['report', '--store', store, '--viewer', VIEWER], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+    assert.match(report, /Unfollowed you \(100\):/);
+    const listed = [...report.split('Unfollowed you')[1].matchAll(/account (\d+) — between 2026-10-01 and 2026-11-01/g)].map((m) => m[1]).sort();
+    assert.deepEqual(listed, UNFOLLOWERS);
+  });
+});

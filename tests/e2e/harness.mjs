@@ -164,7 +164,8 @@ export async function realArchive(name, spec) {
   const file = path.join(dir, `${name}.DERIVED.zip`);
   const args = Object.entries(spec).flatMap(([k, v]) => [`--${k}`, String(v)]);
   const stamp = `${file}.spec`;
-  if (!fs.existsSync(file) || !fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== args.join(' ')) {
+  const sidecar = file.replace(/\.zip$/, '.entries.json');
+  if (!fs.existsSync(file) || !fs.existsSync(sidecar) || !fs.existsSync(stamp) || fs.readFileSync(stamp, 'utf8') !== args.join(' ')) {
     execFileSync('cargo', ['xtask', 'real-archive', file, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     fs.writeFileSync(stamp, args.join(' '));
   }

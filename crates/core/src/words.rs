@@ -57,11 +57,15 @@ pub fn when(b: Bounds, lang: Lang) -> String {
     }
 }
 
-/// How long something lasted: "9–12 days", "9 days", "at least 9 days".
+/// How long something lasted: "9–12 days", "9 days", "at least 9 days", and "an
+/// unknown time" rather than "at least 0 days".
 pub fn span(s: Span, lang: Lang) -> String {
     let lo = whole_days(s.at_least);
     let hi = s.at_most.map(|m| (m + DAY - 1) / DAY);
     match (hi, lang) {
+        (None, _) if lo == 0 => lang
+            .pick("an unknown time", "une durée inconnue")
+            .to_owned(),
         (Some(hi), Lang::En) if hi > lo => format!("{lo}–{hi} days"),
         (Some(hi), Lang::Fr) if hi > lo => format!("{lo} à {hi} jours"),
         (Some(_), Lang::En) => format!("{lo} days"),
@@ -310,6 +314,13 @@ mod tests {
             at_most: None,
         };
         assert_eq!(span(open, Lang::En), "at least 9 days");
+        // A follow seen only where it ended: nothing is known of how long it lasted.
+        let unknown = Span {
+            at_least: 0,
+            at_most: None,
+        };
+        assert_eq!(span(unknown, Lang::En), "an unknown time");
+        assert_eq!(span(unknown, Lang::Fr), "une durée inconnue");
     }
 
     #[test]

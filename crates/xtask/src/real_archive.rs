@@ -296,5 +296,25 @@ pub fn make(root: &Path, out: &Path, spec: &Spec) -> Result<(), String> {
     u32le(&mut w, clip(cd_end - cd_start)).map_err(io)?;
     u32le(&mut w, clip(cd_start)).map_err(io)?;
     u16le(&mut w, 0).map_err(io)?;
-    w.flush().map_err(io)
+    w.flush().map_err(io)?;
+    // Where the data files' bytes sit, for the benchmark's baseline (reading just
+    // those bytes, with no zip reader at all).
+    let data: Vec<serde_json::Value> = entries
+        .iter()
+        .filter(|e| e.method == 8)
+        .map(|e| {
+            serde_json::json!({
+                "name": e.name,
+                "offset": e.offset,
+                "compressed": e.compressed + 30 + e.name.len() as u64,
+                "size": e.size,
+            })
+        })
+        .collect();
+    let sidecar = out.with_extension("entries.json");
+    std::fs::write(
+        &sidecar,
+        serde_json::to_vec_pretty(&data).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| format!("{}: {e}", sidecar.display()))
 }
