@@ -5,10 +5,26 @@
  * on a badge is the engine's, in the browser's language. */
 (() => {
   // ----- X's markup: the only place that knows it -----
+  // The three places a badge goes: a profile's header, a user's hover card, and a
+  // user cell (Followers/Following rows are `button` cells in `cellInnerDiv`; "Who to
+  // follow" in the sidebar are `li` cells, badged like any list: a suggestion is
+  // where a record matters most). `#layers` is inside `#react-root`.
   const SELECTORS = {
     profileHeader: '[data-testid="primaryColumn"] [data-testid="UserName"]',
     hoverCard: '#layers [data-testid="HoverCard"]',
     userCell: '[data-testid="UserCell"]',
+  };
+  // Inside those places.
+  const PARTS = {
+    // A user's avatar; its test id ends with the user's handle. A hover card is a
+    // user's once it has one (it opens as an empty shell and fills in later); the
+    // verified-badge popup never has one.
+    avatar: '[data-testid^="UserAvatar-Container-"]',
+    avatarPrefix: 'UserAvatar-Container-',
+    // X's own "Follows you".
+    followIndicator: '[data-testid="userFollowIndicator"]',
+    // The account switcher is a HoverCard of the viewer's own accounts, as cells.
+    hoverCardOf: '[data-testid="HoverCard"]',
   };
 
   const { msg, HOOK_SOURCE } = globalThis.Reciprocity;
@@ -94,7 +110,10 @@
   /** @param {Element} el */
   const handleFromText = (el) => handlesInText(el)[0] || null;
 
-  /** @param {string} kind @param {Element} el */
+  const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
+
+  /** Whose place this is, or null when it is not a user's (or not yet).
+   * @param {string} kind @param {Element} el */
   function handleOf(kind, el) {
     if (kind === 'profileHeader') {
       // The page's URL says whose profile this is; a display name can be any text,
@@ -104,8 +123,32 @@
       if (fromUrl) return shown.some((h) => h.toLowerCase() === fromUrl.toLowerCase()) ? fromUrl : null;
       return shown[shown.length - 1] || null;
     }
-    const link = [...el.querySelectorAll('a[href]')].map((a) => handleFromHref(a.getAttribute('href') || '')).find(Boolean);
-    return link || handleFromText(el);
+    // The account switcher's rows are the viewer's own accounts; its card and the
+    // verified popup are no user's hover card.
+    if (kind === 'userCell' && el.closest(PARTS.hoverCardOf)) return null;
+    if (kind === 'hoverCard' && (el.querySelector(SELECTORS.userCell) || !el.querySelector(PARTS.avatar))) return null;
+    // The avatar names the user; a bio's mentions are links too, so links come next:
+    // the one whose text is its own @handle, else the handle most links go to.
+    const avatar = el.querySelector(PARTS.avatar)?.getAttribute('data-testid')?.slice(PARTS.avatarPrefix.length);
+    if (avatar && HANDLE.test(avatar)) return avatar;
+    /** @type {Map<string, number>} */
+    const counts = new Map();
+    for (const a of el.querySelectorAll('a[href]')) {
+      const h = handleFromHref(a.getAttribute('href') || '');
+      if (!h) continue;
+      if ((a.textContent || '').trim().toLowerCase() === '@' + h.toLowerCase()) return h;
+      counts.set(h, (counts.get(h) || 0) + 1);
+    }
+    const common = [...counts].sort((x, y) => y[1] - x[1])[0];
+    return common ? common[0] : handleFromText(el);
+  }
+
+  /** Where a badge goes: after the place's @handle link, else at its end.
+   * @param {Element} el @param {string} handle @param {HTMLElement} host */
+  function placeBadge(el, handle, host) {
+    const at = [...el.querySelectorAll('a[href]')].find((a) => (a.textContent || '').trim().toLowerCase() === '@' + handle.toLowerCase());
+    if (at) at.after(host);
+    else el.append(host);
   }
 
   // ----- badges -----
@@ -123,6 +166,9 @@
     unfollowed_you: '⚠', flushes_others: '↺', follow_churn: '↺', mutual: '⇄', follows_you: '✓',
     not_following_back: '✗', no_relation: '–', unknown: '?', gone: '⦸',
   };
+  /** Beside X's own "Follows you": since when (good), followed again (warning), new.
+   * @type {Record<wasm_bindgen.Severity, string>} */
+  const BESIDE_ICON = { good: '⏱', warning: '⚠', neutral: '•', alert: '⚠' };
   const STYLE = `
     :host { all: initial; display: inline-block; vertical-align: middle; margin: 2px 6px; position: relative;
       font: 600 12px/1.4 -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
@@ -134,7 +180,7 @@
       max-width: 340px; padding: 8px 10px; border-radius: 8px; font-weight: 400; white-space: normal;
       color: #e7e9ea; background: #15202b; border: 1px solid #38444d; box-shadow: 0 4px 14px rgba(0,0,0,.35); }
     .tip.light { color: #0f1419; background: #fff; border-color: #cfd9de; box-shadow: 0 4px 14px rgba(101,119,134,.3); }
-    :host(:hover) .tip, .badge:focus + .tip, .badge:focus-visible + .tip { display: block; }
+    :host(:hover) .tip, .badge:focus + .tip, .badge:focus-visible + .tip, .tip.pinned { display: block; }
     .tip p { margin: 0 0 4px; } .tip ul { margin: 4px 0 0; padding-left: 16px; } .muted { opacity: .75; }`;
 
   /** X's theme, from the page's background: light, or dim/dark. */
@@ -145,9 +191,12 @@
   }
 
   /** @param {HTMLElement} host @param {wasm_bindgen.Badge} a @param {boolean} light
-   * @param {boolean} compact in a list: the icon alone, its words on hover and focus */
-  function render(host, a, light, compact) {
-    const v = a.verdict;
+   * @param {boolean} compact in a list: the icon alone, its words on hover and focus
+   * @param {boolean} xFollows X shows its own "Follows you" here */
+  function render(host, a, light, compact, xFollows) {
+    // Beside X's "Follows you": what X does not say, and X's word as the fresher.
+    const beside = xFollows ? a.beside_x_follows_you : null;
+    const v = beside ? { ...a.verdict, ...beside } : a.verdict;
     const gone = a.gone;
     const colour = gone ? COLOUR.neutral : COLOUR[v.severity];
     host.setAttribute(HOST_ATTR, v.code);
@@ -162,7 +211,10 @@
     badge.style.setProperty('--c', light ? colour.light : colour.dark);
     badge.setAttribute('role', 'note');
     badge.setAttribute('aria-label', `Reciprocity: ${v.label}. ${v.text}`);
-    badge.textContent = compact ? ICON[gone ? 'gone' : v.code] : `${ICON[gone ? 'gone' : v.code]} ${v.label}`;
+    const icon = beside ? BESIDE_ICON[beside.severity] : ICON[gone ? 'gone' : v.code];
+    badge.textContent = compact ? icon : `${icon} ${v.label}`;
+    if (beside) host.setAttribute('data-reciprocity-beside-x', 'true');
+    else host.removeAttribute('data-reciprocity-beside-x');
     const tip = document.createElement('div');
     tip.className = light ? 'tip light' : 'tip';
     const p = document.createElement('p');
@@ -177,7 +229,28 @@
       list.append(li);
     }
     tip.append(p, conf, list);
+    // A click shows the evidence (and keeps it shown until the next click).
+    badge.addEventListener('click', () => tip.classList.toggle('pinned'));
     root.append(style, badge, tip);
+  }
+
+  /** A badge is not part of the cell or link it sits in: its clicks and keys stop
+   * at the badge, so X never navigates or opens anything because of it.
+   * @param {HTMLElement} host */
+  function keepEventsIn(host) {
+    for (const type of ['click', 'auxclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'touchstart', 'touchend']) {
+      host.addEventListener(type, (e) => {
+        e.stopPropagation();
+        if (type === 'click' || type === 'auxclick') e.preventDefault();
+      });
+    }
+    host.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.stopPropagation();
+        e.preventDefault();
+        if (!e.repeat) /** @type {HTMLElement | null} */ (shadowOf(host).querySelector('.badge'))?.click();
+      }
+    });
   }
 
   // Which badges each place shows, as the user chose (popup or dashboard), kept
@@ -215,8 +288,8 @@
   // Entries a capture may have changed are dropped (see `forget`).
   /** @type {Map<string, wasm_bindgen.Badge | null>} */
   const cache = new Map();
-  // badge host → the annotation it shows
-  /** @type {WeakMap<Element, wasm_bindgen.Badge>} */
+  // badge host → the annotation it shows, and whether X's "Follows you" was beside it
+  /** @type {WeakMap<Element, { a: wasm_bindgen.Badge, xFollows: boolean }>} */
   const shown = new WeakMap();
 
   function targets() {
@@ -234,7 +307,7 @@
 
   /** @param {Element} el @returns {HTMLElement | null} */
   function badgeFor(el) {
-    return /** @type {HTMLElement | undefined} */ ([...el.children].find((c) => hosts.has(c))) || null;
+    return /** @type {HTMLElement | undefined} */ ([...el.querySelectorAll('[' + HOST_ATTR + ']')].find((c) => hosts.has(c))) || null;
   }
 
   let scheduled = false;
@@ -295,14 +368,17 @@
           if (host) host.remove();
           continue;
         }
-        if (host && shown.get(host) === a) continue;
+        const xFollows = !!el.querySelector(PARTS.followIndicator);
+        const was = host && shown.get(host);
+        if (was && was.a === a && was.xFollows === xFollows) continue;
         if (!host) {
           host = document.createElement('span');
           hosts.set(host, { root: host.attachShadow({ mode: 'closed' }), handle });
-          el.append(host);
+          keepEventsIn(host);
+          placeBadge(el, handle, host);
         }
-        render(host, a, light, place === 'userCell');
-        shown.set(host, a);
+        render(host, a, light, place === 'userCell', xFollows);
+        shown.set(host, { a, xFollows });
       }
     } finally {
       running = false;

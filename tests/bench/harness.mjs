@@ -259,8 +259,10 @@ try {
   execFileSync('cargo', ['build', '--release', '-q', '-p', 'reciprocity-cli'], { cwd: ROOT, stdio: 'inherit' });
   const store = path.join(ROOT, 'target/bench-cli.rcpr');
   fs.rmSync(store, { force: true });
-  const timed = execFileSync('/usr/bin/time', ['-f', '%e %M', path.join(ROOT, 'target/release/reciprocity'), 'ingest', '--store', store, file], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-  const [secs, kb] = timed.trim().split(/\s+/).slice(-2).map(Number);
+  // GNU time prints "<seconds> <peak KiB>" on stderr.
+  const { spawnSync } = await import('node:child_process');
+  const timed = spawnSync('/usr/bin/time', ['-f', '%e %M', path.join(ROOT, 'target/release/reciprocity'), 'ingest', '--store', store, file], { encoding: 'utf8' });
+  const [secs, kb] = timed.stderr.trim().split(/\s+/).slice(-2).map(Number);
   const fd = fs.openSync(file, 'r');
   const t = performance.now();
   for (const r of [{ offset: Math.max(0, size - 400_000), compressed: Math.min(size, 400_000) }, ...entries]) {

@@ -1,9 +1,26 @@
-// The replay's client: renders profiles, follower lists and hover cards with X's
-// data-testid's, loading data with XMLHttpRequest as X's client does.
+// The replay's client: renders profiles, follower lists, hover cards, the sidebar
+// and the account switcher on the structure of x.com's real pages (saved in
+// November 2025, and the code of extensions that work on x.com in 2026), loading
+// data with XMLHttpRequest as X's client does:
+//  - Followers/Following rows are `button[data-testid="UserCell"]` in
+//    `div[data-testid="cellInnerDiv"]`: the avatar, the name and the @handle are
+//    three links to the same /handle, then X's "Follows you", a follow button
+//    `[data-testid="<id>-follow"]` (or `-unfollow`), and a bio whose @mentions are
+//    links too; a click anywhere else in the row opens the profile.
+//  - "Who to follow" in the sidebar: `li[role="listitem"][data-testid="UserCell"]`.
+//  - `#layers` (the portal for popups) is inside `#react-root`.
+//  - A user's hover card opens as an empty shell and fills in later; its avatar
+//    container `[data-testid^="UserAvatar-Container-"]` arrives with the data.
+//  - The account switcher and the verified-badge popup are `HoverCard`s too.
+//  - The profile header shows the display name, then the @handle, then X's own
+//    "Follows you" (`[data-testid="userFollowIndicator"]`).
 (() => {
   const primary = document.getElementById('primary');
+  const sidebar = document.getElementById('sidebar');
   const layers = document.getElementById('layers');
   const QID = 'rEpLaYqUeRyId';
+  // Every user the client has loaded, by lower-case handle (X's client caches too).
+  const known = new Map();
 
   function call(op, variables, responseType) {
     return new Promise((resolve) => {
@@ -26,11 +43,18 @@
     if (!u || u.__typename !== 'User') return null;
     const core = u.core || {};
     const legacy = u.legacy || {};
-    return {
+    const rel = u.relationship_perspectives || {};
+    const user = {
       id: u.rest_id,
       name: core.name || legacy.name || '',
       handle: core.screen_name || legacy.screen_name || '',
+      bio: (u.profile_bio && u.profile_bio.description) || legacy.description || '',
+      followedBy: rel.followed_by ?? legacy.followed_by ?? false,
+      following: rel.following ?? legacy.following ?? false,
+      verified: !!(u.is_blue_verified || (u.verification && u.verification.is_blue_verified)),
     };
+    if (user.handle) known.set(user.handle.toLowerCase(), user);
+    return user;
   }
 
   function el(tag, attrs = {}, ...children) {
@@ -40,10 +64,23 @@
     return e;
   }
 
+  const followsYou = () => el('div', { 'data-testid': 'userFollowIndicator' }, el('span', {}, 'Follows you'));
+  const avatar = (user) => el('div', { 'data-testid': `UserAvatar-Container-${user.handle}`, class: 'avatar' },
+    el('a', { href: `/${user.handle}`, 'data-spa': '', tabindex: '-1', 'aria-hidden': 'true' }, el('span', { class: 'pic' })));
+  // A bio's @mentions are links, as on X.
+  function bio(text) {
+    const out = el('div', { class: 'bio' });
+    for (const part of text.split(/(@[A-Za-z0-9_]{1,15})/)) {
+      out.append(/^@[A-Za-z0-9_]{1,15}$/.test(part) ? el('a', { href: `/${part.slice(1)}`, 'data-spa': '' }, part) : part);
+    }
+    return out;
+  }
+
   function userName(user) {
     return el('div', { 'data-testid': 'UserName' },
-      el('div', {}, el('span', { class: 'name' }, user.name)),
-      el('div', {}, el('span', { class: 'handle' }, '@' + user.handle)));
+      el('div', {}, el('span', { class: 'name' }, user.name),
+        user.verified ? el('button', { 'data-testid': 'icon-verified', type: 'button', 'aria-label': 'Verified account', class: 'verified' }, '✔') : ''),
+      el('div', { class: 'handle-line' }, el('div', {}, el('span', { class: 'handle' }, '@' + user.handle)), user.followedBy ? followsYou() : ''));
   }
 
   async function renderProfile(handle) {
@@ -54,17 +91,28 @@
     const nav = el('nav', {},
       el('a', { href: `/${handle}/following`, 'data-spa': '' }, 'Following'),
       el('a', { href: `/${handle}/followers`, 'data-spa': '' }, 'Followers'));
-    primary.replaceChildren(el('div', { class: 'banner' }), el('div', { class: 'head' }, userName(user), nav));
+    primary.replaceChildren(el('div', { class: 'banner' }), el('div', { class: 'head' }, userName(user), user.bio ? bio(user.bio) : '', nav));
     primary.dataset.userId = user.id || '';
   }
 
-  async function renderList(handle, kind) {
-    primary.replaceChildren(el('div', { class: 'head' }, el('h2', {}, `@${handle} · ${kind}`)));
-    const data = await call('UserByScreenName', { screen_name: handle }, 'json');
-    const owner = describe(data && data.data && data.data.user && data.data.user.result);
-    if (!owner) return;
-    const op = kind === 'followers' ? 'Followers' : 'Following';
-    const page = await call(op, { userId: owner.id, count: 20, includePromotedContent: false }, 'text');
+  // One user cell: a row `button` (lists) or an `li` (the sidebar).
+  function cell(user, tag) {
+    const follow = user.following
+      ? el('button', { type: 'button', 'data-testid': `${user.id}-unfollow`, class: 'follow' }, 'Following')
+      : el('button', { type: 'button', 'data-testid': `${user.id}-follow`, class: 'follow' }, 'Follow');
+    const attrs = tag === 'li' ? { role: 'listitem', 'data-testid': 'UserCell' } : { role: 'button', tabindex: '0', 'data-testid': 'UserCell', type: 'button' };
+    return el(tag, { ...attrs, 'data-href': `/${user.handle}` },
+      avatar(user),
+      el('div', { class: 'body' },
+        el('div', { class: 'top' },
+          el('a', { href: `/${user.handle}`, 'data-spa': '', 'data-hover': user.handle, class: 'name' }, el('span', {}, user.name)),
+          el('a', { href: `/${user.handle}`, 'data-spa': '', tabindex: '-1', class: 'handle' }, el('span', {}, '@' + user.handle)),
+          user.followedBy ? followsYou() : '',
+          follow),
+        user.bio ? bio(user.bio) : ''));
+  }
+
+  function usersOf(page) {
     const users = [];
     const walk = (o) => {
       if (Array.isArray(o)) return o.forEach(walk);
@@ -78,12 +126,27 @@
       }
     };
     walk(page);
-    for (const u of users) {
-      const cell = el('div', { 'data-testid': 'UserCell' },
-        el('a', { href: `/${u.handle}`, 'data-spa': '', 'data-hover': u.handle }, u.name),
-        el('span', { class: 'handle' }, '@' + u.handle));
-      primary.append(cell);
-    }
+    return users;
+  }
+
+  async function renderList(handle, kind) {
+    primary.replaceChildren(el('div', { class: 'head' }, el('h2', {}, `@${handle} · ${kind}`)));
+    const data = await call('UserByScreenName', { screen_name: handle }, 'json');
+    const owner = describe(data && data.data && data.data.user && data.data.user.result);
+    if (!owner) return;
+    const op = kind === 'followers' ? 'Followers' : 'Following';
+    const page = await call(op, { userId: owner.id, count: 20, includePromotedContent: false }, 'text');
+    const list = el('div', { 'aria-label': `Timeline: ${kind}` });
+    for (const u of usersOf(page)) list.append(el('div', { 'data-testid': 'cellInnerDiv' }, cell(u, 'button')));
+    primary.append(list);
+  }
+
+  // "Who to follow": the accounts the replay is told to suggest.
+  async function renderSidebar() {
+    const res = await fetch('/__replay/sidebar.json').catch(() => null);
+    const users = res && res.ok ? (await res.json()).map(describe).filter(Boolean) : [];
+    sidebar.replaceChildren(users.length ? el('aside', { 'aria-label': 'Who to follow' },
+      el('h2', {}, 'Who to follow'), el('ul', {}, ...users.map((u) => cell(u, 'li')))) : '');
   }
 
   function route() {
@@ -92,18 +155,56 @@
     if (parts.length === 0) primary.replaceChildren(el('div', { class: 'head' }, el('h2', {}, 'Home')));
     else if (parts[1] === 'followers' || parts[1] === 'following') renderList(parts[0], parts[1]);
     else renderProfile(parts[0]);
+    renderSidebar();
   }
 
-  document.addEventListener('click', (e) => {
-    const a = e.target.closest('a[data-spa]');
-    if (!a) return;
-    e.preventDefault();
-    history.pushState({}, '', a.getAttribute('href'));
+  function go(href) {
+    history.pushState({}, '', href);
     route();
+  }
+
+  // Clicks bubble to the app's root, as React's delegated listeners do: a link
+  // navigates; anywhere else in a user cell opens that user's profile.
+  document.getElementById('react-root').addEventListener('click', (e) => {
+    const a = e.target.closest('a[data-spa]');
+    if (a) {
+      e.preventDefault();
+      return go(a.getAttribute('href'));
+    }
+    if (e.target.closest('button.follow')) return;
+    const switcher = e.target.closest('[data-testid="SideNav_AccountSwitcher_Button"]');
+    if (switcher) return openSwitcher(switcher);
+    const verified = e.target.closest('[data-testid="icon-verified"]');
+    if (verified) return openVerified(verified);
+    const row = e.target.closest('[data-testid="UserCell"][data-href]');
+    if (row) go(row.dataset.href);
   });
   window.addEventListener('popstate', route);
 
-  // Hover cards: X renders them in the #layers portal after a short delay.
+  function popup(anchor, ...children) {
+    const rect = anchor.getBoundingClientRect();
+    const card = el('div', { 'data-testid': 'HoverCard', style: `top:${rect.bottom + window.scrollY + 4}px;left:${rect.left}px` }, ...children);
+    layers.replaceChildren(card);
+    return card;
+  }
+
+  // The account switcher: the viewer's own accounts, as user cells.
+  function openSwitcher(button) {
+    const accounts = JSON.parse(button.dataset.accounts || '[]');
+    popup(button, el('div', { role: 'menu' },
+      ...accounts.map((u) => cell({ ...u, bio: '', followedBy: false, following: false }, 'li')),
+      el('a', { href: '/i/flow/login', role: 'menuitem' }, 'Add an existing account')));
+  }
+
+  // The verified-badge popup: words about the profile's owner, no avatar.
+  function openVerified(icon) {
+    const handle = location.pathname.split('/').filter(Boolean)[0] || '';
+    popup(icon, el('div', {}, el('span', {}, `@${handle} `), 'is verified because it is subscribed to X Premium. ',
+      el('a', { href: '/i/premium_sign_up', 'data-spa': '' }, 'Upgrade')));
+  }
+
+  // Hover cards: X opens an empty shell in #layers after a short delay, then fills
+  // it once it has the user.
   let hoverTimer = null;
   document.addEventListener('mouseover', (e) => {
     const a = e.target.closest && e.target.closest('a[data-hover]');
@@ -111,11 +212,17 @@
     clearTimeout(hoverTimer);
     hoverTimer = setTimeout(() => {
       const handle = a.dataset.hover;
-      const rect = a.getBoundingClientRect();
-      const card = el('div', { 'data-testid': 'HoverCard', style: `top:${rect.bottom + window.scrollY + 4}px;left:${rect.left}px` },
-        el('a', { href: `/${handle}`, 'data-spa': '' }, a.textContent),
-        el('div', {}, el('span', { class: 'handle' }, '@' + handle)));
-      layers.replaceChildren(card);
+      const card = popup(a, el('div', { role: 'progressbar', 'aria-label': 'Loading', class: 'spinner' }));
+      setTimeout(() => {
+        if (!card.isConnected) return;
+        const user = known.get(handle.toLowerCase()) || { handle, name: a.textContent, bio: '', followedBy: false };
+        card.replaceChildren(
+          avatar(user),
+          el('div', {}, el('a', { href: `/${handle}`, 'data-spa': '', class: 'name' }, user.name)),
+          el('div', { class: 'handle-line' }, el('a', { href: `/${handle}`, 'data-spa': '', tabindex: '-1' }, el('span', { class: 'handle' }, '@' + handle)),
+            user.followedBy ? followsYou() : ''),
+          user.bio ? bio(user.bio) : '');
+      }, Number(document.body.dataset.hoverFillMs || 250));
     }, 150);
   });
   document.addEventListener('mouseout', (e) => {

@@ -1,6 +1,7 @@
 // A local replay of x.com: an HTTPS server that the browser reaches as
-// https://x.com (Chromium's --host-resolver-rules), serving a page that mimics X's
-// markup (data-testid's, a #layers portal for hover cards, pushState navigation)
+// https://x.com (Chromium's --host-resolver-rules), serving a page on X's real
+// structure (see app.js: button rows, sidebar cells, late-filling hover cards, the
+// account switcher; pushState navigation)
 // and answering its XMLHttpRequests with real captures. Tests script what each
 // profile and list answers; the server records every API call it gets.
 import https from 'node:https';
@@ -34,11 +35,17 @@ function certificate() {
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }
 
-const SHELL = (theme) => `<!doctype html>
+// X's shell: `#layers` (popups, hover cards) inside `#react-root`; the account
+// switcher lists the signed-in accounts.
+const SHELL = (theme, accounts) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>X (replay)</title>
 <link rel="stylesheet" href="/__replay/app.css"></head>
-<body class="theme-${theme}"><div id="react-root"><main role="main"><div data-testid="primaryColumn" id="primary"></div></main></div>
-<div id="layers"></div><script src="/__replay/app.js"></script></body></html>`;
+<body class="theme-${theme}"><div id="react-root"><div class="app">
+<header role="banner"><button type="button" data-testid="SideNav_AccountSwitcher_Button" aria-label="Account menu" data-accounts="${
+  JSON.stringify(accounts).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">☰</button></header>
+<main role="main"><div data-testid="primaryColumn" id="primary"></div></main>
+<div data-testid="sidebarColumn" id="sidebar"></div></div>
+<div id="layers"></div></div><script src="/__replay/app.js"></script></body></html>`;
 
 export async function startReplay() {
   const state = {
@@ -48,6 +55,9 @@ export async function startReplay() {
     profiles: new Map(), // lower-case handle → body text
     lists: new Map(), // `${userId}/${Operation}` → body text
     calls: [], // every API call: { op, variables, fromApp }
+    sidebar: [], // "Who to follow": user objects (GraphQL `User` results)
+    // The account switcher's accounts: the viewer's own, { id, handle, name }.
+    accounts: [{ id: '900000000000000001', handle: 'reciprocity_viewer', name: 'Viewer' }, { id: '900000000000000002', handle: 'viewer_alt', name: 'Viewer (alt)' }],
   };
   const server = https.createServer(certificate(), (req, res) => {
     const url = new URL(req.url, 'https://x.com');
@@ -58,6 +68,7 @@ export async function startReplay() {
     if (url.pathname === '/__replay/app.js') return send(200, 'text/javascript', fs.readFileSync(path.join(here, 'app.js')));
     if (url.pathname === '/__replay/app.css') return send(200, 'text/css', fs.readFileSync(path.join(here, 'app.css')));
     if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
+    if (url.pathname === '/__replay/sidebar.json') return send(200, 'application/json', JSON.stringify(state.sidebar));
     const api = /^\/i\/api\/graphql\/[^/]+\/([A-Za-z]+)$/.exec(url.pathname);
     if (api) {
       const op = api[1];
@@ -75,7 +86,7 @@ export async function startReplay() {
       return send(200, 'application/json', body);
     }
     const cookie = state.signedIn ? { 'set-cookie': `twid=u%3D${state.viewer}; Path=/; Secure; SameSite=None` } : { 'set-cookie': 'twid=; Path=/; Max-Age=0' };
-    return send(200, 'text/html; charset=utf-8', SHELL(state.theme), cookie);
+    return send(200, 'text/html; charset=utf-8', SHELL(state.theme, state.accounts), cookie);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -7,7 +7,9 @@ use crate::events::{Event, EventKind};
 use crate::history::Bounds;
 use crate::ledger::Ledger;
 use crate::model::{AccountId, ListKey, ListKind};
-use crate::record::{verdict_of, Confidence, Relation, TrackRecord, Verdict, MAX_SAFE_INTEGER};
+use crate::record::{
+    verdict_of, Code, Confidence, Relation, Severity, TrackRecord, Verdict, MAX_SAFE_INTEGER,
+};
 use crate::time::Time;
 use crate::words::{self, Lang};
 use serde::Serialize;
@@ -51,6 +53,48 @@ pub struct Badge {
     pub account: Who,
     pub verdict: Verdict,
     pub gone: bool,
+    /// What to show instead where X itself says "Follows you": what X does not
+    /// say, never a repeat of it, and X's word taken as the fresher when the ledger
+    /// disagrees. `None`: the verdict as it is (it already adds a record).
+    pub beside_x_follows_you: Option<BesideX>,
+}
+
+/// A badge's words beside X's own "Follows you" indicator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct BesideX {
+    pub label: String,
+    pub text: String,
+    pub severity: Severity,
+}
+
+/// What a badge adds where X shows "Follows you".
+fn beside_x(a: &Annotation, lang: Lang) -> Option<BesideX> {
+    if a.record.gone.is_some() {
+        return None;
+    }
+    let v = &a.verdict;
+    match v.code {
+        // X says it follows; the ledger adds since when.
+        Code::FollowsYou | Code::Mutual => Some(BesideX {
+            label: words::seen_following_since(a.follows_you.since, lang),
+            text: v.text.clone(),
+            severity: Severity::Good,
+        }),
+        // The record is what X does not say.
+        Code::FlushesOthers | Code::FollowChurn => None,
+        // X is fresher: it follows again, after an unfollow the ledger saw.
+        Code::UnfollowedYou => Some(BesideX {
+            label: words::unfollowed_before(lang).to_owned(),
+            text: words::x_says_follows_now(Some(&v.text), lang),
+            severity: Severity::Warning,
+        }),
+        Code::NotFollowingBack | Code::NoRelation | Code::Unknown => Some(BesideX {
+            label: words::not_seen_yet(lang).to_owned(),
+            text: words::x_says_follows_now(None, lang),
+            severity: Severity::Neutral,
+        }),
+    }
 }
 
 /// One change on an edge with the viewer, said for a timeline.
@@ -161,6 +205,7 @@ impl Ledger {
         let a = self.annotate(viewer, id, now, lang);
         Badge {
             gone: a.record.gone.is_some(),
+            beside_x_follows_you: beside_x(&a, lang),
             account: a.account,
             verdict: a.verdict,
         }

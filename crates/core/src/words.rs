@@ -92,6 +92,40 @@ pub fn lasted(started: Bounds, lasted: Span, lang: Lang) -> String {
     }
 }
 
+/// Beside X's "Follows you": since when the ledger has seen it follow.
+pub fn seen_following_since(since: Option<Time>, lang: Lang) -> String {
+    match (since, lang) {
+        (Some(t), Lang::En) => format!("Seen since {}", day(t)),
+        (Some(t), Lang::Fr) => format!("Vu depuis le {}", day(t)),
+        (None, _) => lang.pick("Just seen", "Vu à l'instant").to_owned(),
+    }
+}
+
+/// Beside X's "Follows you", for an account the ledger saw unfollow.
+pub fn unfollowed_before(lang: Lang) -> &'static str {
+    lang.pick("Unfollowed you before", "Vous avait lâché")
+}
+
+/// Beside X's "Follows you", for an account the ledger has not seen follow.
+pub fn not_seen_yet(lang: Lang) -> &'static str {
+    lang.pick("New: not seen yet", "Nouveau : pas encore vu")
+}
+
+/// X's "Follows you" is the fresher word; what the ledger knew before, if anything.
+pub fn x_says_follows_now(before: Option<&str>, lang: Lang) -> String {
+    match (before, lang) {
+        (Some(b), Lang::En) => format!("X shows it follows you now. Before: {b}"),
+        (Some(b), Lang::Fr) => format!("X indique qu'il vous suit maintenant. Avant : {b}"),
+        (None, Lang::En) => {
+            "X shows it follows you now; Reciprocity has not seen it follow you yet".into()
+        }
+        (None, Lang::Fr) => {
+            "X indique qu'il vous suit maintenant ; Reciprocity ne l'a pas encore vu vous suivre"
+                .into()
+        }
+    }
+}
+
 /// The badge's few words for a verdict.
 pub fn label(code: Code, gone: bool, lang: Lang) -> &'static str {
     if gone {

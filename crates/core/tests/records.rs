@@ -497,3 +497,52 @@ fn an_end_the_viewer_says_was_not_an_unfollow_no_longer_counts_as_one() {
         Code::UnfollowedYou
     );
 }
+
+#[test]
+fn beside_xs_own_follows_you_a_badge_says_what_x_does_not() {
+    use reciprocity_core::record::Severity;
+    // Followed since day 0: X's "Follows you" is repeated nowhere; since when is added.
+    let follows = ledger(&[
+        flags(day(0), Some(true), Some(false)),
+        flags(day(4), Some(true), Some(false)),
+    ]);
+    let b = follows.badge(VIEWER, BRAND, day(5), Lang::En);
+    assert_eq!(b.verdict.code, Code::FollowsYou);
+    let beside = b.beside_x_follows_you.unwrap();
+    assert_eq!(beside.label, "Seen since 2026-11-01");
+    assert_eq!(beside.severity, Severity::Good);
+    assert_eq!(
+        follows
+            .badge(VIEWER, BRAND, day(5), Lang::Fr)
+            .beside_x_follows_you
+            .unwrap()
+            .label,
+        "Vu depuis le 2026-11-01"
+    );
+
+    // The ledger saw it unfollow; X now shows "Follows you": X is the fresher word.
+    let unfollowed = ledger(&[
+        flags(day(0), Some(true), Some(true)),
+        flags(day(12), Some(false), Some(true)),
+    ]);
+    let b = unfollowed.badge(VIEWER, BRAND, day(13), Lang::En);
+    assert_eq!(b.verdict.code, Code::UnfollowedYou);
+    let beside = b.beside_x_follows_you.unwrap();
+    assert_eq!(beside.label, "Unfollowed you before");
+    assert!(
+        beside.text.starts_with(
+            "X shows it follows you now. Before: Unfollowed you between 2026-11-01 and 2026-11-13"
+        ),
+        "{}",
+        beside.text
+    );
+
+    // Never seen following: not contradicted, not repeated.
+    let not_back = ledger(&[flags(day(0), Some(false), Some(true))]);
+    let beside = not_back
+        .badge(VIEWER, BRAND, day(1), Lang::En)
+        .beside_x_follows_you
+        .unwrap();
+    assert_eq!(beside.label, "New: not seen yet");
+    assert_eq!(beside.severity, Severity::Neutral);
+}
