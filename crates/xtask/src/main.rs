@@ -1,12 +1,14 @@
 //! `cargo xtask <task>`: the project's tasks, in one place.
 //!
 //! - `setup`: installs what builds and tests need (wasm target, wasm-bindgen-cli at
-//!   the pinned version, Debian's chromium, the npm packages of `tests/`)
+//!   the pinned version, Debian's chromium and firefox-esr, the npm packages of
+//!   `tests/`)
 //! - `dist`: builds the wasm engine and writes `dist/chrome`, `dist/firefox`,
 //!   `dist/www` and a `.zip` of each extension (it installs nothing: run `setup`
 //!   first on a new machine)
 //! - `test`: formatting, clippy, unit and property tests, then the extension in a
-//!   real Chromium (end to end) and `web-ext lint`
+//!   real Chromium (end to end), `web-ext lint`, and the x.com-page scenarios in
+//!   Firefox ESR
 //! - `demo`: the extension in Chromium on the local x.com replay; screenshots in
 //!   `target/demo/`
 //! - `bench`: criterion benchmarks and the browser harness
@@ -122,17 +124,34 @@ fn setup() -> Result {
             &format!("={version}"),
         ]))?;
     }
-    if !Path::new("/usr/bin/chromium").exists() {
-        step("Debian's chromium");
+    // Debian's browsers: Chromium for every end-to-end test, Firefox ESR for the
+    // scenarios that run in both.
+    let missing: Vec<&str> = [
+        ("chromium", "/usr/bin/chromium"),
+        ("firefox-esr", "/usr/bin/firefox-esr"),
+    ]
+    .into_iter()
+    .filter(|(_, bin)| !Path::new(bin).exists())
+    .map(|(package, _)| package)
+    .collect();
+    if !missing.is_empty() {
+        step(&format!("Debian's {}", missing.join(" and ")));
         run(Command::new("apt-get").args(["update", "-qq"]))?;
         run(Command::new("apt-get")
-            .args(["install", "-y", "-qq", "chromium"])
+            .args(["install", "-y", "-qq"])
+            .args(&missing)
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
     }
     let modules = root().join("tests/node_modules");
-    let installed = ["uplot", ".bin/tsc", ".bin/wasm-opt", "@types/chrome"]
-        .iter()
-        .all(|p| modules.join(p).exists());
+    let installed = [
+        "uplot",
+        ".bin/tsc",
+        ".bin/wasm-opt",
+        "@types/chrome",
+        "puppeteer-core",
+    ]
+    .iter()
+    .all(|p| modules.join(p).exists());
     if !installed {
         step("npm packages of tests/");
         run(Command::new("npm")
@@ -424,6 +443,12 @@ fn test(args: &[String]) -> Result {
     run(Command::new("node")
         .args(["--test", "--test-concurrency=1", "e2e/"])
         .current_dir(root().join("tests")))?;
+    step("the extension in Firefox ESR, on the x.com replay (through a local proxy)");
+    let started = std::time::Instant::now();
+    run(Command::new("node")
+        .args(["--test", "--test-concurrency=1", "firefox/"])
+        .current_dir(root().join("tests")))?;
+    eprintln!("Firefox ESR: {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }
 

@@ -1,0 +1,103 @@
+// The scenarios observable from x.com pages within one day, in Firefox ESR with
+// dist/firefox as a temporary add-on (WebDriver BiDi, puppeteer-core). Scenarios
+// that need an extension page (popup, worker stop, IndexedDB) stay in Chromium:
+// Firefox's automation cannot open moz-extension:// pages.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchFirefox, openAs, isMozillaHost } from './harness.mjs';
+import { fixture } from '../replay/server.mjs';
+
+const HEADER = '[data-testid="primaryColumn"] [data-testid="UserName"]';
+const HOVER = '#layers [data-testid="HoverCard"]';
+const ROW = '[data-testid="cellInnerDiv"] button[data-testid="UserCell"]';
+const BADGE = '[data-reciprocity-verdict]';
+const BRAND = 'xdevelopers';
+const BRAND_ID = '2244994945';
+
+let env;
+before(async () => {
+  env = await launchFirefox();
+  env.replay.state.profiles.set(BRAND, fixture('2026-05-21_user_by_login.json'));
+  env.replay.state.lists.set(`${BRAND_ID}/Followers`, fixture('2026-05-21_followers.json'));
+});
+after(async () => env?.close());
+
+/** Waits for a badge under `scope` and returns its host's attributes. */
+async function badgeOf(page, scope) {
+  const host = await page.waitForSelector(`${scope} ${BADGE}`, { timeout: 15000 });
+  return host.evaluate((h) => ({ verdict: h.getAttribute('data-reciprocity-verdict'), account: h.getAttribute('data-reciprocity-account') }));
+}
+
+describe('Firefox: badges on x.com pages', () => {
+  it('badges the profile header\'s account, also with a display name that is "@somebrand"', async () => {
+    let page = await openAs(env, '940000000000000001');
+    await page.goto('https://x.com/XDevelopers');
+    assert.deepEqual(await badgeOf(page, HEADER), { verdict: 'not_following_back', account: BRAND_ID });
+    await page.close();
+
+    const impostor = JSON.parse(fixture('2026-05-21_user_by_login.json'));
+    (function rename(o) {
+      if (!o || typeof o !== 'object') return;
+      if (o.__typename === 'User' && o.core) o.core.name = '@bonappetweet';
+      Object.values(o).forEach(rename);
+    })(impostor);
+    env.replay.state.profiles.set(BRAND, JSON.stringify(impostor));
+    page = await openAs(env, '940000000000000002');
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal((await badgeOf(page, HEADER)).account, BRAND_ID);
+    env.replay.state.profiles.set(BRAND, fixture('2026-05-21_user_by_login.json'));
+    await page.close();
+  });
+
+  it('badges button rows (notable ones, by default) and a click on a badge never navigates', async () => {
+    // Signed in as the brand itself: every follower on its list follows the viewer.
+    const page = await openAs(env, BRAND_ID);
+    await page.goto('https://x.com/XDevelopers/followers');
+    const first = await badgeOf(page, ROW);
+    assert.equal(first.verdict, 'follows_you');
+    const rows = await page.$$eval(ROW, (rs) => rs.length);
+    await page.waitForFunction((sel, n) => document.querySelectorAll(sel).length === n, { timeout: 15000 }, `${ROW} ${BADGE}`, rows);
+    const url = page.url();
+    await page.click(`${ROW} ${BADGE}`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(page.url(), url, 'the badge is not part of the row\'s click target');
+    const handle = await page.$eval(`${ROW} a[data-hover]`, (a) => a.dataset.hover);
+    await page.click(`${ROW} .body`, { offset: { x: 4, y: 4 } });
+    await page.waitForFunction((h) => location.pathname === `/${h}`, { timeout: 15000 }, handle);
+    await page.close();
+  });
+
+  it('badges a hover card once it has filled in; nothing in the account switcher', async () => {
+    const page = await openAs(env, '940000000000000003');
+    await page.goto('https://x.com/XDevelopers/followers');
+    await page.waitForSelector(ROW);
+    await page.evaluate(() => { document.body.dataset.hoverFillMs = '600'; });
+    const handle = await page.$$eval(`${ROW} a[data-hover]`, (as) => as[2].dataset.hover);
+    const names = await page.$$(`${ROW} a[data-hover]`);
+    await names[2].hover();
+    await page.waitForSelector(`${HOVER} [role="progressbar"]`);
+    assert.equal(await page.$$eval(`${HOVER} ${BADGE}`, (b) => b.length), 0, 'no badge on the empty shell');
+    await page.waitForSelector(`${HOVER} [data-testid="UserAvatar-Container-${handle}"]`);
+    const card = await badgeOf(page, HOVER);
+    assert.equal(card.verdict, 'no_relation');
+    const expected = await page.$eval(`${ROW}:has(a[data-hover="${handle}"]) .follow`, (b) => b.dataset.testid.split('-')[0]);
+    assert.equal(card.account, expected);
+
+    await page.mouse.move(0, 0);
+    env.replay.state.accounts = [{ id: expected, handle, name: 'alt' }];
+    await page.reload();
+    await page.waitForSelector(ROW);
+    await page.click('[data-testid="SideNav_AccountSwitcher_Button"]');
+    await page.waitForSelector(`${HOVER} [data-testid="UserCell"]`);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await page.$$eval(`${HOVER} ${BADGE}`, (b) => b.length), 0);
+    env.replay.state.accounts = [];
+    await page.close();
+  });
+
+  it('the extension makes no network request of its own', async () => {
+    const others = [...new Set(env.proxy.hosts)].filter((h) => h !== 'x.com' && h !== 'twitter.com' && !isMozillaHost(h));
+    assert.deepEqual(others, [], 'every host asked for is x.com or Firefox\'s own');
+    assert.ok(env.proxy.hosts.includes('x.com'));
+  });
+});
