@@ -103,6 +103,8 @@
     // you, mutual, unfollowed you, flushes, churn, gone, blocked you) or `none`.
     BADGE_DEFAULTS: Object.freeze({ profileHeader: 'all', hoverCard: 'all', userCell: 'notable' }),
     HOOK_SOURCE: 'reciprocity-hook',
+    // The sites Reciprocity reads (the manifest's host permissions).
+    X_ORIGINS: Object.freeze(['https://x.com/*', 'https://twitter.com/*']),
     // What is kept of one capture at most, checked by the hook (its own copy: it
     // runs in the page's world), the content script and the worker.
     LIMITS: Object.freeze({ body: 16 * 1024 * 1024, requestBody: 64 * 1024, url: 16 * 1024 }),

@@ -30,6 +30,7 @@ declare var Reciprocity: {
   readonly keys: { readonly PAUSED: string; readonly RECORD_PRIVATE: string; readonly REFUSED: string; readonly BADGES: string };
   readonly BADGE_DEFAULTS: BadgeSettings;
   readonly HOOK_SOURCE: string;
+  readonly X_ORIGINS: readonly string[];
   readonly LIMITS: { readonly body: number; readonly requestBody: number; readonly url: number };
   readonly ARCHIVE_IDS_PER_PAGE: number;
 };

@@ -3,7 +3,7 @@
  * the dashboard, and a notice when captures failed to read. Every verdict, date
  * and span is the engine's, in the browser's language. */
 (() => {
-  const { msg } = globalThis.Reciprocity;
+  const { msg, X_ORIGINS } = globalThis.Reciprocity;
   const { t, download, handleFromUrl, uiLanguage } = globalThis.ReciprocityPlatform;
   const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
   const lang = uiLanguage();
@@ -62,7 +62,11 @@
     $('store-full').hidden = status.storeProblemKind !== 'cannot_save';
     $('engine-failed').hidden = status.storeProblemKind !== 'engine_failed';
     $('store-problem').hidden = status.storeProblemKind !== 'corrupt' && !status.keptAside;
-    $('signed-out').hidden = !!viewer;
+    // Withdrawn access to x.com (both browsers let the user) is not being signed
+    // out: nothing runs there until access is given back.
+    const access = await api.permissions.contains({ origins: [...X_ORIGINS] }).catch(() => true);
+    $('no-access').hidden = access;
+    $('signed-out').hidden = !!viewer || !access;
 
     // The same rule as the content script: X's own pages are not profiles.
     const handle = tab && tab.url ? handleFromUrl(tab.url) : null;
@@ -133,6 +137,10 @@
     if (r.ok) download('reciprocity-failed-captures.json', JSON.stringify(r.failures, null, 2));
   });
   $('dashboard').addEventListener('click', () => api.runtime.openOptionsPage());
+  // Asks the browser to give the access back (it asks the user).
+  $('grant-access').addEventListener('click', async () => {
+    if (await api.permissions.request({ origins: [...X_ORIGINS] }).catch(() => false)) location.reload();
+  });
 
   // Which badges each place shows: kept in storage, applied live in open tabs.
   (async () => {

@@ -373,6 +373,32 @@ describe('across browser restarts', () => {
   });
 });
 
+describe('access to x.com', () => {
+  it('withdrawn by the user, the popup says so and offers to ask again, not "signed out"', async () => {
+    const b = await launch();
+    try {
+      // What the user does in the browser's extension settings ("On click").
+      const settings = await b.context.newPage();
+      await settings.goto('chrome://extensions');
+      await settings.evaluate((id) => chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_CLICK' }), b.extensionId);
+      const x = await openAs(b, '910000000000000099', null);
+      await x.goto('https://x.com/XDevelopers');
+      const popup = await b.context.newPage();
+      await popup.goto(`chrome-extension://${b.extensionId}/popup/popup.html`);
+      await popup.locator('#no-access:not([hidden])').waitFor();
+      assert.match(await popup.textContent('#no-access'), /access to the site was withdrawn/);
+      assert.equal(await popup.locator('#grant-access').isVisible(), true);
+      assert.equal(await popup.locator('#signed-out').isHidden(), true, 'not the signed-out notice');
+      // Given back: the notice goes.
+      await settings.evaluate((id) => chrome.developerPrivate.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_ALL_SITES' }), b.extensionId);
+      await popup.reload();
+      await popup.waitForFunction(() => document.getElementById('no-access').hidden && document.getElementById('profile').textContent !== '');
+    } finally {
+      await b.close();
+    }
+  });
+});
+
 describe('privacy', () => {
   it('the extension makes no network request of its own', async () => {
     const mine = env.requests.filter((r) => !r.url.startsWith('https://x.com/') && !r.url.startsWith('chrome-extension://') && !r.url.startsWith('data:') && !r.url.startsWith('blob:'));
