@@ -1,6 +1,6 @@
 // The demo: Reciprocity in Chromium on the local x.com replay. A brand follows you,
-// then unfollows nine days later; you browse its profile, its followers and a hover
-// card. Screenshots go to target/demo/. Headed when a display exists.
+// then unfollows nine days later; you browse its profile, its followers (and the
+// sidebar's suggestions) and a hover card. Screenshots go to target/demo/. Headed when a display exists.
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, openAs, setBadges, ROOT } from './e2e/harness.mjs';
@@ -25,6 +25,14 @@ try {
   env.replay.state.theme = 'light';
   env.replay.state.profiles.set('xdevelopers', fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
   env.replay.state.lists.set('2244994945/Followers', fixture('2026-05-21_followers.json'));
+  // "Who to follow" in the sidebar: accounts from the same real followers page.
+  const users = [];
+  (function walk(o) {
+    if (!o || typeof o !== 'object') return;
+    if (o.__typename === 'User' && o.rest_id && o.core) users.push(o);
+    else Object.values(o).forEach(walk);
+  })(JSON.parse(fixture('2026-05-21_followers.json')));
+  env.replay.state.sidebar = users.slice(4, 7);
 
   step('Nov 1: you visit @XDevelopers; it follows you');
   let page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
@@ -40,20 +48,21 @@ try {
   await badge.waitFor();
   await badge.hover();
   await page.waitForTimeout(250);
-  await shoot(page, 'profile.png', { clip: { x: 150, y: 0, width: 700, height: 400 } });
+  await shoot(page, 'profile.png', { clip: { x: 0, y: 0, width: 1000, height: 420 } });
+  await page.mouse.move(0, 0);
 
-  step('its followers: every user cell gets a badge');
+  step('its followers: every user cell gets a badge, and so does "Who to follow"');
   await page.click('a[href="/XDevelopers/followers"]');
   await page.locator('[data-testid="UserCell"] [data-reciprocity-verdict]').first().waitFor();
   await page.mouse.move(0, 0);
   await page.waitForTimeout(250);
-  await shoot(page, 'list.png', { clip: { x: 150, y: 0, width: 700, height: 600 } });
+  await shoot(page, 'list.png', { clip: { x: 0, y: 0, width: 1000, height: 600 } });
 
   step('a hover card');
   await page.locator('[data-testid="UserCell"] a[data-hover]').nth(1).hover();
   await page.locator('#layers [data-testid="HoverCard"] [data-reciprocity-verdict]').waitFor();
   await page.waitForTimeout(150);
-  await shoot(page, 'hovercard.png', { clip: { x: 150, y: 0, width: 700, height: 400 } });
+  await shoot(page, 'hovercard.png', { clip: { x: 0, y: 0, width: 1000, height: 420 } });
 
   step('the popup');
   const popup = await env.context.newPage();
