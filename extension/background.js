@@ -335,8 +335,15 @@ async function onCapture(message, sender) {
   }
   // Dated by this worker's clock: a page cannot move the ledger's "now".
   const meta = { platform: 'x', viewer: c.viewer, at: new Date(Date.now()).toISOString(), method: c.method, url: c.url, request_body: c.request_body, status: c.status };
-  const text = envelopeText(meta, c.body);
-  // Journal first: acknowledged means kept. The entry is marked in progress.
+  return journalAndIngest(envelopeText(meta, c.body), { url: c.url, body: c.body, tab: sender.tab && sender.tab.id });
+}
+
+/** Journals an envelope, then ingests it. Journal first: acknowledged means kept
+ * (the entry is marked in progress until the engine is done with it). A capture
+ * the engine refuses is set aside with its shape only; a trap re-creates the engine.
+ * @param {string} text the envelope @param {{ url: string, body: string, tab?: number }} from
+ * @returns {Promise<CaptureReply>} */
+async function journalAndIngest(text, from) {
   /** @type {IDBValidKey} */
   let key;
   try {
@@ -353,12 +360,12 @@ async function onCapture(message, sender) {
     sinceCompaction += 1;
     scheduleCompaction();
     const { learned } = result;
-    if (learned.accounts || learned.sightings || learned.walks) announceChange(result, sender.tab && sender.tab.id);
+    if (learned.accounts || learned.sightings || learned.walks) announceChange(result, from.tab);
     return { ok: true, result };
   } catch (e) {
     const trap = isTrap(e);
     const why = trap ? { code: 'trapped', error: errorMessage(e) } : engineError(e);
-    await Store.setAside(key, failureOf(c.url, c.body, why));
+    await Store.setAside(key, failureOf(from.url, from.body, why));
     if (trap) await restartEngine();
     return { ok: false, code: /** @type {Failure['code']} */ (why.code), error: why.error };
   }
@@ -375,29 +382,7 @@ async function onArchivePage(message) {
     return { ok: false, code: 'not_a_capture', error: 'not an archive page' };
   }
   const text = JSON.stringify({ platform: 'x-archive', viewer, at, method: 'GET', url: `archive:${page.list}`, status: 200, body: page });
-  /** @type {IDBValidKey} */
-  let key;
-  try {
-    key = await Store.append(text);
-  } catch (e) {
-    storeProblem = { kind: 'cannot_save', detail: 'could not record an archive: ' + errorMessage(e) };
-    return { ok: false, code: 'cannot_save', error: storeProblem.detail };
-  }
-  try {
-    const result = engine.ingest(encoder.encode(text));
-    await Store.clearInProgress();
-    lastJournalKey = key;
-    sinceCompaction += 1;
-    scheduleCompaction();
-    announceChange(result, undefined);
-    return { ok: true, result };
-  } catch (e) {
-    const trap = isTrap(e);
-    const why = trap ? { code: 'trapped', error: errorMessage(e) } : engineError(e);
-    await Store.setAside(key, failureOf(`archive:${page.list}`, '', why));
-    if (trap) await restartEngine();
-    return { ok: false, code: /** @type {Failure['code']} */ (why.code), error: why.error };
-  }
+  return journalAndIngest(text, { url: `archive:${page.list}`, body: '' });
 }
 
 /** @returns {Promise<StatusReply>} */

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { launch, openAs, setBadges, ROOT } from './e2e/harness.mjs';
 import { fixture } from './replay/server.mjs';
+import { usersOf } from './replay/places.mjs';
 
 const out = path.join(ROOT, 'target/demo');
 fs.mkdirSync(out, { recursive: true });
@@ -26,13 +27,7 @@ try {
   env.replay.state.profiles.set('xdevelopers', fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
   env.replay.state.lists.set('2244994945/Followers', fixture('2026-05-21_followers.json'));
   // "Who to follow" in the sidebar: accounts from the same real followers page.
-  const users = [];
-  (function walk(o) {
-    if (!o || typeof o !== 'object') return;
-    if (o.__typename === 'User' && o.rest_id && o.core) users.push(o);
-    else Object.values(o).forEach(walk);
-  })(JSON.parse(fixture('2026-05-21_followers.json')));
-  env.replay.state.sidebar = users.slice(4, 7);
+  env.replay.state.sidebar = usersOf('2026-05-21_followers.json').slice(4, 7);
 
   step('Nov 1: you visit @XDevelopers; it follows you');
   let page = await openAs(env, viewer, '2026-11-01T10:00:00Z');

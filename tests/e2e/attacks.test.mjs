@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { launch, openAs, ask, stopWorker, badge, extensionPage, setWorkerClock } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
+import { HEADER } from '../replay/places.mjs';
 
-const HEADER = '[data-testid="primaryColumn"] [data-testid="UserName"]';
 const BRAND = 'xdevelopers';
 const BRAND_ID = '2244994945';
 

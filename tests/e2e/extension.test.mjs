@@ -8,11 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { launch, openAs, ask, stopWorker, badge, extensionPage, badgeShadow, setBadges } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-
-const HEADER = '[data-testid="primaryColumn"] [data-testid="UserName"]';
-const HOVER = '#layers [data-testid="HoverCard"]';
-const CELL = '[data-testid="UserCell"]';
-const BRAND = 'xdevelopers';
+import { HEADER, HOVER, CELL, BRAND, withDisplayName } from '../replay/places.mjs';
 
 let env;
 before(async () => {
@@ -64,13 +60,7 @@ describe('badges from captures', () => {
   it('a display name that is itself "@somebrand" does not move the badge to that account', async () => {
     const viewer = '910000000000000013';
     // The real profile, its display name turned into another account's @handle.
-    const impostor = JSON.parse(fixture('2026-05-21_user_by_login.json'));
-    (function rename(o) {
-      if (!o || typeof o !== 'object') return;
-      if (o.__typename === 'User' && o.core) o.core.name = '@bonappetweet';
-      Object.values(o).forEach(rename);
-    })(impostor);
-    env.replay.state.profiles.set(BRAND, JSON.stringify(impostor));
+    env.replay.state.profiles.set(BRAND, withDisplayName('2026-05-21_user_by_login.json', '@bonappetweet'));
     const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
     await page.goto('https://x.com/XDevelopers');
     const host = badge(page, HEADER).first();

@@ -7,23 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openAs, ask, badge, badgeShadow, setBadges } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-
-const HEADER = '[data-testid="primaryColumn"] [data-testid="UserName"]';
-const HOVER = '#layers [data-testid="HoverCard"]';
-const ROW = '[data-testid="cellInnerDiv"] button[data-testid="UserCell"]';
-const SIDEBAR = '[data-testid="sidebarColumn"] li[data-testid="UserCell"]';
-const BRAND = 'xdevelopers';
-
-/** The GraphQL user objects of a real followers page, by their order. */
-function usersOf(file) {
-  const out = [];
-  (function walk(o) {
-    if (!o || typeof o !== 'object') return;
-    if (o.__typename === 'User' && o.rest_id && o.core) out.push(o);
-    else Object.values(o).forEach(walk);
-  })(JSON.parse(fixture(file)));
-  return out;
-}
+import { HEADER, HOVER, ROW, SIDEBAR_CELL as SIDEBAR, BRAND, usersOf } from '../replay/places.mjs';
 
 let env;
 before(async () => {

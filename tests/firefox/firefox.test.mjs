@@ -6,13 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchFirefox, openAs, isMozillaHost } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-
-const HEADER = '[data-testid="primaryColumn"] [data-testid="UserName"]';
-const HOVER = '#layers [data-testid="HoverCard"]';
-const ROW = '[data-testid="cellInnerDiv"] button[data-testid="UserCell"]';
-const BADGE = '[data-reciprocity-verdict]';
-const BRAND = 'xdevelopers';
-const BRAND_ID = '2244994945';
+import { HEADER, HOVER, ROW, BADGE, BRAND, BRAND_ID, withDisplayName } from '../replay/places.mjs';
 
 let env;
 before(async () => {
@@ -35,13 +29,7 @@ describe('Firefox: badges on x.com pages', () => {
     assert.deepEqual(await badgeOf(page, HEADER), { verdict: 'not_following_back', account: BRAND_ID });
     await page.close();
 
-    const impostor = JSON.parse(fixture('2026-05-21_user_by_login.json'));
-    (function rename(o) {
-      if (!o || typeof o !== 'object') return;
-      if (o.__typename === 'User' && o.core) o.core.name = '@bonappetweet';
-      Object.values(o).forEach(rename);
-    })(impostor);
-    env.replay.state.profiles.set(BRAND, JSON.stringify(impostor));
+    env.replay.state.profiles.set(BRAND, withDisplayName('2026-05-21_user_by_login.json', '@bonappetweet'));
     page = await openAs(env, '940000000000000002');
     await page.goto('https://x.com/XDevelopers');
     assert.equal((await badgeOf(page, HEADER)).account, BRAND_ID);
