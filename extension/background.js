@@ -341,7 +341,8 @@ async function onCapture(message, sender) {
 /** Journals an envelope, then ingests it. Journal first: acknowledged means kept
  * (the entry is marked in progress until the engine is done with it). A capture
  * the engine refuses is set aside with its shape only; a trap re-creates the engine.
- * @param {string} text the envelope @param {{ url: string, body: string, tab?: number }} from
+ * @param {string} text the envelope
+ * @param {{ url: string, body: string, tab?: number, archive?: boolean }} from
  * @returns {Promise<CaptureReply>} */
 async function journalAndIngest(text, from) {
   /** @type {IDBValidKey} */
@@ -360,7 +361,9 @@ async function journalAndIngest(text, from) {
     sinceCompaction += 1;
     scheduleCompaction();
     const { learned } = result;
-    if (learned.accounts || learned.sightings || learned.walks) announceChange(result, from.tab);
+    // An archive page names up to 50,000 accounts: tabs redraw everything instead.
+    const change = from.archive ? { ...result, changed: [], handles: [], refresh_all: true } : result;
+    if (learned.accounts || learned.sightings || learned.walks) announceChange(change, from.tab);
     return { ok: true, result };
   } catch (e) {
     const trap = isTrap(e);
@@ -382,7 +385,7 @@ async function onArchivePage(message) {
     return { ok: false, code: 'not_a_capture', error: 'not an archive page' };
   }
   const text = JSON.stringify({ platform: 'x-archive', viewer, at, method: 'GET', url: `archive:${page.list}`, status: 200, body: page });
-  return journalAndIngest(text, { url: `archive:${page.list}`, body: '' });
+  return journalAndIngest(text, { url: `archive:${page.list}`, body: '', archive: true });
 }
 
 /** @returns {Promise<StatusReply>} */
