@@ -385,7 +385,9 @@ async function onArchivePage(message) {
     return { ok: false, code: 'not_a_capture', error: 'not an archive page' };
   }
   const text = JSON.stringify({ platform: 'x-archive', viewer, at, method: 'GET', url: `archive:${page.list}`, status: 200, body: page });
-  return journalAndIngest(text, { url: `archive:${page.list}`, body: '', archive: true });
+  const reply = await journalAndIngest(text, { url: `archive:${page.list}`, body: '', archive: true });
+  // The page needs what was learned, not the ids it sent.
+  return reply.ok ? { ok: true, result: { ...reply.result, changed: [], handles: [] } } : reply;
 }
 
 /** @returns {Promise<StatusReply>} */
