@@ -34,13 +34,14 @@ try {
   await page.goto('https://x.com/XDevelopers/followers');
   await page.locator('[data-testid="UserCell"] [data-reciprocity-verdict]').first().waitFor();
 
-  // Times, inside the page, from a hover card's insertion to its badge's.
+  // Times, inside the page, from the moment a hover card has its user (X opens it
+  // empty and fills it in; its avatar arrives with the data) to its badge.
   await page.evaluate(() => {
     window.__lat = [];
     let born = 0;
     new MutationObserver(() => {
       const card = document.querySelector('#layers [data-testid="HoverCard"]');
-      if (card && !card.__seen) {
+      if (card && !card.__seen && card.querySelector('[data-testid^="UserAvatar-Container-"]')) {
         card.__seen = true;
         born = performance.now();
       }
@@ -73,6 +74,10 @@ try {
   const card = (handle) => home.evaluate((h) => new Promise((resolve) => {
     const c = document.createElement('div');
     c.setAttribute('data-testid', 'HoverCard');
+    // A filled card, as X shows it once it has the user.
+    const avatar = document.createElement('div');
+    avatar.setAttribute('data-testid', `UserAvatar-Container-${h}`);
+    c.append(avatar);
     const a = document.createElement('a');
     a.href = '/' + h;
     a.textContent = h;
