@@ -97,7 +97,12 @@ importScripts('messages.js', 'wasm/reciprocity_wasm.js');
     const result = engine.ingest(encoder.encode(text));
     const d = await db();
     const tx = d.transaction(['archives', 'pages'], 'readwrite');
-    tx.objectStore('pages').add({ archive: archive.key, text });
+    const pages = tx.objectStore('pages');
+    // The same archive imported again replaces its pages.
+    if (page.list === 'followers' && page.part === 0) {
+      for (const k of await request(pages.index('archive').getAllKeys(archive.key))) pages.delete(k);
+    }
+    pages.add({ archive: archive.key, text });
     // The archive is listed once its last page is in.
     if (page.list === 'following' && page.last) tx.objectStore('archives').put(archive);
     await done(tx);

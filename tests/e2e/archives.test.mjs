@@ -96,6 +96,17 @@ describe('real-size archives in the dashboard (static site)', () => {
     const listed = await page.$$eval('#archive-list li', (ls) => ls.map((l) => l.textContent));
     assert.equal(listed.length, 2);
     assert.match(listed[0], /2026-10-01 · @milahu104 · 100000 followers, 100000 following/);
+    // The same archive imported again replaces its pages: 4 pages of 50,000 ids each.
+    const pagesStored = () => page.evaluate(() => new Promise((resolve) => {
+      indexedDB.open('reciprocity-dashboard').onsuccess = (e) => {
+        const r = e.target.result.transaction('pages').objectStore('pages').count();
+        r.onsuccess = () => resolve(r.result);
+      };
+    }));
+    assert.equal(await pagesStored(), 8);
+    await importPaths(page, [october]);
+    assert.equal(await pagesStored(), 8);
+    assert.equal(await page.$$eval('#archive-list li', (ls) => ls.length), 2);
     await page.click(`#archive-list li[data-archive="${VIEWER}@2026-11-01T09:00:00Z"] button`);
     await page.waitForFunction(() => document.querySelectorAll('#archive-list li').length === 1);
     await showUnfollowed(page);
