@@ -441,8 +441,13 @@ async function handle(raw, sender) {
       const accounts = Array.isArray(message.accounts) ? message.accounts.slice(0, 500).map(String) : [];
       return { ok: true, badges: await guarded(() => engine.badges(String(message.viewer), accounts, lang)) };
     }
-    case msg.SUMMARY:
-      return { ok: true, summary: await guarded(() => engine.summary(String(message.viewer), lang)) };
+    case msg.SUMMARY: {
+      const summary = await guarded(() => engine.summary(String(message.viewer), lang));
+      // The dashboard's summary can list 100,000 accounts (tens of MB): handed over
+      // through IndexedDB, where runtime messages would stop at 64 MiB.
+      if (message.transfer === true) return { ok: true, transfer: await ReciprocityPlatform.transfer.put(summary) };
+      return { ok: true, summary };
+    }
     case msg.TIMELINE:
       return { ok: true, timeline: await guarded(() => engine.timeline(String(message.viewer), String(message.account), lang)) };
     case msg.STATUS:

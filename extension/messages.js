@@ -16,7 +16,7 @@
  * Every message one context sends another, by `type`.
  * @typedef {{ type: 'capture', meta: CaptureMeta, body: string, oversize?: boolean }} CaptureMessage
  * @typedef {{ type: 'annotate', viewer: string, accounts: string[], lang?: string }} AnnotateMessage
- * @typedef {{ type: 'summary', viewer: string, lang?: string }} SummaryMessage
+ * @typedef {{ type: 'summary', viewer: string, lang?: string, transfer?: boolean }} SummaryMessage
  * @typedef {{ type: 'timeline', viewer: string, account: string, lang?: string }} TimelineMessage
  * @typedef {{ type: 'status' }} StatusMessage
  * @typedef {{ type: 'set-paused', paused: boolean }} SetPausedMessage
@@ -53,6 +53,7 @@
  * @typedef {{ ok: true, result: wasm_bindgen.Ingested } | Failure} CaptureReply
  * @typedef {{ ok: true, badges: (wasm_bindgen.Badge | null)[] } | Failure} AnnotateReply
  * @typedef {{ ok: true, summary: wasm_bindgen.Summary } | Failure} SummaryReply
+ *   (asked with `transfer: true`, the summary is in IndexedDB: `{ ok: true, transfer }`)
  * @typedef {{ ok: true, timeline: wasm_bindgen.Timeline } | Failure} TimelineReply
  * @typedef {{ ok: true, viewers: { id: string, handle: string | null }[] } | Failure} ViewersReply
  * @typedef {{ ok: true, series: wasm_bindgen.SeriesPoint[] } | Failure} ViewerSeriesReply

@@ -73,7 +73,7 @@
     return String(m);
   }
 
-  /** Hands a large value (an export, a file) between the extension's pages and its
+  /** Hands a large value (an export, a file, a summary) between the extension's pages and its
    * worker through IndexedDB, which they share: runtime messages stop at 64 MiB.
    * Each value is taken once. */
   const transfer = (() => {
@@ -99,9 +99,9 @@
       });
     };
     return Object.freeze({
-      /** @param {Blob | string} value @returns {Promise<number>} */
+      /** @param {Blob | string | object} value @returns {Promise<number>} */
       put: async (value) => Number(await run('readwrite', (s) => s.add(value))),
-      /** @param {number} key @returns {Promise<Blob | string | undefined>} */
+      /** @param {number} key @returns {Promise<any>} */
       take: async (key) => {
         const value = await run('readonly', (s) => s.get(key));
         await run('readwrite', (s) => s.delete(key));

@@ -43,8 +43,8 @@ declare var ReciprocityPlatform: {
   handleFromUrl(href: string, base?: string, opts?: { profileOnly?: boolean }): string | null;
   errorMessage(e: unknown): string;
   readonly transfer: {
-    put(value: Blob | string): Promise<number>;
-    take(key: number): Promise<Blob | string | undefined>;
+    put(value: Blob | string | object): Promise<number>;
+    take(key: number): Promise<any>;
   };
 };
 

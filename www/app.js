@@ -104,8 +104,10 @@
   /** Asks for the viewer's summary once per change (route() loads it first). */
   async function loadSummary() {
     if (!cache && viewer) {
+      // As the options page it comes through IndexedDB (it can be tens of MB).
+      const r = ok(await ask({ type: msg.SUMMARY, viewer, lang, transfer: !!ext }));
       /** @type {wasm_bindgen.Summary} */
-      const s = ok(await ask({ type: msg.SUMMARY, viewer, lang })).summary;
+      const s = r.transfer != null ? await globalThis.ReciprocityPlatform.transfer.take(r.transfer) : r.summary;
       cache = { ...s, who: new Map(s.accounts.map((a) => [a.id, a])) };
     }
   }
