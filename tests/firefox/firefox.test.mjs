@@ -83,6 +83,45 @@ describe('Firefox: badges on x.com pages', () => {
     await page.close();
   });
 
+  it('the page hook captures fetch and XMLHttpRequest, and never changes what the page gets', async () => {
+    const body = fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json');
+    env.replay.state.profiles.set('devs_by_fetch', body);
+    const page = await openAs(env, '940000000000000004');
+    await page.goto('https://x.com/home');
+    const got = await page.evaluate(async () => {
+      const url = '/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify({ screen_name: 'devs_by_fetch' }));
+      const ok = await fetch(url, { headers: { 'x-replay-app': '1' } }).then((r) => r.text());
+      const missing = await fetch('/i/api/graphql/q/UserByScreenName?variables=%7B%7D', { headers: { 'x-replay-app': '1' } }).then((r) => r.status);
+      const xhr = await new Promise((resolve) => {
+        const x = new XMLHttpRequest();
+        x.open('GET', url);
+        x.setRequestHeader('x-replay-app', '1');
+        x.responseType = 'json';
+        x.onload = () => resolve(JSON.stringify(x.response));
+        x.send();
+      });
+      return { ok, missing, xhr };
+    });
+    assert.equal(got.ok, body, 'fetch gets the bytes the server sent');
+    assert.equal(got.missing, 404, 'a failing request fails as it would');
+    assert.deepEqual(JSON.parse(got.xhr), JSON.parse(body), 'XHR with responseType json too');
+    // The ledger learned it: a hover card for that account, filled as X fills it,
+    // is badged with what the capture said (no new request for it).
+    await page.evaluate(() => {
+      const card = document.createElement('div');
+      card.setAttribute('data-testid', 'HoverCard');
+      const avatar = document.createElement('div');
+      avatar.setAttribute('data-testid', 'UserAvatar-Container-XDevelopers');
+      const a = document.createElement('a');
+      a.href = '/XDevelopers';
+      a.textContent = '@XDevelopers';
+      card.append(avatar, a);
+      document.getElementById('layers').replaceChildren(card);
+    });
+    assert.deepEqual(await badgeOf(page, HOVER), { verdict: 'follows_you', account: BRAND_ID });
+    await page.close();
+  });
+
   it('the extension makes no network request of its own', async () => {
     const others = [...new Set(env.proxy.hosts)].filter((h) => h !== 'x.com' && h !== 'twitter.com' && !isMozillaHost(h));
     assert.deepEqual(others, [], 'every host asked for is x.com or Firefox\'s own');
