@@ -118,7 +118,7 @@ describe('Firefox: badges on x.com pages', () => {
       card.append(avatar, a);
       document.getElementById('layers').replaceChildren(card);
     });
-    assert.deepEqual(await badgeOf(page, HOVER), { verdict: 'follows_you', account: BRAND_ID });
+    assert.deepEqual(await badgeOf(page, HOVER), { verdict: 'mutual', account: BRAND_ID });
     await page.close();
   });
 
