@@ -342,7 +342,7 @@ async function onCapture(message, sender) {
  * (the entry is marked in progress until the engine is done with it). A capture
  * the engine refuses is set aside with its shape only; a trap re-creates the engine.
  * @param {string} text the envelope
- * @param {{ url: string, body: string, tab?: number, archive?: boolean }} from
+ * @param {{ url: string, body: string, tab?: number }} from
  * @returns {Promise<CaptureReply>} */
 async function journalAndIngest(text, from) {
   /** @type {IDBValidKey} */
@@ -361,9 +361,7 @@ async function journalAndIngest(text, from) {
     sinceCompaction += 1;
     scheduleCompaction();
     const { learned } = result;
-    // An archive page names up to 50,000 accounts: tabs redraw everything instead.
-    const change = from.archive ? { ...result, changed: [], handles: [], refresh_all: true } : result;
-    if (learned.accounts || learned.sightings || learned.walks) announceChange(change, from.tab);
+    if (learned.accounts || learned.sightings || learned.walks) announceChange(result, from.tab);
     return { ok: true, result };
   } catch (e) {
     const trap = isTrap(e);
@@ -385,9 +383,8 @@ async function onArchivePage(message) {
     return { ok: false, code: 'not_a_capture', error: 'not an archive page' };
   }
   const text = JSON.stringify({ platform: 'x-archive', viewer, at, method: 'GET', url: `archive:${page.list}`, status: 200, body: page });
-  const reply = await journalAndIngest(text, { url: `archive:${page.list}`, body: '', archive: true });
-  // The page needs what was learned, not the ids it sent.
-  return reply.ok ? { ok: true, result: { ...reply.result, changed: [], handles: [] } } : reply;
+  // Its reply names no entries: the engine asks tabs to redraw everything instead.
+  return journalAndIngest(text, { url: `archive:${page.list}`, body: '' });
 }
 
 /** @returns {Promise<StatusReply>} */

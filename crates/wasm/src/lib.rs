@@ -154,22 +154,29 @@ pub struct Ingested {
     pub on: String,
     pub learned: Learned,
     /// Accounts whose annotation may have changed: those the capture described,
-    /// and each list's owner and entries.
+    /// and each list's owner and entries (an archive page's entries are not named:
+    /// it sets `refresh_all`).
     pub changed: Vec<AccountId>,
     /// The handles of the accounts it described (badges are found by handle).
     pub handles: Vec<String>,
-    /// A complete walk was finished: absences may have changed any annotation.
+    /// A complete walk was finished (absences may have changed any annotation), or
+    /// an archive page arrived: every badge is redrawn.
     pub refresh_all: bool,
     pub lists: Vec<ListSeen>,
 }
 
 fn ingested(reading: &Reading, viewer: AccountId, learned: Learned) -> Ingested {
+    // An archive page names up to 50,000 accounts: it asks for everything to be
+    // redrawn rather than naming them all.
+    let whole = reading.operation == "archive";
     let mut changed: Vec<AccountId> = reading.users.iter().map(|u| u.account_id()).collect();
     let mut lists = Vec::new();
     for o in &reading.observations {
         if let Observation::ListPage(p) = o {
             changed.push(p.list.owner);
-            changed.extend(&p.entries);
+            if !whole {
+                changed.extend(&p.entries);
+            }
             lists.push(ListSeen {
                 owner: p.list.owner,
                 kind: p.list.kind,
@@ -191,7 +198,7 @@ fn ingested(reading: &Reading, viewer: AccountId, learned: Learned) -> Ingested 
             .iter()
             .filter_map(|u| u.handle.clone())
             .collect(),
-        refresh_all: learned.walks > 0,
+        refresh_all: whole || learned.walks > 0,
         lists,
     }
 }
@@ -655,5 +662,35 @@ mod bench {
     #[wasm_bindgen]
     pub fn parse_value_baseline(body: &[u8]) -> bool {
         serde_json::from_slice::<serde_json::Value>(body).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reciprocity_capture::archive::{page_reading, ArchivePage};
+
+    #[test]
+    fn an_archive_page_asks_for_a_redraw_instead_of_naming_its_entries() {
+        let viewer = AccountId(1);
+        let page = ArchivePage {
+            list: ListKind::Followers,
+            part: 0,
+            last: false,
+            complete: true,
+            handle: None,
+            name: None,
+            followers: 3,
+            following: 0,
+            ids: vec![AccountId(5), AccountId(6), AccountId(7)],
+        };
+        let done = ingested(
+            &page_reading(viewer, 1_790_000_000, &page),
+            viewer,
+            Learned::default(),
+        );
+        assert!(done.refresh_all);
+        assert_eq!(done.changed, vec![viewer]);
+        assert_eq!(done.lists[0].entries, 3);
     }
 }
