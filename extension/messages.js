@@ -55,7 +55,7 @@
  * @typedef {{ ok: true, summary: wasm_bindgen.Summary } | Failure} SummaryReply
  *   (asked with `transfer: true`, the summary is in IndexedDB: `{ ok: true, transfer }`)
  * @typedef {{ ok: true, timeline: wasm_bindgen.Timeline } | Failure} TimelineReply
- * @typedef {{ ok: true, viewers: { id: string, handle: string | null }[] } | Failure} ViewersReply
+ * @typedef {{ ok: true, viewers: { id: string, handle: string | null }[], problem?: string } | Failure} ViewersReply
  * @typedef {{ ok: true, series: wasm_bindgen.SeriesPoint[] } | Failure} ViewerSeriesReply
  * @typedef {{ ok: true, result: wasm_bindgen.Ingested } | Failure} ArchivePageReply
  * @typedef {{ ok: true, json?: string, transfer?: number } | Failure} ExportReply

@@ -82,6 +82,8 @@
     /** @type {ViewersReply} */
     const r = await ask({ type: msg.VIEWERS, lang });
     viewers = r.ok ? r.viewers : [];
+    // The static site's store, if part of it could not be replayed.
+    if (r.ok && r.problem) status.textContent = r.problem;
     const ids = viewers.map((v) => v.id);
     const select = /** @type {HTMLSelectElement} */ ($('#viewer'));
     if (!viewer || !ids.includes(viewer)) viewer = ids[0] || null;

@@ -46,8 +46,12 @@ importScripts('messages.js', 'wasm/reciprocity_wasm.js');
   /** @type {wasm_bindgen.Engine} */
   let engine;
 
+  /** The engine's own refusal (an EngineError), not a trap. @param {unknown} e */
+  const refused = (e) => !!e && typeof e === 'object' && 'code' in e;
+
   /** A fresh engine from what the store holds: every archive's pages, then the
-   * viewer's actions in the order they were taken. */
+   * viewer's actions in the order they were taken. What the engine refuses is
+   * skipped, not the whole store; returns how many were. */
   async function rebuild() {
     const d = await db();
     const tx = d.transaction(['archives', 'pages', 'actions'], 'readonly');
@@ -55,10 +59,20 @@ importScripts('messages.js', 'wasm/reciprocity_wasm.js');
     const pages = /** @type {{ archive: string, text: string }[]} */ (await request(tx.objectStore('pages').getAll()));
     const actions = /** @type {Message[]} */ (await request(tx.objectStore('actions').getAll()));
     const kept = new Set(archives.map((a) => a.key));
-    const fresh = new wasm_bindgen.Engine();
-    for (const p of pages) if (kept.has(p.archive)) fresh.ingest(encoder.encode(p.text));
-    engine = fresh;
-    for (const a of actions) apply(a);
+    engine = new wasm_bindgen.Engine();
+    let skipped = 0;
+    /** @param {() => void} step */
+    const replay = (step) => {
+      try {
+        step();
+      } catch (e) {
+        if (!refused(e)) throw e;
+        skipped += 1;
+      }
+    };
+    for (const p of pages) if (kept.has(p.archive)) replay(() => engine.ingest(encoder.encode(p.text)));
+    for (const a of actions) replay(() => apply(a));
+    return skipped;
   }
 
   /** A viewer's own action, applied to the engine (on arrival and on replay).
@@ -83,11 +97,11 @@ importScripts('messages.js', 'wasm/reciprocity_wasm.js');
 
   /** Keeps an action, then applies it. @param {any} m */
   async function act(m) {
-    const d = await db();
-    const tx = d.transaction('actions', 'readwrite');
+    // Applied first: what the engine refuses is never kept.
+    apply(m);
+    const tx = (await db()).transaction('actions', 'readwrite');
     tx.objectStore('actions').add(m);
     await done(tx);
-    apply(m);
   }
 
   /** @param {any} m */
@@ -160,8 +174,6 @@ importScripts('messages.js', 'wasm/reciprocity_wasm.js');
         return { ok: true };
       case msg.IMPORT_JSON: {
         const json = m.file instanceof Blob ? await m.file.text() : String(m.json);
-        // Checked by the engine before it is kept.
-        new wasm_bindgen.Engine().import_json(json);
         await act({ type: msg.IMPORT_JSON, json });
         return { ok: true };
       }
@@ -177,15 +189,14 @@ importScripts('messages.js', 'wasm/reciprocity_wasm.js');
 
   const ready = (async () => {
     await wasm_bindgen({ module_or_path: new URL('wasm/reciprocity_wasm_bg.wasm', location.href) });
-    engine = new wasm_bindgen.Engine();
     try {
-      await rebuild();
+      const skipped = await rebuild();
+      return skipped ? `${skipped} of the items kept here could not be read again and were skipped` : null;
     } catch (e) {
-      // What the store holds could not be replayed: start empty, and say why.
+      // The store could not be read at all: start empty, and say why.
       engine = new wasm_bindgen.Engine();
-      return String(e && typeof e === 'object' && 'message' in e ? e.message : e);
+      return 'what was kept here could not be read: ' + String(e && typeof e === 'object' && 'message' in e ? e.message : e);
     }
-    return null;
   })();
 
   self.onmessage = async (/** @type {MessageEvent<{ id: number, message: any }>} */ event) => {

@@ -113,6 +113,24 @@ describe('real-size archives in the dashboard (static site)', () => {
     assert.deepEqual(await unfollowers(page), [], 'one archive alone shows no unfollower');
   });
 
+  it('a stored page that cannot be read again is skipped and said, the rest kept', async () => {
+    // Damage one stored page (the October archive's last), as a broken disk might.
+    await page.evaluate(() => new Promise((resolve) => {
+      indexedDB.open('reciprocity-dashboard').onsuccess = (e) => {
+        const store = e.target.result.transaction('pages', 'readwrite').objectStore('pages');
+        store.openCursor(null, 'prev').onsuccess = (c) => {
+          const cursor = c.target.result;
+          cursor.update({ ...cursor.value, text: '{"not": "an envelope"' }).onsuccess = () => resolve();
+        };
+      };
+    }));
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    assert.match(await page.textContent('#import-status'), /1 of the items kept here could not be read again and were skipped/);
+    assert.equal(await page.$$eval('#archive-list li', (ls) => ls.length), 1, 'the archive is still listed');
+    assert.deepEqual(await page.$$eval('#viewer option', (os) => os.map((o) => o.value)), [VIEWER], 'and its other pages still read');
+  });
+
   it('hostile zips get a clear message and leave the engine working', async () => {
     const cases = [
       ['notes.zip', Buffer.from('these are my notes, not a zip'), /notes\.zip: archive: not a readable \.zip/],
