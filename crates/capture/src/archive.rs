@@ -526,20 +526,19 @@ pub fn scan(
         ("follower", part_files(&manifest, "follower")),
         ("following", part_files(&manifest, "following")),
     ];
-    if kinds
+    // Each part file's declared size, asked once: the progress total, and whether
+    // there are lists at all.
+    let sizes: Vec<u64> = kinds
         .iter()
-        .all(|(_, files)| files.iter().all(|(f, _)| src.size(f).is_none()))
-    {
+        .flat_map(|(_, files)| files.iter())
+        .filter_map(|(f, _)| src.size(f))
+        .collect();
+    if sizes.is_empty() {
         return Err(err(
             "this archive holds no follower or following data (data/follower.js, data/following.js)",
         ));
     }
-    let total: u64 = kinds
-        .iter()
-        .flat_map(|(_, files)| files.iter())
-        .filter_map(|(f, _)| src.size(f))
-        .map(|s| s.min(caps.file_bytes))
-        .sum();
+    let total: u64 = sizes.iter().map(|s| (*s).min(caps.file_bytes)).sum();
     let mut done = 0u64;
     let mut lists = Vec::with_capacity(2);
     for (kind, files) in &kinds {
