@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchFirefox, openAs, isMozillaHost } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-import { HEADER, HOVER, ROW, BADGE, BRAND, BRAND_ID, withDisplayName } from '../replay/places.mjs';
+import { HEADER, HOVER, ROW, BADGE, BRAND, BRAND_ID, withDisplayName, fetchBothWays } from '../replay/places.mjs';
 
 let env;
 before(async () => {
@@ -88,20 +88,7 @@ describe('Firefox: badges on x.com pages', () => {
     env.replay.state.profiles.set('devs_by_fetch', body);
     const page = await openAs(env, '940000000000000004');
     await page.goto('https://x.com/home');
-    const got = await page.evaluate(async () => {
-      const url = '/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify({ screen_name: 'devs_by_fetch' }));
-      const ok = await fetch(url, { headers: { 'x-replay-app': '1' } }).then((r) => r.text());
-      const missing = await fetch('/i/api/graphql/q/UserByScreenName?variables=%7B%7D', { headers: { 'x-replay-app': '1' } }).then((r) => r.status);
-      const xhr = await new Promise((resolve) => {
-        const x = new XMLHttpRequest();
-        x.open('GET', url);
-        x.setRequestHeader('x-replay-app', '1');
-        x.responseType = 'json';
-        x.onload = () => resolve(JSON.stringify(x.response));
-        x.send();
-      });
-      return { ok, missing, xhr };
-    });
+    const got = await page.evaluate(fetchBothWays, 'devs_by_fetch');
     assert.equal(got.ok, body, 'fetch gets the bytes the server sent');
     assert.equal(got.missing, 404, 'a failing request fails as it would');
     assert.deepEqual(JSON.parse(got.xhr), JSON.parse(body), 'XHR with responseType json too');

@@ -32,3 +32,22 @@ export function withDisplayName(file, name) {
   })(body);
   return JSON.stringify(body);
 }
+
+/** Runs in the page (Playwright's and Puppeteer's `evaluate` alike): one profile
+ * fetched with fetch and with XMLHttpRequest (responseType json), and a request
+ * the replay answers 404, as the page receives them.
+ * @param {string} screenName */
+export async function fetchBothWays(screenName) {
+  const url = '/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify({ screen_name: screenName }));
+  const ok = await fetch(url, { headers: { 'x-replay-app': '1' } }).then((r) => r.text());
+  const missing = await fetch('/i/api/graphql/q/UserByScreenName?variables=%7B%7D', { headers: { 'x-replay-app': '1' } }).then((r) => r.status);
+  const xhr = await new Promise((resolve) => {
+    const x = new XMLHttpRequest();
+    x.open('GET', url);
+    x.setRequestHeader('x-replay-app', '1');
+    x.responseType = 'json';
+    x.onload = () => resolve(JSON.stringify(x.response));
+    x.send();
+  });
+  return { ok, missing, xhr };
+}
