@@ -695,6 +695,7 @@ pub fn page_reading(viewer: AccountId, at: Time, page: &ArchivePage) -> Reading 
             at,
             position,
             entries: page.ids.iter().copied().filter(|e| *e != viewer).collect(),
+            dating: None,
         }),
     ];
     Reading {

@@ -5,7 +5,7 @@ use crate::request::graphql_variables;
 use crate::user::{merge_users, XUser};
 use crate::walk::{walk_body, Found};
 use crate::{CaptureError, Envelope, Reading};
-use reciprocity_core::model::{ListKey, ListKind, ListPage, Observation, PagePosition};
+use reciprocity_core::model::{ListKey, ListKind, ListPage, Observation, PageDating, PagePosition};
 use reciprocity_core::AccountId;
 
 /// Follow lists: the operation, whose list it is, and whether a walk of it from
@@ -140,6 +140,12 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
             .filter(|id| *id != owner && id.0 != 0)
             .collect();
         entries.dedup();
+        let bottom = found
+            .cursors
+            .iter()
+            .find(|(t, _)| t == "Bottom")
+            .map(|(_, v)| v.as_str());
+        let dating = page_dating(bottom, vars.cursor.as_deref());
         let position = if walkable {
             let next_cursor = found
                 .cursors
@@ -162,7 +168,12 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
             at: env.at,
             position,
             entries,
+            dating,
         }));
+    }
+
+    if op == "NotificationsTimeline" {
+        observations.extend(follow_notices(&found, &users, env.at));
     }
 
     Ok(Reading {
@@ -171,6 +182,81 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
         viewer: env.viewer,
         users,
         observations,
+    })
+}
+
+/// The icon of X's "followed you" notifications.
+pub const FOLLOW_ICON: &str = "person_icon";
+
+/// "Followed you" notifications: each named follower, with the notice's time. A
+/// notice is the follower's own (`alone`) when it names one user and its text,
+/// that user's name aside, holds no figure ("and 3 others"); otherwise grouped.
+fn follow_notices(
+    found: &crate::walk::Found,
+    users: &[XUser],
+    seen: reciprocity_core::Time,
+) -> Vec<Observation> {
+    let mut out = Vec::new();
+    for n in found.notices.iter().filter(|n| n.icon == FOLLOW_ICON) {
+        let Some(at_ms) = notice_ms(&n.timestamp) else {
+            continue;
+        };
+        let alone = match n.from_users.as_slice() {
+            [only] => {
+                let name = users
+                    .iter()
+                    .find(|u| u.account_id().0 == *only)
+                    .and_then(|u| u.name.as_deref());
+                let rest = match (n.text.as_deref(), name) {
+                    (Some(t), Some(name)) => t.replace(name, ""),
+                    (Some(t), None) => t.to_owned(),
+                    (None, _) => String::new(),
+                };
+                !rest.chars().any(|c| c.is_ascii_digit())
+            }
+            _ => false,
+        };
+        out.extend(n.from_users.iter().map(|&id| Observation::FollowedYou {
+            from: AccountId(id),
+            at_ms,
+            alone,
+            seen,
+        }));
+    }
+    out
+}
+
+/// A notification's `timestamp_ms`: milliseconds (a number or a string of one),
+/// or an RFC 3339 date in some responses.
+fn notice_ms(ts: &crate::walk::Scalar) -> Option<i64> {
+    if let Some(ms) = ts.as_u64() {
+        return i64::try_from(ms).ok();
+    }
+    let s = ts.as_str()?;
+    reciprocity_core::time::parse_rfc3339(s).map(|t| t * 1000)
+}
+
+/// The time a list cursor `A|B` carries: `A >> 20` is the Unix time in
+/// milliseconds of the follow the page ends on (X's sort index of the edge). The
+/// top cursor (`-1|…`), the end (`0|…`) and anything else carry none.
+pub fn cursor_ms(cursor: &str) -> Option<i64> {
+    let (a, _) = cursor.split_once('|')?;
+    let a: i64 = a.parse().ok()?;
+    (a > 0).then_some(a >> 20)
+}
+
+/// What a list page's cursors say of time: the bottom cursor dates its last
+/// entry; the request's cursor, the page above it. A page fetched upward (the
+/// request carried a top cursor) dates nothing.
+pub fn page_dating(bottom: Option<&str>, request: Option<&str>) -> Option<PageDating> {
+    let last_ms = cursor_ms(bottom?)?;
+    if request.is_some_and(|c| c.starts_with('-')) {
+        return None;
+    }
+    Some(PageDating {
+        last_ms,
+        above_ms: request.and_then(cursor_ms),
+        first_page: request.is_none(),
     })
 }
 

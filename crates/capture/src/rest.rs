@@ -159,6 +159,7 @@ pub fn ids_page(endpoint: &Endpoint, env: &Envelope) -> Result<Reading, CaptureE
                 is_last,
             },
             entries,
+            dating: None,
         })],
     })
 }

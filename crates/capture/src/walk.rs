@@ -78,6 +78,12 @@ enum Key {
     Verification,
     Privacy,
     Professional,
+    // A notification item (`NotificationsTimeline`).
+    NotificationIcon,
+    TimestampMs,
+    FromUsers,
+    RichMessage,
+    Text,
     /// A wrapper's `result` (`data.user.result`, `user_results.result`).
     Result,
     // Markers.
@@ -116,6 +122,11 @@ fn key_of(s: &str) -> Key {
         "verification" => Key::Verification,
         "privacy" => Key::Privacy,
         "professional" => Key::Professional,
+        "notification_icon" => Key::NotificationIcon,
+        "timestamp_ms" => Key::TimestampMs,
+        "from_users" => Key::FromUsers,
+        "rich_message" => Key::RichMessage,
+        "text" => Key::Text,
         "data" => Key::Data,
         "errors" => Key::Errors,
         "instructions" => Key::Instructions,
@@ -168,6 +179,20 @@ pub struct Fields {
     pub verification: Option<Box<Fields>>,
     pub privacy: Option<Box<Fields>>,
     pub professional: Option<Box<Fields>>,
+    pub notification_icon: Option<String>,
+    pub timestamp_ms: Option<Scalar>,
+    pub rich_message: Option<Box<Fields>>,
+    pub text: Option<String>,
+}
+
+/// A notification item: its icon, its time, the users it names (ids of
+/// `template.from_users`, in order) and its text ("A and 3 others followed you").
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub icon: String,
+    pub timestamp: Scalar,
+    pub from_users: Vec<u64>,
+    pub text: Option<String>,
 }
 
 /// A user object as found, before its layout is read (see `user.rs`).
@@ -191,6 +216,10 @@ pub struct Found {
     pub anonymous_unavailable: Vec<Option<String>>,
     pub has_data: bool,
     pub has_instructions: bool,
+    /// Notification items, in document order.
+    pub notices: Vec<Notice>,
+    /// The users of the last `template.from_users` not yet claimed by its item.
+    pending_from_users: Option<Vec<u64>>,
     pub error_messages: Vec<String>,
 }
 
@@ -280,6 +309,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
         let mut f = Fields::default();
         let (mut entry_id, mut cursor_type, mut value) = (None, None, None);
         let mut result_unavailable = None;
+        let mut from_users: Option<Vec<u64>> = None;
         let top = self.depth == 0;
         while let Some(key) = map.next_key_seed(KeySeed)? {
             // Keys whose value is a large subtree with nothing for us are still
@@ -300,7 +330,16 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 key,
                 Key::Other | Key::Data | Key::Errors | Key::Instructions | Key::Message
             );
+            let users_here = self.found.users.len();
             let walked = map.next_value_seed(self.child(keep))?;
+            if key == Key::FromUsers {
+                from_users = Some(
+                    self.found.users[users_here..]
+                        .iter()
+                        .filter_map(|u| u.fields.rest_id.as_ref().and_then(Scalar::as_u64))
+                        .collect(),
+                );
+            }
             let scalar = |w: Walked| match w {
                 Walked::Scalar(s) => Some(s),
                 _ => None,
@@ -337,6 +376,13 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 Key::Verification => f.verification = object(walked),
                 Key::Privacy => f.privacy = object(walked),
                 Key::Professional => f.professional = object(walked),
+                Key::NotificationIcon => {
+                    f.notification_icon = scalar(walked).and_then(Scalar::into_string)
+                }
+                Key::TimestampMs => f.timestamp_ms = scalar(walked),
+                Key::RichMessage => f.rich_message = object(walked),
+                Key::Text => f.text = scalar(walked).and_then(Scalar::into_string),
+                Key::FromUsers => {}
                 Key::Result => {
                     if let Walked::Unavailable(reason) = walked {
                         result_unavailable = Some(reason);
@@ -348,6 +394,21 @@ impl<'de> Visitor<'de> for Walk<'_> {
 
         if let (Some(t), Some(v)) = (cursor_type, value) {
             self.found.cursors.push((t, v));
+        }
+        // A notification item holds its template (`from_users`) one level down.
+        if let (Some(icon), Some(ts)) = (f.notification_icon.take(), f.timestamp_ms.take()) {
+            let from_users = from_users
+                .take()
+                .or_else(|| self.found.pending_from_users.take())
+                .unwrap_or_default();
+            self.found.notices.push(Notice {
+                icon,
+                timestamp: ts,
+                from_users,
+                text: f.rich_message.take().and_then(|m| m.text),
+            });
+        } else if let Some(ids) = from_users.take() {
+            self.found.pending_from_users = Some(ids);
         }
         let is_user = matches!(f.typename.as_deref(), Some("User" | "UserUnavailable"));
         if is_user && f.rest_id.as_ref().and_then(Scalar::as_u64).is_some() {

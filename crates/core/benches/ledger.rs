@@ -38,6 +38,7 @@ fn whole_list(owner: AccountId, at: Time, entries: Vec<AccountId>) -> Observatio
             is_last: true,
         },
         entries,
+        dating: None,
     })
 }
 
@@ -255,6 +256,7 @@ fn first_page(owner: AccountId, at: Time, entries: Vec<AccountId>) -> Observatio
             is_last: false,
         },
         entries,
+        dating: None,
     })
 }
 
@@ -368,6 +370,7 @@ fn bench_segments(c: &mut Criterion) {
                     at: T0 + w * 7 * 86_400,
                     position: PagePosition::Partial,
                     entries: weekly(w),
+                    dating: None,
                 })],
             )
             .unwrap();

@@ -77,7 +77,7 @@ fn beside_x(a: &Annotation, lang: Lang) -> Option<BesideX> {
     match v.code {
         // X says it follows; the ledger adds since when.
         Code::FollowsYou | Code::Mutual => Some(BesideX {
-            label: words::seen_following_since(a.follows_you.since, lang),
+            label: words::follows_since(&a.follows_you, lang),
             text: v.text.clone(),
             severity: Severity::Good,
         }),

@@ -87,10 +87,13 @@ impl Ledger {
         // An unfollow proven by X's flags or a complete walk is sure; one seen only
         // in segments is a leave, confirmed when the account is seen alive after.
         let (lo, hi) = (next.first.from, next.last.to);
+        // A notice of a new follow after it proves the old one had ended.
         let explicit = self.edges.get(&(from, to)).is_some_and(|h| {
             h.sightings()
                 .iter()
                 .any(|s| !s.follows && lo <= s.from && s.to <= hi)
+        }) || self.dated_starts(from, to).iter().any(|d| {
+            d.how == crate::dating::Dating::Notice && d.after.is_some_and(|a| lo <= a && a <= hi)
         });
         let lists = ListKey::of_edge(from, to).map(|(key, entry)| (self.lists.get(&key), entry));
         let walked = lists
@@ -165,7 +168,16 @@ impl Ledger {
             .map(|w| {
                 let bounds = crate::history::change_between(&w[0], &w[1]);
                 let (kind, confidence) = if w[1].follows {
-                    (EventKind::Follow, Confidence::High)
+                    // A start dated by a list's order rests on that order.
+                    let by_order = self
+                        .dated_at(from, to, w[0].last.from)
+                        .is_some_and(|d| d.from_order());
+                    let confidence = if by_order {
+                        Confidence::Medium
+                    } else {
+                        Confidence::High
+                    };
+                    (EventKind::Follow, confidence)
                 } else {
                     self.end_of(from, to, viewer, &w[0], &w[1])
                 };

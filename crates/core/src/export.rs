@@ -2,6 +2,7 @@
 //! (`docs/ledger-json.md`), importing back to an identical store.
 
 use crate::account::Account;
+use crate::dating::{DatedStart, Dating};
 use crate::history::{History, Sighting};
 use crate::ledger::Ledger;
 use crate::lists::{ListLog, PageMeta};
@@ -27,6 +28,32 @@ struct ViewerDoc {
     accounts: Vec<AccountDoc>,
     edges: Vec<EdgeDoc>,
     lists: Vec<ListDoc>,
+    /// Follows the platform dated (a list's cursor, a notification).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    dated: Vec<DatedDoc>,
+    /// Pages whose cursor failed the checks and dated nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    undated: Vec<UndatedDoc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct DatedDoc {
+    from: AccountId,
+    to: AccountId,
+    #[serde(with = "crate::serde_time::option")]
+    after: Option<i64>,
+    #[serde(with = "crate::serde_time")]
+    by: i64,
+    how: Dating,
+}
+
+#[derive(Serialize, Deserialize)]
+struct UndatedDoc {
+    owner: AccountId,
+    kind: ListKind,
+    #[serde(with = "crate::serde_time")]
+    at: i64,
+    cursor_ms: i64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -150,6 +177,32 @@ impl Store {
                                 .collect(),
                         })
                         .collect(),
+                    dated: {
+                        let mut edges: Vec<_> = l.starts.iter().collect();
+                        edges.sort_unstable_by_key(|(edge, _)| **edge);
+                        edges
+                            .into_iter()
+                            .flat_map(|(&(from, to), starts)| {
+                                starts.iter().map(move |s| DatedDoc {
+                                    from,
+                                    to,
+                                    after: s.after,
+                                    by: s.by,
+                                    how: s.how,
+                                })
+                            })
+                            .collect()
+                    },
+                    undated: l
+                        .undated
+                        .iter()
+                        .map(|(key, at, ms)| UndatedDoc {
+                            owner: key.owner,
+                            kind: key.kind,
+                            at: *at,
+                            cursor_ms: *ms,
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -239,6 +292,27 @@ impl Store {
                         ..ListLog::default()
                     },
                 );
+            }
+            for d in v.dated {
+                let starts = ledger.starts.entry((d.from, d.to)).or_default();
+                let start = DatedStart {
+                    by: d.by,
+                    after: d.after,
+                    how: d.how,
+                };
+                if let Err(i) = starts.binary_search(&start) {
+                    starts.insert(i, start);
+                }
+            }
+            for u in v.undated {
+                ledger.undated.insert((
+                    ListKey {
+                        owner: u.owner,
+                        kind: u.kind,
+                    },
+                    u.at,
+                    u.cursor_ms,
+                ));
             }
             ledger.reindex();
             store.ledgers.insert(v.viewer, ledger);

@@ -6,6 +6,7 @@
 //! Derived indexes (handles, followees, walks) are rebuilt from that state.
 
 use crate::account::{insert_sorted, keep_latest, Account};
+use crate::dating::{cursor_time, page_starts, DatedStart, Dating};
 use crate::history::{runs, History, Run, Sighting};
 use crate::lists::{cursor_digest, ListLog, PageMeta};
 use crate::model::{AccountId, ListKey, ListKind, ListPage, Observation, PagePosition};
@@ -33,6 +34,8 @@ pub struct Learned {
     pub pages: usize,
     /// Complete walks of a list that this ingest finished.
     pub walks: usize,
+    /// Follows newly dated by the platform (a list cursor, a notification).
+    pub dated: usize,
 }
 
 impl Learned {
@@ -46,6 +49,11 @@ pub struct Ledger {
     pub(crate) accounts: BTreeMap<AccountId, Account>,
     pub(crate) edges: FxHashMap<(AccountId, AccountId), History>,
     pub(crate) lists: BTreeMap<ListKey, ListLog>,
+    /// Follows dated by the platform, per edge (see `dating`).
+    pub(crate) starts: FxHashMap<(AccountId, AccountId), SmallVec<[DatedStart; 1]>>,
+    /// Pages whose cursor failed the checks and dated nothing: (list, when, the
+    /// cursor's time in milliseconds). Counted in the report.
+    pub(crate) undated: std::collections::BTreeSet<(ListKey, Time, i64)>,
     // Derived indexes, rebuilt on load.
     // Most accounts follow one or two accounts the ledger tracks: kept inline.
     followees: FxHashMap<AccountId, SmallVec<[AccountId; 2]>>,
@@ -57,7 +65,11 @@ pub struct Ledger {
 impl PartialEq for Ledger {
     /// Ledgers are equal when their state is; derived indexes follow from it.
     fn eq(&self, other: &Self) -> bool {
-        self.accounts == other.accounts && self.edges == other.edges && self.lists == other.lists
+        self.accounts == other.accounts
+            && self.edges == other.edges
+            && self.lists == other.lists
+            && self.starts == other.starts
+            && self.undated == other.undated
     }
 }
 impl Eq for Ledger {}
@@ -94,6 +106,13 @@ fn validate(obs: &Observation) -> Result<(), LedgerError> {
             if from == to {
                 return Err(LedgerError::Invalid("an account following itself"));
             }
+        }
+        Observation::FollowedYou {
+            from, at_ms, seen, ..
+        } => {
+            check_id(*from, "follower")?;
+            check_time(*seen, "notification")?;
+            check_time(at_ms.div_euclid(1000), "follow notice")?;
         }
         Observation::ListPage(p) => {
             check_id(p.list.owner, "list owner")?;
@@ -170,8 +189,85 @@ impl Ledger {
             } => {
                 learned.sightings += self.see(*from, *to, Sighting::at(*at, *follows)) as usize;
             }
-            Observation::ListPage(page) => self.apply_page(page, learned),
+            Observation::ListPage(page) => {
+                self.apply_page(page, learned);
+                self.date_page(page, learned);
+            }
+            Observation::FollowedYou {
+                from,
+                at_ms,
+                alone,
+                seen,
+            } => {
+                let at = at_ms.div_euclid(1000);
+                // A notice from after it was read dates nothing.
+                if *from == viewer || at > *seen {
+                    return;
+                }
+                let start = if *alone {
+                    DatedStart::exact(at, Dating::Notice)
+                } else {
+                    DatedStart {
+                        by: at,
+                        after: None,
+                        how: Dating::GroupedNotice,
+                    }
+                };
+                learned.dated += self.date(*from, viewer, start) as usize;
+                // It followed you then: a sighting like any other.
+                if *alone {
+                    learned.sightings += self.see(*from, viewer, Sighting::at(at, true)) as usize;
+                }
+            }
         }
+    }
+
+    /// Dates the follows of a page by its cursor, if the cursor passes the checks;
+    /// otherwise counts it as undated.
+    fn date_page(&mut self, page: &ListPage, learned: &mut Learned) {
+        let Some(d) = page.dating else { return };
+        match cursor_time(&d, page.at) {
+            Ok(t) => {
+                for (i, start) in page_starts(page.entries.len(), t, page.at, d.first_page) {
+                    let (from, to) = page.list.edge_of(page.entries[i]);
+                    learned.dated += self.date(from, to, start) as usize;
+                }
+            }
+            Err(_) => {
+                self.undated.insert((page.list, page.at, d.last_ms));
+            }
+        }
+    }
+
+    fn date(&mut self, from: AccountId, to: AccountId, start: DatedStart) -> bool {
+        let starts = self.starts.entry((from, to)).or_default();
+        match starts.binary_search(&start) {
+            Ok(_) => false,
+            Err(i) => {
+                starts.insert(i, start);
+                true
+            }
+        }
+    }
+
+    /// The dates the platform gave the starts of `from`'s follows of `to`.
+    pub fn dated_starts(&self, from: AccountId, to: AccountId) -> &[DatedStart] {
+        self.starts.get(&(from, to)).map_or(&[], |v| v.as_slice())
+    }
+
+    /// How the derived "not following" sighting at `at` came about, if a date
+    /// made it (see `sightings`).
+    pub fn dated_at(&self, from: AccountId, to: AccountId, at: Time) -> Option<Dating> {
+        self.dated_starts(from, to)
+            .iter()
+            .filter(|d| d.after == Some(at))
+            .map(|d| d.how)
+            .min()
+    }
+
+    /// Pages whose cursor dated nothing (it failed the checks).
+    pub fn undated_pages(&self) -> usize {
+        self.undated.len()
     }
 
     fn apply_page(&mut self, page: &ListPage, learned: &mut Learned) {
@@ -317,7 +413,9 @@ impl Ledger {
             a.not_unfollows.retain(|n| n.to != id);
         }
         self.edges.retain(|&(from, to), _| from != id && to != id);
+        self.starts.retain(|&(from, to), _| from != id && to != id);
         self.lists.retain(|key, _| key.owner != id);
+        self.undated.retain(|(key, _, _)| key.owner != id);
         self.reindex();
     }
 
@@ -429,6 +527,7 @@ impl Ledger {
                 }
             }
             // Absent inside a complete segment of a look (see `segments`).
+            // (Dates are added below, once per edge.)
             for &(a, b) in log.segments.absences.get(&entry).into_iter().flatten() {
                 if !explicit.is_some_and(|h| h.seen_following_within(a, b)) {
                     out.push(Sighting {
@@ -438,6 +537,38 @@ impl Ledger {
                     });
                     derived = true;
                 }
+            }
+        }
+        // Follows the platform dated: not following just before the start, and
+        // following at it when it is exact. A date from a list's order gives way
+        // to a sighting: an edge already seen following before it, in the same
+        // run, was not new then (a fixed block, an order misread).
+        let dates = self.dated_starts(from, to);
+        if !dates.is_empty() {
+            if derived {
+                out.sort_unstable();
+            }
+            let seen = out.len();
+            // A member of a fixed block at a list's top is out of X's order.
+            let in_block = ListKey::of_edge(from, to).iter().any(|(key, entry)| {
+                self.lists
+                    .get(key)
+                    .is_some_and(|l| l.segments.block.contains(entry))
+            });
+            for d in dates {
+                if in_block && d.how.from_order() {
+                    continue;
+                }
+                let Some(after) = d.after else { continue };
+                if d.how.from_order() {
+                    let before = out[..out[..seen].partition_point(|s| s.from <= after)].last();
+                    if before.is_some_and(|s| s.follows) {
+                        continue;
+                    }
+                }
+                out.push(Sighting::at(after, false));
+                out.push(Sighting::at(d.by, true));
+                derived = true;
             }
         }
         if derived {
@@ -472,6 +603,12 @@ impl Ledger {
                 self.see(from, to, *s);
             }
         }
+        for (&(from, to), starts) in &other.starts {
+            for d in starts {
+                self.date(from, to, *d);
+            }
+        }
+        self.undated.extend(other.undated.iter().copied());
         for (key, log) in &other.lists {
             let mine = self.lists.entry(*key).or_default();
             for p in &log.pages {

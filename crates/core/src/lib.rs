@@ -13,6 +13,7 @@
 
 pub mod account;
 pub mod annotate;
+pub mod dating;
 pub mod events;
 pub mod export;
 pub mod history;

@@ -154,6 +154,25 @@ pub struct ListPage {
     pub at: Time,
     pub position: PagePosition,
     pub entries: Vec<AccountId>,
+    /// The times the platform stamped on the page, as its reader decoded them
+    /// (unchecked: the ledger decides whether they date anything).
+    pub dating: Option<PageDating>,
+}
+
+/// What a list page's cursors say of time. On X a Followers/Following page's
+/// bottom cursor is `A|B` where `A >> 20` is the Unix time, in milliseconds, at
+/// which its last entry's follow began (the list's sort index); below a possible
+/// fixed block at the top of the list, entries are newest first.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct PageDating {
+    /// The start of the page's last entry's follow, Unix milliseconds.
+    pub last_ms: i64,
+    /// The same for the page above it (the cursor the request carried), if any:
+    /// down the pages of one list, the times may not rise.
+    pub above_ms: Option<i64>,
+    /// The page was asked for without a cursor: the top of the list, where a
+    /// fixed block may sit.
+    pub first_page: bool,
 }
 
 /// What one capture says about one account at one instant. Every field but `id`
@@ -239,6 +258,18 @@ pub enum Observation {
     },
     /// One page of a follow list: presence of its entries, and a link in a walk.
     ListPage(ListPage),
+    /// The platform told the viewer that `from` followed it, at `at_ms` (Unix
+    /// milliseconds; X's "followed you" notification). `alone`: the notice named
+    /// this account alone, so its time is this follow's; a grouped notice ("A and
+    /// 3 others followed you") is only kept, as evidence that a follow began by then.
+    FollowedYou {
+        from: AccountId,
+        at_ms: i64,
+        alone: bool,
+        /// When the notice was read (the capture's time): a notice from after it
+        /// dates nothing.
+        seen: Time,
+    },
 }
 
 impl Observation {
@@ -247,6 +278,7 @@ impl Observation {
             Observation::Account(s) => s.at,
             Observation::Pair { at, .. } => *at,
             Observation::ListPage(p) => p.at,
+            Observation::FollowedYou { seen, .. } => *seen,
         }
     }
 }

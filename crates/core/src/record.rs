@@ -20,6 +20,10 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 pub const DROP_THRESHOLD: usize = 5;
 /// Quick unfollows of others before an account is flagged for it.
 pub const FLUSH_THRESHOLD: usize = 2;
+/// Departures its looks and counts prove before an account is flagged for them
+/// (and at least a twentieth of what it follows): a proven lower bound, so a
+/// lower bar than count churn, which mixes follows and drops.
+pub const DEPARTURES_THRESHOLD: u64 = 20;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
@@ -49,6 +53,8 @@ pub struct Relation {
     pub checked: Option<Time>,
     /// How many sightings stand behind the current state.
     pub seen: usize,
+    /// When the platform dated the start (a notification, a list's cursor): how.
+    pub dated: Option<crate::dating::Dating>,
 }
 
 impl Relation {
@@ -60,6 +66,7 @@ impl Relation {
                 since_after: None,
                 checked: None,
                 seen: 0,
+                dated: None,
             },
             Some(last) => {
                 let start = start_of(runs, runs.len() - 1);
@@ -69,6 +76,7 @@ impl Relation {
                     since_after: start.after,
                     checked: Some(last.last.to),
                     seen: last.count,
+                    dated: None,
                 }
             }
         }
@@ -164,6 +172,8 @@ pub struct TrackRecord {
     #[serde(with = "crate::serde_time::option")]
     #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub blocks_you: Option<Time>,
+    /// Looks at its following: none means no record toward others can exist yet.
+    pub following_looks: usize,
 }
 
 /// Departures from its following that its counts prove: between two count
@@ -184,6 +194,13 @@ pub struct Departures {
     pub count_before: u64,
     pub count_after: u64,
     pub at_least: u64,
+    /// The looks at its following the joins were seen in, first and last.
+    #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
+    pub first_look: Time,
+    #[serde(with = "crate::serde_time")]
+    #[cfg_attr(feature = "ts", tsify(type = "string"))]
+    pub last_look: Time,
 }
 
 /// The departures `joins` (bounds of follows seen between looks) and the
@@ -215,6 +232,8 @@ fn departures(acc: &Account, joins: &[Bounds], first: Time, last: Time) -> Optio
         count_before: before,
         count_after: after,
         at_least: at_least.min(MAX_SAFE_INTEGER),
+        first_look: first,
+        last_look: last,
     })
 }
 
@@ -290,8 +309,15 @@ impl Ledger {
     pub fn track_record(&self, viewer: AccountId, account: AccountId, now: Time) -> TrackRecord {
         let them_to_you = self.runs(account, viewer);
         let you_to_them = self.runs(viewer, account);
-        let follows_you = Relation::of(&them_to_you);
-        let you_follow = Relation::of(&you_to_them);
+        // How the platform dated the start of a follow that holds now, if it did.
+        let dated = |from: AccountId, to: AccountId, mut rel: Relation| {
+            if let (Some(after), State::Yes) = (rel.since_after, rel.state) {
+                rel.dated = self.dated_at(from, to, after);
+            }
+            rel
+        };
+        let follows_you = dated(account, viewer, Relation::of(&them_to_you));
+        let you_follow = dated(viewer, account, Relation::of(&you_to_them));
 
         let followed_you = them_to_you
             .iter()
@@ -335,14 +361,29 @@ impl Ledger {
         };
         let mut lengths = Vec::new();
         let mut joins = Vec::new();
+        let following = self.list(crate::model::ListKey {
+            owner: account,
+            kind: crate::model::ListKind::Following,
+        });
+        // Until two looks show where its block ends, the top of a first page may
+        // hold one.
+        let block_known = following.is_some_and(|l| l.segments().block_known);
         for &other in self.followees_of(account) {
             if other == viewer {
                 continue;
             }
             let runs = self.runs(account, other);
+            // Follows that began between looks, or that a cursor dated below the
+            // top of a first page (where a fixed block may sit: never counted
+            // against it).
             joins.extend(
                 runs.windows(2)
                     .filter(|w| w[1].follows)
+                    .filter(|w| {
+                        block_known
+                            || self.dated_at(account, other, w[0].last.from)
+                                != Some(crate::dating::Dating::CursorTop)
+                    })
                     .map(|w| crate::history::change_between(&w[0], &w[1])),
             );
             let ended = stints(self, (account, other), &runs, viewer, true);
@@ -373,12 +414,7 @@ impl Ledger {
         others.quick.truncate(5);
 
         let acc = self.account(account);
-        let looks = self
-            .list(crate::model::ListKey {
-                owner: account,
-                kind: crate::model::ListKind::Following,
-            })
-            .map(|l| l.segments());
+        let looks = following.map(|l| l.segments());
         let departures = match (acc, looks.and_then(|s| s.first_look.zip(s.last_look))) {
             (Some(a), Some((first, last))) => departures(a, &joins, first, last),
             _ => None,
@@ -399,6 +435,7 @@ impl Ledger {
             churn_30d: acc.and_then(|a| churn(a, now, 30)),
             gone: acc.and_then(|a| a.gone_now().cloned()),
             blocks_you: acc.and_then(|a| a.blocks_you_now()),
+            following_looks: looks.map_or(0, |s| s.looks),
         }
     }
 }
@@ -592,7 +629,7 @@ fn judge(acc: Option<&Account>, r: &TrackRecord) -> Judgement {
     // Departures proven by joins and counts: the same bar as count churn.
     let departed = r
         .departures
-        .filter(|d| d.at_least >= 50.max(following_now / 10));
+        .filter(|d| d.at_least >= DEPARTURES_THRESHOLD.max(following_now / 20));
     if let (Some(d), false) = (departed, allowlisted) {
         return Judgement {
             code: Code::FollowChurn,
@@ -755,17 +792,28 @@ pub fn verdict_of(
                 Some(d.to),
                 Some(d.at_least as i64),
             );
-            let (n, joins) = (d.at_least, d.joins);
-            match lang {
-                Lang::En => format!(
-                    "At least {n} accounts left its following {} while it followed {joins} new ones (unfollowed, or the accounts were closed)",
-                    words::when(Bounds { after: Some(d.from), by: d.to }, lang)
-                ),
-                Lang::Fr => format!(
-                    "Au moins {n} comptes ont quitté ses abonnements {} pendant qu'il en suivait {joins} nouveaux (désabonnement, ou comptes fermés)",
-                    words::when(Bounds { after: Some(d.from), by: d.to }, lang)
-                ),
-            }
+            ev.note(
+                "following_count",
+                None,
+                None,
+                Some(d.from),
+                Some(d.count_before.min(MAX_SAFE_INTEGER) as i64),
+            );
+            ev.note(
+                "following_look",
+                None,
+                (d.first_look != d.last_look).then_some(d.first_look),
+                Some(d.last_look),
+                Some(d.joins as i64),
+            );
+            ev.note(
+                "following_count",
+                None,
+                None,
+                Some(d.to),
+                Some(d.count_after.min(MAX_SAFE_INTEGER) as i64),
+            );
+            words::departures_sentence(&d, lang)
         }
         Code::FollowChurn => {
             let c = j.churn.expect("judged on it");
@@ -789,11 +837,7 @@ pub fn verdict_of(
         }
         Code::FollowsYou => {
             ev.since(you.follows_you, "followed_you");
-            let d = you.follows_you.since.map(words::day).unwrap_or_default();
-            match lang {
-                Lang::En => format!("Follows you (seen since {d})"),
-                Lang::Fr => format!("Vous suit (vu depuis le {d})"),
-            }
+            words::follows_you_sentence(&you.follows_you, lang)
         }
         Code::Mutual => {
             ev.since(you.follows_you, "followed_you");
@@ -805,6 +849,17 @@ pub fn verdict_of(
         }
         Code::NoRelation | Code::Unknown => words::plain_sentence(j.code, false, lang).to_owned(),
     };
+    // Where it has no record toward others yet, say once how to get one.
+    if r.following_looks == 0 && !j.code.is_flagged() {
+        ev.items.push(Evidence {
+            kind: "no_record",
+            account: None,
+            after: None,
+            by: None,
+            value: None,
+            text: words::no_record_yet(lang).to_owned(),
+        });
+    }
     // The account being gone matters more than anything it did before.
     let text = match (&r.gone, lang) {
         (Some(g), Lang::En) => format!("Account gone ({}). {text}", g.reason),

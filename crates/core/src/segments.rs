@@ -75,6 +75,13 @@ pub struct Segments {
     pub returns: FxHashMap<AccountId, Vec<(Time, Time, Time)>>,
     /// Pairs of looks that shared entries out of order: nothing was concluded.
     pub inversions: usize,
+    /// Accounts seen above a newer follow at the top of the list: a fixed block
+    /// that X keeps out of its newest-first order (see `dating`). Their dates
+    /// from the list's order are wrong and dropped.
+    pub block: rustc_hash::FxHashSet<AccountId>,
+    /// Whether two looks at the list's top showed where its block ends (empty
+    /// or not): until then, the top of a first page may hold one.
+    pub block_known: bool,
     /// How many looks there were, and when the first was taken.
     pub looks: usize,
     pub first_look: Option<Time>,
@@ -166,6 +173,31 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
             if shared.windows(2).any(|w| w[0] > w[1]) {
                 seg.inversions += 1;
                 continue;
+            }
+            // A later look at the list's top: the first entry it shows that the
+            // earlier one lacked, below shared entries, is a newer follow; the
+            // shared entries above it are a fixed block.
+            if showing.start && lacking.start && lacking.to < showing.from {
+                let mut above = Vec::new();
+                let mut shared_seen = 0;
+                let mut arrival = None;
+                for (i, (e, _)) in showing.entries.iter().enumerate() {
+                    if lacking.index.contains_key(e) {
+                        shared_seen += 1;
+                        if arrival.is_some() {
+                            break;
+                        }
+                        above.push(*e);
+                    } else if arrival.is_none() {
+                        arrival = Some(i);
+                    }
+                }
+                // The arrival must sit between shared anchors (inside what the
+                // earlier look covered).
+                if arrival.is_some() && shared_seen > above.len() {
+                    seg.block_known = true;
+                    seg.block.extend(above);
+                }
             }
             // Walk `showing`: entries `lacking` lacks, between two shared anchors.
             let mut before = (showing.start && lacking.start).then_some(Anchor::Start);

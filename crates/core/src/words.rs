@@ -43,9 +43,26 @@ pub fn day(t: Time) -> String {
     s.get(..10).unwrap_or(&s).to_owned()
 }
 
+/// An instant to the second, UTC (`2026-11-04 14:02:41 UTC`): what the
+/// platform's own stamps allow.
+pub fn instant(t: Time) -> String {
+    let s = to_rfc3339(t);
+    match (s.get(..10), s.get(11..19)) {
+        (Some(d), Some(h)) => format!("{d} {h} UTC"),
+        _ => s,
+    }
+}
+
 /// When something happened, from its bounds: "between 2026-11-04 and 2026-11-13",
 /// "on 2026-11-04", "by 2026-11-13" (the start is unknown).
 pub fn when(b: Bounds, lang: Lang) -> String {
+    // Dated by the platform to the second.
+    if b.after == Some(b.by - 1) {
+        return match lang {
+            Lang::En => format!("at {}", instant(b.by)),
+            Lang::Fr => format!("le {}", instant(b.by)),
+        };
+    }
     let by = day(b.by);
     match (b.after.map(day), lang) {
         (Some(a), Lang::En) if a != by => format!("between {a} and {by}"),
@@ -92,13 +109,93 @@ pub fn lasted(started: Bounds, lasted: Span, lang: Lang) -> String {
     }
 }
 
-/// Beside X's "Follows you": since when the ledger has seen it follow.
-pub fn seen_following_since(since: Option<Time>, lang: Lang) -> String {
-    match (since, lang) {
-        (Some(t), Lang::En) => format!("Seen since {}", day(t)),
-        (Some(t), Lang::Fr) => format!("Vu depuis le {}", day(t)),
-        (None, _) => lang.pick("Just seen", "Vu à l'instant").to_owned(),
+/// Beside X's "Follows you", and in the verdict: since when it follows, said by
+/// how it is known — dated exactly by X ("Since 2026-11-15"), between two dates
+/// ("Since 2026-11-12 – 2026-11-15"), or from the first sighting ("Seen since
+/// 2026-11-01").
+pub fn follows_since(rel: &crate::record::Relation, lang: Lang) -> String {
+    let Some(by) = rel.since else {
+        return lang.pick("Just seen", "Vu à l'instant").to_owned();
+    };
+    match (rel.since_after, lang) {
+        (Some(a), Lang::En) if a == by - 1 => format!("Since {}", day(by)),
+        (Some(a), Lang::Fr) if a == by - 1 => format!("Depuis le {}", day(by)),
+        (Some(a), Lang::En) if day(a) != day(by) => {
+            format!("Since {} – {}", day(a), day(by))
+        }
+        (Some(a), Lang::Fr) if day(a) != day(by) => {
+            format!("Depuis entre le {} et le {}", day(a), day(by))
+        }
+        (Some(_), Lang::En) => format!("Since {}", day(by)),
+        (Some(_), Lang::Fr) => format!("Depuis le {}", day(by)),
+        (None, Lang::En) => format!("Seen since {}", day(by)),
+        (None, Lang::Fr) => format!("Vu depuis le {}", day(by)),
     }
+}
+
+/// The verdict's sentence for an account that follows you: since when, and how
+/// that is known.
+pub fn follows_you_sentence(rel: &crate::record::Relation, lang: Lang) -> String {
+    use crate::dating::Dating;
+    let Some(by) = rel.since else {
+        return lang.pick("Follows you", "Vous suit").to_owned();
+    };
+    let start = Bounds {
+        after: rel.since_after,
+        by,
+    };
+    let source = match (rel.dated, lang) {
+        (Some(Dating::Notice), Lang::En) => " (X's notification)",
+        (Some(Dating::Notice), Lang::Fr) => " (notification de X)",
+        (Some(Dating::Cursor | Dating::CursorTop), Lang::En) => " (dated by X's list)",
+        (Some(Dating::Cursor | Dating::CursorTop), Lang::Fr) => " (daté par la liste de X)",
+        _ => "",
+    };
+    match (rel.since_after, lang) {
+        (Some(_), Lang::En) => format!("Follows you: followed {}{source}", when(start, lang)),
+        (Some(_), Lang::Fr) => format!("Vous suit : abonné {}{source}", when(start, lang)),
+        (None, Lang::En) => format!("Follows you (seen since {})", day(by)),
+        (None, Lang::Fr) => format!("Vous suit (vu depuis le {})", day(by)),
+    }
+}
+
+/// Departures that dated follows and counts prove: "Followed at least 58
+/// accounts between 2026-11-08 and 2026-11-22 while its following count rose by
+/// 1: at least 57 left its following (unfollowed, or the accounts were closed)".
+pub fn departures_sentence(d: &crate::record::Departures, lang: Lang) -> String {
+    let window = when(
+        Bounds {
+            after: Some(d.from),
+            by: d.to,
+        },
+        lang,
+    );
+    let (joins, n) = (d.joins, d.at_least);
+    let change = i128::from(d.count_after) - i128::from(d.count_before);
+    let moved = match (change.signum(), lang) {
+        (1, Lang::En) => format!("rose by {change}"),
+        (1, Lang::Fr) => format!("a augmenté de {change}"),
+        (-1, Lang::En) => format!("fell by {}", -change),
+        (-1, Lang::Fr) => format!("a baissé de {}", -change),
+        (_, Lang::En) => "did not move".to_owned(),
+        (_, Lang::Fr) => "n'a pas bougé".to_owned(),
+    };
+    match lang {
+        Lang::En => format!(
+            "Followed at least {joins} accounts {window} while its following count {moved}: at least {n} left its following (unfollowed, or the accounts were closed)"
+        ),
+        Lang::Fr => format!(
+            "A suivi au moins {joins} comptes {window} pendant que son nombre d'abonnements {moved} : au moins {n} ont quitté ses abonnements (désabonnement, ou comptes fermés)"
+        ),
+    }
+}
+
+/// Where an account has no record toward others yet: how to get one.
+pub fn no_record_yet(lang: Lang) -> &'static str {
+    lang.pick(
+        "No record yet: open its Following list; looks a few days apart show who it drops",
+        "Pas encore d'historique : ouvrez la liste de ses abonnements ; des visites à quelques jours d'intervalle montrent qui il lâche",
+    )
 }
 
 /// Beside X's "Follows you", for an account the ledger saw unfollow.
@@ -169,6 +266,8 @@ pub fn evidence_kind(kind: &str, lang: Lang) -> &'static str {
         "account_gone" => lang.pick("Account gone", "Compte disparu"),
         "blocks_you" => lang.pick("Blocks you", "Vous bloque"),
         "checked" => lang.pick("Last checked", "Dernière vérification"),
+        "following_look" => lang.pick("Looked at its following", "Abonnements consultés"),
+        "following_count" => lang.pick("Its following count", "Son nombre d'abonnements"),
         _ => lang.pick("Seen", "Vu"),
     }
 }

@@ -36,6 +36,7 @@ fn whole_list(owner: AccountId, kind: ListKind, at: Time, entries: &[u64]) -> Ob
             is_last: true,
         },
         entries: entries.iter().map(|e| AccountId(*e)).collect(),
+        dating: None,
     })
 }
 

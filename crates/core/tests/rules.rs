@@ -79,6 +79,7 @@ fn page() -> impl Strategy<Value = Observation> {
                     is_last: last,
                 },
                 entries: entries.into_iter().filter(|e| *e != owner).collect(),
+                dating: None,
             })
         })
 }
@@ -201,6 +202,7 @@ proptest! {
                 at,
                 position: PagePosition::Walk { cursor: None, next_cursor: None, is_last: true },
                 entries,
+                dating: None,
             })]).unwrap();
         }
         for e in l.events(brand, VIEWER, VIEWER) {
@@ -244,7 +246,7 @@ proptest! {
                 PagePosition::Partial
             };
             l.ingest(VIEWER, &[Observation::ListPage(ListPage {
-                list: ListKey { owner: VIEWER, kind: ListKind::Followers }, at, position, entries,
+                list: ListKey { owner: VIEWER, kind: ListKind::Followers }, at, position, entries, dating: None,
             })]).unwrap();
         }
         prop_assert!(l.events(brand, VIEWER, VIEWER).iter().all(|e| e.kind == EventKind::Follow));
@@ -270,6 +272,7 @@ proptest! {
             at: T0 + h * 3600,
             position: PagePosition::Walk { cursor: None, next_cursor: None, is_last: true },
             entries: if present { vec![brand] } else { vec![] },
+            dating: None,
         });
         l.ingest(VIEWER, &[walk(follows_from, true)]).unwrap();
         for h in &before {
@@ -324,6 +327,7 @@ fn a_large_page_gives_the_same_ledger_as_small_ones() {
             at,
             position: PagePosition::Partial,
             entries,
+            dating: None,
         })
     };
     let mut bulk = Ledger::new();

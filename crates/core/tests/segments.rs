@@ -28,6 +28,7 @@ fn first_page(at: Time, entries: &[u64]) -> Observation {
             is_last: false,
         },
         entries: entries.iter().map(|e| AccountId(*e)).collect(),
+        dating: None,
     })
 }
 
@@ -296,10 +297,11 @@ fn joins_against_a_steady_count_bound_the_departures() {
     assert_eq!(v.code, Code::FollowChurn);
     assert!(
         v.text
-            .starts_with("At least 60 accounts left its following between"),
+            .starts_with("Followed at least 60 accounts between"),
         "{}",
         v.text
     );
+    assert!(v.text.contains("while its following count did not move: at least 60 left"));
     assert!(v.text.contains("unfollowed, or the accounts were closed"));
 }
 

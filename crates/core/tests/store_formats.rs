@@ -61,6 +61,7 @@ fn whole_followers(at: Time, entries: &[u64]) -> Observation {
             is_last: true,
         },
         entries: entries.iter().map(|e| AccountId(*e)).collect(),
+        dating: None,
     })
 }
 

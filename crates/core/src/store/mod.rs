@@ -13,11 +13,13 @@
 //! A ledger is its base instant, its accounts (sorted by id, ids delta-coded), a
 //! dictionary of the distinct instants its sightings start at, its edges (sorted by
 //! followee then follower, delta-coded, each sighting an index into the dictionary
-//! with its state), and its walkable lists' pages. Writing the file atomically
+//! with its state), its walkable lists' pages, and the follows the platform
+//! dated (list cursors, notifications). Writing the file atomically
 //! is the caller's part (the core does no I/O): write aside, then rename.
 
 mod accounts;
 mod codec;
+mod dates;
 mod edges;
 mod lists;
 
@@ -31,7 +33,9 @@ use thiserror::Error;
 pub const MAGIC: &[u8; 8] = b"RCPRSTOR";
 /// 2: each list page keeps how many entries it held, and each account what the
 /// viewer did to it (format 1 is read: its pages' counts unknown, no actions).
-pub const VERSION: u16 = 2;
+/// 3: a dates section after the lists: follows dated by the platform, and pages
+/// whose cursor dated nothing (formats 1 and 2 are read: nothing dated).
+pub const VERSION: u16 = 3;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum StoreError {
@@ -170,6 +174,7 @@ fn write_ledger(w: &mut Writer, ledger: &Ledger) {
     accounts::write(w, ledger);
     edges::write(w, ledger, base);
     lists::write(w, ledger);
+    dates::write(w, ledger);
 }
 
 fn read_ledger(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
@@ -180,6 +185,9 @@ fn read_ledger(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
     accounts::read(r, &tr, &mut ledger, version)?;
     edges::read(r, base, &mut ledger)?;
     lists::read(r, &tr, &mut ledger, version)?;
+    if version >= 3 {
+        dates::read(r, &tr, &mut ledger)?;
+    }
     ledger.reindex();
     Ok(ledger)
 }
@@ -227,6 +235,7 @@ mod tests {
                             is_last: true,
                         },
                         entries: vec![AccountId(42), AccountId(7)],
+                        dating: None,
                     }),
                 ],
             )
