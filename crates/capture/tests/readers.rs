@@ -587,7 +587,11 @@ fn an_account_gone_from_the_middle_of_a_real_list_and_back_did_not_leave() {
     // The page's cursor dates the follow (after 2020-07-13, from X's order); the
     // gap in the middle is a return, not a leave.
     let kinds: Vec<_> = events.iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, [EventKind::Follow, EventKind::Returned], "{events:?}");
+    assert_eq!(
+        kinds,
+        [EventKind::Follow, EventKind::Returned],
+        "{events:?}"
+    );
     assert_eq!(events[0].bounds.after, Some(1_594_656_485));
     let r = l.track_record(AccountId(1), owner, 1_800_000_000);
     assert_eq!(

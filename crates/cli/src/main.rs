@@ -435,6 +435,12 @@ fn report(
         "Seen: {} follow you, you follow {}.\n",
         s.followers, s.following
     );
+    if s.undated_pages > 0 {
+        println!(
+            "{} list pages carried a cursor time that failed the checks (after the capture, or rising down a list): they date nothing.\n",
+            s.undated_pages
+        );
+    }
     println!("Unfollowed you ({}):", s.unfollowed_you.len());
     for u in &s.unfollowed_you {
         println!(

@@ -542,3 +542,46 @@ fn events_prints_each_change_with_its_bounds_and_confidence() {
         }
     }
 }
+
+#[test]
+fn events_date_each_follower_of_a_first_page_by_its_cursor() {
+    let dir = workdir("dated");
+    let store = dir.join("s.rcpr");
+    // XDevelopers' real Followers page, as the page hook records it.
+    let body: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixtures().join("2026-08-07_followers.json")).unwrap(),
+    )
+    .unwrap();
+    let capture = dir.join("followers.jsonl");
+    let line = serde_json::json!({
+        "platform": "x", "viewer": VIEWER, "at": "2026-08-06T21:13:31Z", "method": "GET",
+        "url": "https://x.com/i/api/graphql/Q/Followers?variables=%7B%22userId%22%3A%222244994945%22%2C%22count%22%3A20%7D",
+        "request_body": null, "status": 200, "body": body,
+    });
+    std::fs::write(&capture, format!("{line}\n")).unwrap();
+    let s = store.to_str().unwrap();
+    assert!(run(&["ingest", "--store", s, capture.to_str().unwrap()])
+        .status
+        .success());
+    let follow_of = |account: &str| -> Value {
+        let o = run(&["events", "--store", s, "--viewer", VIEWER, account]);
+        assert!(o.status.success());
+        let lines: Vec<Value> = stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|e: &Value| e["kind"] == "follow" && e["to"] == "2244994945")
+            .collect();
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        lines[0].clone()
+    };
+    // The last follower: the cursor's second (14:30:59.130), exactly.
+    let last = follow_of("2085371120388030464");
+    assert_eq!(last["after"], "2026-08-06T14:30:58Z");
+    assert_eq!(last["by"], "2026-08-06T14:30:59Z");
+    assert_eq!(last["confidence"], "high");
+    // One above it: from the cursor's time to the capture.
+    let above = follow_of("2085468248527532032");
+    assert_eq!(above["after"], "2026-08-06T14:30:58Z");
+    assert_eq!(above["by"], "2026-08-06T21:13:31Z");
+    assert_eq!(above["confidence"], "medium", "it rests on X's order");
+}

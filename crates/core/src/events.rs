@@ -168,10 +168,13 @@ impl Ledger {
             .map(|w| {
                 let bounds = crate::history::change_between(&w[0], &w[1]);
                 let (kind, confidence) = if w[1].follows {
-                    // A start dated by a list's order rests on that order.
-                    let by_order = self
-                        .dated_at(from, to, w[0].last.from)
-                        .is_some_and(|d| d.from_order());
+                    // A start dated by a list's order rests on that order; the
+                    // cursor's own entry, dated to the second, does not.
+                    let exact = w[1].first.to - w[0].last.from <= 1;
+                    let by_order = !exact
+                        && self
+                            .dated_at(from, to, w[0].last.from)
+                            .is_some_and(|d| d.from_order());
                     let confidence = if by_order {
                         Confidence::Medium
                     } else {

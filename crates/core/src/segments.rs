@@ -174,29 +174,24 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
                 seg.inversions += 1;
                 continue;
             }
-            // A later look at the list's top: the first entry it shows that the
-            // earlier one lacked, below shared entries, is a newer follow; the
-            // shared entries above it are a fixed block.
+            // A later look at the list's top: an entry the earlier look lacked,
+            // with shared entries below it (inside what the earlier look
+            // covered), is a newer follow. Newest first, it would sit above every
+            // older entry: the shared entries above the lowest such arrival are a
+            // fixed block. (A return counts as an arrival: that only drops dates.)
             if showing.start && lacking.start && lacking.to < showing.from {
-                let mut above = Vec::new();
-                let mut shared_seen = 0;
-                let mut arrival = None;
-                for (i, (e, _)) in showing.entries.iter().enumerate() {
-                    if lacking.index.contains_key(e) {
-                        shared_seen += 1;
-                        if arrival.is_some() {
-                            break;
-                        }
-                        above.push(*e);
-                    } else if arrival.is_none() {
-                        arrival = Some(i);
-                    }
-                }
-                // The arrival must sit between shared anchors (inside what the
-                // earlier look covered).
-                if arrival.is_some() && shared_seen > above.len() {
+                let shared_at = |i: usize| lacking.index.contains_key(&showing.entries[i].0);
+                let last_shared = (0..showing.entries.len()).rev().find(|&i| shared_at(i));
+                let lowest_arrival =
+                    last_shared.and_then(|end| (0..end).rev().find(|&i| !shared_at(i)));
+                if let Some(a) = lowest_arrival {
                     seg.block_known = true;
-                    seg.block.extend(above);
+                    seg.block.extend(
+                        showing.entries[..a]
+                            .iter()
+                            .map(|(e, _)| *e)
+                            .filter(|e| lacking.index.contains_key(e)),
+                    );
                 }
             }
             // Walk `showing`: entries `lacking` lacks, between two shared anchors.

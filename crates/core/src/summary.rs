@@ -92,6 +92,8 @@ pub struct Summary {
     pub brands: Vec<BrandRecord>,
     /// Who each account named above is.
     pub accounts: Vec<Who>,
+    /// List pages whose cursor failed the checks and dated nothing.
+    pub undated_pages: usize,
 }
 
 /// The viewer's own followers and following, as the complete walks of those lists
@@ -133,6 +135,7 @@ impl Ledger {
             following: 0,
             brands: Vec::new(),
             accounts: Vec::new(),
+            undated_pages: self.undated_pages(),
         };
         for account in self.related_to(viewer) {
             let r = self.track_record(viewer, account, now);

@@ -296,12 +296,13 @@ fn joins_against_a_steady_count_bound_the_departures() {
     let v = l.verdict(VIEWER, BRAND, day(8), Lang::En);
     assert_eq!(v.code, Code::FollowChurn);
     assert!(
-        v.text
-            .starts_with("Followed at least 60 accounts between"),
+        v.text.starts_with("Followed at least 60 accounts between"),
         "{}",
         v.text
     );
-    assert!(v.text.contains("while its following count did not move: at least 60 left"));
+    assert!(v
+        .text
+        .contains("while its following count did not move: at least 60 left"));
     assert!(v.text.contains("unfollowed, or the accounts were closed"));
 }
 
