@@ -102,7 +102,7 @@
     }),
     // Which badges each place shows: `all`, `notable` (what says something: follows
     // you, mutual, unfollowed you, flushes, churn, gone, blocked you) or `none`.
-    BADGE_DEFAULTS: Object.freeze({ profileHeader: 'all', hoverCard: 'all', userCell: 'notable' }),
+    BADGE_DEFAULTS: Object.freeze({ profileHeader: 'all', hoverCard: 'all', userCell: 'notable', tweet: 'notable' }),
     HOOK_SOURCE: 'reciprocity-hook',
     // The sites Reciprocity reads (the manifest's host permissions).
     X_ORIGINS: Object.freeze(['https://x.com/*', 'https://twitter.com/*']),

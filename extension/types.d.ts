@@ -67,6 +67,7 @@ interface BadgeSettings {
   profileHeader: BadgeChoice;
   hoverCard: BadgeChoice;
   userCell: BadgeChoice;
+  tweet: BadgeChoice;
 }
 
 /** One journaled capture: its key and the envelope's JSON text. */

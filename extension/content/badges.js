@@ -5,14 +5,17 @@
  * on a badge is the engine's, in the browser's language. */
 (() => {
   // ----- X's markup: the only place that knows it -----
-  // The three places a badge goes: a profile's header, a user's hover card, and a
-  // user cell (Followers/Following rows are `button` cells in `cellInnerDiv`; "Who to
+  // The four places a badge goes: a profile's header, a user's hover card, a user
+  // cell (Followers/Following rows are `button` cells in `cellInnerDiv`; "Who to
   // follow" in the sidebar are `li` cells, badged like any list: a suggestion is
-  // where a record matters most). `#layers` is inside `#react-root`.
+  // where a record matters most), and a post's author line (timelines, threads,
+  // search; a quoted post has its own author line in the same article).
+  // `#layers` is inside `#react-root`.
   const SELECTORS = {
     profileHeader: '[data-testid="primaryColumn"] [data-testid="UserName"]',
     hoverCard: '#layers [data-testid="HoverCard"]',
     userCell: '[data-testid="UserCell"]',
+    tweet: 'article[data-testid="tweet"] [data-testid="User-Name"]',
   };
   // Inside those places.
   const PARTS = {
@@ -25,6 +28,11 @@
     followIndicator: '[data-testid="userFollowIndicator"]',
     // The account switcher is a HoverCard of the viewer's own accounts, as cells.
     hoverCardOf: '[data-testid="HoverCard"]',
+    // A post and its author's avatar column; a quoted post is a `role=link` block
+    // inside the article, with its own avatar and author line (no links in it).
+    tweet: 'article[data-testid="tweet"]',
+    tweetAvatar: '[data-testid="Tweet-User-Avatar"]',
+    quote: '[role="link"]',
   };
 
   const { msg, HOOK_SOURCE } = globalThis.Reciprocity;
@@ -126,6 +134,7 @@
     // The account switcher's rows are the viewer's own accounts; its card and the
     // verified popup are no user's hover card.
     if (kind === 'userCell' && el.closest(PARTS.hoverCardOf)) return null;
+    if (kind === 'tweet') return authorOf(el);
     if (kind === 'hoverCard' && (el.querySelector(SELECTORS.userCell) || !el.querySelector(PARTS.avatar))) return null;
     // The avatar names the user; a bio's mentions are links too, so links come next:
     // the one whose text is its own @handle, else the handle most links go to.
@@ -143,9 +152,38 @@
     return common ? common[0] : handleFromText(el);
   }
 
-  /** Where a badge goes: after the place's @handle link, else at its end.
-   * @param {Element} el @param {string} handle @param {HTMLElement} host */
-  function placeBadge(el, handle, host) {
+  /** @param {Element | null | undefined} el */
+  const avatarHandle = (el) => {
+    const h = el?.getAttribute('data-testid')?.slice(PARTS.avatarPrefix.length);
+    return h && HANDLE.test(h) ? h : null;
+  };
+
+  /** A post's author, from its avatar: the post's own (in its avatar column) for
+   * the article's first author line, the quoted post's for the line inside its
+   * block. A display name can be any text ("@somebrand" too): the avatar is what
+   * names the user; the last @handle of the line is the fallback.
+   * @param {Element} line */
+  function authorOf(line) {
+    const article = line.closest(PARTS.tweet);
+    if (!article) return null;
+    const quote = line.closest(PARTS.quote);
+    const inQuote = quote && article.contains(quote) && quote !== article;
+    const avatar = inQuote
+      ? quote.querySelector(PARTS.avatar)
+      : article.querySelector(PARTS.tweetAvatar + ' ' + PARTS.avatar);
+    const shown = handlesInText(line);
+    return avatarHandle(avatar) || shown[shown.length - 1] || null;
+  }
+
+  /** Where a badge goes: after the place's @handle link, else at its end; on a
+   * post, inline after the display name (appended to the author line it would
+   * wrap to a line of its own).
+   * @param {string} kind @param {Element} el @param {string} handle @param {HTMLElement} host */
+  function placeBadge(kind, el, handle, host) {
+    if (kind === 'tweet') {
+      const name = el.querySelector('span')?.parentElement;
+      if (name) return void name.append(host);
+    }
     const at = [...el.querySelectorAll('a[href]')].find((a) => (a.textContent || '').trim().toLowerCase() === '@' + handle.toLowerCase());
     if (at) at.after(host);
     else el.append(host);
@@ -268,13 +306,18 @@
     schedule();
   });
 
-  /** What says something: it follows you or stopped, it drops people, or it is gone.
-   * @param {wasm_bindgen.Badge} a */
-  const notable = (a) => a.gone || a.verdict.severity !== 'neutral'
+  /** What says something: it follows you or stopped, it drops people, or it is
+   * gone. On posts, only what should give pause before engaging: it unfollowed
+   * you, drops people, blocks you, or is gone (not "follows you").
+   * @param {keyof BadgeSettings} place @param {wasm_bindgen.Badge} a */
+  const notable = (place, a) => a.gone
+    || (place === 'tweet' ? ['alert', 'warning'].includes(a.verdict.severity) : a.verdict.severity !== 'neutral')
     || a.verdict.evidence.some((e) => e.kind === 'blocks_you');
 
-  /** @param {keyof BadgeSettings} place @param {wasm_bindgen.Badge} a */
-  const wanted = (place, a) => choices[place] === 'all' || (choices[place] === 'notable' && notable(a));
+  /** Your own posts carry nothing.
+   * @param {keyof BadgeSettings} place @param {wasm_bindgen.Badge} a */
+  const wanted = (place, a) => !(place === 'tweet' && a.account.id === VIEWER)
+    && (choices[place] === 'all' || (choices[place] === 'notable' && notable(place, a)));
 
   // Our bookkeeping stays out of the page's sight: each badge host's closed
   // shadow root and handle, in WeakMaps; the light DOM carries only the verdict
@@ -354,14 +397,18 @@
         if (reply && reply.ok) ask.forEach((k, i) => cache.set(k, reply.badges[i]));
       }
       const light = pageIsLight(); // once per scan, not per badge
+      /** @type {Set<Element>} */
+      const kept = new Set();
       for (const { el, key, handle, place } of found) {
-        if (!cache.has(key) || !el.isConnected) continue;
-        const a = cache.get(key);
         let host = badgeFor(el);
+        // A recycled row now shows someone else: its old badge goes first.
         if (host && '@' + (hosts.get(host)?.handle || '').toLowerCase() !== key) {
           host.remove();
           host = null;
         }
+        if (host) kept.add(host);
+        if (!cache.has(key) || !el.isConnected) continue;
+        const a = cache.get(key);
         if (!a || !wanted(place, a)) {
           // Not known yet (no badge rather than a wrong one; a later capture brings
           // it), or not wanted in this place.
@@ -375,10 +422,16 @@
           host = document.createElement('span');
           hosts.set(host, { root: host.attachShadow({ mode: 'closed' }), handle });
           keepEventsIn(host);
-          placeBadge(el, handle, host);
+          placeBadge(place, el, handle, host);
+          kept.add(host);
         }
-        render(host, a, light, place === 'userCell', xFollows);
+        render(host, a, light, place === 'userCell' || place === 'tweet', xFollows);
         shown.set(host, { a, xFollows });
+      }
+      // A badge whose place names nobody now (a recycled row filling in again, a
+      // card emptied) goes: never a stale badge.
+      for (const h of document.querySelectorAll('[' + HOST_ATTR + ']')) {
+        if (hosts.has(h) && !kept.has(h)) h.remove();
       }
     } finally {
       running = false;

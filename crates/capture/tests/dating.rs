@@ -334,6 +334,16 @@ fn one_look(after_count_file: &str) -> (Ledger, AccountId, i64) {
             "2025-02-28T12:00:00Z",
         ),
     );
+    // Opening its Following list shows its profile first, as x.com does: that
+    // sample starts after the dated follows and must not hide them.
+    ingest(
+        &mut l,
+        VIEWER,
+        &profile(
+            "2025-03-07_user_by_login.DERIVED-following-500.json",
+            "2025-03-07T11:59:00Z",
+        ),
+    );
     ingest(
         &mut l,
         VIEWER,

@@ -203,38 +203,64 @@ pub struct Departures {
     pub last_look: Time,
 }
 
-/// The departures `joins` (bounds of follows seen between looks) and the
-/// account's following counts prove over its looks from `first` to `last`.
+/// Count samples on each side of the looks that departures consider.
+const DEPARTURE_SAMPLES: usize = 32;
+
+/// The departures `joins` (bounds of follows seen between looks, or dated by a
+/// list's cursor) and the account's following counts prove over its looks from
+/// `first` to `last`: for a sample before the looks and one after, the follows
+/// that surely began between them, less the count's rise. The pair of samples
+/// that proves the most is kept (the nearest pair may start after the dated
+/// follows: a profile is often seen just before its list is opened).
 fn departures(acc: &Account, joins: &[Bounds], first: Time, last: Time) -> Option<Departures> {
     let following = |c: &crate::account::CountSample| c.following.map(|n| (c.at, n));
-    let (from, before) = acc
+    let before: Vec<(Time, u64)> = acc
         .counts
         .iter()
         .rev()
         .filter(|c| c.at <= first)
-        .find_map(following)?;
-    let (to, after) = acc
+        .filter_map(following)
+        .take(DEPARTURE_SAMPLES)
+        .collect();
+    let after: Vec<(Time, u64)> = acc
         .counts
         .iter()
         .filter(|c| c.at >= last)
-        .find_map(following)?;
-    let joins = joins
-        .iter()
-        .filter(|b| b.after.is_some_and(|a| a >= from) && b.by <= to)
-        .count() as u64;
-    // Its count moved by (follows added) − (departures), and at least `joins`
-    // were added: departures ≥ joins − (after − before).
-    let at_least = joins.saturating_add(before).saturating_sub(after);
-    (at_least > 0).then_some(Departures {
-        from,
-        to,
-        joins,
-        count_before: before,
-        count_after: after,
-        at_least: at_least.min(MAX_SAFE_INTEGER),
-        first_look: first,
-        last_look: last,
-    })
+        .filter_map(following)
+        .take(DEPARTURE_SAMPLES)
+        .collect();
+    let mut best: Option<Departures> = None;
+    for &(from, count_before) in &before {
+        for &(to, count_after) in &after {
+            let joins = joins
+                .iter()
+                .filter(|b| b.after.is_some_and(|a| a >= from) && b.by <= to)
+                .count() as u64;
+            // Its count moved by (follows added) − (departures), and at least
+            // `joins` were added: departures ≥ joins − (after − before).
+            let at_least = joins
+                .saturating_add(count_before)
+                .saturating_sub(count_after)
+                .min(MAX_SAFE_INTEGER);
+            let better = best.is_none_or(|b| {
+                (at_least, std::cmp::Reverse(to - from))
+                    > (b.at_least, std::cmp::Reverse(b.to - b.from))
+            });
+            if at_least > 0 && better {
+                best = Some(Departures {
+                    from,
+                    to,
+                    joins,
+                    count_before,
+                    count_after,
+                    at_least,
+                    first_look: first,
+                    last_look: last,
+                });
+            }
+        }
+    }
+    best
 }
 
 /// Following-count churn over the `days` before `now`: the last sample before the
