@@ -14,6 +14,14 @@
 //  - The account switcher and the verified-badge popup are `HoverCard`s too.
 //  - The profile header shows the display name, then the @handle, then X's own
 //    "Follows you" (`[data-testid="userFollowIndicator"]`).
+//  - Posts (home, a profile's posts, a thread, search) are
+//    `article[data-testid="tweet"]` in `cellInnerDiv`: the author's avatar in
+//    `[data-testid="Tweet-User-Avatar"]`, then `[data-testid="User-Name"]` (the
+//    display name and the @handle as links, then the post's time), the text, and a
+//    quoted post as a `role=link` block with its own avatar and an author line
+//    without links. A click on a post opens it; on the quote, the quoted post. A
+//    repost shows its original author, under "… reposted". Rows are recycled:
+//    `window.replay.recycle(i, j)` rewrites row i in place with post j.
 (() => {
   const primary = document.getElementById('primary');
   const sidebar = document.getElementById('sidebar');
@@ -83,6 +91,119 @@
       el('div', { class: 'handle-line' }, el('div', {}, el('span', { class: 'handle' }, '@' + user.handle)), user.followedBy ? followsYou() : ''));
   }
 
+  // ----- posts -----
+  // A post as X's client reads it (a `Tweet`, or one wrapped with visibility
+  // results): who wrote it, its text, what it quotes; a repost is its original.
+  function post(result) {
+    const t = result && (result.tweet || result);
+    if (!t || !t.legacy || !t.core) return null;
+    const rt = t.legacy.retweeted_status_result && post(t.legacy.retweeted_status_result.result);
+    const user = describe(t.core.user_results && t.core.user_results.result);
+    if (!user) return null;
+    if (rt) return { ...rt, repostedBy: user };
+    const quoted = t.quoted_status_result && post(t.quoted_status_result.result);
+    return { id: t.rest_id, user, text: t.legacy.full_text || '', quoted };
+  }
+
+  // The posts of a timeline answer, in order: each entry's `tweet_results` (quotes
+  // and reposts sit inside them).
+  function postsOf(body) {
+    const out = [];
+    const walk = (o) => {
+      if (Array.isArray(o)) return o.forEach(walk);
+      if (!o || typeof o !== 'object') return;
+      if (o.tweet_results) {
+        const p = post(o.tweet_results.result);
+        if (p) out.push(p);
+        return;
+      }
+      Object.values(o).forEach(walk);
+    };
+    walk(body);
+    return out;
+  }
+
+  function authorLine(p, links) {
+    const name = el('div', { class: 'dn' }, el('span', {}, p.user.name));
+    const handle = el('span', { class: 'handle' }, '@' + p.user.handle);
+    return el('div', { 'data-testid': 'User-Name' },
+      el('div', {}, links ? el('a', { href: `/${p.user.handle}`, 'data-spa': '', 'data-hover': p.user.handle, role: 'link', class: 'name' }, name) : name),
+      el('div', { class: 'when' }, links ? el('a', { href: `/${p.user.handle}`, 'data-spa': '', tabindex: '-1' }, handle) : handle,
+        ' · ', links ? el('a', { href: `/${p.user.handle}/status/${p.id}`, 'data-spa': '' }, el('time', {}, 'now')) : el('time', {}, 'now')));
+  }
+
+  function article(p) {
+    const quote = p.quoted ? el('div', { role: 'link', tabindex: '0', class: 'quote', 'data-href': `/${p.quoted.user.handle}/status/${p.quoted.id}` },
+      el('div', { class: 'quote-head' }, avatar(p.quoted.user), authorLine(p.quoted, false)),
+      el('div', { 'data-testid': 'tweetText' }, p.quoted.text)) : '';
+    return el('article', { 'data-testid': 'tweet', role: 'article', tabindex: '0', 'data-href': `/${p.user.handle}/status/${p.id}` },
+      p.repostedBy ? el('div', { 'data-testid': 'socialContext', class: 'muted' }, `${p.repostedBy.name} reposted`) : '',
+      el('div', { class: 'row' },
+        el('div', { 'data-testid': 'Tweet-User-Avatar' }, avatar(p.user)),
+        el('div', { class: 'content' }, authorLine(p, true), el('div', { 'data-testid': 'tweetText' }, p.text), quote,
+          el('div', { role: 'group' }, el('button', { type: 'button', 'data-testid': 'reply' }, '💬'), el('button', { type: 'button', 'data-testid': 'like' }, '♡')))));
+  }
+
+  let shownPosts = [];
+  async function renderPosts(op, variables, into) {
+    const body = await call(op, variables, 'json');
+    shownPosts = postsOf(body);
+    const list = el('div', { 'aria-label': 'Timeline', class: 'timeline' },
+      ...shownPosts.map((p) => el('div', { 'data-testid': 'cellInnerDiv' }, article(p))));
+    into.append(list);
+  }
+
+  // X reuses a row's nodes for another post as the list scrolls: the same
+  // article, author line and avatar, rewritten in place.
+  function recycle(i, j) {
+    const row = document.querySelectorAll('article[data-testid="tweet"]')[i];
+    const p = shownPosts[j];
+    if (!row || !p) return false;
+    row.dataset.href = `/${p.user.handle}/status/${p.id}`;
+    row.querySelector('[data-testid="Tweet-User-Avatar"] [data-testid^="UserAvatar-Container-"]').setAttribute('data-testid', `UserAvatar-Container-${p.user.handle}`);
+    const line = row.querySelector('[data-testid="User-Name"]');
+    line.querySelector('.dn span').textContent = p.user.name;
+    line.querySelector('.handle').textContent = '@' + p.user.handle;
+    for (const a of line.querySelectorAll('a')) a.setAttribute('href', a.getAttribute('href').replace(/^\/[^/]+/, `/${p.user.handle}`));
+    line.querySelector('a[data-hover]').dataset.hover = p.user.handle;
+    row.querySelector('[data-testid="tweetText"]').textContent = p.text;
+    row.querySelector('.quote')?.remove();
+    return true;
+  }
+  window.replay = { recycle };
+
+  async function renderNotifications() {
+    primary.replaceChildren(el('div', { class: 'head' }, el('h2', {}, 'Notifications')));
+    const body = await call('NotificationsTimeline', { timeline_type: 'All', count: 20 }, 'json');
+    const items = [];
+    (function walk(o) {
+      if (Array.isArray(o)) return o.forEach(walk);
+      if (!o || typeof o !== 'object') return;
+      if (o.notification_icon) {
+        items.push(el('div', { 'data-testid': 'cellInnerDiv' }, el('article', { 'data-testid': 'notification', class: 'note' },
+          el('span', { class: 'icon' }, o.notification_icon === 'person_icon' ? '👤' : '♥'), ' ', (o.rich_message && o.rich_message.text) || '')));
+        return;
+      }
+      Object.values(o).forEach(walk);
+    })(body);
+    primary.append(el('div', { 'aria-label': 'Timeline: Notifications' }, ...items));
+  }
+
+  async function renderHome() {
+    primary.replaceChildren(el('div', { class: 'head' }, el('h2', {}, 'Home')));
+    await renderPosts('HomeTimeline', { count: 20, includePromotedContent: true }, primary);
+  }
+
+  async function renderThread(handle, id) {
+    primary.replaceChildren(el('div', { class: 'head' }, el('h2', {}, 'Post')));
+    await renderPosts('TweetDetail', { focalTweetId: id, with_rux_injections: false }, primary);
+  }
+
+  async function renderSearch(q) {
+    primary.replaceChildren(el('div', { class: 'head' }, el('h2', {}, `Search: ${q}`)));
+    await renderPosts('SearchTimeline', { rawQuery: q, count: 20, product: 'Top' }, primary);
+  }
+
   async function renderProfile(handle) {
     primary.replaceChildren(el('div', { class: 'banner' }));
     const data = await call('UserByScreenName', { screen_name: handle, withSafetyModeUserFields: true }, 'json');
@@ -93,6 +214,7 @@
       el('a', { href: `/${handle}/followers`, 'data-spa': '' }, 'Followers'));
     primary.replaceChildren(el('div', { class: 'banner' }), el('div', { class: 'head' }, userName(user), user.bio ? bio(user.bio) : '', nav));
     primary.dataset.userId = user.id || '';
+    if (user.id) await renderPosts('UserTweets', { userId: user.id, count: 20, includePromotedContent: true }, primary);
   }
 
   // One user cell: a row `button` (lists) or an `li` (the sidebar).
@@ -152,7 +274,10 @@
   function route() {
     layers.replaceChildren();
     const parts = location.pathname.split('/').filter(Boolean);
-    if (parts.length === 0) primary.replaceChildren(el('div', { class: 'head' }, el('h2', {}, 'Home')));
+    if (parts.length === 0 || parts[0] === 'home') renderHome();
+    else if (parts[0] === 'notifications') renderNotifications();
+    else if (parts[0] === 'search') renderSearch(new URLSearchParams(location.search).get('q') || '');
+    else if (parts[1] === 'status' && parts[2]) renderThread(parts[0], parts[2]);
     else if (parts[1] === 'followers' || parts[1] === 'following') renderList(parts[0], parts[1]);
     else renderProfile(parts[0]);
     renderSidebar();
@@ -177,7 +302,11 @@
     const verified = e.target.closest('[data-testid="icon-verified"]');
     if (verified) return openVerified(verified);
     const row = e.target.closest('[data-testid="UserCell"][data-href]');
-    if (row) go(row.dataset.href);
+    if (row) return go(row.dataset.href);
+    // A post (or the post it quotes) opens where a click lands, unless on a button.
+    if (e.target.closest('button')) return;
+    const post = e.target.closest('.quote[data-href], article[data-testid="tweet"][data-href]');
+    if (post) go(post.dataset.href);
   });
   window.addEventListener('popstate', route);
 

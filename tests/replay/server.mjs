@@ -1,7 +1,8 @@
 // A local replay of x.com: an HTTPS server that the browser reaches as
 // https://x.com (Chromium's --host-resolver-rules), serving a page on X's real
 // structure (see app.js: button rows, sidebar cells, late-filling hover cards, the
-// account switcher; pushState navigation)
+// account switcher, posts with quotes and recycled rows, notifications;
+// pushState navigation)
 // and answering its XMLHttpRequests with real captures. Tests script what each
 // profile and list answers; the server records every API call it gets.
 import https from 'node:https';
@@ -54,6 +55,7 @@ export async function startReplay() {
     theme: 'light',
     profiles: new Map(), // lower-case handle → body text
     lists: new Map(), // `${userId}/${Operation}` → body text
+    timelines: new Map(), // Operation (HomeTimeline, TweetDetail, SearchTimeline, NotificationsTimeline, …) → body text
     calls: [], // every API call: { op, variables, fromApp }
     sidebar: [], // "Who to follow": user objects (GraphQL `User` results)
     // The account switcher's accounts: the viewer's own, { id, handle, name }.
@@ -81,7 +83,7 @@ export async function startReplay() {
       // Mutations X accepts (the viewer's own actions) answer as X does: 200.
       if (req.method === 'POST' && op === 'RemoveFollower') return send(200, 'application/json', '{"data":{"remove_follower":{"unfollow_success_reason":"Removed"}}}');
       if (op === 'UserByScreenName') body = state.profiles.get(String(variables.screen_name || '').toLowerCase());
-      else body = state.lists.get(`${variables.userId}/${op}`);
+      else body = state.lists.get(`${variables.userId}/${op}`) ?? state.timelines.get(op);
       if (body == null) return send(404, 'application/json', JSON.stringify({ errors: [{ message: 'Not found (replay)' }] }));
       return send(200, 'application/json', body);
     }

@@ -443,3 +443,87 @@ fn a_brand_with_no_look_at_its_following_says_how_to_get_a_record() {
     let v = l.verdict(id(VIEWER), id(OWNER), now, Lang::En);
     assert!(v.evidence.iter().all(|e| e.kind != "no_record"));
 }
+
+/// The dated Following page with the entries at `positions` taken out (a derived
+/// copy, made here): a second look at which they are gone.
+fn without_entries(file: &str, positions: &[usize]) -> Vec<u8> {
+    let mut doc: serde_json::Value = serde_json::from_slice(&read_file(file)).unwrap();
+    fn entries(v: &mut serde_json::Value) -> Option<&mut Vec<serde_json::Value>> {
+        match v {
+            serde_json::Value::Object(m) => {
+                if m.get("type").and_then(|t| t.as_str()) == Some("TimelineAddEntries") {
+                    return m.get_mut("entries").and_then(|e| e.as_array_mut());
+                }
+                m.values_mut().find_map(entries)
+            }
+            serde_json::Value::Array(a) => a.iter_mut().find_map(entries),
+            _ => None,
+        }
+    }
+    let list = entries(&mut doc).unwrap();
+    let users: Vec<usize> = (0..list.len())
+        .filter(|&i| {
+            list[i]["entryId"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("user-"))
+        })
+        .collect();
+    let gone: Vec<usize> = positions.iter().map(|&p| users[p]).collect();
+    let mut i = 0;
+    list.retain(|_| {
+        i += 1;
+        !gone.contains(&(i - 1))
+    });
+    serde_json::to_vec(&doc).unwrap()
+}
+
+/// Two looks three days apart at a Following page dated three days before the
+/// first: five accounts gone from the second were followed at most six days.
+fn two_looks(gone: &[usize]) -> (Ledger, AccountId, i64) {
+    let file = "2025-03-07_following.DERIVED-cursor-3-days-before.json";
+    let vars = format!(r#"{{"userId":"{OWNER}","count":20}}"#);
+    let mut l = Ledger::new();
+    ingest(&mut l, VIEWER, &page(file, OWNER, "2025-03-07T12:00:00Z"));
+    let second = envelope(
+        "Following",
+        &vars,
+        "2025-03-10T12:00:00Z",
+        &without_entries(file, gone),
+    );
+    ingest(
+        &mut l,
+        VIEWER,
+        &read_envelope(&Envelope::from_json(&second).unwrap()).unwrap(),
+    );
+    (l, id(OWNER), parse_rfc3339("2025-03-10T13:00:00Z").unwrap())
+}
+
+#[test]
+fn dated_follows_that_leave_soon_after_are_quick_drops() {
+    let (l, brand, now) = two_looks(&[25, 27, 30, 33, 40]);
+    let r = l.track_record(id(VIEWER), brand, now);
+    assert_eq!(r.toward_others.left_list_seen, 5);
+    assert_eq!(r.toward_others.quick_drops, 5);
+    let v = l.verdict(id(VIEWER), brand, now, Lang::En);
+    assert_eq!(v.code, Code::FlushesOthers);
+    assert!(
+        v.text
+            .starts_with("Dropped 5 accounts from its following within 30 days"),
+        "{}",
+        v.text
+    );
+    // Each drop says when it followed and when it left.
+    let drop = v.evidence.iter().find(|e| e.kind == "quick_drop").unwrap();
+    assert_eq!(drop.value, Some(6), "at most six days: {}", drop.text);
+
+    // The same drops at the top of the first page, where a fixed block may sit:
+    // their start rests on X's order alone, and says nothing of how quick.
+    let (l, brand, now) = two_looks(&[1, 3, 5, 7, 9]);
+    let r = l.track_record(id(VIEWER), brand, now);
+    assert_eq!(r.toward_others.left_list_seen, 5);
+    assert_eq!(r.toward_others.quick_drops, 0);
+    assert_ne!(
+        l.verdict(id(VIEWER), brand, now, Lang::En).code,
+        Code::FlushesOthers
+    );
+}

@@ -299,13 +299,16 @@ pub fn churn(account: &Account, now: Time, days: i64) -> Option<Churn> {
 
 /// Follows that ended on the edge `from → to` (read as `runs`), as stints:
 /// unfollows and, when `leaves` is set, leaves from a list seen in segments —
-/// never "account gone", "blocked you" or a removal by you.
+/// never "account gone", "blocked you" or a removal by you. With `top_unknown`,
+/// a start dated only by the top of a first page (where a fixed block may sit)
+/// is taken as unknown: it never makes a drop look quick.
 fn stints(
     ledger: &Ledger,
     (from, to): (AccountId, AccountId),
     runs: &[Run],
     viewer: AccountId,
     leaves: bool,
+    top_unknown: bool,
 ) -> Vec<Stint> {
     use crate::events::EventKind;
     let mut out = Vec::new();
@@ -316,7 +319,13 @@ fn stints(
                 EventKind::LeftList if leaves => false,
                 _ => continue,
             };
-            let started = start_of(runs, i);
+            let mut started = start_of(runs, i);
+            if top_unknown
+                && started.after.and_then(|a| ledger.dated_at(from, to, a))
+                    == Some(crate::dating::Dating::CursorTop)
+            {
+                started.after = None;
+            }
             let ended = crate::history::change_between(&w[0], &w[1]);
             out.push(Stint {
                 account: to,
@@ -349,7 +358,7 @@ impl Ledger {
             .iter()
             .rposition(|r| r.follows)
             .map(|i| start_of(&them_to_you, i));
-        let mut of_you = stints(self, (account, viewer), &them_to_you, viewer, false);
+        let mut of_you = stints(self, (account, viewer), &them_to_you, viewer, false, false);
         sort_by_key_cold(&mut of_you, |s| s.ended.by);
         let unfollowed_you = of_you.last().copied();
 
@@ -412,7 +421,7 @@ impl Ledger {
                     })
                     .map(|w| crate::history::change_between(&w[0], &w[1])),
             );
-            let ended = stints(self, (account, other), &runs, viewer, true);
+            let ended = stints(self, (account, other), &runs, viewer, true, !block_known);
             others.follows_seen += runs.iter().any(|r| r.follows) as usize;
             let mut dropped_quickly = false;
             for s in ended {
