@@ -28,11 +28,12 @@
     followIndicator: '[data-testid="userFollowIndicator"]',
     // The account switcher is a HoverCard of the viewer's own accounts, as cells.
     hoverCardOf: '[data-testid="HoverCard"]',
-    // A post and its author's avatar column; a quoted post is a `role=link` block
-    // inside the article, with its own avatar and author line (no links in it).
+    // A post and its author's avatar column; a quoted post is a `div[role=link]`
+    // block inside the article (its links are `a[role=link]`), with its own avatar
+    // and author line (no links in it).
     tweet: 'article[data-testid="tweet"]',
     tweetAvatar: '[data-testid="Tweet-User-Avatar"]',
-    quote: '[role="link"]',
+    quote: 'div[role="link"]',
   };
 
   const { msg, HOOK_SOURCE } = globalThis.Reciprocity;

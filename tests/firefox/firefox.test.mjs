@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchFirefox, openAs, isMozillaHost } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-import { HEADER, HOVER, ROW, BADGE, BRAND, BRAND_ID, withDisplayName, fetchBothWays } from '../replay/places.mjs';
+import { HEADER, HOVER, ROW, BADGE, BRAND, BRAND_ID, AUTHOR, POST, withDisplayName, fetchBothWays, followingDated, DROPPED, withOwnPost } from '../replay/places.mjs';
 
 let env;
 before(async () => {
@@ -106,6 +106,37 @@ describe('Firefox: badges on x.com pages', () => {
       document.getElementById('layers').replaceChildren(card);
     });
     assert.deepEqual(await badgeOf(page, HOVER), { verdict: 'mutual', account: BRAND_ID });
+    await page.close();
+  });
+
+  it('posts by a brand that drops what it just followed carry the notable badge; your own post none', async () => {
+    const viewer = '940000000000000005';
+    const s = env.replay.state;
+    s.timelines.set('HomeTimeline', withOwnPost('2026-05-21_user_tweets.json', viewer));
+    // Two looks at its Following: dated three days back by X's cursor, then five
+    // of those accounts gone.
+    const now = Date.now();
+    for (const gone of [[], DROPPED]) {
+      s.lists.set(`${BRAND_ID}/Following`, followingDated(now, 3, gone));
+      const look = await openAs(env, viewer);
+      await look.goto('https://x.com/XDevelopers/following');
+      await look.waitForFunction(() => document.querySelectorAll('[data-testid="cellInnerDiv"]').length > 40, { timeout: 15000 });
+      await new Promise((r) => setTimeout(r, 500));
+      await look.close();
+    }
+    const page = await openAs(env, viewer);
+    await page.goto('https://x.com/home');
+    const first = await badgeOf(page, AUTHOR);
+    assert.deepEqual(first, { verdict: 'flushes_others', account: BRAND_ID });
+    const lines = await page.$$eval(AUTHOR, (ls) => ls.length);
+    const flagged = await page.$$eval(`${AUTHOR} ${BADGE}`, (hs) => hs.map((h) => h.getAttribute('data-reciprocity-account')));
+    assert.ok(flagged.length < lines && flagged.every((id) => id === BRAND_ID), JSON.stringify(flagged));
+    assert.equal(await page.$eval(POST, (a) => a.querySelectorAll('[data-reciprocity-verdict]').length), 0, 'your own post');
+    // A click on the badge opens nothing.
+    const url = page.url();
+    await page.click(`${AUTHOR} ${BADGE}`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(page.url(), url);
     await page.close();
   });
 

@@ -51,3 +51,64 @@ export async function fetchBothWays(screenName) {
   });
   return { ok, missing, xhr };
 }
+
+// Posts: the article, its author line, and a quoted post's block.
+export const POST = 'article[data-testid="tweet"]';
+export const AUTHOR = `${POST} [data-testid="User-Name"]`;
+export const QUOTE_AUTHOR = `${POST} div[role="link"] [data-testid="User-Name"]`;
+
+/** The bottom cursor of a real list answer moved to `at` (ms): a derived copy. */
+function withCursorAt(body, atMs) {
+  (function walk(o) {
+    if (!o || typeof o !== 'object') return;
+    if (o.cursorType === 'Bottom') {
+      const [a, b] = o.value.split('|');
+      const low = BigInt(a) & ((1n << 20n) - 1n);
+      o.value = `${(BigInt(atMs) << 20n) | low}|${b}`;
+    }
+    Object.values(o).forEach(walk);
+  })(body);
+  return body;
+}
+
+/** XDevelopers' real Following page (2025-03-07: 60 accounts), derived: its
+ * cursor dates its last follow `days` before `now` (ms), and the accounts at
+ * `gone` (positions on the page) are taken out. */
+export function followingDated(now, days, gone = []) {
+  const body = withCursorAt(JSON.parse(fixture('2025-03-07_following.json')), now - days * 86400e3);
+  (function walk(o) {
+    if (!o || typeof o !== 'object') return;
+    if (o.type === 'TimelineAddEntries') {
+      let user = -1;
+      o.entries = o.entries.filter((e) => !(String(e.entryId).startsWith('user-') && gone.includes(++user)));
+      return;
+    }
+    Object.values(o).forEach(walk);
+  })(body);
+  return JSON.stringify(body);
+}
+
+/** Positions on that page whose accounts leave it soon after being followed:
+ * below the first page's top, where a fixed block may sit. */
+export const DROPPED = [25, 27, 30, 33, 40];
+
+/** A real timeline answer whose first post is the viewer's own (derived: its
+ * author's id, handle and name replaced). */
+export function withOwnPost(file, viewer, handle = 'reciprocity_viewer') {
+  const body = JSON.parse(fixture(file));
+  let done = false;
+  (function walk(o) {
+    if (done || !o || typeof o !== 'object') return;
+    if (o.tweet_results && o.tweet_results.result) {
+      const t = o.tweet_results.result.tweet || o.tweet_results.result;
+      const u = t.core.user_results.result;
+      u.rest_id = viewer;
+      if (u.core) Object.assign(u.core, { screen_name: handle, name: 'Viewer' });
+      if (u.legacy) Object.assign(u.legacy, { screen_name: handle, name: 'Viewer' });
+      done = true;
+      return;
+    }
+    Object.values(o).forEach(walk);
+  })(body);
+  return JSON.stringify(body);
+}

@@ -84,6 +84,8 @@ export async function startReplay() {
       if (req.method === 'POST' && op === 'RemoveFollower') return send(200, 'application/json', '{"data":{"remove_follower":{"unfollow_success_reason":"Removed"}}}');
       if (op === 'UserByScreenName') body = state.profiles.get(String(variables.screen_name || '').toLowerCase());
       else body = state.lists.get(`${variables.userId}/${op}`) ?? state.timelines.get(op);
+      // A profile whose posts the test did not script has none, as X answers it.
+      if (body == null && op === 'UserTweets') body = JSON.stringify({ data: { user: { result: { __typename: 'User', timeline: { timeline: { instructions: [] } } } } } });
       if (body == null) return send(404, 'application/json', JSON.stringify({ errors: [{ message: 'Not found (replay)' }] }));
       return send(200, 'application/json', body);
     }
