@@ -112,3 +112,27 @@ export function withOwnPost(file, viewer, handle = 'reciprocity_viewer') {
   })(body);
   return JSON.stringify(body);
 }
+
+/** A real profile answer with X's "follows you" flag set (a derived copy),
+ * whatever its layout. */
+export function withFollowedBy(file, followedBy) {
+  const body = JSON.parse(fixture(file));
+  (function walk(o) {
+    if (!o || typeof o !== 'object') return;
+    if (o.__typename === 'User' && o.rest_id) {
+      if (o.relationship_perspectives) o.relationship_perspectives.followed_by = followedBy;
+      else if (o.legacy) o.legacy.followed_by = followedBy;
+      return;
+    }
+    Object.values(o).forEach(walk);
+  })(body);
+  return JSON.stringify(body);
+}
+
+/** A user object of a real list answer, as its own profile answer (derived),
+ * following the viewer. */
+export function profileOf(user) {
+  const u = structuredClone(user);
+  u.relationship_perspectives = { ...(u.relationship_perspectives || {}), followed_by: true };
+  return JSON.stringify({ data: { user: { result: u } } });
+}

@@ -19,8 +19,10 @@ const FIXTURE_ROOT = process.env.RECIPROCITY_FIXTURES ?? path.resolve(here, '../
 export const FIXTURES = path.join(FIXTURE_ROOT, 'x-graphql');
 export const DERIVED = path.resolve(here, '../../crates/capture/tests/data/derived');
 
+export const FXEMBED = path.join(FIXTURE_ROOT, 'x-graphql-fxembed');
+
 export function fixture(name) {
-  const p = fs.existsSync(path.join(FIXTURES, name)) ? path.join(FIXTURES, name) : path.join(DERIVED, name);
+  const p = [FIXTURES, FXEMBED, DERIVED].map((dir) => path.join(dir, name)).find((f) => fs.existsSync(f)) ?? path.join(DERIVED, name);
   // X sends bodies without whitespace.
   return JSON.stringify(JSON.parse(fs.readFileSync(p, 'utf8')));
 }

@@ -795,6 +795,13 @@ pub fn verdict_of(
                     Some(s.ended.by),
                     s.lasted.at_most.map(whole_days),
                 );
+                // When it began, too: the other end of "within N days".
+                if let (Some(last), Some(began)) =
+                    (ev.items.last_mut(), words::followed_clause(s.started, lang))
+                {
+                    last.text.push_str(" · ");
+                    last.text.push_str(&began);
+                }
             }
             let (n, seen) = (others.quick_unfollows, others.unfollows_seen);
             if n < FLUSH_THRESHOLD {
@@ -884,8 +891,8 @@ pub fn verdict_of(
         }
         Code::NoRelation | Code::Unknown => words::plain_sentence(j.code, false, lang).to_owned(),
     };
-    // Where it has no record toward others yet, say once how to get one.
-    if r.following_looks == 0 && !j.code.is_flagged() {
+    // Where a brand has no record toward others yet, say once how to get one.
+    if r.following_looks == 0 && !j.code.is_flagged() && acc.is_some_and(|a| a.is_brand()) {
         ev.items.push(Evidence {
             kind: "no_record",
             account: None,

@@ -190,6 +190,21 @@ pub fn departures_sentence(d: &crate::record::Departures, lang: Lang) -> String 
     }
 }
 
+/// When a follow that ended had begun, as a clause for its evidence line:
+/// "followed after 2026-11-14", "followed at 2026-11-14 09:00:00 UTC".
+pub fn followed_clause(started: Bounds, lang: Lang) -> Option<String> {
+    let began = match (started.after, lang) {
+        (Some(a), _) if a == started.by - 1 => when(started, lang),
+        (Some(a), Lang::En) => format!("after {}", day(a)),
+        (Some(a), Lang::Fr) => format!("après le {}", day(a)),
+        (None, _) => return None,
+    };
+    Some(match lang {
+        Lang::En => format!("followed {began}"),
+        Lang::Fr => format!("suivi {began}"),
+    })
+}
+
 /// Where an account has no record toward others yet: how to get one.
 pub fn no_record_yet(lang: Lang) -> &'static str {
     lang.pick(
