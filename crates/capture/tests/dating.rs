@@ -515,7 +515,11 @@ fn dated_follows_that_leave_soon_after_are_quick_drops() {
     // Each drop says when it followed and when it left.
     let drop = v.evidence.iter().find(|e| e.kind == "quick_drop").unwrap();
     assert_eq!(drop.value, Some(6), "at most six days: {}", drop.text);
-    assert!(drop.text.ends_with("· followed after 2025-03-04"), "{}", drop.text);
+    assert!(
+        drop.text.ends_with("· followed after 2025-03-04"),
+        "{}",
+        drop.text
+    );
 
     // The same drops at the top of the first page, where a fixed block may sit:
     // their start rests on X's order alone, and says nothing of how quick.

@@ -388,8 +388,55 @@ fn bench_segments(c: &mut Criterion) {
     );
 }
 
+/// What dates cost on the hover path: the track record of a brand whose 1,000
+/// follows are on 20 first pages of its Following (50 each), dated by their
+/// cursors, against the same pages undated; and what a date costs in the store.
+fn bench_dated(c: &mut Criterion) {
+    let brand = AccountId(77);
+    let looks = |dated: bool| -> Ledger {
+        let mut l = Ledger::new();
+        for w in 0..20i64 {
+            let at = T0 + w * 86_400;
+            let Observation::ListPage(mut page) = first_page(brand, at, ids(50, 500 + w as u64))
+            else {
+                unreachable!()
+            };
+            if dated {
+                page.dating = Some(PageDating {
+                    last_ms: (at - 3_600) * 1000,
+                    above_ms: None,
+                    first_page: true,
+                });
+            }
+            l.ingest(VIEWER, &[Observation::ListPage(page)]).unwrap();
+        }
+        l
+    };
+    let (dated, plain) = (looks(true), looks(false));
+    let size = |l: &Ledger| {
+        let mut s = Store::new();
+        *s.ledger_mut(Viewer::x(VIEWER.0)) = l.clone();
+        s.to_bytes().len()
+    };
+    println!(
+        "1,000 dated follows cost {} bytes in the store: {:.1} bytes per date",
+        size(&dated) - size(&plain),
+        (size(&dated) - size(&plain)) as f64 / 1000.0
+    );
+    let now = T0 + 21 * 86_400;
+    let mut g = c.benchmark_group("track record of a brand with 1,000 follows on 20 looks");
+    g.bench_function("dated by their cursors", |b| {
+        b.iter(|| black_box(dated.track_record(VIEWER, brand, now)))
+    });
+    g.bench_function("baseline: the same pages undated", |b| {
+        b.iter(|| black_box(plain.track_record(VIEWER, brand, now)))
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    bench_dated,
     bench_ingest,
     bench_snapshot_merge,
     bench_store,
