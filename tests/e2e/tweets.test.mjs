@@ -24,14 +24,27 @@ before(async () => {
   // Two looks at its Following, seconds apart: the first dated three days back
   // by X's cursor, the second without five of those accounts.
   const now = Date.now();
+  const looks = [];
   for (const gone of [[], DROPPED]) {
     s.lists.set(`${BRAND_ID}/Following`, followingDated(now, 3, gone));
     const page = await openAs(env, VIEWER);
     await page.goto('https://x.com/XDevelopers/following');
     await page.locator('[data-testid="cellInnerDiv"]').nth(40).waitFor();
-    await page.waitForTimeout(500);
-    await page.close();
+    looks.push(page);
+    // The worker dates captures to the second: two looks in one second cannot be
+    // told apart (and prove nothing).
+    await page.waitForTimeout(1100);
   }
+  // Once the worker has both looks, the brand's profile says so.
+  const profile = await openAs(env, VIEWER);
+  for (let i = 0; i < 20; i++) {
+    await profile.goto('https://x.com/XDevelopers');
+    const header = profile.locator(`[data-testid="UserName"] ${BADGE}`);
+    await header.waitFor();
+    if (await header.getAttribute('data-reciprocity-verdict') === 'flushes_others') break;
+    await profile.waitForTimeout(500);
+  }
+  for (const p of [...looks, profile]) await p.close();
 });
 after(async () => env?.close());
 

@@ -116,14 +116,27 @@ describe('Firefox: badges on x.com pages', () => {
     // Two looks at its Following: dated three days back by X's cursor, then five
     // of those accounts gone.
     const now = Date.now();
+    const looks = [];
     for (const gone of [[], DROPPED]) {
       s.lists.set(`${BRAND_ID}/Following`, followingDated(now, 3, gone));
       const look = await openAs(env, viewer);
       await look.goto('https://x.com/XDevelopers/following');
       await look.waitForFunction(() => document.querySelectorAll('[data-testid="cellInnerDiv"]').length > 40, { timeout: 15000 });
-      await new Promise((r) => setTimeout(r, 500));
-      await look.close();
+      looks.push(look);
+      // The worker dates captures to the second: two looks in one second cannot
+      // be told apart (and prove nothing).
+      await new Promise((r) => setTimeout(r, 1100));
     }
+    // Once the worker has both looks, the brand's profile says so.
+    const profile = await openAs(env, viewer);
+    for (let i = 0; i < 20; i++) {
+      await profile.goto('https://x.com/XDevelopers');
+      const verdict = await profile.waitForSelector(`${HEADER} ${BADGE}`, { timeout: 15000 })
+        .then((h) => h.evaluate((e) => e.getAttribute('data-reciprocity-verdict')));
+      if (verdict === 'flushes_others') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    for (const p of [...looks, profile]) await p.close();
     const page = await openAs(env, viewer);
     await page.goto('https://x.com/home');
     const first = await badgeOf(page, AUTHOR);
