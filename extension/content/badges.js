@@ -45,10 +45,17 @@
 
   // The signed-in account, from X's `twid` cookie, read once per document and
   // pinned (the hook does the same): a page cannot switch whose ledger it writes.
+  // More than one `twid` (a page can plant one under a path) is no viewer at all.
+  const TWIDS = document.cookie.split(/;\s*/).filter((c) => c.startsWith('twid='));
+  const AMBIGUOUS_VIEWER = TWIDS.length > 1;
   const VIEWER = (() => {
-    const m = document.cookie.match(/(?:^|;\s*)twid=([^;]+)/);
-    const id = m ? decodeURIComponent(decodeURIComponent(m[1])).replace(/^u=/, '') : '';
-    return /^\d{1,20}$/.test(id) ? id : null;
+    if (TWIDS.length !== 1) return null;
+    try {
+      const id = decodeURIComponent(decodeURIComponent(TWIDS[0].slice(5))).replace(/^u=/, '');
+      return /^\d{1,20}$/.test(id) ? id : null;
+    } catch (_) {
+      return null;
+    }
   })();
 
   /** @param {Message} message @returns {Promise<any>} */
@@ -463,6 +470,6 @@
 
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (message && message.type === msg.LEDGER_CHANGED) forget(message);
-    if (message && message.type === msg.WHO) sendResponse({ viewer: VIEWER });
+    if (message && message.type === msg.WHO) sendResponse({ viewer: VIEWER, ambiguous: AMBIGUOUS_VIEWER });
   });
 })();

@@ -46,8 +46,32 @@
   const responseClone = Response.prototype.clone;
   const responseText = Response.prototype.text;
   const responseStatus = getter(Response.prototype, 'status');
+  const responseUrl = getter(Response.prototype, 'url');
+  const xhrResponseUrl = getter(XHR, 'responseURL');
   const requestUrl = getter(Request.prototype, 'url');
   const requestMethod = getter(Request.prototype, 'method');
+  const String_ = String;
+  const apply = Reflect.apply;
+  // The built-ins used after document_start, taken now and called as originals
+  // (a page may replace any prototype method later).
+  const portPost = MessagePort.prototype.postMessage;
+  const then = Promise.prototype.then;
+  const regexTest = RegExp.prototype.test;
+  const regexExec = RegExp.prototype.exec;
+  const startsWith = String.prototype.startsWith;
+  const indexOf = String.prototype.indexOf;
+  const sliceText = String.prototype.slice;
+  const weakGet = WeakMap.prototype.get;
+  const weakSet = WeakMap.prototype.set;
+  const upper = String.prototype.toUpperCase;
+  const hrefOf = getter(URL.prototype, 'href');
+  const originOf = getter(URL.prototype, 'origin');
+  const pathnameOf = getter(URL.prototype, 'pathname');
+  /** The text before the first `mark` in `s`. @param {string} s @param {string} mark */
+  const before = (s, mark) => {
+    const i = call(indexOf, s, mark);
+    return i < 0 ? s : call(sliceText, s, 0, i);
+  };
   const stringify = JSON.stringify;
   const call = Function.prototype.call.bind(Function.prototype.call);
   const toText = Function.prototype.toString;
@@ -55,11 +79,13 @@
   const URL_ = URL;
 
   // The signed-in account, from X's `twid` cookie (`u=<id>`), read once: a page
-  // cannot change whose ledger this document writes to. None: signed out.
+  // cannot change whose ledger this document writes to. None: signed out, or more
+  // than one `twid` (a page can plant its own under a path): nothing is recorded.
   const VIEWER = (() => {
     try {
-      const m = document.cookie.match(/(?:^|;\s*)twid=([^;]+)/);
-      const id = m ? decodeURIComponent(decodeURIComponent(m[1])).replace(/^u=/, '') : '';
+      const twids = document.cookie.split(/;\s*/).filter((c) => c.startsWith('twid='));
+      if (twids.length !== 1) return null;
+      const id = decodeURIComponent(decodeURIComponent(twids[0].slice(5))).replace(/^u=/, '');
       return /^\d{1,20}$/.test(id) ? id : null;
     } catch (_) {
       return null;
@@ -81,7 +107,7 @@
       const meta = { platform: 'x', viewer: VIEWER, method, url, request_body: requestBody, status };
       // Too large: said (the popup counts it), never kept.
       const oversize = url.length > LIMITS.url || (requestBody || '').length > LIMITS.requestBody || body.length > LIMITS.body;
-      port.postMessage(oversize ? { meta, body: '', oversize: true } : { meta, body });
+      call(portPost, port, oversize ? { meta, body: '', oversize: true } : { meta, body });
     } catch (_) {
       /* never disturb the page */
     }
@@ -92,21 +118,35 @@
    * @param {unknown} url @returns {{ url: string | null, action: string | null }} */
   const route = (url) => {
     try {
-      const u = new URL_(String(url), location.href);
-      if (ACTION_URL.test(u.href)) return { url: null, action: u.origin + u.pathname };
-      return { url: WANTED.test(u.href) ? u.href : null, action: null };
+      const u = new URL_(String_(url), location.href);
+      const href = call(hrefOf, u);
+      if (call(regexTest, ACTION_URL, href)) return { url: null, action: call(originOf, u) + call(pathnameOf, u) };
+      return { url: call(regexTest, WANTED, href) ? href : null, action: null };
     } catch (_) {
       return { url: null, action: null };
     }
+  };
+
+  /** Whether a response came from the URL a capture is recorded under: the same
+   * https x.com or twitter.com API URL (an action's without its query). A `blob:`,
+   * `data:` or other answer is not X's, whatever the request claimed.
+   * @param {unknown} answered @param {string} recorded @param {boolean} pathOnly */
+  const answeredFrom = (answered, recorded, pathOnly) => {
+    if (typeof answered !== 'string' || !call(startsWith, answered, 'https://')) return false;
+    const strip = (/** @type {string} */ u) => {
+      const noHash = before(u, '#');
+      return pathOnly ? before(noHash, '?') : noHash;
+    };
+    return strip(answered) === strip(recorded) && route(answered)[pathOnly ? 'action' : 'url'] !== null;
   };
 
   /** The account an action is about: `user_id` of a form body, or the GraphQL
    * variables' `target_user_id`. @param {string | null} body */
   const targetOf = (body) => {
     if (typeof body !== 'string') return null;
-    const form = /(?:^|&)user_id=(\d{1,20})(?:&|$)/.exec(body);
+    const form = call(regexExec, /(?:^|&)user_id=(\d{1,20})(?:&|$)/, body);
     if (form) return form[1];
-    const json = /"target_user_id"\s*:\s*"?(\d{1,20})/.exec(body);
+    const json = call(regexExec, /"target_user_id"\s*:\s*"?(\d{1,20})/, body);
     return json ? json[1] : null;
   };
 
@@ -115,7 +155,7 @@
   const postAction = (url, body, status) => {
     try {
       const target = targetOf(body);
-      if (target && status >= 200 && status < 300) port.postMessage({ action: { url, target }, status });
+      if (target && status >= 200 && status < 300) call(portPost, port, { action: { url, target }, status });
     } catch (_) {}
   };
 
@@ -125,7 +165,7 @@
     try {
       defineProperty(wrapper, 'name', { value: original.name });
       defineProperty(wrapper, 'length', { value: original.length });
-      disguised.set(wrapper, original);
+      call(weakSet, disguised, wrapper, original);
     } catch (_) {}
     return wrapper;
   };
@@ -133,7 +173,7 @@
   const disguised = new WeakMap();
   // Function.prototype.toString of a wrapper answers as for the original.
   const wrappedToString = disguise(/** @this {Function} */ function toString() {
-    return call(toText, disguised.get(this) || this);
+    return call(toText, call(weakGet, disguised, this) || this);
   }, toText);
   Function.prototype.toString = wrappedToString;
 
@@ -145,24 +185,29 @@
   const originalSend = XHR.send;
   XHR.open = disguise(/** @type {typeof originalOpen} */ (/** @this {XMLHttpRequest} @param {string} method @param {string | URL} url */ function open(method, url) {
     try {
-      requests.set(this, { method: String(method).toUpperCase(), ...route(url), body: null });
+      call(weakSet, requests, this, { method: call(upper, String_(method)), ...route(url), body: null });
     } catch (_) {}
-    return originalOpen.apply(this, /** @type {any} */ (arguments));
+    return apply(originalOpen, this, arguments);
   }), originalOpen);
   XHR.send = disguise(/** @this {XMLHttpRequest} @param {any} body */ function send(body) {
     try {
-      const info = requests.get(this);
+      const info = call(weakGet, requests, this);
       if (info && info.action) {
         const actionBody = typeof body === 'string' ? body : null;
         call(addListener, this, 'load', () => {
-          if (requests.get(this) === info && info.action) postAction(info.action, actionBody, call(xhrStatus, this));
+          // Judged by the answer: it must come from the URL recorded (an XHR
+          // re-opened elsewhere by another `open` answers from there).
+          if (call(weakGet, requests, this) === info && info.action && answeredFrom(call(xhrResponseUrl, this), info.action, true)) {
+            postAction(info.action, actionBody, call(xhrStatus, this));
+          }
         }, { once: true });
       } else if (info && info.url) {
         info.body = typeof body === 'string' ? body : null;
         call(addListener, this, 'load', () => {
           try {
-            // A reused XHR: this listener belongs to an earlier request.
-            if (requests.get(this) !== info) return;
+            // A reused XHR: this listener belongs to an earlier request. One
+            // re-opened by another `open` (an iframe's) answers from elsewhere.
+            if (call(weakGet, requests, this) !== info || !info.url || !answeredFrom(call(xhrResponseUrl, this), info.url, false)) return;
             const type = call(xhrResponseType, this);
             let text = null;
             if (type === '' || type === 'text') text = call(xhrResponseText, this);
@@ -177,27 +222,80 @@
         }, { once: true });
       }
     } catch (_) {}
-    return originalSend.apply(this, /** @type {any} */ (arguments));
+    return apply(originalSend, this, arguments);
   }, originalSend);
+
+  // The keys of a RequestInit, read once each and handed on as that copy: a
+  // getter cannot answer one thing to the request and another to us.
+  const INIT_KEYS = ['method', 'headers', 'body', 'mode', 'credentials', 'cache', 'redirect', 'referrer',
+    'referrerPolicy', 'integrity', 'keepalive', 'signal', 'priority', 'duplex', 'window'];
+  /** @param {any} init */
+  const copyInit = (init) => {
+    if (init == null) return init;
+    /** @type {Record<string, any>} */
+    const copy = {};
+    for (const key of INIT_KEYS) if (key in init) copy[key] = init[key];
+    return copy;
+  };
+  /** Whether `x` is a real Request (the page can fake `instanceof`).
+   * @param {unknown} x */
+  const isRequest = (x) => {
+    try {
+      call(requestUrl, x);
+      return true;
+    } catch (_) {
+      return false;
+    }
+  };
 
   const originalFetch = window.fetch;
   window.fetch = disguise(/** @type {typeof originalFetch} */ (/** @this {any} @param {RequestInfo | URL} input @param {RequestInit} [init] */ function fetch(input, init) {
-    const result = originalFetch.apply(this, /** @type {any} */ (arguments));
+    // The request as one value, read once: the URL as a string, the options as a
+    // copy. The original fetch gets exactly that, and the record is made of it.
+    // (Anything we cannot read the page's way is passed on untouched, unrecorded.)
+    /** @type {IArguments | any[]} */
+    let args = arguments;
+    /** @type {{ url: string | null, action: string | null, method: string, body: string | null } | null} */
+    let seen = null;
     try {
-      const request = input instanceof Request ? input : null;
-      const raw = request ? call(requestUrl, request) : input instanceof URL_ ? input.href : input;
-      const { url, action } = route(raw);
-      if (action) {
-        const body = init && typeof init.body === 'string' ? init.body : null;
-        result.then((response) => postAction(action, body, call(responseStatus, response)), () => {});
-      } else if (url) {
-        const method = String((init && init.method) || (request && call(requestMethod, request)) || 'GET').toUpperCase();
-        const requestBody = init && typeof init.body === 'string' ? init.body : null;
-        result.then(
-          (response) => {
+      if (isRequest(input)) {
+        const request = /** @type {Request} */ (input);
+        const routed = route(call(requestUrl, request));
+        const method = call(upper, String_(call(requestMethod, request)));
+        if (init == null && arguments.length < 2) seen = { ...routed, method, body: null };
+      } else {
+        let href = null;
+        try {
+          href = call(hrefOf, input);
+        } catch (_) {
+          href = String_(input);
+        }
+        const options = copyInit(init);
+        // fetch reads two arguments.
+        args = arguments.length > 1 ? [href, options] : [href];
+        const body = options && typeof options.body === 'string' ? options.body : null;
+        seen = { ...route(href), method: call(upper, String_((options && options.method) || 'GET')), body };
+      }
+    } catch (_) {
+      args = arguments;
+      seen = null;
+    }
+    const result = /** @type {Promise<Response>} */ (apply(originalFetch, this, args));
+    try {
+      if (seen && seen.action) {
+        const { action, body } = seen;
+        call(then, result, (/** @type {Response} */ response) => {
+          if (answeredFrom(call(responseUrl, response), action, true)) postAction(action, body, call(responseStatus, response));
+        }, () => {});
+      } else if (seen && seen.url) {
+        const { url, method, body } = seen;
+        call(then, result,
+          (/** @type {Response} */ response) => {
             try {
+              // Judged by the answer: it must come from the URL recorded.
+              if (!answeredFrom(call(responseUrl, response), url, false)) return;
               const copy = call(responseClone, response);
-              call(responseText, copy).then((/** @type {string} */ text) => post(method, url, requestBody, call(responseStatus, response), text), () => {});
+              call(then, call(responseText, copy), (/** @type {string} */ text) => post(method, url, body, call(responseStatus, response), text), () => {});
             } catch (_) {}
           },
           () => {},

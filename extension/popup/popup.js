@@ -38,6 +38,9 @@
     if (tab && tab.id != null) {
       const reply = await api.tabs.sendMessage(tab.id, { type: msg.WHO }).catch(() => null);
       viewer = reply && reply.viewer;
+      // Two signed-in accounts' cookies on one page: nothing is recorded there.
+      $('ambiguous').hidden = !(reply && reply.ambiguous);
+      if (reply && reply.ambiguous) return null;
     }
     if (!viewer && status.viewers.length === 1) viewer = status.viewers[0];
     return viewer;
@@ -66,7 +69,7 @@
     // out: nothing runs there until access is given back.
     const access = await api.permissions.contains({ origins: [...X_ORIGINS] }).catch(() => true);
     $('no-access').hidden = access;
-    $('signed-out').hidden = !!viewer || !access;
+    $('signed-out').hidden = !!viewer || !access || !$('ambiguous').hidden;
 
     // The same rule as the content script: X's own pages are not profiles.
     const handle = tab && tab.url ? handleFromUrl(tab.url) : null;

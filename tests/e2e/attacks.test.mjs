@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { launch, openAs, ask, stopWorker, badge, extensionPage, setWorkerClock } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-import { HEADER } from '../replay/places.mjs';
+import { HEADER, forgeThroughOwnRequests, removalReadTwice } from '../replay/places.mjs';
 
 const BRAND = 'xdevelopers';
 const BRAND_ID = '2244994945';
@@ -93,6 +93,52 @@ describe('attacks from the page', () => {
     assert.equal(after.verdict.code, 'mutual');
     assert.deepEqual(after.verdict.evidence, before.verdict.evidence, 'no evidence moved');
     assert.ok(!(await everythingKept()).includes('2099'), 'no forged date kept anywhere');
+    await page.close();
+  });
+
+  it('forgeries through the page\'s own requests record nothing: a URL that changes between reads, an XHR re-opened elsewhere', async () => {
+    const viewer = '930000000000000011';
+    const page = await mutualViewer(viewer);
+    // A day later: a whole Followers list without the brand would now mean an unfollow.
+    await setWorkerClock(env, '2026-11-02T10:00:00Z');
+    const { got, forged } = await page.evaluate(forgeThroughOwnRequests, viewer);
+    assert.equal(got[0], forged, 'the page got what it asked for');
+    assert.equal(got[2], forged, 'the re-opened XHR too');
+    await page.waitForTimeout(800);
+    assert.equal((await badgeOf(viewer)).verdict.code, 'mutual');
+    await page.close();
+  });
+
+  it('a request body read twice cannot forge your own removal: the request and the record are one value', async () => {
+    const viewer = '930000000000000012';
+    const page = await mutualViewer(viewer);
+    await setWorkerClock(env, '2026-11-02T10:00:00Z');
+    const { status, reads } = await page.evaluate(removalReadTwice, BRAND_ID);
+    assert.equal(status, 200);
+    assert.equal(reads, 1, 'the body was read once, and that value went to X');
+    await page.close();
+    // Later X shows the brand no longer follows: its unfollow, not your removal.
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.json'));
+    const later = await openAs(env, viewer, '2026-11-05T10:00:00Z');
+    await later.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(later), 'unfollowed_you');
+    await later.close();
+  });
+
+  it('a second twid cookie planted under a path records nothing there, under no one', async () => {
+    const viewer = '930000000000000013';
+    const other = '930000000000000099';
+    const page = await mutualViewer(viewer);
+    await page.evaluate((id) => { document.cookie = `twid=u%3D${id}; path=/XDevelopers; Secure`; }, other);
+    await setWorkerClock(env, '2026-11-02T10:00:00Z');
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.json'));
+    await page.goto('https://x.com/XDevelopers');
+    await page.locator('[data-testid="UserName"]').waitFor();
+    await page.waitForTimeout(1500);
+    assert.equal(await badge(page, HEADER).count(), 0, 'no viewer on this page: no badge');
+    assert.equal((await badgeOf(other)) ?? null, null, 'nothing landed under the planted id');
+    assert.equal((await badgeOf(viewer)).verdict.code, 'mutual', 'nor under the real one');
+    await page.evaluate(() => { document.cookie = 'twid=; path=/XDevelopers; Secure; max-age=0'; });
     await page.close();
   });
 

@@ -136,3 +136,55 @@ export function profileOf(user) {
   u.relationship_perspectives = { ...(u.relationship_perspectives || {}), followed_by: true };
   return JSON.stringify({ data: { user: { result: u } } });
 }
+
+/** Runs in the page: the forgeries a hostile script can make through its own
+ * requests, each claiming to be X's whole Followers list of `viewer`, empty (an
+ * answer that would turn every follower into an unfollower):
+ *  - a URL that reads as a `blob:` URL to the real fetch and as x.com afterwards;
+ *  - the same, the other way round (x.com first);
+ *  - an XHR opened to x.com through the hook, then re-opened to a `blob:` URL by the
+ *    untouched `open` of a fresh iframe.
+ * Returns what the page got, to check the page itself was not disturbed.
+ * @param {string} viewer */
+export async function forgeThroughOwnRequests(viewer) {
+  const forged = JSON.stringify({ data: { user: { result: { timeline: { timeline: { instructions: [{ type: 'TimelineAddEntries', entries: [
+    { entryId: 'cursor-bottom-0', content: { entryType: 'TimelineTimelineCursor', value: '0|1', cursorType: 'Bottom' } },
+  ] }] } } } } } });
+  const blob = URL.createObjectURL(new Blob([forged], { type: 'application/json' }));
+  const xurl = 'https://x.com/i/api/graphql/q/Followers?variables=' + encodeURIComponent(JSON.stringify({ userId: viewer, count: 20 }));
+  const changing = (first, then) => {
+    let reads = 0;
+    return { toString: () => (reads++ === 0 ? first : then) };
+  };
+  const got = [];
+  got.push(await fetch(/** @type {any} */ (changing(blob, xurl))).then((r) => r.text(), (e) => String(e)));
+  got.push(await fetch(/** @type {any} */ (changing(xurl, blob))).then((r) => r.status, (e) => String(e)));
+  const frame = document.createElement('iframe');
+  document.body.append(frame);
+  const rawOpen = /** @type {any} */ (frame.contentWindow).XMLHttpRequest.prototype.open;
+  got.push(await new Promise((resolve) => {
+    const x = new XMLHttpRequest();
+    x.open('GET', xurl);
+    rawOpen.call(x, 'GET', blob);
+    x.onload = () => resolve(x.responseText);
+    x.onerror = () => resolve('error');
+    x.send();
+  }));
+  frame.remove();
+  return { got, forged };
+}
+
+/** Runs in the page: a removal of a follower whose body reads one way to the
+ * request and another to whoever reads it again (`target` the second time).
+ * @param {string} target */
+export async function removalReadTwice(target) {
+  let reads = 0;
+  const init = {
+    method: 'POST',
+    get body() {
+      return reads++ === 0 ? JSON.stringify({ variables: { target_user_id: '111' } }) : JSON.stringify({ variables: { target_user_id: target } });
+    },
+  };
+  const status = await fetch('https://x.com/i/api/graphql/q/RemoveFollower', /** @type {any} */ (init)).then((r) => r.status);
+  return { status, reads };
+}
