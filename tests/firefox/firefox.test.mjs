@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchFirefox, openAs, isMozillaHost } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-import { HEADER, HOVER, ROW, BADGE, BRAND, BRAND_ID, AUTHOR, POST, withDisplayName, fetchBothWays, followingDated, DROPPED, withOwnPost } from '../replay/places.mjs';
+import { HEADER, HOVER, ROW, BADGE, BRAND, BRAND_ID, AUTHOR, POST, withDisplayName, fetchBothWays, followingDated, DROPPED, withOwnPost, forgeThroughOwnRequests } from '../replay/places.mjs';
 
 let env;
 before(async () => {
@@ -150,6 +150,38 @@ describe('Firefox: badges on x.com pages', () => {
     await page.click(`${AUTHOR} ${BADGE}`);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(page.url(), url);
+    await page.close();
+  });
+
+  it('forgeries through the page\'s own requests and a planted twid cookie record nothing', async () => {
+    const viewer = '940000000000000007';
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+    const page = await openAs(env, viewer);
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal((await badgeOf(page, HEADER)).verdict, 'mutual');
+    await new Promise((r) => setTimeout(r, 1100));
+    const { got, forged } = await page.evaluate(forgeThroughOwnRequests, viewer);
+    assert.equal(got[0], forged);
+    assert.equal(got[2], forged);
+    await new Promise((r) => setTimeout(r, 800));
+    // What the ledger says now, without a new capture: a hover card filled as X does.
+    await page.evaluate(() => {
+      const card = document.createElement('div');
+      card.setAttribute('data-testid', 'HoverCard');
+      const avatar = document.createElement('div');
+      avatar.setAttribute('data-testid', 'UserAvatar-Container-XDevelopers');
+      card.append(avatar);
+      document.getElementById('layers').replaceChildren(card);
+    });
+    assert.equal((await badgeOf(page, HOVER)).verdict, 'mutual', 'no forged walk was recorded');
+    // A second twid under the profile's path: no viewer there, no badge, no capture.
+    await page.evaluate(() => { document.cookie = 'twid=u%3D940000000000000099; path=/XDevelopers; Secure'; });
+    await page.goto('https://x.com/XDevelopers');
+    await page.waitForSelector('[data-testid="UserName"]');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await page.$$eval(`${HEADER} ${BADGE}`, (b) => b.length), 0);
+    await page.evaluate(() => { document.cookie = 'twid=; path=/XDevelopers; Secure; max-age=0'; });
+    env.replay.state.profiles.set(BRAND, fixture('2026-05-21_user_by_login.json'));
     await page.close();
   });
 
