@@ -138,6 +138,9 @@ describe('real-size archives in the dashboard (static site)', () => {
       ['no-lists.zip', zip({ 'data/manifest.js': `window.__THAR_CONFIG = ${JSON.stringify({ userInfo: { accountId: VIEWER }, archiveInfo: { generationDate: OCTOBER } })}` }),
         /no-lists\.zip: archive: this archive holds no follower or following data/],
       ['bomb.zip', zipBomb({ viewer: VIEWER, date: OCTOBER }), /bomb\.zip: archive: data\/follower\.js: 300 MiB once decompressed, more than the 256 MiB/],
+      // Dated after this machine's clock: it would outrank every real observation.
+      ['future.zip', archive({ viewer: VIEWER, handle: 'milahu104', date: '2099-11-15T09:00:00.000Z', followers: ['1000000001'], following: [] }),
+        /future\.zip: .*dated 2099-11-15T09:00:00Z, after this machine's clock/],
     ];
     for (const [name, buffer, message] of cases) {
       const { status } = await importPaths(page, [{ name, mimeType: 'application/zip', buffer }]);

@@ -297,6 +297,14 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
                     .viewer
                     .or(default_viewer)
                     .ok_or("no viewer: the envelope names none; pass --viewer ID")?;
+                // Nothing dated after this machine's clock (an archive from the
+                // future); checked before the viewer's ledger is even made.
+                reciprocity_core::ledger::not_after(
+                    r.observations.iter().map(|o| o.at()),
+                    clock_now(),
+                    "capture",
+                )
+                .map_err(|e| e.to_string())?;
                 let ledger = store.ledger_mut(Viewer {
                     platform: Platform::X,
                     id: viewer,
@@ -324,6 +332,13 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
         store_path.display()
     );
     Ok(refused == 0)
+}
+
+/// This machine's clock, in seconds: what files may not be dated after.
+fn clock_now() -> Time {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as Time)
 }
 
 fn now_of(ledger: &Ledger, now: Option<String>) -> Result<Time, String> {
@@ -505,6 +520,9 @@ fn report(
 fn import(store_path: &Path, json_path: &Path) -> Outcome {
     let mut held = storefile::open(store_path, Access::Write)?;
     let incoming = Store::from_json(&read_text(json_path)?)
+        .map_err(|e| format!("{}: {e}", json_path.display()))?;
+    incoming
+        .check_not_after(clock_now())
         .map_err(|e| format!("{}: {e}", json_path.display()))?;
     held.store.merge(&incoming);
     storefile::save(store_path, &held)?;

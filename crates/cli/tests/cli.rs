@@ -585,3 +585,55 @@ fn events_date_each_follower_of_a_first_page_by_its_cursor() {
     assert_eq!(above["by"], "2026-08-06T21:13:31Z");
     assert_eq!(above["confidence"], "medium", "it rests on X's order");
 }
+
+#[test]
+fn an_archive_or_a_ledger_file_from_the_future_is_refused() {
+    let dir = workdir("future");
+    let store = dir.join("s.rcpr");
+    let s = store.to_str().unwrap();
+    // A derived copy of the test archive, its manifest dated 2099.
+    let future = dir.join("archive-2099/data");
+    std::fs::create_dir_all(&future).unwrap();
+    for entry in std::fs::read_dir(archive("2026-11-01").join("data")).unwrap() {
+        let entry = entry.unwrap();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let text = text.replace("2026-11-01T09:30:00.000Z", "2099-11-01T09:30:00.000Z");
+        std::fs::write(future.join(entry.file_name()), text).unwrap();
+    }
+    let o = run(&[
+        "ingest",
+        "--store",
+        s,
+        future.parent().unwrap().to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let out = stdout(&o);
+    assert!(
+        out.contains("dated 2099-11-01T09:30:00Z, after this machine's clock"),
+        "{out}"
+    );
+    // Nothing of it was kept: the store holds no viewer.
+    let o = run(&["export", "--store", s]);
+    let doc: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["viewers"].as_array().map(Vec::len), Some(0), "{doc}");
+
+    // The same archive dated as it is imports; its export moved to 2099 does not.
+    assert!(run(&[
+        "ingest",
+        "--store",
+        s,
+        archive("2026-11-01").to_str().unwrap()
+    ])
+    .status
+    .success());
+    let export = stdout(&run(&["export", "--store", s]));
+    let moved = dir.join("moved.json");
+    std::fs::write(
+        &moved,
+        export.replace("\"2026-11-01T09:30:00Z\"", "\"2099-11-01T09:30:00Z\""),
+    )
+    .unwrap();
+    let o = run(&["import", "--store", s, moved.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("after this machine's clock"));
+}

@@ -82,6 +82,29 @@ fn check_time(at: Time, what: &'static str) -> Result<(), LedgerError> {
     }
 }
 
+/// How far past the caller's clock a date may be: clocks disagree, and an
+/// archive's date is the machine's that wrote it.
+pub const CLOCK_SLACK: Time = crate::time::DAY;
+
+/// Refuses the first of `times` later than `now` plus [`CLOCK_SLACK`].
+pub fn not_after(
+    times: impl IntoIterator<Item = Time>,
+    now: Time,
+    what: &'static str,
+) -> Result<(), LedgerError> {
+    match times
+        .into_iter()
+        .find(|t| *t > now.saturating_add(CLOCK_SLACK))
+    {
+        Some(at) => Err(LedgerError::AfterClock {
+            what,
+            at: crate::time::to_rfc3339(at),
+            now: crate::time::to_rfc3339(now),
+        }),
+        None => Ok(()),
+    }
+}
+
 fn check_id(id: AccountId, what: &'static str) -> Result<(), LedgerError> {
     if id.0 == 0 {
         Err(LedgerError::ZeroId { what })

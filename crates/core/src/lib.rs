@@ -53,4 +53,10 @@ pub enum LedgerError {
     TimeOutOfRange { what: &'static str, at: Time },
     #[error("the capture describes {0}")]
     Invalid(&'static str),
+    #[error("the {what} is dated {at}, after this machine's clock ({now}): refused")]
+    AfterClock {
+        what: &'static str,
+        at: String,
+        now: String,
+    },
 }

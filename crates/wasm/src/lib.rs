@@ -366,6 +366,16 @@ impl Engine {
                 "no viewer: signed out, nothing recorded",
             )
         })?;
+        // Nothing dated after this machine's clock (an archive from the future),
+        // checked before the viewer's ledger is even made.
+        if let Some(now) = self.clock {
+            reciprocity_core::ledger::not_after(
+                reading.observations.iter().map(|o| o.at()),
+                now,
+                "capture",
+            )
+            .map_err(|e| ledger_error(&e))?;
+        }
         let learned = self
             .store
             .ledger_mut(viewer_key(viewer))
@@ -540,6 +550,11 @@ impl Engine {
     pub fn import_json(&mut self, json: &str) -> Result<(), JsValue> {
         let incoming =
             Store::from_json(json).map_err(|e| fail(ErrorCode::BadExport, e.to_string()))?;
+        if let Some(now) = self.clock {
+            incoming
+                .check_not_after(now)
+                .map_err(|e| fail(ErrorCode::BadExport, e.to_string()))?;
+        }
         self.store.merge(&incoming);
         Ok(())
     }

@@ -143,6 +143,17 @@ impl Store {
 }
 
 impl Store {
+    /// Refuses a store holding anything dated after `now` (the caller's clock)
+    /// by more than a day: an import from the future would outrank every real
+    /// observation.
+    pub fn check_not_after(&self, now: Time) -> Result<(), crate::LedgerError> {
+        crate::ledger::not_after(
+            self.ledgers.values().filter_map(Ledger::latest_instant),
+            now,
+            "ledger file",
+        )
+    }
+
     /// Folds another store in, viewer by viewer.
     pub fn merge(&mut self, other: &Store) {
         for (viewer, ledger) in &other.ledgers {
