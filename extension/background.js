@@ -152,7 +152,7 @@ async function startEngine() {
   let last = null;
   for (const entry of journal) {
     const text = entry.text;
-    if (inProgress != null && indexedDB.cmp(entry.key, inProgress) === 0) {
+    if (inProgress.some((k) => indexedDB.cmp(entry.key, k) === 0)) {
       // The engine died inside this one last time: never again.
       await Store.setAside(entry.key, failureOf(urlOf(text), text, { code: 'quarantined', error: 'stopped the engine; set aside' }));
       continue;
@@ -160,7 +160,7 @@ async function startEngine() {
     await Store.markInProgress(entry.key);
     try {
       fresh.ingest(encoder.encode(text));
-      await Store.clearInProgress();
+      await Store.clearInProgress(entry.key);
     } catch (e) {
       await Store.setAside(entry.key, failureOf(urlOf(text), text, isTrap(e) ? { code: 'trapped', error: errorMessage(e) } : engineError(e)));
       if (isTrap(e)) return startEngine();
@@ -354,9 +354,32 @@ async function journalAndIngest(text, from) {
     return { ok: false, code: 'cannot_save', error: storeProblem.detail };
   }
   if (storeProblem && storeProblem.kind === 'cannot_save') storeProblem = null; // space came back
+  // One ingest at a time, each marked just before it runs: an engine that dies
+  // inside one leaves its mark alone, never a neighbour's.
+  return oneAtATime(() => ingestJournaled(key, text, from));
+}
+
+/** @type {Promise<unknown>} */
+let ingesting = Promise.resolve();
+/** Runs `task` after every task queued before it.
+ * @template T @param {() => Promise<T>} task @returns {Promise<T>} */
+function oneAtATime(task) {
+  const run = ingesting.then(task, task);
+  ingesting = run.catch(() => {});
+  return run;
+}
+
+/** @param {IDBValidKey} key @param {string} text @param {{ url: string, body: string, tab?: number }} from
+ * @returns {Promise<CaptureReply>} */
+async function ingestJournaled(key, text, from) {
+  try {
+    await Store.markInProgress(key);
+  } catch (_) {
+    // The mark could not be written: the capture stays journaled and replays.
+  }
   try {
     const result = engine.ingest(encoder.encode(text));
-    await Store.clearInProgress();
+    await Store.clearInProgress(key);
     lastJournalKey = key;
     sinceCompaction += 1;
     scheduleCompaction();

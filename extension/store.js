@@ -7,9 +7,11 @@
  * snapshot and drops the journal entries it covers in one transaction. A snapshot
  * that cannot be read is moved aside, never overwritten.
  *
- * Quarantine: the entry being ingested is marked in `meta` first. An engine that
- * dies inside an ingest (out of memory cannot be caught) leaves the mark, and the
- * next start sets that entry aside instead of replaying it forever. */
+ * Quarantine: the entry being ingested is marked in `meta` first, a mark of its
+ * own (`['in-progress', key]`), and the worker ingests one entry at a time. An
+ * engine that dies inside an ingest (out of memory cannot be caught) leaves that
+ * entry's mark alone, and the next start sets that entry aside instead of
+ * replaying it forever; a capture journaled beside it replays. */
 (function (global) {
   const DB = 'reciprocity';
   const SNAPSHOT = 'snapshot';
@@ -18,6 +20,10 @@
   const FAILED = 'failed';
   const META = 'meta';
   const IN_PROGRESS = 'in-progress';
+  /** @param {IDBValidKey} key */
+  const markOf = (key) => [IN_PROGRESS, key];
+  // Every entry's mark, and the single mark of stores before marks were per entry.
+  const ALL_MARKS = IDBKeyRange.bound([IN_PROGRESS], [IN_PROGRESS, []]);
   const MAX_FAILED = 50;
   const FAILED_KEPT_MS = 7 * 24 * 3600 * 1000;
 
@@ -55,45 +61,47 @@
     return dbPromise;
   }
 
-  /** The snapshot, the journal, and the entry an engine died on (if any). */
+  /** The snapshot, the journal, and the entries an engine died on (if any). */
   async function load() {
     const db = await open();
     const tx = db.transaction([SNAPSHOT, JOURNAL, META], 'readonly');
     const snapshot = await request(tx.objectStore(SNAPSHOT).get('store'));
     const keys = await request(tx.objectStore(JOURNAL).getAllKeys());
     const entries = await request(tx.objectStore(JOURNAL).getAll());
-    const inProgress = await request(tx.objectStore(META).get(IN_PROGRESS));
+    const marked = await request(tx.objectStore(META).getAll(ALL_MARKS));
+    const legacy = await request(tx.objectStore(META).get(IN_PROGRESS));
     return {
       snapshot: snapshot || null,
       journal: keys.map((k, i) => ({ key: k, text: String(entries[i]) })),
-      inProgress: inProgress ?? null,
+      inProgress: legacy == null ? marked : [...marked, legacy],
     };
   }
 
-  /** Journals a capture and marks it in progress, in one transaction.
+  /** Journals a capture (acknowledged from here on).
    * @param {string} text */
   async function append(text) {
     const db = await open();
-    const tx = db.transaction([JOURNAL, META], 'readwrite');
+    const tx = db.transaction([JOURNAL], 'readwrite');
     const key = await request(tx.objectStore(JOURNAL).add(text));
-    tx.objectStore(META).put(key, IN_PROGRESS);
     await done(tx);
     return key;
   }
 
-  /** Marks a journaled capture as the one being ingested (a replay).
+  /** Marks a journaled capture as being ingested, just before it is.
    * @param {IDBValidKey} key */
   async function markInProgress(key) {
     const db = await open();
     const tx = db.transaction(META, 'readwrite');
-    tx.objectStore(META).put(key, IN_PROGRESS);
+    tx.objectStore(META).put(key, markOf(key));
     await done(tx);
   }
 
-  /** The ingest finished, one way or the other. */
-  async function clearInProgress() {
+  /** The ingest of `key` finished, one way or the other.
+   * @param {IDBValidKey} key */
+  async function clearInProgress(key) {
     const db = await open();
     const tx = db.transaction(META, 'readwrite');
+    tx.objectStore(META).delete(markOf(key));
     tx.objectStore(META).delete(IN_PROGRESS);
     await done(tx);
   }
@@ -105,6 +113,7 @@
     const db = await open();
     const tx = db.transaction([JOURNAL, FAILED, META], 'readwrite');
     tx.objectStore(JOURNAL).delete(key);
+    tx.objectStore(META).delete(markOf(key));
     tx.objectStore(META).delete(IN_PROGRESS);
     tx.objectStore(FAILED).add(failure);
     await done(tx);

@@ -87,10 +87,10 @@ interface FailedCapture {
 }
 
 declare var ReciprocityStore: {
-  load(): Promise<{ snapshot: ArrayBuffer | Uint8Array | null; journal: JournalEntry[]; inProgress: IDBValidKey | null }>;
+  load(): Promise<{ snapshot: ArrayBuffer | Uint8Array | null; journal: JournalEntry[]; inProgress: IDBValidKey[] }>;
   append(text: string): Promise<IDBValidKey>;
   markInProgress(key: IDBValidKey): Promise<void>;
-  clearInProgress(): Promise<void>;
+  clearInProgress(key: IDBValidKey): Promise<void>;
   setAside(key: IDBValidKey, failure: FailedCapture): Promise<void>;
   compact(bytes: Uint8Array, upToKey: IDBValidKey | null): Promise<void>;
   keepAside(bytes: ArrayBuffer | Uint8Array, reason: string): Promise<void>;

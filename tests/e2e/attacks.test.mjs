@@ -313,6 +313,38 @@ describe('attacks from the page', () => {
     await setWorkerClock(env, '2026-11-03T00:00:00Z');
   });
 
+  it('a capture the engine died on is set aside even with another in flight, which replays', async () => {
+    const viewer = '930000000000000014';
+    const page = await mutualViewer(viewer);
+    await page.close();
+    const before = (await ask(env, { type: 'status' })).setAside;
+    // Two captures journaled: the engine died inside the first (its own mark is
+    // left); the second, in flight beside it, was never ingested (no mark). It says
+    // the brand no longer follows.
+    const ext = await extensionPage(env);
+    const profile = JSON.parse(fixture('2026-08-07_user_by_login.json'));
+    await ext.evaluate(([v, body]) => new Promise((resolve, reject) => {
+      const r = indexedDB.open('reciprocity');
+      r.onsuccess = () => {
+        const tx = r.result.transaction(['journal', 'meta'], 'readwrite');
+        const url = (vars) => 'https://x.com/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify(vars));
+        const env = (at, b) => JSON.stringify({ platform: 'x', viewer: v, at, method: 'GET', url: url({ screen_name: 'XDevelopers' }), request_body: null, status: 200, body: b });
+        const died = tx.objectStore('journal').add(env('2026-11-04T00:00:00Z', { data: {} }));
+        died.onsuccess = () => {
+          tx.objectStore('meta').put(died.result, ['in-progress', died.result]);
+          tx.objectStore('journal').add(env('2026-11-04T00:00:01Z', body));
+        };
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      };
+    }), [viewer, profile]);
+    await stopWorker(env, ext);
+    const status = await ask(env, { type: 'status' });
+    assert.equal(status.setAside, before + 1, 'the one it died on, and only that one');
+    assert.equal((await badgeOf(viewer)).verdict.code, 'unfollowed_you', 'the one in flight replayed');
+    await setWorkerClock(env, '2026-11-03T00:00:00Z');
+  });
+
   it('after all of it, a browser restart finds every verdict where it was', async () => {
     await env.close();
     env = await launch({ userDataDir: profile });

@@ -57,5 +57,30 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The hostile page of 160,000 `UserUnavailable` entries without ids (about 16
+/// MiB less a little, under the worker's cap): the reader against validating the
+/// same bytes. Twice the entries should cost twice the time (it used to be 4×).
+fn bench_worst_page(c: &mut Criterion) {
+    let page = |n: usize| -> Vec<u8> {
+        let entries: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"entryId":"user-{}","content":{{"itemContent":{{"user_results":{{"result":{{"__typename":"UserUnavailable","reason":"Suspended"}}}}}}}}}}"#, 1_000_000 + i))
+            .collect();
+        format!(r#"{{"data":{{"user":{{"result":{{"timeline":{{"timeline":{{"instructions":[{{"type":"TimelineAddEntries","entries":[{}]}}]}}}}}}}}}}}}"#, entries.join(",")).into_bytes()
+    };
+    let mut g = c.benchmark_group("a hostile page of unavailable entries");
+    g.sample_size(10);
+    for n in [80_000usize, 160_000] {
+        let body = page(n);
+        g.throughput(Throughput::Bytes(body.len() as u64));
+        g.bench_function(format!("reader, {n} entries"), |b| {
+            b.iter(|| black_box(reciprocity_capture::read_body(&body).unwrap().len()))
+        });
+        g.bench_function(format!("baseline: IgnoredAny, {n} entries"), |b| {
+            b.iter(|| black_box(serde_json::from_slice::<serde::de::IgnoredAny>(&body).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_worst_page);
 criterion_main!(benches);

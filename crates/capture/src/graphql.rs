@@ -18,6 +18,10 @@ pub const LISTS: &[(&str, ListKind, bool)] = &[
     ("FollowersYouKnow", ListKind::Followers, false),
 ];
 
+/// The most accounts a list page may hold (X serves a few dozen; its largest
+/// page sizes are a hundred or two).
+pub const MAX_PAGE_ENTRIES: usize = 500;
+
 /// Timelines whose users give sightings (an account seen, its counts and flags).
 pub const SIGHTINGS: &[&str] = &[
     "UserTweets",
@@ -140,6 +144,15 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
             .filter(|id| *id != owner && id.0 != 0)
             .collect();
         entries.dedup();
+        // X serves a few dozen accounts a page (a hundred at most): a page of
+        // 100,000s is not X's, and would cost every later start.
+        if entries.len() > MAX_PAGE_ENTRIES {
+            return Err(CaptureError::PageTooLarge {
+                operation: op.to_owned(),
+                entries: entries.len(),
+                max: MAX_PAGE_ENTRIES,
+            });
+        }
         let bottom = found
             .cursors
             .iter()

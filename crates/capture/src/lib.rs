@@ -48,6 +48,12 @@ pub enum CaptureError {
     Archive(String),
     #[error("{url}: not an operation Reciprocity collects (nothing of it is kept)")]
     NotCollected { url: String },
+    #[error("{operation}: a list page of {entries} accounts, more than X serves in a page (at most {max} are read): refused")]
+    PageTooLarge {
+        operation: String,
+        entries: usize,
+        max: usize,
+    },
 }
 
 /// What one capture said.

@@ -306,6 +306,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<Walked, A::Error> {
         let users_before = self.found.users.len();
         let anonymous_before = self.found.anonymous_unavailable.len();
+        let unavailable_before = self.found.unavailable_entries.len();
         let mut f = Fields::default();
         let (mut entry_id, mut cursor_type, mut value) = (None, None, None);
         let mut result_unavailable = None;
@@ -442,9 +443,9 @@ impl<'de> Visitor<'de> for Walk<'_> {
             match (item, id.parse::<u64>()) {
                 (Some(u), _) => u.entry = true,
                 (None, Ok(n)) => {
-                    let named = self
-                        .found
-                        .unavailable_entries
+                    // Named by a wrapper inside this entry: only those are looked
+                    // at (a page of 100,000s of entries stays linear).
+                    let named = self.found.unavailable_entries[unavailable_before..]
                         .iter()
                         .any(|(id, _)| *id == n);
                     if let (Some(reason), false) = (

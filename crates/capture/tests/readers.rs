@@ -665,3 +665,29 @@ fn a_profile_withheld_beside_xs_errors_is_a_failed_request_not_a_new_layout() {
     assert!(matches!(e, CaptureError::XErrors { .. }), "{e}");
     assert!(e.to_string().contains("Authorization"), "{e}");
 }
+
+/// A list page larger than X serves is refused whole; one X could serve is read,
+/// its unavailable entries each named once (a linear check, see the bench).
+#[test]
+fn a_list_page_larger_than_x_serves_is_refused() {
+    let vars = format!(r#"{{"userId":"{OWNER}","count":20}}"#);
+    let read = |n: usize| {
+        let env = envelope(
+            "Following",
+            &vars,
+            "2026-11-01T00:00:00Z",
+            &unavailable_page(n),
+        );
+        read_envelope(&Envelope::from_json(&env).unwrap())
+    };
+    let max = reciprocity_capture::graphql::MAX_PAGE_ENTRIES;
+    let r = read(max).unwrap();
+    assert_eq!(r.page().unwrap().2, max);
+    assert_eq!(r.users.len(), max, "each unavailable entry named once");
+    match read(max + 1) {
+        Err(e @ reciprocity_capture::CaptureError::PageTooLarge { .. }) => {
+            assert!(e.to_string().contains("more than X serves"), "{e}")
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -95,6 +95,7 @@ fn capture_error(e: &CaptureError) -> JsValue {
         CaptureError::MissingVariable { .. } => ErrorCode::MissingVariable,
         CaptureError::Archive(_) => ErrorCode::BadArchive,
         CaptureError::NotCollected { .. } => ErrorCode::NotCollected,
+        CaptureError::PageTooLarge { .. } => ErrorCode::Refused,
     };
     fail(code, e.to_string())
 }

@@ -80,3 +80,22 @@ fn percent(s: &str) -> String {
         })
         .collect()
 }
+
+/// A Following page of `n` entries whose users are `UserUnavailable` without an
+/// id (the entry's id names each): the shape of a hostile page, made here.
+pub fn unavailable_page(n: usize) -> Vec<u8> {
+    let entries: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"entryId":"user-{}","sortIndex":"{}","content":{{"entryType":"TimelineTimelineItem","itemContent":{{"itemType":"TimelineUser","user_results":{{"result":{{"__typename":"UserUnavailable","reason":"Suspended"}}}}}}}}}}"#,
+                1_000_000 + i,
+                2_000_000_000 - i
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"data":{{"user":{{"result":{{"timeline":{{"timeline":{{"instructions":[{{"type":"TimelineAddEntries","entries":[{}]}}]}}}}}}}}}}}}"#,
+        entries.join(",")
+    )
+    .into_bytes()
+}
