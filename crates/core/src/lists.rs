@@ -55,9 +55,14 @@ pub struct ListLog {
 /// whole list in one page, like an archive's, is a walk and needs no segments).
 pub const MAX_ORDERED_PAGE: usize = 5000;
 
-/// Retention: the order of a list's latest pages only (a year of weekly looks);
-/// older pages keep their time and cursors, not their entries.
-pub const KEEP_ORDERED_PAGES: usize = 64;
+/// Retention: the order of a list's latest looks only (a year of weekly looks);
+/// older pages keep their time and cursors, not their entries. A look is a first
+/// page and the pages of its sitting: pages asked for with a cursor count with
+/// the first page they follow, so paging down a list costs no retention.
+pub const KEEP_LOOKS: usize = 64;
+
+/// And never more pages in order than this, however they came.
+pub const KEEP_ORDERED_PAGES: usize = 1024;
 
 impl ListLog {
     pub fn pages(&self) -> &[PageMeta] {
@@ -70,7 +75,7 @@ impl ListLog {
         &self.segments
     }
 
-    /// Keeps a page's entries in order; true if it was new.
+    /// Keeps a page's entries in order; true if it was new and is kept.
     pub(crate) fn keep_order(&mut self, page: OrderedPage) -> bool {
         if page.entries.len() > MAX_ORDERED_PAGE {
             return false;
@@ -78,18 +83,67 @@ impl ListLog {
         match self.ordered.binary_search(&page) {
             Ok(_) => false,
             Err(i) => {
-                self.ordered.insert(i, page);
-                // Pages are ordered by time first: the oldest go (whatever order
-                // they arrived in, the same pages stay).
-                let excess = self.ordered.len().saturating_sub(KEEP_ORDERED_PAGES);
-                self.ordered.drain(..excess);
-                if i < excess {
-                    return false;
+                self.ordered.insert(i, page.clone());
+                self.retain();
+                let kept = self.ordered.binary_search(&page).is_ok();
+                if kept {
+                    self.segments = crate::segments::derive(&self.ordered);
                 }
-                self.segments = crate::segments::derive(&self.ordered);
-                true
+                kept
             }
         }
+    }
+
+    /// What of the ordered pages is kept: a function of the set of pages, so that
+    /// arrival order cannot matter.
+    /// - The same page seen again and again (asked with the same cursor, the same
+    ///   entries, with no other page of that cursor between) is kept at its first
+    ///   and its last sighting: repeating one look changes nothing.
+    /// - Then the pages of the latest [`KEEP_LOOKS`] looks: a page older than the
+    ///   first page of the oldest look kept (less a sitting) goes.
+    /// - Then at most [`KEEP_ORDERED_PAGES`], the oldest going first.
+    fn retain(&mut self) {
+        // The same page seen again and again: among pages asked with the same
+        // cursor, in time order, a run showing the same entries keeps its first
+        // and last (X's bottom cursor changes with every request: not compared).
+        let mut by_cursor: FxHashMap<Option<u64>, Vec<usize>> = FxHashMap::default();
+        for (i, p) in self.ordered.iter().enumerate() {
+            by_cursor.entry(p.meta.cursor).or_default().push(i);
+        }
+        let same = |a: &OrderedPage, b: &OrderedPage| {
+            a.meta.is_last == b.meta.is_last && a.entries == b.entries
+        };
+        let mut keep = vec![true; self.ordered.len()];
+        for pages in by_cursor.values() {
+            for w in pages.windows(3) {
+                let (a, b, c) = (
+                    &self.ordered[w[0]],
+                    &self.ordered[w[1]],
+                    &self.ordered[w[2]],
+                );
+                if same(a, b) && same(b, c) {
+                    keep[w[1]] = false;
+                }
+            }
+        }
+        let mut i = 0;
+        self.ordered.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        let mut starts: Vec<Time> = self
+            .ordered
+            .iter()
+            .filter(|p| p.meta.cursor.is_none())
+            .map(|p| p.meta.at)
+            .collect();
+        starts.dedup();
+        if starts.len() > KEEP_LOOKS {
+            let cutoff = starts[starts.len() - KEEP_LOOKS] - SITTING_GAP;
+            self.ordered.retain(|p| p.meta.at >= cutoff);
+        }
+        let excess = self.ordered.len().saturating_sub(KEEP_ORDERED_PAGES);
+        self.ordered.drain(..excess);
     }
 
     /// Chains pages by cursor, from each first page to a last one, within one
