@@ -428,6 +428,8 @@ async function statusReply() {
     storeProblem: storeProblem ? storeProblem.detail : null,
     storeProblemKind: storeProblem ? storeProblem.kind : null,
     keptAside: await Store.asideCount(),
+    // Entries of others' lists dropped to keep the store under its cap.
+    trimmed: engine.trimmed(),
   };
 }
 

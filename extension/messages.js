@@ -64,7 +64,8 @@
  * @typedef {{ ok: true, paused: boolean, recordPrivate: boolean, readyMs: number | null, startedAt: number,
  *   viewers: string[], failures: number, setAside: number, lastFailure: string | null,
  *   refused: { tooLarge: number, rateLimited: number }, storeProblem: string | null,
- *   storeProblemKind: 'corrupt' | 'cannot_save' | 'engine_failed' | null, keptAside: number }} StatusReply
+ *   storeProblemKind: 'corrupt' | 'cannot_save' | 'engine_failed' | null, keptAside: number,
+ *   trimmed: number }} StatusReply
  */
 
 (function (global) {

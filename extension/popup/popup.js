@@ -60,6 +60,8 @@
     $('set-aside').hidden = !status.setAside;
     $('too-large').hidden = !status.refused.tooLarge;
     $('too-large-count').textContent = String(status.refused.tooLarge);
+    $('trimmed').hidden = !status.trimmed;
+    $('trimmed-count').textContent = String(status.trimmed);
     $('rate-limited').hidden = !status.refused.rateLimited;
     $('rate-limited-count').textContent = String(status.refused.rateLimited);
     $('store-full').hidden = status.storeProblemKind !== 'cannot_save';

@@ -312,6 +312,7 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
                 let learned = ledger
                     .ingest(viewer, &r.observations)
                     .map_err(|e| e.to_string())?;
+                ledger.trim_others(viewer, reciprocity_core::ledger::MAX_OTHERS_EDGES);
                 Ok(describe(&r, &learned))
             });
             match outcome {

@@ -34,6 +34,13 @@ struct ViewerDoc {
     /// Pages whose cursor failed the checks and dated nothing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     undated: Vec<UndatedDoc>,
+    /// Edges of others' lists dropped to keep the ledger under its cap.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    trimmed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize, Deserialize)]
@@ -203,6 +210,7 @@ impl Store {
                             cursor_ms: *ms,
                         })
                         .collect(),
+                    trimmed: l.trimmed,
                 }
             })
             .collect();
@@ -314,6 +322,7 @@ impl Store {
                     u.cursor_ms,
                 ));
             }
+            ledger.trimmed = v.trimmed;
             ledger.reindex();
             store.ledgers.insert(v.viewer, ledger);
         }

@@ -54,6 +54,8 @@ pub struct Ledger {
     /// Pages whose cursor failed the checks and dated nothing: (list, when, the
     /// cursor's time in milliseconds). Counted in the report.
     pub(crate) undated: std::collections::BTreeSet<(ListKey, Time, i64)>,
+    /// Edges of others' lists dropped to keep the ledger under [`MAX_OTHERS_EDGES`].
+    pub(crate) trimmed: u64,
     // Derived indexes, rebuilt on load.
     // Most accounts follow one or two accounts the ledger tracks: kept inline.
     followees: FxHashMap<AccountId, SmallVec<[AccountId; 2]>>,
@@ -70,6 +72,7 @@ impl PartialEq for Ledger {
             && self.lists == other.lists
             && self.starts == other.starts
             && self.undated == other.undated
+            && self.trimmed == other.trimmed
     }
 }
 impl Eq for Ledger {}
@@ -81,6 +84,12 @@ fn check_time(at: Time, what: &'static str) -> Result<(), LedgerError> {
         Err(LedgerError::TimeOutOfRange { what, at })
     }
 }
+
+/// The most edges between two accounts other than the viewer (others' lists,
+/// seen on pages) a ledger keeps: about 40 MB in memory. A page can only add
+/// what X shows it, but pages of fresh accounts, fetched for long enough, would
+/// grow the store without end. The viewer's own edges are never dropped.
+pub const MAX_OTHERS_EDGES: usize = 2_000_000;
 
 /// How far past the caller's clock a date may be: clocks disagree, and an
 /// archive's date is the machine's that wrote it.
@@ -243,6 +252,41 @@ impl Ledger {
                 }
             }
         }
+    }
+
+    /// Keeps the edges between others under `cap`: past it, those last seen
+    /// longest ago go (ties by account ids), down to nine tenths of the cap so
+    /// that trimming is rare. The viewer's own edges are never dropped. Returns
+    /// how many went. Past the cap, what was dropped depends on when it was
+    /// dropped: rule 3 holds below it.
+    pub fn trim_others(&mut self, viewer: AccountId, cap: usize) -> usize {
+        if self.edges.len() <= cap {
+            return 0;
+        }
+        let mut others: Vec<(Time, (AccountId, AccountId))> = self
+            .edges
+            .iter()
+            .filter(|((from, to), _)| *from != viewer && *to != viewer)
+            .map(|(edge, h)| (h.sightings().iter().map(|s| s.to).max().unwrap_or(0), *edge))
+            .collect();
+        if others.len() <= cap {
+            return 0;
+        }
+        let keep = cap - cap / 10;
+        let drop = others.len() - keep;
+        others.select_nth_unstable(drop - 1);
+        for (_, edge) in &others[..drop] {
+            self.edges.remove(edge);
+            self.starts.remove(edge);
+        }
+        self.trimmed = self.trimmed.saturating_add(drop as u64);
+        self.reindex();
+        drop
+    }
+
+    /// Edges of others' lists dropped so far to keep the ledger under its cap.
+    pub fn trimmed(&self) -> u64 {
+        self.trimmed
     }
 
     /// Dates the follows of a page by its cursor, if the cursor passes the checks;
@@ -632,6 +676,7 @@ impl Ledger {
             }
         }
         self.undated.extend(other.undated.iter().copied());
+        self.trimmed = self.trimmed.max(other.trimmed);
         for (key, log) in &other.lists {
             let mine = self.lists.entry(*key).or_default();
             for p in &log.pages {

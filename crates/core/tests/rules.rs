@@ -493,3 +493,72 @@ proptest! {
         }
     }
 }
+
+/// The store is bounded: past the cap, edges between others last seen longest ago
+/// go first, down to nine tenths of the cap; the viewer's own never go.
+#[test]
+fn others_edges_are_capped_and_the_viewers_own_are_never_dropped() {
+    let mut l = Ledger::new();
+    let page = |owner: u64, at: Time, entries: std::ops::Range<u64>| {
+        Observation::ListPage(ListPage {
+            list: ListKey {
+                owner: AccountId(owner),
+                kind: ListKind::Following,
+            },
+            at,
+            position: PagePosition::Partial,
+            entries: entries.map(AccountId).collect(),
+            dating: None,
+        })
+    };
+    // The viewer's own followers: 50, seen first of all.
+    l.ingest(
+        VIEWER,
+        &[Observation::ListPage(ListPage {
+            list: ListKey {
+                owner: VIEWER,
+                kind: ListKind::Followers,
+            },
+            at: T0,
+            position: PagePosition::Partial,
+            entries: (1000..1050).map(AccountId).collect(),
+            dating: None,
+        })],
+    )
+    .unwrap();
+    // Three brands' following, 40 each, an hour apart.
+    for (i, brand) in [7u64, 8, 9].iter().enumerate() {
+        l.ingest(
+            VIEWER,
+            &[page(*brand, T0 + 3600 * (i as i64 + 1), 2000..2040)],
+        )
+        .unwrap();
+    }
+    assert_eq!(l.edge_count(), 170);
+    assert_eq!(l.trim_others(VIEWER, 200), 0, "under the cap: nothing goes");
+    let dropped = l.trim_others(VIEWER, 100);
+    assert_eq!(dropped, 30, "120 others' edges down to 90");
+    assert_eq!(l.trimmed(), 30);
+    assert_eq!(l.edge_count(), 140);
+    // The oldest brand's list lost 30; the viewer's own followers are all there.
+    assert_eq!(l.followees_of(AccountId(7)).len(), 10);
+    assert_eq!(l.followees_of(AccountId(9)).len(), 40);
+    assert!((1000..1050).all(|f| l.runs(AccountId(f), VIEWER).len() == 1));
+    // Kept across a save.
+    let mut store = Store::new();
+    *store.ledger_mut(Viewer {
+        platform: Platform::X,
+        id: VIEWER,
+    }) = l.clone();
+    let back = Store::from_bytes(&store.to_bytes()).unwrap();
+    assert_eq!(
+        back.ledger(Viewer {
+            platform: Platform::X,
+            id: VIEWER
+        })
+        .unwrap()
+        .trimmed(),
+        30
+    );
+    assert_eq!(&Store::from_json(&store.to_json()).unwrap(), &store);
+}

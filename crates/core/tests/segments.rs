@@ -260,9 +260,7 @@ fn the_looks_behind_a_record_are_said_and_old_pages_lose_their_order() {
     assert_eq!(seg.looks, reciprocity_core::lists::KEEP_LOOKS);
     assert_eq!(seg.first_look, Some(day(7 * 6)));
     // Seventy looks showing the same list: kept at the first and the last.
-    let looks: Vec<_> = (0..70)
-        .map(|w| first_page(day(7 * w), &week(3)))
-        .collect();
+    let looks: Vec<_> = (0..70).map(|w| first_page(day(7 * w), &week(3))).collect();
     let seg = segments_of(&looks);
     assert_eq!(seg.looks, 2);
     assert_eq!(seg.first_look, Some(day(0)));

@@ -377,11 +377,12 @@ impl Engine {
             )
             .map_err(|e| ledger_error(&e))?;
         }
-        let learned = self
-            .store
-            .ledger_mut(viewer_key(viewer))
+        let ledger = self.store.ledger_mut(viewer_key(viewer));
+        let learned = ledger
             .ingest(viewer, &reading.observations)
             .map_err(|e| ledger_error(&e))?;
+        // Others' lists may not grow the store without end (the viewer's own never go).
+        ledger.trim_others(viewer, reciprocity_core::ledger::MAX_OTHERS_EDGES);
         typed(&ingested(&reading, viewer, learned))
     }
 
@@ -510,6 +511,11 @@ impl Engine {
         self.ledger_of(viewer, |v, l, _| {
             l.viewer_series(v).iter().map(typed).collect()
         })
+    }
+
+    /// Edges of others' lists dropped so far to keep each ledger under its cap.
+    pub fn trimmed(&self) -> f64 {
+        self.store.ledgers.values().map(|l| l.trimmed() as f64).sum()
     }
 
     /// Viewers with a ledger in the store.

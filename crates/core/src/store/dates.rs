@@ -1,6 +1,7 @@
 //! The dates section (format 3): follows the platform dated (per edge, sorted by
 //! edge, each start's `by`, `after` when known, and how it was dated), then the
-//! pages whose cursor dated nothing. Its writer and its reader side by side.
+//! pages whose cursor dated nothing, then how many edges of others' lists were
+//! dropped to keep the ledger under its cap. Its writer and its reader side by side.
 
 use super::codec::{ensure_sorted, Reader, TimeReader, Writer};
 use super::StoreError;
@@ -42,6 +43,7 @@ pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
         w.time(*at);
         w.int(*ms);
     }
+    w.uint(ledger.trimmed);
 }
 
 pub(super) fn read(r: &mut Reader, tr: &TimeReader, ledger: &mut Ledger) -> Result<(), StoreError> {
@@ -87,5 +89,6 @@ pub(super) fn read(r: &mut Reader, tr: &TimeReader, ledger: &mut Ledger) -> Resu
         let ms = r.int("undated page")?;
         ledger.undated.insert((ListKey { owner, kind }, at, ms));
     }
+    ledger.trimmed = r.uint("trimmed edge count")?;
     Ok(())
 }
