@@ -515,7 +515,11 @@ impl Engine {
 
     /// Edges of others' lists dropped so far to keep each ledger under its cap.
     pub fn trimmed(&self) -> f64 {
-        self.store.ledgers.values().map(|l| l.trimmed() as f64).sum()
+        self.store
+            .ledgers
+            .values()
+            .map(|l| l.trimmed() as f64)
+            .sum()
     }
 
     /// Viewers with a ledger in the store.
