@@ -53,10 +53,10 @@
   const String_ = String;
   const apply = Reflect.apply;
   // The built-ins used after document_start, taken now and called as originals
-  // (a page may replace any prototype method later).
+  // (a page may replace any prototype method later). `RegExp.prototype.test`
+  // looks up `exec` on the expression at each call: `exec` itself is taken.
   const portPost = MessagePort.prototype.postMessage;
   const then = Promise.prototype.then;
-  const regexTest = RegExp.prototype.test;
   const regexExec = RegExp.prototype.exec;
   const startsWith = String.prototype.startsWith;
   const indexOf = String.prototype.indexOf;
@@ -120,8 +120,8 @@
     try {
       const u = new URL_(String_(url), location.href);
       const href = call(hrefOf, u);
-      if (call(regexTest, ACTION_URL, href)) return { url: null, action: call(originOf, u) + call(pathnameOf, u) };
-      return { url: call(regexTest, WANTED, href) ? href : null, action: null };
+      if (call(regexExec, ACTION_URL, href) !== null) return { url: null, action: call(originOf, u) + call(pathnameOf, u) };
+      return { url: call(regexExec, WANTED, href) !== null ? href : null, action: null };
     } catch (_) {
       return { url: null, action: null };
     }

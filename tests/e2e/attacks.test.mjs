@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { launch, openAs, ask, stopWorker, badge, extensionPage, setWorkerClock } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-import { HEADER, forgeThroughOwnRequests, removalReadTwice } from '../replay/places.mjs';
+import { HEADER, forgeThroughOwnRequests, removalReadTwice, spyOnBuiltIns } from '../replay/places.mjs';
 
 const BRAND = 'xdevelopers';
 const BRAND_ID = '2244994945';
@@ -139,6 +139,16 @@ describe('attacks from the page', () => {
     assert.equal((await badgeOf(other)) ?? null, null, 'nothing landed under the planted id');
     assert.equal((await badgeOf(viewer)).verdict.code, 'mutual', 'nor under the real one');
     await page.evaluate(() => { document.cookie = 'twid=; path=/XDevelopers; Secure; max-age=0'; });
+    await page.close();
+  });
+
+  it('built-ins replaced after load give the page nothing: not the hook\'s port, not its responses, not its routing', async () => {
+    const viewer = '930000000000000015';
+    const page = await mutualViewer(viewer);
+    const spied = await page.evaluate(spyOnBuiltIns, 'XDevelopers');
+    assert.ok(spied.got > 0, 'the page got its answer');
+    assert.equal(spied.stolePort, false, 'the hook\'s port never passed through the page\'s postMessage');
+    assert.deepEqual(spied.calls, [], 'the hook called none of the page\'s replacements');
     await page.close();
   });
 

@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchFirefox, openAs, isMozillaHost } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-import { HEADER, HOVER, ROW, BADGE, BRAND, BRAND_ID, AUTHOR, POST, withDisplayName, fetchBothWays, followingDated, DROPPED, withOwnPost, forgeThroughOwnRequests } from '../replay/places.mjs';
+import { HEADER, HOVER, ROW, BADGE, BRAND, BRAND_ID, AUTHOR, POST, withDisplayName, fetchBothWays, followingDated, DROPPED, withOwnPost, forgeThroughOwnRequests, spyOnBuiltIns } from '../replay/places.mjs';
 
 let env;
 before(async () => {
@@ -182,6 +182,17 @@ describe('Firefox: badges on x.com pages', () => {
     assert.equal(await page.$$eval(`${HEADER} ${BADGE}`, (b) => b.length), 0);
     await page.evaluate(() => { document.cookie = 'twid=; path=/XDevelopers; Secure; max-age=0'; });
     env.replay.state.profiles.set(BRAND, fixture('2026-05-21_user_by_login.json'));
+    await page.close();
+  });
+
+  it('built-ins replaced after load give the page nothing of the hook', async () => {
+    const page = await openAs(env, '940000000000000008');
+    await page.goto('https://x.com/XDevelopers');
+    await badgeOf(page, HEADER);
+    const spied = await page.evaluate(spyOnBuiltIns, 'XDevelopers');
+    assert.ok(spied.got > 0);
+    assert.equal(spied.stolePort, false);
+    assert.deepEqual(spied.calls, []);
     await page.close();
   });
 

@@ -188,3 +188,57 @@ export async function removalReadTwice(target) {
   const status = await fetch('https://x.com/i/api/graphql/q/RemoveFollower', /** @type {any} */ (init)).then((r) => r.status);
   return { status, reads };
 }
+
+/** Runs in the page, after load: replaces the built-ins a hook might call late
+ * (its port's `postMessage`, promise `then`, `RegExp` `test`/`exec`, `WeakMap`
+ * `get`/`set`, `URL`'s `href`, string methods) with spies, makes a request the
+ * hook collects (fetch, then XHR), and puts them back. A hook that called any of
+ * them would hand the page its port, its responses or its routing. */
+export async function spyOnBuiltIns(screenName) {
+  const calls = [];
+  let stolen = false;
+  // Only calls made from the hook's own file count (the page's tooling, a test
+  // driver's clock included, calls these too).
+  // (`includes`: no spied method is used here.)
+  const fromHook = () => String(new Error().stack).includes('content/hook.js');
+  const spy = (name, orig, self, args) => {
+    if (fromHook()) calls.push(name);
+    return orig.apply(self, args);
+  };
+  const spies = [
+    [MessagePort.prototype, 'postMessage', (orig) => function (...a) { if (fromHook()) stolen = true; return spy('postMessage', orig, this, a); }],
+    [Promise.prototype, 'then', (orig) => function (...a) { return spy('then', orig, this, a); }],
+    [RegExp.prototype, 'test', (orig) => function (...a) { return spy('test', orig, this, a); }],
+    [RegExp.prototype, 'exec', (orig) => function (...a) { return spy('exec', orig, this, a); }],
+    [WeakMap.prototype, 'get', (orig) => function (...a) { return spy('WeakMap.get', orig, this, a); }],
+    [WeakMap.prototype, 'set', (orig) => function (...a) { return spy('WeakMap.set', orig, this, a); }],
+    [String.prototype, 'startsWith', (orig) => function (...a) { return spy('startsWith', orig, this, a); }],
+    [String.prototype, 'toUpperCase', (orig) => function (...a) { return spy('toUpperCase', orig, this, a); }],
+  ];
+  const saved = spies.map(([o, k, make]) => {
+    const orig = o[k];
+    o[k] = make(orig);
+    return [o, k, orig];
+  });
+  const href = Object.getOwnPropertyDescriptor(URL.prototype, 'href');
+  Object.defineProperty(URL.prototype, 'href', { ...href, get() { if (fromHook()) calls.push('href'); return href.get.call(this); } });
+  const url = '/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(`{"screen_name":"${screenName}"}`);
+  let text = '';
+  try {
+    const r = await fetch(url);
+    text = await r.text();
+    await new Promise((resolve) => {
+      const x = new XMLHttpRequest();
+      x.open('GET', url);
+      x.onload = resolve;
+      x.onerror = resolve;
+      x.send();
+    });
+    // Let the hook's own work (after the response) run while the spies are in place.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  } finally {
+    for (const [o, k, orig] of saved) o[k] = orig;
+    Object.defineProperty(URL.prototype, 'href', href);
+  }
+  return { calls, stolePort: stolen, got: text.length };
+}
