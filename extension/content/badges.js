@@ -69,16 +69,35 @@
   }
 
   // ----- captures: page hook → worker, through the hook's private channel -----
-  // The hook posts one end of a MessageChannel before any page script runs; the
-  // first port of the document is the hook's, and any later one is ignored. A
-  // page can post messages to this window, never into that channel.
-  /** @type {MessagePort | null} */
-  let hookPort = null;
+  // The hook posts one end of a MessageChannel before any page script runs. The
+  // ports offered before the document has loaded are counted: exactly one is the
+  // hook's, and what it sent is passed on from then; two (a script that ran
+  // before the hook offered its own) and this page records nothing. A port
+  // offered later is ignored. A page can post messages to this window, never
+  // into the hook's channel.
+  /** @type {MessagePort[]} */
+  const offered = [];
+  /** @type {any[]} */
+  const early = [];
+  /** @type {'waiting' | 'open' | 'refused'} */
+  let channel = 'waiting';
   window.addEventListener('message', (event) => {
-    if (hookPort || event.source !== window || !event.data || event.data.source !== HOOK_SOURCE || !event.ports[0]) return;
-    hookPort = event.ports[0];
-    hookPort.onmessage = (e) => onHookMessage(e.data);
+    if (channel !== 'waiting' || event.source !== window || !event.data || event.data.source !== HOOK_SOURCE || !event.ports[0]) return;
+    const port = event.ports[0];
+    offered.push(port);
+    port.onmessage = (e) => {
+      if (channel === 'open' && port === offered[0]) onHookMessage(e.data);
+      else if (channel === 'waiting' && port === offered[0] && early.length < 200) early.push(e.data);
+    };
   });
+  const decide = () => {
+    if (channel !== 'waiting') return;
+    channel = offered.length === 1 ? 'open' : 'refused';
+    if (channel === 'refused') for (const port of offered) port.close();
+    else for (const data of early.splice(0)) onHookMessage(data);
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', decide, { once: true });
+  else queueMicrotask(decide);
 
   /** @param {any} data */
   function onHookMessage(data) {

@@ -152,6 +152,27 @@ describe('attacks from the page', () => {
     await page.close();
   });
 
+  // A test cannot run a script before the hook (an init script runs after it);
+  // this is the hand-over with a second port offered at document start.
+  it('a port offered beside the hook\'s at document start forges nothing', async () => {
+    const viewer = '930000000000000016';
+    const first = await mutualViewer(viewer);
+    await first.close();
+    await setWorkerClock(env, '2026-11-02T10:00:00Z');
+    const page = await openAs(env, viewer);
+    const forged = forgedEmptyWalk(viewer);
+    await page.addInitScript((capture) => {
+      const ch = new MessageChannel();
+      window.postMessage({ source: 'reciprocity-hook', hello: true }, location.origin, [ch.port2]);
+      ch.port1.postMessage(capture);
+    }, forged);
+    await page.goto('https://x.com/XDevelopers');
+    await page.locator('[data-testid="UserName"]').waitFor();
+    await page.waitForTimeout(800);
+    assert.equal((await badgeOf(viewer)).verdict.code, 'mutual', 'the forged walk was not recorded');
+    await page.close();
+  });
+
   it("a page's clock moves no date: captures are dated by the worker", async () => {
     const viewer = '930000000000000002';
     env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
