@@ -435,6 +435,10 @@ fn test(args: &[String]) -> Result {
             "tsconfig.json",
         ]),
     )?;
+    step("the page hook's pure parts, in Node (request normalisation as properties)");
+    run(Command::new("node")
+        .args(["--test", "unit/"])
+        .current_dir(root().join("tests")))?;
     step("web-ext lint (Firefox build)");
     run(Command::new(root().join("tests/node_modules/.bin/web-ext"))
         .args(["lint", "--self-hosted", "--source-dir"])
