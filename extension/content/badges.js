@@ -69,35 +69,30 @@
   }
 
   // ----- captures: page hook → worker, through the hook's private channel -----
-  // The hook posts one end of a MessageChannel before any page script runs. The
-  // ports offered before the document has loaded are counted: exactly one is the
-  // hook's, and what it sent is passed on from then; two (a script that ran
-  // before the hook offered its own) and this page records nothing. A port
-  // offered later is ignored. A page can post messages to this window, never
-  // into the hook's channel.
-  /** @type {MessagePort[]} */
-  const offered = [];
-  /** @type {any[]} */
-  const early = [];
-  /** @type {'waiting' | 'open' | 'refused'} */
-  let channel = 'waiting';
+  // The hook posts one end of a MessageChannel before any page script runs: the
+  // first port of the document is the hook's. A second one while the document
+  // loads means a script offered its own before (or beside) the hook's: both are
+  // closed and this page records nothing. A port offered later is ignored. A page
+  // can post messages to this window, never into the hook's channel.
+  /** @type {MessagePort | null} */
+  let hookPort = null;
+  let refused = false;
+  let loaded = document.readyState !== 'loading';
+  if (!loaded) document.addEventListener('DOMContentLoaded', () => { loaded = true; }, { once: true });
   window.addEventListener('message', (event) => {
-    if (channel !== 'waiting' || event.source !== window || !event.data || event.data.source !== HOOK_SOURCE || !event.ports[0]) return;
+    if (refused || event.source !== window || !event.data || event.data.source !== HOOK_SOURCE || !event.ports[0]) return;
     const port = event.ports[0];
-    offered.push(port);
-    port.onmessage = (e) => {
-      if (channel === 'open' && port === offered[0]) onHookMessage(e.data);
-      else if (channel === 'waiting' && port === offered[0] && early.length < 200) early.push(e.data);
-    };
+    if (!hookPort) {
+      hookPort = port;
+      port.onmessage = (e) => {
+        if (!refused) onHookMessage(e.data);
+      };
+    } else if (!loaded) {
+      refused = true;
+      hookPort.close();
+      port.close();
+    }
   });
-  const decide = () => {
-    if (channel !== 'waiting') return;
-    channel = offered.length === 1 ? 'open' : 'refused';
-    if (channel === 'refused') for (const port of offered) port.close();
-    else for (const data of early.splice(0)) onHookMessage(data);
-  };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', decide, { once: true });
-  else queueMicrotask(decide);
 
   /** @param {any} data */
   function onHookMessage(data) {
