@@ -153,6 +153,33 @@ describe('Firefox: badges on x.com pages', () => {
     await page.close();
   });
 
+  it('posts in a thread, a quoted post, and a recycled row: each author line names its own author, never a stale one', async () => {
+    // The same viewer as above, whose ledger already flags the brand.
+    const viewer = '940000000000000005';
+    const s = env.replay.state;
+    s.timelines.set('TweetDetail', fixture('2026-05-21_tweet_details.json'));
+    const page = await openAs(env, viewer);
+    await page.goto('https://x.com/XDevelopers/status/1649191520250245121');
+    await badgeOf(page, AUTHOR);
+    const thread = await page.$$eval(`${AUTHOR} ${BADGE}`, (hs) => hs.map((h) => h.getAttribute('data-reciprocity-account')));
+    assert.deepEqual(thread, [BRAND_ID, BRAND_ID, BRAND_ID, BRAND_ID], 'the brand\'s four posts, not the replies');
+    // Home: a post quoting the brand carries the badge on the quote's line only.
+    await page.goto('https://x.com/home');
+    await badgeOf(page, AUTHOR);
+    const quoting = await page.$$eval(POST, (as) => as.findIndex((a) => a.querySelector('div[role="link"] [data-reciprocity-verdict]')
+      && !a.querySelector('.content > [data-testid="User-Name"] [data-reciprocity-verdict]')));
+    assert.ok(quoting > 0, 'a post quoting the brand');
+    // A recycled row: the brand's post rewritten in place with another's.
+    const rows = await page.$$eval(POST, (as) => as.map((a) => (a.querySelector('.content > [data-testid="User-Name"] [data-reciprocity-verdict]')
+      ? !a.querySelector('div[role="link"]') : a.querySelector('[data-reciprocity-verdict]') ? null : false)));
+    const flagged = rows.indexOf(true);
+    const plain = rows.indexOf(false, 1);
+    assert.ok(flagged > 0 && plain > 0, JSON.stringify(rows));
+    assert.ok(await page.evaluate((i, j) => window.replay.recycle(i, j), flagged, plain));
+    await page.waitForFunction((i) => !document.querySelectorAll('article[data-testid="tweet"]')[i].querySelector('[data-reciprocity-verdict]'), { timeout: 15000 }, flagged);
+    await page.close();
+  });
+
   it('forgeries through the page\'s own requests and a planted twid cookie record nothing', async () => {
     const viewer = '940000000000000007';
     env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
