@@ -98,6 +98,28 @@ impl Reader<'_> {
     }
 }
 
+/// A list key: its owner, then its kind as one byte (0 followers, 1 following).
+pub(super) fn write_list_key(w: &mut Writer, key: crate::model::ListKey) {
+    w.uint(key.owner.0);
+    w.buf.push(match key.kind {
+        crate::model::ListKind::Followers => 0,
+        crate::model::ListKind::Following => 1,
+    });
+}
+
+pub(super) fn read_list_key(
+    r: &mut Reader,
+    what: &'static str,
+) -> Result<crate::model::ListKey, StoreError> {
+    let owner = crate::model::AccountId(r.uint(what)?);
+    let kind = match r.byte(what)? {
+        0 => crate::model::ListKind::Followers,
+        1 => crate::model::ListKind::Following,
+        _ => return Err(StoreError::Corrupt("an unknown list kind".into())),
+    };
+    Ok(crate::model::ListKey { owner, kind })
+}
+
 pub(super) struct TimeReader {
     pub base: Time,
 }

@@ -3,11 +3,11 @@
 //! pages whose cursor dated nothing, then how many edges of others' lists were
 //! dropped to keep the ledger under its cap. Its writer and its reader side by side.
 
-use super::codec::{ensure_sorted, Reader, TimeReader, Writer};
+use super::codec::{ensure_sorted, read_list_key, write_list_key, Reader, TimeReader, Writer};
 use super::StoreError;
 use crate::dating::{DatedStart, Dating};
 use crate::ledger::Ledger;
-use crate::model::{AccountId, ListKey, ListKind};
+use crate::model::AccountId;
 
 /// The `how` byte's high bit: an `after` follows.
 const HAS_AFTER: u8 = 0x80;
@@ -35,11 +35,7 @@ pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
     }
     w.uint(ledger.undated.len() as u64);
     for (key, at, ms) in &ledger.undated {
-        w.uint(key.owner.0);
-        w.buf.push(match key.kind {
-            ListKind::Followers => 0,
-            ListKind::Following => 1,
-        });
+        write_list_key(w, *key);
         w.time(*at);
         w.int(*ms);
     }
@@ -79,15 +75,10 @@ pub(super) fn read(r: &mut Reader, tr: &TimeReader, ledger: &mut Ledger) -> Resu
     }
     let nu = r.count("undated page count")?;
     for _ in 0..nu {
-        let owner = AccountId(r.uint("undated page")?);
-        let kind = match r.byte("undated page")? {
-            0 => ListKind::Followers,
-            1 => ListKind::Following,
-            _ => return Err(StoreError::Corrupt("an unknown list kind".into())),
-        };
+        let key = read_list_key(r, "undated page")?;
         let at = tr.time(r, "undated page")?;
         let ms = r.int("undated page")?;
-        ledger.undated.insert((ListKey { owner, kind }, at, ms));
+        ledger.undated.insert((key, at, ms));
     }
     ledger.trimmed = r.uint("trimmed edge count")?;
     Ok(())

@@ -2,21 +2,17 @@
 //! page flag, and from format 2 the number of entries), then from format 2 the
 //! pages kept with their entries in order. Its writer and its reader side by side.
 
-use super::codec::{ensure_sorted, Reader, TimeReader, Writer};
+use super::codec::{ensure_sorted, read_list_key, write_list_key, Reader, TimeReader, Writer};
 use super::StoreError;
 use crate::ledger::Ledger;
 use crate::lists::{ListLog, PageMeta};
-use crate::model::{AccountId, ListKey, ListKind};
+use crate::model::AccountId;
 use crate::segments::OrderedPage;
 
 pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
     w.uint(ledger.lists.len() as u64);
     for (key, log) in &ledger.lists {
-        w.uint(key.owner.0);
-        w.buf.push(match key.kind {
-            ListKind::Followers => 0,
-            ListKind::Following => 1,
-        });
+        write_list_key(w, *key);
         w.uint(log.pages.len() as u64);
         for p in &log.pages {
             w.time(p.at);
@@ -54,12 +50,7 @@ pub(super) fn read(
 ) -> Result<(), StoreError> {
     let n = r.count("list count")?;
     for _ in 0..n {
-        let owner = AccountId(r.uint("list owner")?);
-        let kind = match r.byte("list kind")? {
-            0 => ListKind::Followers,
-            1 => ListKind::Following,
-            _ => return Err(StoreError::Corrupt("an unknown list kind".into())),
-        };
+        let key = read_list_key(r, "list")?;
         let np = r.count("page count")?;
         let mut pages = Vec::with_capacity(np);
         for _ in 0..np {
@@ -116,7 +107,7 @@ pub(super) fn read(
             ensure_sorted(&ordered, |a, b| a < b, "ordered pages")?;
         }
         ledger.lists.insert(
-            ListKey { owner, kind },
+            key,
             ListLog {
                 pages,
                 ordered,

@@ -27,19 +27,23 @@ def dump(name, doc):
     with open(name, 'w') as f:
         json.dump(doc, f, separators=(',', ':'), ensure_ascii=False)
 
+def walk(o, visit):
+    """Calls visit on every object of a JSON document, depth first."""
+    if isinstance(o, dict):
+        visit(o)
+        for v in o.values():
+            walk(v, visit)
+    elif isinstance(o, list):
+        for v in o:
+            walk(v, visit)
+
 def users(doc):
     out = []
-    def walk(o):
-        if isinstance(o, dict):
-            r = o.get('user_results', {}).get('result')
-            if isinstance(r, dict) and r.get('__typename') == 'User':
-                out.append(r)
-            for v in o.values():
-                walk(v)
-        elif isinstance(o, list):
-            for v in o:
-                walk(v)
-    walk(doc)
+    def visit(o):
+        r = o.get('user_results', {}).get('result')
+        if isinstance(r, dict) and r.get('__typename') == 'User':
+            out.append(r)
+    walk(doc, visit)
     return out
 
 def name_of(u):
@@ -95,17 +99,11 @@ def notifications():
 def following_cursor_moved():
     doc = load('2025-03-07_following.json')
     at_ms = 1741089600000  # 2025-03-04T12:00:00Z
-    def walk(o):
-        if isinstance(o, dict):
-            if o.get('cursorType') == 'Bottom':
-                low = int(o['value'].split('|')[0]) & ((1 << 20) - 1)
-                o['value'] = '%d|%s' % ((at_ms << 20) | low, o['value'].split('|')[1])
-            for v in o.values():
-                walk(v)
-        elif isinstance(o, list):
-            for v in o:
-                walk(v)
-    walk(doc)
+    def visit(o):
+        if o.get('cursorType') == 'Bottom':
+            low = int(o['value'].split('|')[0]) & ((1 << 20) - 1)
+            o['value'] = '%d|%s' % ((at_ms << 20) | low, o['value'].split('|')[1])
+    walk(doc, visit)
     return doc
 
 def profile_with_following(n):
