@@ -159,6 +159,8 @@ async function startEngine() {
     }
     await Store.markInProgress(entry.key);
     try {
+      // The engine refuses what is dated after this clock: keep it current.
+      fresh.set_clock(Date.now());
       fresh.ingest(encoder.encode(text));
       await Store.clearInProgress(entry.key);
     } catch (e) {
@@ -378,6 +380,8 @@ async function ingestJournaled(key, text, from) {
     // The mark could not be written: the capture stays journaled and replays.
   }
   try {
+    // The engine refuses what is dated after this clock: keep it current.
+    engine.set_clock(Date.now());
     const result = engine.ingest(encoder.encode(text));
     await Store.clearInProgress(key);
     lastJournalKey = key;

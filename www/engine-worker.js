@@ -60,6 +60,8 @@ importScripts('messages.js', 'wasm/reciprocity_wasm.js');
     const actions = /** @type {Message[]} */ (await request(tx.objectStore('actions').getAll()));
     const kept = new Set(archives.map((a) => a.key));
     engine = new wasm_bindgen.Engine();
+    // The engine refuses what is dated after this machine's clock.
+    engine.set_clock(Date.now());
     let skipped = 0;
     /** @param {() => void} step */
     const replay = (step) => {
@@ -108,6 +110,7 @@ importScripts('messages.js', 'wasm/reciprocity_wasm.js');
   async function archivePage(m) {
     const { viewer, at, page, archive } = m;
     const text = JSON.stringify({ platform: 'x-archive', viewer, at, method: 'GET', url: `archive:${page.list}`, status: 200, body: page });
+    engine.set_clock(Date.now());
     const result = engine.ingest(encoder.encode(text));
     const d = await db();
     const tx = d.transaction(['archives', 'pages'], 'readwrite');
