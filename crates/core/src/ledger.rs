@@ -579,10 +579,13 @@ impl Ledger {
         let explicit = self.edges.get(&(from, to));
         let mut out: Vec<Sighting> = explicit.map_or_else(Vec::new, |h| h.sightings().to_vec());
         let mut derived = false;
+        // A member of a fixed block at a list's top is out of X's order.
+        let mut in_block = false;
         for (key, entry) in ListKey::of_edge(from, to) {
             let Some(log) = self.lists.get(&key) else {
                 continue;
             };
+            in_block |= log.segments.block.contains(&entry);
             for w in &log.walks {
                 if !explicit.is_some_and(|h| h.seen_following_within(w.from, w.to)) {
                     out.push(Sighting {
@@ -616,12 +619,6 @@ impl Ledger {
                 out.sort_unstable();
             }
             let seen = out.len();
-            // A member of a fixed block at a list's top is out of X's order.
-            let in_block = ListKey::of_edge(from, to).iter().any(|(key, entry)| {
-                self.lists
-                    .get(key)
-                    .is_some_and(|l| l.segments.block.contains(entry))
-            });
             for d in dates {
                 if in_block && d.how.from_order() {
                     continue;
