@@ -124,7 +124,7 @@ pub fn follows_since(rel: &crate::record::Relation, lang: Lang) -> String {
             format!("Since {} – {}", day(a), day(by))
         }
         (Some(a), Lang::Fr) if day(a) != day(by) => {
-            format!("Depuis entre le {} et le {}", day(a), day(by))
+            format!("Abonné entre le {} et le {}", day(a), day(by))
         }
         (Some(_), Lang::En) => format!("Since {}", day(by)),
         (Some(_), Lang::Fr) => format!("Depuis le {}", day(by)),
@@ -447,6 +447,50 @@ mod tests {
         let open = Bounds { after: None, by: D };
         assert_eq!(when(open, Lang::En), "by 2026-11-04");
         assert_eq!(when(open, Lang::Fr), "au plus tard le 2026-11-04");
+    }
+
+    #[test]
+    fn a_follow_says_how_its_start_is_known() {
+        use crate::record::{Relation, State};
+        let rel = |after: Option<Time>, by: Time| Relation {
+            state: State::Yes,
+            since: Some(by),
+            since_after: after,
+            checked: Some(by),
+            seen: 1,
+            dated: None,
+        };
+        // Dated to the second (a notification, a cursor's own entry).
+        let exact = rel(Some(D + 99), D + 100);
+        assert_eq!(follows_since(&exact, Lang::En), "Since 2026-11-04");
+        assert_eq!(
+            when(
+                Bounds {
+                    after: exact.since_after,
+                    by: D + 100
+                },
+                Lang::En
+            ),
+            "at 2026-11-04 00:01:40 UTC"
+        );
+        // Between two dates, and from the first sighting only.
+        let between = rel(Some(D), D + 3 * DAY);
+        assert_eq!(
+            follows_since(&between, Lang::En),
+            "Since 2026-11-04 – 2026-11-07"
+        );
+        assert_eq!(
+            follows_since(&between, Lang::Fr),
+            "Abonné entre le 2026-11-04 et le 2026-11-07"
+        );
+        assert_eq!(
+            follows_since(&rel(None, D), Lang::En),
+            "Seen since 2026-11-04"
+        );
+        assert_eq!(
+            follows_since(&rel(None, D), Lang::Fr),
+            "Vu depuis le 2026-11-04"
+        );
     }
 
     #[test]
