@@ -150,6 +150,8 @@ async function startEngine() {
     }
   }
   let last = null;
+  // The engine refuses what is dated after this clock.
+  fresh.set_clock(Date.now());
   for (const entry of journal) {
     const text = entry.text;
     if (inProgress.some((k) => indexedDB.cmp(entry.key, k) === 0)) {
@@ -159,8 +161,6 @@ async function startEngine() {
     }
     await Store.markInProgress(entry.key);
     try {
-      // The engine refuses what is dated after this clock: keep it current.
-      fresh.set_clock(Date.now());
       fresh.ingest(encoder.encode(text));
       await Store.clearInProgress(entry.key);
     } catch (e) {

@@ -58,7 +58,6 @@
   const portPost = MessagePort.prototype.postMessage;
   const then = Promise.prototype.then;
   const regexExec = RegExp.prototype.exec;
-  const startsWith = String.prototype.startsWith;
   const indexOf = String.prototype.indexOf;
   const sliceText = String.prototype.slice;
   const weakGet = WeakMap.prototype.get;
@@ -127,17 +126,17 @@
     }
   };
 
-  /** Whether a response came from the URL a capture is recorded under: the same
-   * https x.com or twitter.com API URL (an action's without its query). A `blob:`,
-   * `data:` or other answer is not X's, whatever the request claimed.
+  /** Whether a response came from the URL a capture is recorded under (an
+   * action's without its query). `recorded` passed `route`, so it is an https
+   * x.com or twitter.com API URL: a `blob:`, `data:` or other answer is not it.
    * @param {unknown} answered @param {string} recorded @param {boolean} pathOnly */
   const answeredFrom = (answered, recorded, pathOnly) => {
-    if (typeof answered !== 'string' || !call(startsWith, answered, 'https://')) return false;
+    if (typeof answered !== 'string') return false;
     const strip = (/** @type {string} */ u) => {
       const noHash = before(u, '#');
       return pathOnly ? before(noHash, '?') : noHash;
     };
-    return strip(answered) === strip(recorded) && route(answered)[pathOnly ? 'action' : 'url'] !== null;
+    return strip(answered) === strip(recorded);
   };
 
   /** The account an action is about: `user_id` of a form body, or the GraphQL

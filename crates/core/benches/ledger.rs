@@ -12,7 +12,8 @@ use std::time::Duration;
 const T0: Time = 1_790_000_000;
 const VIEWER: AccountId = AccountId(1);
 
-/// Deterministic pseudo-random X-like ids (large, spread out).
+/// Deterministic pseudo-random X-like ids (large, spread out). Seeds `2k` and
+/// `2k + 1` give the same ids.
 fn ids(n: usize, seed: u64) -> Vec<AccountId> {
     let mut s = seed | 1;
     (0..n)
@@ -397,7 +398,7 @@ fn bench_dated(c: &mut Criterion) {
         let mut l = Ledger::new();
         for w in 0..20i64 {
             let at = T0 + w * 86_400;
-            let Observation::ListPage(mut page) = first_page(brand, at, ids(50, 500 + w as u64))
+            let Observation::ListPage(mut page) = first_page(brand, at, ids(50, 500 + 2 * w as u64))
             else {
                 unreachable!()
             };
@@ -430,6 +431,49 @@ fn bench_dated(c: &mut Criterion) {
     });
     g.bench_function("baseline: the same pages undated", |b| {
         b.iter(|| black_box(plain.track_record(VIEWER, brand, now)))
+    });
+    g.finish();
+
+    // A heavy brand: 20,000 dated follows on 400 daily looks, its following count
+    // seen 40 times on each side of them: departures weigh every pair of samples.
+    let mut heavy = Ledger::new();
+    let count = |at: Time| {
+        Observation::Account(AccountSighting {
+            id: brand,
+            at,
+            following: Some(5_000),
+            ..Default::default()
+        })
+    };
+    for i in 0..40i64 {
+        heavy.ingest(VIEWER, &[count(T0 - (i + 1) * 3_600)]).unwrap();
+        heavy.ingest(VIEWER, &[count(T0 + 401 * 86_400 + i * 3_600)]).unwrap();
+    }
+    let mut undated = heavy.clone();
+    for w in 0..400i64 {
+        let at = T0 + w * 86_400;
+        let Observation::ListPage(mut page) = first_page(brand, at, ids(50, 5_000 + 2 * w as u64))
+        else {
+            unreachable!()
+        };
+        undated.ingest(VIEWER, &[Observation::ListPage(page.clone())]).unwrap();
+        page.dating = Some(PageDating {
+            last_ms: (at - 3_600) * 1000,
+            above_ms: None,
+            first_page: true,
+        });
+        heavy.ingest(VIEWER, &[Observation::ListPage(page)]).unwrap();
+    }
+    let now = T0 + 402 * 86_400;
+    let d = heavy.track_record(VIEWER, brand, now).departures;
+    println!("heavy brand: departures {:?}", d.map(|d| (d.joins, d.at_least)));
+    let mut g = c.benchmark_group("track record of a brand with 20,000 dated follows");
+    g.sample_size(20);
+    g.bench_function("dated by their cursors, 40 + 40 count samples", |b| {
+        b.iter(|| black_box(heavy.track_record(VIEWER, brand, now)))
+    });
+    g.bench_function("baseline: the same pages undated", |b| {
+        b.iter(|| black_box(undated.track_record(VIEWER, brand, now)))
     });
     g.finish();
 }

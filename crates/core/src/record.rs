@@ -229,13 +229,28 @@ fn departures(acc: &Account, joins: &[Bounds], first: Time, last: Time) -> Optio
         .filter_map(following)
         .take(DEPARTURE_SAMPLES)
         .collect();
+    // Each join with a known start, and the first sample after the looks it ends
+    // by; latest start first. `before` runs back in time and `after` forward, so
+    // one pass over the joins counts every pair (a brand may have 1000s of joins).
+    let mut dated: Vec<(Time, usize)> = joins
+        .iter()
+        .filter_map(|b| {
+            let k = after.partition_point(|(to, _)| *to < b.by);
+            Some((b.after?, k)).filter(|_| k < after.len())
+        })
+        .collect();
+    dated.sort_unstable_by_key(|&(after, _)| std::cmp::Reverse(after));
+    let mut ending_by = vec![0u64; after.len()];
+    let mut taken = 0;
     let mut best: Option<Departures> = None;
     for &(from, count_before) in &before {
-        for &(to, count_after) in &after {
-            let joins = joins
-                .iter()
-                .filter(|b| b.after.is_some_and(|a| a >= from) && b.by <= to)
-                .count() as u64;
+        while taken < dated.len() && dated[taken].0 >= from {
+            ending_by[dated[taken].1] += 1;
+            taken += 1;
+        }
+        let mut joins = 0u64;
+        for (k, &(to, count_after)) in after.iter().enumerate() {
+            joins += ending_by[k];
             // Its count moved by (follows added) − (departures), and at least
             // `joins` were added: departures ≥ joins − (after − before).
             let at_least = joins
