@@ -398,7 +398,8 @@ fn bench_dated(c: &mut Criterion) {
         let mut l = Ledger::new();
         for w in 0..20i64 {
             let at = T0 + w * 86_400;
-            let Observation::ListPage(mut page) = first_page(brand, at, ids(50, 500 + 2 * w as u64))
+            let Observation::ListPage(mut page) =
+                first_page(brand, at, ids(50, 500 + 2 * w as u64))
             else {
                 unreachable!()
             };
@@ -446,8 +447,12 @@ fn bench_dated(c: &mut Criterion) {
         })
     };
     for i in 0..40i64 {
-        heavy.ingest(VIEWER, &[count(T0 - (i + 1) * 3_600)]).unwrap();
-        heavy.ingest(VIEWER, &[count(T0 + 401 * 86_400 + i * 3_600)]).unwrap();
+        heavy
+            .ingest(VIEWER, &[count(T0 - (i + 1) * 3_600)])
+            .unwrap();
+        heavy
+            .ingest(VIEWER, &[count(T0 + 401 * 86_400 + i * 3_600)])
+            .unwrap();
     }
     let mut undated = heavy.clone();
     for w in 0..400i64 {
@@ -456,17 +461,24 @@ fn bench_dated(c: &mut Criterion) {
         else {
             unreachable!()
         };
-        undated.ingest(VIEWER, &[Observation::ListPage(page.clone())]).unwrap();
+        undated
+            .ingest(VIEWER, &[Observation::ListPage(page.clone())])
+            .unwrap();
         page.dating = Some(PageDating {
             last_ms: (at - 3_600) * 1000,
             above_ms: None,
             first_page: true,
         });
-        heavy.ingest(VIEWER, &[Observation::ListPage(page)]).unwrap();
+        heavy
+            .ingest(VIEWER, &[Observation::ListPage(page)])
+            .unwrap();
     }
     let now = T0 + 402 * 86_400;
     let d = heavy.track_record(VIEWER, brand, now).departures;
-    println!("heavy brand: departures {:?}", d.map(|d| (d.joins, d.at_least)));
+    println!(
+        "heavy brand: departures {:?}",
+        d.map(|d| (d.joins, d.at_least))
+    );
     let mut g = c.benchmark_group("track record of a brand with 20,000 dated follows");
     g.sample_size(20);
     g.bench_function("dated by their cursors, 40 + 40 count samples", |b| {
