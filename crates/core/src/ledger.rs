@@ -139,12 +139,11 @@ fn validate(obs: &Observation) -> Result<(), LedgerError> {
                 return Err(LedgerError::Invalid("an account following itself"));
             }
         }
-        Observation::FollowedYou {
-            from, at_ms, seen, ..
-        } => {
+        // A notice's own time is checked where it is applied: an odd one dates
+        // nothing, and the rest of the notifications are still read.
+        Observation::FollowedYou { from, seen, .. } => {
             check_id(*from, "follower")?;
             check_time(*seen, "notification")?;
-            check_time(at_ms.div_euclid(1000), "follow notice")?;
         }
         Observation::ListPage(p) => {
             check_id(p.list.owner, "list owner")?;
@@ -232,8 +231,8 @@ impl Ledger {
                 seen,
             } => {
                 let at = at_ms.div_euclid(1000);
-                // A notice from after it was read dates nothing.
-                if *from == viewer || at > *seen {
+                // A notice from after it was read, or from before X, dates nothing.
+                if *from == viewer || at > *seen || at < EARLIEST {
                     return;
                 }
                 let start = if *alone {

@@ -562,3 +562,29 @@ fn others_edges_are_capped_and_the_viewers_own_are_never_dropped() {
     );
     assert_eq!(&Store::from_json(&store.to_json()).unwrap(), &store);
 }
+
+/// A notice dated before X existed, or after it was read, dates nothing; the
+/// notifications beside it are still read.
+#[test]
+fn an_implausible_notice_dates_nothing_and_spoils_nothing() {
+    let seen = T0 + 3600;
+    let notice = |from: u64, at_ms: i64| Observation::FollowedYou {
+        from: AccountId(from),
+        at_ms,
+        alone: true,
+        seen,
+    };
+    let mut l = Ledger::new();
+    l.ingest(
+        VIEWER,
+        &[
+            notice(2, 1_000),
+            notice(3, (seen + 60) * 1000),
+            notice(4, T0 * 1000),
+        ],
+    )
+    .unwrap();
+    assert!(l.dated_starts(AccountId(2), VIEWER).is_empty());
+    assert!(l.dated_starts(AccountId(3), VIEWER).is_empty());
+    assert_eq!(l.dated_starts(AccountId(4), VIEWER).len(), 1);
+}
