@@ -490,8 +490,58 @@ fn bench_dated(c: &mut Criterion) {
     g.finish();
 }
 
+/// What settling costs: a brand's 65th weekly look, which drops the oldest and
+/// keeps what only it proved, against its 64th, which drops nothing.
+fn bench_retention(c: &mut Criterion) {
+    let brand = AccountId(77);
+    let weekly = |w: i64| -> Vec<AccountId> {
+        let mut e = ids(20, 100 + w as u64);
+        e.extend(ids(30, 99));
+        e
+    };
+    let looks = |n: i64| {
+        let mut l = Ledger::new();
+        for w in 0..n {
+            l.ingest(VIEWER, &[first_page(brand, T0 + w * 7 * 86_400, weekly(w))])
+                .unwrap();
+        }
+        l
+    };
+    let (l63, l64) = (looks(63), looks(64));
+    let mut g = c.benchmark_group("a brand's weekly look at its Following's first page");
+    g.sample_size(20);
+    g.bench_function("the 65th (the oldest look settled, then dropped)", |b| {
+        b.iter_batched(
+            || l64.clone(),
+            |mut l| {
+                l.ingest(
+                    VIEWER,
+                    &[first_page(brand, T0 + 64 * 7 * 86_400, weekly(64))],
+                )
+                .unwrap()
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("baseline: the 64th (nothing dropped)", |b| {
+        b.iter_batched(
+            || l63.clone(),
+            |mut l| {
+                l.ingest(
+                    VIEWER,
+                    &[first_page(brand, T0 + 63 * 7 * 86_400, weekly(63))],
+                )
+                .unwrap()
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    bench_retention,
     bench_dated,
     bench_ingest,
     bench_snapshot_merge,

@@ -7,7 +7,7 @@ use crate::history::{History, Sighting};
 use crate::ledger::Ledger;
 use crate::lists::{ListLog, PageMeta};
 use crate::model::{AccountId, ListKey, ListKind, Viewer};
-use crate::segments::OrderedPage;
+use crate::segments::{OrderedPage, Settled};
 use crate::sort::sort_by_cold;
 use crate::store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
@@ -86,6 +86,87 @@ struct ListDoc {
     /// `pages`), and the entries. Two captures of one page may differ.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     ordered: Vec<OrderedDoc>,
+    /// What looks no longer kept in order proved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    settled: Option<SettledDoc>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SettledDoc {
+    looks: u32,
+    #[serde(with = "crate::serde_time::option")]
+    first_look: Option<i64>,
+    block_known: bool,
+    absences: Vec<SpanDoc>,
+    returns: Vec<ReturnDoc>,
+    block: Vec<AccountId>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SpanDoc {
+    entry: AccountId,
+    #[serde(with = "crate::serde_time")]
+    from: i64,
+    #[serde(with = "crate::serde_time")]
+    to: i64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ReturnDoc {
+    entry: AccountId,
+    #[serde(with = "crate::serde_time")]
+    from: i64,
+    #[serde(with = "crate::serde_time")]
+    to: i64,
+    #[serde(with = "crate::serde_time")]
+    back: i64,
+}
+
+impl SettledDoc {
+    fn of(s: &Settled) -> Option<SettledDoc> {
+        (!s.is_empty()).then(|| SettledDoc {
+            looks: s.looks,
+            first_look: s.first_look,
+            block_known: s.block_known,
+            absences: s
+                .absences
+                .iter()
+                .map(|&(entry, from, to)| SpanDoc { entry, from, to })
+                .collect(),
+            returns: s
+                .returns
+                .iter()
+                .map(|&(entry, from, to, back)| ReturnDoc {
+                    entry,
+                    from,
+                    to,
+                    back,
+                })
+                .collect(),
+            block: s.block.clone(),
+        })
+    }
+
+    fn settled(self) -> Settled {
+        let mut s = Settled {
+            looks: self.looks,
+            first_look: self.first_look,
+            block_known: self.block_known,
+            absences: self
+                .absences
+                .into_iter()
+                .map(|a| (a.entry, a.from, a.to))
+                .collect(),
+            returns: self
+                .returns
+                .into_iter()
+                .map(|r| (r.entry, r.from, r.to, r.back))
+                .collect(),
+            block: self.block,
+        };
+        s.normalise();
+        s
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -182,6 +263,7 @@ impl Store {
                                     entries: o.entries.clone(),
                                 })
                                 .collect(),
+                            settled: SettledDoc::of(log.settled()),
                         })
                         .collect(),
                     dated: {
@@ -297,6 +379,7 @@ impl Store {
                     ListLog {
                         pages,
                         ordered,
+                        settled: l.settled.map(SettledDoc::settled).unwrap_or_default(),
                         ..ListLog::default()
                     },
                 );

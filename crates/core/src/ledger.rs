@@ -278,6 +278,12 @@ impl Ledger {
             self.edges.remove(edge);
             self.starts.remove(edge);
         }
+        // What dropped looks settled about those edges goes with them.
+        let edges = &self.edges;
+        for (key, log) in self.lists.iter_mut() {
+            log.settled
+                .retain_entries(|e| edges.contains_key(&key.edge_of(e)));
+        }
         self.trimmed = self.trimmed.saturating_add(drop as u64);
         self.reindex();
         drop
@@ -449,7 +455,7 @@ impl Ledger {
             self.rebuild_walks(key);
         }
         for log in self.lists.values_mut() {
-            log.segments = crate::segments::derive(&log.ordered);
+            log.rederive();
         }
     }
 
@@ -680,6 +686,10 @@ impl Ledger {
             }
             for o in &log.ordered {
                 mine.keep_order(o.clone());
+            }
+            if !log.settled.is_empty() {
+                mine.settled.merge(&log.settled);
+                mine.rederive();
             }
         }
         // New pages, or new counts of their owners: every list is re-derived.

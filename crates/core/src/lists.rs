@@ -4,7 +4,7 @@
 
 use crate::ledger::Ledger;
 use crate::model::{ListKey, ListKind};
-use crate::segments::{OrderedPage, Segments};
+use crate::segments::{OrderedPage, Segments, Settled};
 use crate::sort::sort_by_cold;
 use crate::time::{Time, MINUTE};
 use rustc_hash::FxHashMap;
@@ -47,7 +47,9 @@ pub struct ListLog {
     pub(crate) ordered: Vec<OrderedPage>,
     /// Derived from `pages`.
     pub(crate) walks: Vec<Walk>,
-    /// Derived from `ordered`.
+    /// What looks dropped from `ordered` proved (see [`Settled`]).
+    pub(crate) settled: Settled,
+    /// Derived from `ordered` and `settled`.
     pub(crate) segments: Segments,
 }
 
@@ -75,37 +77,49 @@ impl ListLog {
         &self.segments
     }
 
-    /// Keeps a page's entries in order; true if it was new and is kept.
-    pub(crate) fn keep_order(&mut self, page: OrderedPage) -> bool {
+    /// Keeps a page's entries in order. Looks past retention go, and what only
+    /// they proved is settled first.
+    pub(crate) fn keep_order(&mut self, page: OrderedPage) {
         if page.entries.len() > MAX_ORDERED_PAGE {
-            return false;
+            return;
         }
-        match self.ordered.binary_search(&page) {
-            Ok(_) => false,
-            Err(i) => {
-                self.ordered.insert(i, page.clone());
-                self.retain();
-                let kept = self.ordered.binary_search(&page).is_ok();
-                if kept {
-                    self.segments = crate::segments::derive(&self.ordered);
-                }
-                kept
-            }
+        let Err(i) = self.ordered.binary_search(&page) else {
+            return;
+        };
+        self.ordered.insert(i, page);
+        self.drop_repeats();
+        let old = self.old_looks();
+        if old.iter().any(|&o| o) {
+            let everything = crate::segments::derive(&self.ordered);
+            let mut i = 0;
+            self.ordered.retain(|_| {
+                i += 1;
+                !old[i - 1]
+            });
+            let kept = crate::segments::derive(&self.ordered);
+            self.settled.absorb(&everything, &kept);
+            self.segments = crate::segments::merged(kept, &self.settled);
+        } else {
+            self.rederive();
         }
     }
 
-    /// What of the ordered pages is kept: a function of the set of pages, so that
-    /// arrival order cannot matter.
-    /// - The same page seen again and again (asked with the same cursor, the same
-    ///   entries, with no other page of that cursor between) is kept at its first
-    ///   and its last sighting: repeating one look changes nothing.
-    /// - Then the pages of the latest [`KEEP_LOOKS`] looks: a page older than the
-    ///   first page of the oldest look kept (less a sitting) goes.
-    /// - Then at most [`KEEP_ORDERED_PAGES`], the oldest going first.
-    fn retain(&mut self) {
-        // The same page seen again and again: among pages asked with the same
-        // cursor, in time order, a run showing the same entries keeps its first
-        // and last (X's bottom cursor changes with every request: not compared).
+    /// Re-derives the segments from the pages kept and what was settled.
+    pub(crate) fn rederive(&mut self) {
+        self.segments =
+            crate::segments::merged(crate::segments::derive(&self.ordered), &self.settled);
+    }
+
+    pub fn settled(&self) -> &Settled {
+        &self.settled
+    }
+
+    /// The same page seen again and again (asked with the same cursor, the same
+    /// entries, with no other page of that cursor between) is kept at its first
+    /// and its last sighting: repeating one look changes nothing, and settles
+    /// nothing (a repeat proves nothing its first and last do not).
+    fn drop_repeats(&mut self) {
+        // X's bottom cursor changes with every request: not compared.
         let mut by_cursor: FxHashMap<Option<u64>, Vec<usize>> = FxHashMap::default();
         for (i, p) in self.ordered.iter().enumerate() {
             by_cursor.entry(p.meta.cursor).or_default().push(i);
@@ -131,6 +145,15 @@ impl ListLog {
             i += 1;
             keep[i - 1]
         });
+    }
+
+    /// Which ordered pages retention drops: a function of the set of pages, so
+    /// that arrival order cannot matter while looks are kept.
+    /// - Past the latest [`KEEP_LOOKS`] looks: a page older than the first page
+    ///   of the oldest look kept (less a sitting) goes.
+    /// - Then past [`KEEP_ORDERED_PAGES`], the oldest going first.
+    fn old_looks(&self) -> Vec<bool> {
+        let mut old = vec![false; self.ordered.len()];
         let mut starts: Vec<Time> = self
             .ordered
             .iter()
@@ -140,10 +163,22 @@ impl ListLog {
         starts.dedup();
         if starts.len() > KEEP_LOOKS {
             let cutoff = starts[starts.len() - KEEP_LOOKS] - SITTING_GAP;
-            self.ordered.retain(|p| p.meta.at >= cutoff);
+            for (o, p) in old.iter_mut().zip(&self.ordered) {
+                *o = p.meta.at < cutoff;
+            }
         }
-        let excess = self.ordered.len().saturating_sub(KEEP_ORDERED_PAGES);
-        self.ordered.drain(..excess);
+        let left = old.iter().filter(|o| !**o).count();
+        let mut excess = left.saturating_sub(KEEP_ORDERED_PAGES);
+        for o in old.iter_mut() {
+            if excess == 0 {
+                break;
+            }
+            if !*o {
+                *o = true;
+                excess -= 1;
+            }
+        }
+        old
     }
 
     /// Chains pages by cursor, from each first page to a last one, within one

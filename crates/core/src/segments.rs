@@ -253,3 +253,130 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
     }
     seg
 }
+
+/// What looks no longer kept in order proved: the absences, returns and block
+/// that only they showed. Retention drops a list's oldest looks; what they proved
+/// stays, so a verdict does not fall with the pages behind it.
+///
+/// Two looks are compared only while both are kept: a look that arrives after
+/// 64 newer ones (a late capture) is compared with those alone. So rule 3 holds
+/// for the looks a list keeps; what older looks settled is final.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Settled {
+    /// (entry, first, last instant of the span the look lacked it in), sorted.
+    pub absences: Vec<(AccountId, Time, Time)>,
+    /// (entry, look's first and last instant, instant it was back), sorted.
+    pub returns: Vec<(AccountId, Time, Time, Time)>,
+    /// Accounts of the list's fixed block, sorted.
+    pub block: Vec<AccountId>,
+    pub block_known: bool,
+    /// Looks dropped, and when the first of them was taken.
+    pub looks: u32,
+    pub first_look: Option<Time>,
+}
+
+impl Settled {
+    pub fn is_empty(&self) -> bool {
+        *self == Settled::default()
+    }
+
+    /// Keeps what `everything` (before a drop) proved that `kept` (after it)
+    /// no longer does.
+    pub(crate) fn absorb(&mut self, everything: &Segments, kept: &Segments) {
+        for (e, spans) in &everything.absences {
+            let still = kept.absences.get(e);
+            for &(a, b) in spans {
+                if !still.is_some_and(|s| s.contains(&(a, b))) {
+                    self.absences.push((*e, a, b));
+                }
+            }
+        }
+        for (e, spans) in &everything.returns {
+            let still = kept.returns.get(e);
+            for &(f, t, back) in spans {
+                if !still.is_some_and(|s| s.contains(&(f, t, back))) {
+                    self.returns.push((*e, f, t, back));
+                }
+            }
+        }
+        self.block
+            .extend(everything.block.iter().filter(|e| !kept.block.contains(e)));
+        self.block_known |= everything.block_known && !kept.block_known;
+        let dropped = everything.looks.saturating_sub(kept.looks);
+        self.looks = self
+            .looks
+            .saturating_add(u32::try_from(dropped).unwrap_or(u32::MAX));
+        if dropped > 0 {
+            self.first_look = min_some(self.first_look, everything.first_look);
+        }
+        self.normalise();
+    }
+
+    /// Folds another list's settled facts in (a ledger merged into itself is
+    /// unchanged).
+    pub(crate) fn merge(&mut self, other: &Settled) {
+        self.absences.extend_from_slice(&other.absences);
+        self.returns.extend_from_slice(&other.returns);
+        self.block.extend_from_slice(&other.block);
+        self.block_known |= other.block_known;
+        self.looks = self.looks.max(other.looks);
+        self.first_look = min_some(self.first_look, other.first_look);
+        self.normalise();
+    }
+
+    /// Keeps only the facts about entries `keep` accepts (the store's cap).
+    pub(crate) fn retain_entries(&mut self, keep: impl Fn(AccountId) -> bool) {
+        self.absences.retain(|a| keep(a.0));
+        self.returns.retain(|r| keep(r.0));
+        self.block.retain(|e| keep(*e));
+    }
+
+    pub(crate) fn normalise(&mut self) {
+        crate::sort::sort_by_cold(&mut self.absences, Ord::cmp);
+        self.absences.dedup();
+        crate::sort::sort_by_cold(&mut self.returns, Ord::cmp);
+        self.returns.dedup();
+        crate::sort::sort_by_cold(&mut self.block, Ord::cmp);
+        self.block.dedup();
+    }
+}
+
+fn min_some(a: Option<Time>, b: Option<Time>) -> Option<Time> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The segments of the looks kept, with what dropped looks settled. A return
+/// (seen before and after the look that lacked it) withdraws an absence of the
+/// same look, whichever side proved each.
+pub fn merged(mut live: Segments, settled: &Settled) -> Segments {
+    if settled.is_empty() {
+        return live;
+    }
+    for &(e, a, b) in &settled.absences {
+        live.absences.entry(e).or_default().push((a, b));
+    }
+    for &(e, f, t, back) in &settled.returns {
+        live.returns.entry(e).or_default().push((f, t, back));
+    }
+    let returns = &live.returns;
+    for (e, spans) in live.absences.iter_mut() {
+        if let Some(rets) = returns.get(e) {
+            spans.retain(|&(a, b)| !rets.iter().any(|&(f, t, _)| f <= a && b <= t));
+        }
+        crate::sort::sort_by_cold(spans, Ord::cmp);
+        spans.dedup();
+    }
+    live.absences.retain(|_, spans| !spans.is_empty());
+    for spans in live.returns.values_mut() {
+        crate::sort::sort_by_cold(spans, Ord::cmp);
+        spans.dedup();
+    }
+    live.block.extend(settled.block.iter().copied());
+    live.block_known |= settled.block_known;
+    live.looks = live.looks.saturating_add(settled.looks as usize);
+    live.first_look = min_some(live.first_look, settled.first_look);
+    live
+}

@@ -253,17 +253,74 @@ fn the_looks_behind_a_record_are_said_and_old_pages_lose_their_order() {
             .segments()
             .clone()
     };
-    // Seventy weekly looks, each different, newest first or oldest first: the
-    // latest 64 keep order.
-    let looks: Vec<_> = (0..70).map(|w| first_page(day(7 * w), &week(w))).collect();
+    // Sixty-four weekly looks, each different, newest first or oldest first: all
+    // kept in order.
+    let keep = reciprocity_core::lists::KEEP_LOOKS as i64;
+    let looks: Vec<_> = (0..keep)
+        .map(|w| first_page(day(7 * w), &week(w)))
+        .collect();
     let seg = segments_of(&looks);
     assert_eq!(seg.looks, reciprocity_core::lists::KEEP_LOOKS);
-    assert_eq!(seg.first_look, Some(day(7 * 6)));
+    assert_eq!(seg.first_look, Some(day(0)));
     // Seventy looks showing the same list: kept at the first and the last.
     let looks: Vec<_> = (0..70).map(|w| first_page(day(7 * w), &week(3))).collect();
     let seg = segments_of(&looks);
     assert_eq!(seg.looks, 2);
     assert_eq!(seg.first_look, Some(day(0)));
+}
+
+#[test]
+fn evidence_outlives_the_pages_behind_it() {
+    // Seventy weekly looks: the oldest six lose their order, not what they
+    // proved. Every week's twenty follows were dropped by the next look.
+    let looks: Vec<_> = (0..70).map(|w| first_page(day(7 * w), &week(w))).collect();
+    let l = ledger(&looks);
+    let key = ListKey {
+        owner: BRAND,
+        kind: ListKind::Following,
+    };
+    let log = l.list(key).unwrap();
+    assert_eq!(log.settled().looks, 6);
+    assert_eq!(
+        log.segments().looks,
+        70,
+        "the looks said include the settled"
+    );
+    assert_eq!(log.segments().first_look, Some(day(0)));
+    for w in 0..69 {
+        for e in &week(w)[..20] {
+            let events = l.events(BRAND, AccountId(*e), VIEWER);
+            assert!(
+                events.iter().any(|e| e.kind == EventKind::LeftList),
+                "week {w}: {events:?}"
+            );
+        }
+    }
+    let quick = l
+        .track_record(VIEWER, BRAND, day(7 * 70))
+        .toward_others
+        .quick_drops;
+    // The same in a store and back, and through the JSON export.
+    let mut store = reciprocity_core::store::Store::new();
+    *store.ledger_mut(Viewer::x(VIEWER.0)) = l.clone();
+    let back = reciprocity_core::store::Store::from_bytes(&store.to_bytes()).unwrap();
+    assert_eq!(back, store);
+    let json = reciprocity_core::store::Store::from_json(&store.to_json()).unwrap();
+    assert_eq!(json, store);
+
+    // A brand that flushed its first weeks' follows, then 64 weeks of looks that
+    // show only follows that stay: the early evidence is settled, not lost.
+    let mut obs: Vec<_> = (0..5).map(|w| first_page(day(7 * w), &week(w))).collect();
+    let stays =
+        |w: i64| -> Vec<u64> { (0..=w as u64).map(|i| 90_000 - i).chain(100..110).collect() };
+    obs.extend((5..75).map(|w| first_page(day(7 * w), &stays(w))));
+    let l = ledger(&obs);
+    assert_eq!(l.list(key).unwrap().settled().looks, 11);
+    assert_eq!(
+        l.verdict(VIEWER, BRAND, day(7 * 75), Lang::En).code,
+        Code::FlushesOthers
+    );
+    assert!(quick > 0);
 }
 
 #[test]
@@ -426,5 +483,31 @@ proptest! {
         prop_assert!(kept <= missing);
         prop_assert_eq!(events.len(), kept);
         prop_assert_eq!(l.track_record(VIEWER, BRAND, day(n as i64)).toward_others.left_list_seen, 0);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// However many looks follow (past the 64 a list keeps in order), the leaves
+    /// five looks proved stay, with the same bounds.
+    #[test]
+    fn leaves_once_proved_stay_however_many_looks_follow(extra in 0i64..90) {
+        let proved: Vec<_> = (0..5).map(|w| first_page(day(7 * w), &week(w))).collect();
+        let stays = |w: i64| -> Vec<u64> { (0..=w as u64).map(|i| 90_000 - i).chain(100..110).collect() };
+        let leaves = |l: &Ledger| -> Vec<_> {
+            (0..4).flat_map(|w| week(w)[..20].to_vec()).map(|e| {
+                l.events(BRAND, AccountId(e), VIEWER)
+                    .into_iter()
+                    .filter(|e| e.kind == EventKind::LeftList)
+                    .map(|e| e.bounds)
+                    .collect::<Vec<_>>()
+            }).collect()
+        };
+        let before = leaves(&ledger(&proved));
+        prop_assert!(before.iter().all(|l| l.len() == 1));
+        let mut obs = proved.clone();
+        obs.extend((5..5 + extra).map(|w| first_page(day(7 * w), &stays(w))));
+        prop_assert_eq!(leaves(&ledger(&obs)), before);
     }
 }

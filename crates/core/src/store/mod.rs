@@ -1,6 +1,6 @@
 //! The store: every viewer's ledger in one file.
 //!
-//! Binary format, version 2 (all integers LEB128 varints unless said otherwise;
+//! Binary format, version 4 (all integers LEB128 varints unless said otherwise;
 //! instants are zigzag varints relative to the ledger's earliest instant):
 //!
 //! ```text
@@ -13,8 +13,8 @@
 //! A ledger is its base instant, its accounts (sorted by id, ids delta-coded), a
 //! dictionary of the distinct instants its sightings start at, its edges (sorted by
 //! followee then follower, delta-coded, each sighting an index into the dictionary
-//! with its state), its walkable lists' pages, and the follows the platform
-//! dated (list cursors, notifications). Writing the file atomically
+//! with its state), its walkable lists' pages, the follows the platform
+//! dated (list cursors, notifications), and what looks no longer kept proved. Writing the file atomically
 //! is the caller's part (the core does no I/O): write aside, then rename.
 
 mod accounts;
@@ -22,6 +22,7 @@ mod codec;
 mod dates;
 mod edges;
 mod lists;
+mod settled;
 
 use crate::ledger::Ledger;
 use crate::model::{AccountId, Platform, Viewer};
@@ -35,7 +36,9 @@ pub const MAGIC: &[u8; 8] = b"RCPRSTOR";
 /// viewer did to it (format 1 is read: its pages' counts unknown, no actions).
 /// 3: a dates section after the lists: follows dated by the platform, and pages
 /// whose cursor dated nothing (formats 1 and 2 are read: nothing dated).
-pub const VERSION: u16 = 3;
+/// 4: a settled section after the dates: what looks no longer kept in order
+/// proved (formats 1 to 3 are read: nothing settled).
+pub const VERSION: u16 = 4;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum StoreError {
@@ -186,6 +189,7 @@ fn write_ledger(w: &mut Writer, ledger: &Ledger) {
     edges::write(w, ledger, base);
     lists::write(w, ledger);
     dates::write(w, ledger);
+    settled::write(w, ledger);
 }
 
 fn read_ledger(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
@@ -198,6 +202,9 @@ fn read_ledger(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
     lists::read(r, &tr, &mut ledger, version)?;
     if version >= 3 {
         dates::read(r, &tr, &mut ledger)?;
+    }
+    if version >= 4 {
+        settled::read(r, &tr, &mut ledger)?;
     }
     ledger.reindex();
     Ok(ledger)
@@ -292,6 +299,20 @@ mod tests {
             Store::from_bytes(&bytes[..9]),
             Err(StoreError::Truncated { .. })
         ));
+    }
+
+    #[test]
+    fn a_format_3_store_loads_with_nothing_settled() {
+        // Format 3 is format 4 without the settled section (here one 0: no list).
+        let store = sample();
+        let v4 = store.to_bytes();
+        let body = &v4[..v4.len() - 4];
+        assert_eq!(body.last(), Some(&0), "an empty settled section");
+        let mut v3 = body[..body.len() - 1].to_vec();
+        v3[8..10].copy_from_slice(&3u16.to_le_bytes());
+        let crc = crc32fast::hash(&v3);
+        v3.extend_from_slice(&crc.to_le_bytes());
+        assert_eq!(Store::from_bytes(&v3).unwrap(), store);
     }
 
     #[test]
