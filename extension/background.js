@@ -478,6 +478,8 @@ async function handle(raw, sender) {
       return { ok: true, timeline: await guarded(() => engine.timeline(String(message.viewer), String(message.account), lang)) };
     case msg.STATUS:
       return statusReply();
+    case msg.LEGEND:
+      return { ok: true, legend: wasm_bindgen.legend(lang) };
     case msg.SET_PAUSED:
       paused = !!message.paused;
       await api.storage.local.set({ [keys.PAUSED]: paused });
@@ -545,6 +547,17 @@ async function handle(raw, sender) {
       return { ok: false, code: 'unknown_message', error: 'unknown message' };
   }
 }
+
+// The first-run page, once: on install, never on an update or a browser start
+// (nor when a browser reports an install again for a profile that has it: an
+// extension loaded from a folder is "installed" at every start).
+api.runtime.onInstalled.addListener(async ({ reason }) => {
+  if (reason !== 'install') return;
+  const seen = await api.storage.local.get(keys.WELCOMED);
+  if (seen[keys.WELCOMED]) return;
+  await api.storage.local.set({ [keys.WELCOMED]: true });
+  await api.tabs.create({ url: api.runtime.getURL(globalThis.Reciprocity.PAGES.WELCOME) }).catch(() => {});
+});
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
   handle(message, sender).then(sendResponse, (e) => sendResponse({ ok: false, ...engineError(e) }));

@@ -38,11 +38,12 @@
  * @typedef {{ type: 'mark', viewer: string, account: string, brand?: boolean, allowlisted?: boolean }} MarkMessage
  * @typedef {{ type: 'ledger-changed', changed: string[], handles: string[], refresh_all: boolean }} LedgerChangedMessage
  * @typedef {{ type: 'who' }} WhoMessage
+ * @typedef {{ type: 'legend', lang?: string }} LegendMessage
  * @typedef {CaptureMessage | AnnotateMessage | SummaryMessage | TimelineMessage | StatusMessage
  *   | SetPausedMessage | ExportMessage | ExportRawMessage | ExportFailuresMessage | ClearFailuresMessage
  *   | ImportJsonMessage | MarkMessage | MarkEventMessage | ForgetMessage | ForgetAllMessage | SetRecordPrivateMessage
  *   | LedgerChangedMessage | WhoMessage | ViewersMessage | ViewerSeriesMessage | ArchivePageMessage
- *   | ArchivesMessage | RemoveArchiveMessage} Message
+ *   | ArchivesMessage | RemoveArchiveMessage | LegendMessage} Message
  */
 
 /**
@@ -61,6 +62,7 @@
  * @typedef {{ ok: true, json?: string, transfer?: number } | Failure} ExportReply
  * @typedef {{ ok: true, archives: ArchiveRecord[] } | Failure} ArchivesReply
  * @typedef {{ ok: true } | Failure} DoneReply
+ * @typedef {{ ok: true, legend: wasm_bindgen.LegendEntry[] } | Failure} LegendReply
  * @typedef {{ ok: true, paused: boolean, recordPrivate: boolean, readyMs: number | null, startedAt: number,
  *   viewers: string[], failures: number, setAside: number, lastFailure: string | null,
  *   refused: { tooLarge: number, rateLimited: number }, storeProblem: string | null,
@@ -94,17 +96,36 @@
       ARCHIVE_PAGE: /** @type {'archive-page'} */ ('archive-page'),
       ARCHIVES: /** @type {'archives'} */ ('archives'),
       REMOVE_ARCHIVE: /** @type {'remove-archive'} */ ('remove-archive'),
+      LEGEND: /** @type {'legend'} */ ('legend'),
     }),
     keys: Object.freeze({
       PAUSED: 'reciprocity.paused',
       RECORD_PRIVATE: 'reciprocity.recordPrivate',
       REFUSED: 'reciprocity.refused',
       BADGES: 'reciprocity.badges',
+      WELCOMED: 'reciprocity.welcomed',
     }),
     // Which badges each place shows: `all`, `notable` (what says something: follows
     // you, mutual, unfollowed you, flushes, churn, gone, blocked you) or `none`.
     BADGE_DEFAULTS: Object.freeze({ profileHeader: 'all', hoverCard: 'all', userCell: 'notable', tweet: 'notable' }),
     HOOK_SOURCE: 'reciprocity-hook',
+    // The extension's pages the worker opens.
+    PAGES: Object.freeze({ WELCOME: 'welcome/welcome.html', PRIVACY: 'privacy/{lang}.html' }),
+    // How a badge looks, on x.com and on the first-run page: each severity's colour
+    // for X's light theme and for its dim and dark ones (the darker variants keep
+    // the text readable on white); each verdict's icon.
+    BADGE_LOOK: Object.freeze({
+      COLOUR: Object.freeze({
+        alert: Object.freeze({ light: '#c4111d', dark: '#f4212e' }),
+        warning: Object.freeze({ light: '#a64b00', dark: '#ff9f40' }),
+        good: Object.freeze({ light: '#00704a', dark: '#00ba7c' }),
+        neutral: Object.freeze({ light: '#536471', dark: '#8b98a5' }),
+      }),
+      ICON: Object.freeze({
+        unfollowed_you: '⚠', flushes_others: '↺', follow_churn: '↺', mutual: '⇄', follows_you: '✓',
+        not_following_back: '✗', no_relation: '–', unknown: '?', gone: '⦸',
+      }),
+    }),
     // The sites Reciprocity reads (the manifest's host permissions).
     X_ORIGINS: Object.freeze(['https://x.com/*', 'https://twitter.com/*']),
     // What is kept of one capture at most, checked by the hook (its own copy: it

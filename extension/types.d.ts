@@ -26,10 +26,16 @@ declare var Reciprocity: {
     readonly ARCHIVE_PAGE: 'archive-page';
     readonly ARCHIVES: 'archives';
     readonly REMOVE_ARCHIVE: 'remove-archive';
+    readonly LEGEND: 'legend';
   };
-  readonly keys: { readonly PAUSED: string; readonly RECORD_PRIVATE: string; readonly REFUSED: string; readonly BADGES: string };
+  readonly keys: { readonly PAUSED: string; readonly RECORD_PRIVATE: string; readonly REFUSED: string; readonly BADGES: string; readonly WELCOMED: string };
   readonly BADGE_DEFAULTS: BadgeSettings;
   readonly HOOK_SOURCE: string;
+  readonly PAGES: { readonly WELCOME: string; readonly PRIVACY: string };
+  readonly BADGE_LOOK: {
+    readonly COLOUR: Readonly<Record<wasm_bindgen.Severity, { readonly light: string; readonly dark: string }>>;
+    readonly ICON: Readonly<Record<wasm_bindgen.Code | 'gone', string>>;
+  };
   readonly X_ORIGINS: readonly string[];
   readonly LIMITS: { readonly body: number; readonly requestBody: number; readonly url: number };
   readonly ARCHIVE_IDS_PER_PAGE: number;

@@ -632,6 +632,9 @@
   await chooseViewer();
   await showArchives();
   await route();
+  // Opened to import (the first-run page's button): the drop zone has the focus,
+  // Enter or Space opens the file picker.
+  if (location.hash === '#import') $('#drop').focus();
   document.body.dataset.ready = 'true';
 })().catch((e) => {
   /** @type {HTMLElement} */ (document.getElementById('main')).textContent = String((e && e.message) || e);

@@ -212,20 +212,7 @@
   }
 
   // ----- badges -----
-  // Each severity's colour, for X's light theme and for its dim and dark ones (the
-  // darker variants keep the text readable on white); each verdict's icon.
-  /** @type {Record<wasm_bindgen.Severity, { light: string, dark: string }>} */
-  const COLOUR = {
-    alert: { light: '#c4111d', dark: '#f4212e' },
-    warning: { light: '#a64b00', dark: '#ff9f40' },
-    good: { light: '#00704a', dark: '#00ba7c' },
-    neutral: { light: '#536471', dark: '#8b98a5' },
-  };
-  /** @type {Record<wasm_bindgen.Code | 'gone', string>} */
-  const ICON = {
-    unfollowed_you: '⚠', flushes_others: '↺', follow_churn: '↺', mutual: '⇄', follows_you: '✓',
-    not_following_back: '✗', no_relation: '–', unknown: '?', gone: '⦸',
-  };
+  const { COLOUR, ICON } = globalThis.Reciprocity.BADGE_LOOK;
   /** Beside X's own "Follows you": since when (good), followed again (warning), new.
    * @type {Record<wasm_bindgen.Severity, string>} */
   const BESIDE_ICON = { good: '⏱', warning: '⚠', neutral: '•', alert: '⚠' };

@@ -142,6 +142,8 @@
     if (r.ok) download('reciprocity-failed-captures.json', JSON.stringify(r.failures, null, 2));
   });
   $('dashboard').addEventListener('click', () => api.runtime.openOptionsPage());
+  /** @type {HTMLAnchorElement} */ ($('privacy-link')).href = api.runtime.getURL(
+    globalThis.Reciprocity.PAGES.PRIVACY.replace('{lang}', lang.toLowerCase().startsWith('fr') ? 'fr' : 'en'));
   // Asks the browser to give the access back (it asks the user).
   $('grant-access').addEventListener('click', async () => {
     if (await api.permissions.request({ origins: [...X_ORIGINS] }).catch(() => false)) location.reload();

@@ -14,21 +14,25 @@ export const DIST = path.join(ROOT, 'dist/chrome');
 // Service-worker requests appear in context.on('request') only with this set.
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
-export async function launch({ headless = true, userDataDir } = {}) {
-  if (!fs.existsSync(path.join(DIST, 'manifest.json'))) throw new Error(`${DIST} is missing: run cargo xtask dist`);
+/** Chromium with the extension; `lang` is the browser's UI language (what the
+ * extension and the engine speak), `viewport` the pages' size. */
+export async function launch({ headless = true, userDataDir, lang = 'en-US', viewport = { width: 1000, height: 800 }, extensionDir = DIST } = {}) {
+  if (!fs.existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is missing: run cargo xtask dist`);
   const replay = await startReplay();
   const dir = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-profile-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless,
     ignoreHTTPSErrors: true,
-    viewport: { width: 1000, height: 800 },
+    viewport,
+    locale: lang,
+    env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
     args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       `--host-resolver-rules=MAP x.com 127.0.0.1:${replay.port}, MAP twitter.com 127.0.0.1:${replay.port}`,
       '--ignore-certificate-errors',
-      '--lang=en-US',
+      `--lang=${lang}`,
     ],
   });
   const requests = [];

@@ -523,6 +523,18 @@ pub enum Severity {
 }
 
 impl Code {
+    /// Every verdict, the most pressing first (the first-run page's legend).
+    pub const ALL: [Code; 8] = [
+        Code::UnfollowedYou,
+        Code::FlushesOthers,
+        Code::FollowChurn,
+        Code::Mutual,
+        Code::FollowsYou,
+        Code::NotFollowingBack,
+        Code::NoRelation,
+        Code::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Code::UnfollowedYou => "unfollowed_you",

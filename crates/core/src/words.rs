@@ -255,6 +255,74 @@ pub fn label(code: Code, gone: bool, lang: Lang) -> &'static str {
     }
 }
 
+/// One badge of the legend: what it looks like (its key and severity pick the
+/// icon and colour), its words, and what it means.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct LegendEntry {
+    /// A verdict's code, or `gone`.
+    pub key: &'static str,
+    pub severity: Severity,
+    pub label: &'static str,
+    pub meaning: &'static str,
+}
+
+/// Every badge, in the order the first-run page explains them.
+pub fn legend(lang: Lang) -> Vec<LegendEntry> {
+    let entry = |code: Code| LegendEntry {
+        key: code.as_str(),
+        severity: code.severity(),
+        label: label(code, false, lang),
+        meaning: meaning(code, lang),
+    };
+    let mut all: Vec<_> = Code::ALL.into_iter().map(entry).collect();
+    all.push(LegendEntry {
+        key: "gone",
+        severity: Severity::Neutral,
+        label: label(Code::Unknown, true, lang),
+        meaning: lang.pick(
+            "Suspended, deactivated or unavailable: never counted as an unfollow.",
+            "Suspendu, désactivé ou indisponible : jamais compté comme un désabonnement.",
+        ),
+    });
+    all
+}
+
+/// What a verdict means, in one sentence.
+fn meaning(code: Code, lang: Lang) -> &'static str {
+    match code {
+        Code::UnfollowedYou => lang.pick(
+            "It followed you, and x.com has since shown that it no longer does.",
+            "Il vous suivait, et x.com a montré depuis qu'il ne vous suit plus.",
+        ),
+        Code::FlushesOthers => lang.pick(
+            "It follows accounts, then unfollows them soon after: seen on its own Following list.",
+            "Il suit des comptes, puis cesse de les suivre peu après : vu sur sa propre liste d'abonnements.",
+        ),
+        Code::FollowChurn => lang.pick(
+            "It keeps following new accounts while its following count stays put: as many leave its list.",
+            "Il suit sans cesse de nouveaux comptes sans que son nombre d'abonnements bouge : autant quittent sa liste.",
+        ),
+        Code::Mutual => lang.pick("You follow each other.", "Vous vous suivez mutuellement."),
+        Code::FollowsYou => lang.pick(
+            "It follows you and you don't follow it; its evidence says since when.",
+            "Il vous suit et vous ne le suivez pas ; ses preuves disent depuis quand.",
+        ),
+        Code::NotFollowingBack => lang.pick(
+            "You follow it; it doesn't follow you back.",
+            "Vous le suivez ; il ne vous suit pas en retour.",
+        ),
+        Code::NoRelation => lang.pick(
+            "Neither of you follows the other.",
+            "Aucun de vous ne suit l'autre.",
+        ),
+        Code::Unknown => lang.pick(
+            "Reciprocity has not seen enough of this account yet to say.",
+            "Reciprocity n'en a pas encore assez vu pour le dire.",
+        ),
+    }
+}
+
 /// "Confidence: high".
 pub fn confidence(c: Confidence, lang: Lang) -> String {
     let level = match c {
@@ -542,5 +610,30 @@ mod tests {
             line,
             "Quick unfollow: between 2026-11-04 and 2026-11-06 (within 9 days) · @other"
         );
+    }
+}
+
+#[cfg(test)]
+mod legend_tests {
+    use super::*;
+
+    #[test]
+    fn the_legend_says_every_badge_once_in_both_languages() {
+        let (en, fr) = (legend(Lang::En), legend(Lang::Fr));
+        assert_eq!(en.len(), Code::ALL.len() + 1);
+        let keys: std::collections::BTreeSet<_> = en.iter().map(|e| e.key).collect();
+        assert_eq!(keys.len(), en.len(), "each badge once");
+        for (e, f) in en.iter().zip(&fr) {
+            assert_eq!((e.key, e.severity), (f.key, f.severity));
+            assert_ne!(e.meaning, f.meaning, "{} is translated", e.key);
+            assert_eq!(e.label, label_of(e.key, Lang::En));
+        }
+    }
+
+    fn label_of(key: &str, lang: Lang) -> &'static str {
+        match Code::ALL.into_iter().find(|c| c.as_str() == key) {
+            Some(code) => label(code, false, lang),
+            None => label(Code::Unknown, true, lang),
+        }
     }
 }

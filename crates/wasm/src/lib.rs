@@ -616,6 +616,15 @@ impl Engine {
     }
 }
 
+/// Every badge, its words and what it means (the first-run page's legend).
+#[wasm_bindgen]
+pub fn legend(lang: &str) -> Result<Vec<Ts<reciprocity_core::words::LegendEntry>>, JsValue> {
+    reciprocity_core::words::legend(Lang::from_tag(lang))
+        .iter()
+        .map(typed)
+        .collect()
+}
+
 /// Whether a response from `url` is one Reciprocity collects (an x.com or
 /// twitter.com API URL of an operation on the list): the worker keeps nothing else.
 #[wasm_bindgen]

@@ -12,10 +12,14 @@
 //! - `demo`: the extension in Chromium on the local x.com replay; screenshots in
 //!   `target/demo/`
 //! - `bench`: criterion benchmarks and the browser harness
+//! - `release`: the store packages, the source package and `SHA256SUMS` of the
+//!   commit checked out, reproducible byte for byte (see `package.rs`)
 //! - `real-archive <out.zip> [--media-gib G] [--media-files N] [--followers N]
 //!   [--following N] [--drop-every K] [--date ISO]`: a sparse X archive of real size
 //!   for the tests (see `real_archive.rs`)
 
+mod package;
+mod privacy;
 mod real_archive;
 
 use std::path::{Path, PathBuf};
@@ -33,9 +37,10 @@ fn main() {
         "test" => test(rest),
         "demo" => demo(),
         "bench" => bench(rest),
+        "release" => package::release(),
         "real-archive" => real_archive_task(rest),
         _ => {
-            eprintln!("usage: cargo xtask <setup|dist|test|demo|bench|real-archive>");
+            eprintln!("usage: cargo xtask <setup|dist|test|demo|bench|release|real-archive>");
             eprintln!("  test --no-browser   skip the wasm build and the browser tests");
             eprintln!(
                 "  bench --rust        criterion only; bench --browser: the browser harness only"
@@ -175,54 +180,32 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
     Ok(())
 }
 
-fn zip_dir(dir: &Path, out: &Path) -> Result {
-    use std::io::Write;
-    let file = std::fs::File::create(out).map_err(|e| e.to_string())?;
-    let mut zip = zip::ZipWriter::new(file);
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut stack = vec![dir.to_path_buf()];
-    let mut files = Vec::new();
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).map_err(|e| e.to_string())? {
-            let p = e.map_err(|e| e.to_string())?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    for p in files {
-        let name = p
-            .strip_prefix(dir)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        zip.start_file(name, opts).map_err(|e| e.to_string())?;
-        zip.write_all(&std::fs::read(&p).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
-    }
-    zip.finish().map_err(|e| e.to_string())?;
-    Ok(())
-}
-
-/// Builds the engine: cargo (release, wasm32), wasm-bindgen (keeping the
-/// TypeScript declarations the JS is checked against), then wasm-opt from npm's
-/// binaryen (Debian's writes broken wasm). `features` selects extra exports (the
-/// bench build); `out` is a folder under `target/`.
-fn build_wasm(features: &[&str], out: &str) -> Result<PathBuf> {
-    step(&format!("wasm engine → target/{out}"));
+/// Builds the engine of the source tree `src`: cargo (release, wasm32), wasm-bindgen
+/// (keeping the TypeScript declarations the JS is checked against), then wasm-opt
+/// from npm's binaryen (Debian's writes broken wasm), into `out`. `features`
+/// selects extra exports (the bench build). One target directory serves every
+/// tree, and the paths of the crates' sources are mapped to fixed names, so the
+/// wasm holds no path of this machine and is the same from any clone.
+fn build_wasm(src: &Path, features: &[&str], out: &Path) -> Result<PathBuf> {
+    step(&format!(
+        "wasm engine of {} → {}",
+        src.display(),
+        out.display()
+    ));
+    let target = root().join("target");
     let mut build = cargo();
-    build.args([
-        "build",
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "reciprocity-wasm",
-    ]);
+    build
+        .current_dir(src)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("CARGO_ENCODED_RUSTFLAGS", remap_flags())
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "reciprocity-wasm",
+        ]);
     if !features.is_empty() {
         build.args(["--features", &features.join(",")]);
     }
@@ -231,12 +214,11 @@ fn build_wasm(features: &[&str], out: &str) -> Result<PathBuf> {
     if wasm_bindgen.is_err() {
         return Err("wasm-bindgen is not installed: run `cargo xtask setup` first".into());
     }
-    let out = root().join("target").join(out);
-    let _ = std::fs::remove_dir_all(&out);
-    let wasm = root().join("target/wasm32-unknown-unknown/release/reciprocity_wasm.wasm");
+    let _ = std::fs::remove_dir_all(out);
+    let wasm = target.join("wasm32-unknown-unknown/release/reciprocity_wasm.wasm");
     run(Command::new("wasm-bindgen")
         .args(["--target", "no-modules", "--out-dir"])
-        .arg(&out)
+        .arg(out)
         .arg(&wasm))?;
     wrap_glue_in_factory(&out.join("reciprocity_wasm.js"))?;
     let opt = root().join("tests/node_modules/.bin/wasm-opt");
@@ -259,7 +241,34 @@ fn build_wasm(features: &[&str], out: &str) -> Result<PathBuf> {
         ])
         .arg(&bg)
         .arg(&bg))?;
-    Ok(out)
+    Ok(out.to_path_buf())
+}
+
+/// Dependencies' sources live under Cargo's home, named in panic locations:
+/// mapped to `/cargo` (the workspace's own crates are named relative to it).
+fn remap_flags() -> String {
+    let home = std::env::var("CARGO_HOME")
+        .ok()
+        .or_else(|| std::env::var("HOME").ok().map(|h| format!("{h}/.cargo")))
+        .unwrap_or_else(|| "/root/.cargo".into());
+    format!("--remap-path-prefix={home}=/cargo")
+}
+
+/// The output of `git` run at the root.
+fn git(args: &[&str]) -> Result<String> {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(root())
+        .output()
+        .map_err(|e| format!("git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// wasm-bindgen's no-modules glue makes one instance, once: after a trap its
@@ -286,54 +295,14 @@ fn wrap_glue_in_factory(glue: &Path) -> Result {
     std::fs::write(glue, wrapped).map_err(|e| e.to_string())
 }
 
-/// The dashboard with its engine and chart library: the static site, and the
-/// extension's options page (where the worker loads the same engine).
-fn write_www(pkg: &Path, to: &Path) -> Result {
-    let root = root();
-    copy_dir(&root.join("www"), to)?;
-    // The names and the platform layer the dashboard shares with the extension.
-    for shared in ["messages.js", "platform.js"] {
-        std::fs::copy(root.join("extension").join(shared), to.join(shared))
-            .map_err(|e| format!("extension/{shared}: {e}"))?;
-    }
-    copy_dir(pkg, &to.join("wasm"))?;
-    // Declarations are for checking, not for shipping.
-    for dts in ["reciprocity_wasm.d.ts", "reciprocity_wasm_bg.wasm.d.ts"] {
-        let _ = std::fs::remove_file(to.join("wasm").join(dts));
-    }
-    let uplot = root.join("tests/node_modules/uplot/dist");
-    std::fs::create_dir_all(to.join("vendor")).map_err(|e| e.to_string())?;
-    for file in ["uPlot.iife.min.js", "uPlot.min.css"] {
-        std::fs::copy(uplot.join(file), to.join("vendor").join(file)).map_err(|e| {
-            format!(
-                "{}: {e} (run cargo xtask setup)",
-                uplot.join(file).display()
-            )
-        })?;
-    }
-    Ok(())
-}
-
 fn dist() -> Result {
-    let pkg = build_wasm(&[], "wasm-pkg")?;
     let root = root();
+    let pkg = build_wasm(&root, &[], &root.join("target/wasm-pkg"))?;
     let dist = root.join("dist");
     let _ = std::fs::remove_dir_all(&dist);
-    for browser in ["chrome", "firefox"] {
-        step(&format!("dist/{browser}"));
-        let dir = dist.join(browser);
-        copy_dir(&root.join("extension"), &dir)?;
-        // Declarations are for checking, not for shipping.
-        let _ = std::fs::remove_file(dir.join("types.d.ts"));
-        write_www(&pkg, &dir.join("www"))?;
-        let path = dir.join("manifest.json");
-        let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
-        let manifest = manifest_for(browser, &text)?;
-        std::fs::write(&path, manifest).map_err(|e| e.to_string())?;
-        zip_dir(&dir, &dist.join(format!("reciprocity-{browser}.zip")))?;
-    }
+    package::assemble(&root, &pkg, &dist, |b| format!("reciprocity-{b}.zip"))?;
     step("dist/www");
-    write_www(&pkg, &dist.join("www"))?;
+    package::write_www(&root, &pkg, &dist.join("www"))?;
     let wasm = std::fs::metadata(pkg.join("reciprocity_wasm_bg.wasm"))
         .map_err(|e| e.to_string())?
         .len();
@@ -341,28 +310,38 @@ fn dist() -> Result {
     Ok(())
 }
 
-/// One manifest serves both browsers; each gets it without the keys it warns
-/// on: Chrome without Firefox's `browser_specific_settings`, Firefox without
-/// `background.service_worker` (it runs `background.scripts`).
-fn manifest_for(browser: &str, text: &str) -> Result<String> {
-    let mut manifest: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("extension/manifest.json: {e}"))?;
-    let object = manifest
-        .as_object_mut()
-        .ok_or("extension/manifest.json is not an object")?;
-    match browser {
-        "chrome" => {
-            object.remove("browser_specific_settings");
-        }
-        _ => {
-            object
-                .get_mut("background")
-                .and_then(|b| b.as_object_mut())
-                .ok_or("extension/manifest.json has no background")?
-                .remove("service_worker");
+/// The packages as the stores will see them, and the release made twice from
+/// the same commit in two trees at different paths: byte for byte the same.
+fn check_release() -> Result {
+    step("the packages pass the stores' checks");
+    let dist = root().join("dist");
+    for browser in package::BROWSERS {
+        package::check_package(
+            &dist.join(browser),
+            &dist.join(format!("reciprocity-{browser}.zip")),
+        )?;
+    }
+    step("the release is reproducible: HEAD built in two trees gives the same bytes");
+    let base = root().join("target/release-check");
+    let a = package::release_of_head(&base.join("a/src"), &base.join("a/out"))?;
+    let b = package::release_of_head(&base.join("b/elsewhere/src"), &base.join("b/out"))?;
+    for (x, y) in a.files.iter().zip(&b.files) {
+        if std::fs::read(x).map_err(|e| e.to_string())?
+            != std::fs::read(y).map_err(|e| e.to_string())?
+        {
+            return Err(format!(
+                "two builds of the same commit differ: {} and {}",
+                x.display(),
+                y.display()
+            ));
         }
     }
-    serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())
+    eprintln!(
+        "{} files, identical; sums in {}",
+        a.files.len(),
+        a.dir.join("SHA256SUMS").display()
+    );
+    Ok(())
 }
 
 /// The repository stands alone: no file reaches for a sibling folder of the
@@ -439,6 +418,7 @@ fn test(args: &[String]) -> Result {
     run(Command::new("node")
         .args(["--test", "unit/"])
         .current_dir(root().join("tests")))?;
+    check_release()?;
     step("web-ext lint (Firefox build)");
     run(Command::new(root().join("tests/node_modules/.bin/web-ext"))
         .args(["lint", "--self-hosted", "--source-dir"])
@@ -484,7 +464,7 @@ fn bench(args: &[String]) -> Result {
     setup()?;
     dist()?;
     // The harness's parse baselines are exports no user gets: their own build.
-    build_wasm(&["bench"], "wasm-bench")?;
+    build_wasm(&root(), &["bench"], &root().join("target/wasm-bench"))?;
     step("browser harness");
     run(Command::new("node")
         .arg("bench/harness.mjs")
