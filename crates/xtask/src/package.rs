@@ -148,15 +148,15 @@ pub struct Release {
 }
 
 /// `cargo xtask release`: the commit checked out (`HEAD`), exported to a clean
-/// tree, built, packaged into `target/release/reciprocity-<version>/`.
+/// tree, built, packaged into `target/packages/reciprocity-<version>/`.
 pub fn release() -> Result {
     if !git(&["status", "--porcelain"])?.trim().is_empty() {
         eprintln!("note: the tree has uncommitted changes; the release is HEAD's, without them");
     }
     let out = root()
-        .join("target/release")
+        .join("target/packages")
         .join(format!("reciprocity-{VERSION}"));
-    let made = release_of_head(&root().join("target/release/src"), &out)?;
+    let made = release_of_head(&root().join("target/packages/src"), &out)?;
     eprintln!(
         "\nrelease {VERSION} of {}:",
         git(&["rev-parse", "HEAD"])?.trim()
@@ -263,7 +263,7 @@ code here; everything else is copied as it is.
 
 ```sh
 cargo xtask setup     # once: the wasm target, wasm-bindgen-cli, the npm packages
-cargo xtask release   # → target/release/reciprocity-{VERSION}/
+cargo xtask release   # → target/packages/reciprocity-{VERSION}/
 ```
 
 (In an unpacked source package rather than a git clone, `git init && git add -A &&
@@ -376,4 +376,48 @@ fn remote_code_in(dir: &Path) -> Result<Vec<String>> {
     }
     found.sort();
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remote_code_is_found_and_x_urls_are_not() {
+        let dir = std::env::temp_dir().join(format!("reciprocity-remote-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        std::fs::write(
+            dir.join("ok.js"),
+            "const X = 'https://x.com/i/api/graphql/q/Followers';",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("content/bad.html"),
+            "<script src=\"https://cdn.example.org/lib.js\"></script>",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("worse.js"),
+            "fetch(`https://cdn.example.org/engine.wasm`)",
+        )
+        .unwrap();
+        assert_eq!(
+            remote_code_in(&dir).unwrap(),
+            ["content/bad.html", "worse.js"]
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_manifest_gets_the_workspace_version_and_each_browser_its_keys() {
+        let source = r#"{"manifest_version":3,"background":{"service_worker":"b.js","scripts":["b.js"]},"browser_specific_settings":{}}"#;
+        let chrome: serde_json::Value =
+            serde_json::from_str(&manifest_for("chrome", source).unwrap()).unwrap();
+        let firefox: serde_json::Value =
+            serde_json::from_str(&manifest_for("firefox", source).unwrap()).unwrap();
+        assert_eq!(chrome["version"], VERSION);
+        assert_eq!(firefox["version"], VERSION);
+        assert!(chrome.get("browser_specific_settings").is_none());
+        assert!(firefox["background"].get("service_worker").is_none());
+    }
 }
