@@ -61,7 +61,7 @@ pub struct Ledger {
     followees: FxHashMap<AccountId, SmallVec<[AccountId; 2]>>,
     /// Accounts that some edge points to (for `knows`, on the hover path).
     followed: FxHashSet<AccountId>,
-    handles: HashMap<String, (Time, AccountId)>,
+    pub(crate) handles: HashMap<String, (Time, AccountId)>,
 }
 
 impl PartialEq for Ledger {
@@ -424,7 +424,7 @@ impl Ledger {
             .insert(s)
     }
 
-    fn note_handle(&mut self, handle: &str, at: Time, id: AccountId) {
+    pub(crate) fn note_handle(&mut self, handle: &str, at: Time, id: AccountId) {
         let key = normalize_handle(handle);
         let slot = self.handles.entry(key).or_insert((at, id));
         if (at, id) > *slot {
@@ -660,6 +660,58 @@ pub fn normalize_handle(handle: &str) -> String {
 impl Ledger {
     /// Folds another ledger of the same viewer in (an import, another device): the
     /// result is the ledger of both sets of observations.
+    /// Folds in a part cut from a ledger of the same viewer (see `store::parts`):
+    /// disjoint from what is here by construction, and merged, not replaced,
+    /// where a damaged layout made them overlap. The derived indexes wait for
+    /// `reindex`.
+    pub(crate) fn absorb(&mut self, part: Ledger) {
+        use std::collections::btree_map::Entry as Tree;
+        use std::collections::hash_map::Entry as Hash;
+        for (id, a) in part.accounts {
+            match self.accounts.entry(id) {
+                Tree::Vacant(v) => {
+                    v.insert(a);
+                }
+                Tree::Occupied(mut o) => o.get_mut().merge(&a),
+            }
+        }
+        for (edge, h) in part.edges {
+            match self.edges.entry(edge) {
+                Hash::Vacant(v) => {
+                    v.insert(h);
+                }
+                Hash::Occupied(mut o) => {
+                    for s in h.sightings() {
+                        o.get_mut().insert(*s);
+                    }
+                }
+            }
+        }
+        for ((from, to), starts) in part.starts {
+            for d in starts {
+                self.date(from, to, d);
+            }
+        }
+        for (key, log) in part.lists {
+            match self.lists.entry(key) {
+                Tree::Vacant(v) => {
+                    v.insert(log);
+                }
+                Tree::Occupied(mut o) => {
+                    let mine = o.get_mut();
+                    for p in &log.pages {
+                        insert_sorted(&mut mine.pages, *p);
+                    }
+                    for page in log.ordered {
+                        mine.keep_order(page);
+                    }
+                    mine.settled.merge(&log.settled);
+                }
+            }
+        }
+        self.undated.extend(part.undated);
+    }
+
     pub fn merge(&mut self, other: &Ledger) {
         for (id, a) in &other.accounts {
             self.accounts.entry(*id).or_default().merge(a);

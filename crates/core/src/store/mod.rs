@@ -22,6 +22,7 @@ mod codec;
 mod dates;
 mod edges;
 mod lists;
+pub mod parts;
 mod settled;
 
 use crate::ledger::Ledger;
@@ -193,6 +194,14 @@ fn write_ledger(w: &mut Writer, ledger: &Ledger) {
 }
 
 fn read_ledger(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
+    let mut ledger = read_ledger_unindexed(r, version)?;
+    ledger.reindex();
+    Ok(ledger)
+}
+
+/// A ledger's sections, without the derived indexes (a part of one is folded
+/// into the whole first).
+fn read_ledger_unindexed(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
     let base = r.int("base instant")?;
     let tr = TimeReader { base };
     let mut ledger = Ledger::new();
@@ -206,7 +215,6 @@ fn read_ledger(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
     if version >= 4 {
         settled::read(r, &tr, &mut ledger)?;
     }
-    ledger.reindex();
     Ok(ledger)
 }
 
