@@ -539,8 +539,112 @@ fn bench_retention(c: &mut Criterion) {
     g.finish();
 }
 
+/// The store in parts at a million edges: the first badge after a start (the
+/// index and the few parts it needs) against loading the whole store; a
+/// compaction after one capture against a whole save; a whole save in parts.
+fn bench_parts(c: &mut Criterion) {
+    use reciprocity_core::store::parts::Layout;
+    use std::collections::BTreeMap;
+    let v = Viewer::x(VIEWER.0);
+    let mut store = big_store();
+    let whole = store.to_bytes();
+    let mut layout = Layout::fresh();
+    let written = layout.save(&store).unwrap();
+    let mut db: BTreeMap<String, Vec<u8>> = written.parts.iter().cloned().collect();
+    let index = written.index.clone();
+    println!(
+        "store in parts: {} parts, {} bytes in all (the whole store: {} bytes)",
+        db.len(),
+        written.bytes(),
+        whole.len()
+    );
+    let now = T0 + 3 * 86_400;
+    let asked = vec!["@account_77".to_string()];
+    let first_badge = || {
+        let mut layout = Layout::from_index(&index).unwrap();
+        let mut partial = Store::new();
+        loop {
+            let need = layout.needed(&partial, v, &asked);
+            if need.is_empty() {
+                break;
+            }
+            for key in need {
+                let name = key.name();
+                layout.load_part(&mut partial, &name, &db[&name]).unwrap();
+            }
+            partial.reindex(v);
+        }
+        let l = partial.ledger(v).unwrap();
+        let id = l.resolve(&asked[0]).unwrap();
+        l.badge(VIEWER, id, now, reciprocity_core::Lang::En)
+    };
+    let full = store.ledger(v).unwrap();
+    let id = full.resolve(&asked[0]).unwrap();
+    assert_eq!(
+        first_badge(),
+        full.badge(VIEWER, id, now, reciprocity_core::Lang::En)
+    );
+    let mut g = c.benchmark_group("store in parts, 100k accounts and 1M edges");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    g.bench_function(
+        "first badge after a start: the index and the parts it needs",
+        |b| b.iter(|| black_box(first_badge())),
+    );
+    g.bench_function("baseline: first badge after loading the whole store", |b| {
+        b.iter(|| {
+            let s = Store::from_bytes(&whole).unwrap();
+            black_box(
+                s.ledger(v)
+                    .unwrap()
+                    .badge(VIEWER, id, now, reciprocity_core::Lang::En),
+            )
+        })
+    });
+    // One capture: a brand's first Following page and its 20 accounts.
+    let brand = ids(1, 17)[0];
+    let entries = ids(20, 900);
+    let mut capture: Vec<Observation> = entries
+        .iter()
+        .map(|&e| {
+            Observation::Account(AccountSighting {
+                id: e,
+                at: now,
+                handle: Some(format!("new_{}", e.0 % 100_000)),
+                ..Default::default()
+            })
+        })
+        .collect();
+    capture.push(first_page(brand, now, entries));
+    store.ledger_mut(v).ingest(VIEWER, &capture).unwrap();
+    layout.touch_observations(v, &capture);
+    let once = layout.clone().save(&store).unwrap();
+    println!(
+        "a compaction after one capture (a list page, 20 accounts): {} parts, {} bytes written",
+        once.parts.len(),
+        once.bytes()
+    );
+    for (name, bytes) in once.parts {
+        db.insert(name, bytes);
+    }
+    g.bench_function("compaction after one capture: the parts it touched", |b| {
+        b.iter_batched(
+            || layout.clone(),
+            |mut l| black_box(l.save(&store).unwrap().bytes()),
+            BatchSize::SmallInput,
+        )
+    });
+    g.bench_function("baseline: a whole save", |b| {
+        b.iter(|| black_box(store.to_bytes().len()))
+    });
+    g.bench_function("a whole save in parts", |b| {
+        b.iter(|| black_box(Layout::fresh().save(&store).unwrap().bytes()))
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    bench_parts,
     bench_retention,
     bench_dated,
     bench_ingest,

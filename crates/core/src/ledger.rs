@@ -58,7 +58,7 @@ pub struct Ledger {
     pub(crate) trimmed: u64,
     // Derived indexes, rebuilt on load.
     // Most accounts follow one or two accounts the ledger tracks: kept inline.
-    followees: FxHashMap<AccountId, SmallVec<[AccountId; 2]>>,
+    pub(crate) followees: FxHashMap<AccountId, SmallVec<[AccountId; 2]>>,
     /// Accounts that some edge points to (for `knows`, on the hover path).
     followed: FxHashSet<AccountId>,
     pub(crate) handles: HashMap<String, (Time, AccountId)>,

@@ -112,7 +112,7 @@ fn a_damaged_part_costs_only_what_it_held() {
     let (victim, bytes) = db
         .parts
         .iter()
-        .find(|(n, _)| PartKey::parse(n).is_some_and(|k| k.kind == Kind::Edges))
+        .find(|(n, _)| PartKey::parse(n).is_some_and(|k| k.kind == Kind::Accounts))
         .map(|(n, b)| (n.clone(), b.clone()))
         .unwrap();
     let mut damaged = bytes.clone();
@@ -136,8 +136,8 @@ fn a_damaged_part_costs_only_what_it_held() {
         l.edge_count() as u64 + lost[0].edges,
         whole.edge_count() as u64
     );
-    assert!(lost[0].edges >= 1);
-    // Every other account still has its edge with the viewer.
+    assert!(lost[0].edges >= 1 && lost[0].accounts >= 1);
+    // Every other account still has its record and its edge with the viewer.
     let slot = PartKey::parse(&victim).unwrap().slot;
     for i in 2..42 {
         let id = AccountId(i);
@@ -211,7 +211,7 @@ fn a_badge_asked_by_handle_needs_few_parts_and_says_what_the_whole_says() {
     let loaded = total - layout.missing().len();
     assert!(rounds <= 2, "{rounds} rounds");
     assert!(loaded <= 5, "{loaded} of {total} parts loaded");
-    assert!(total > 3 * SLOTS as usize / 2, "{total} parts in all");
+    assert!(total > SLOTS as usize, "{total} parts in all");
     let l = partial.ledger(V).unwrap();
     let id = l.resolve("@SomeBrand").unwrap();
     assert_eq!(id, brand);

@@ -5,15 +5,17 @@
 //! fact belongs to, and each slot into three parts, each a record of its own with
 //! its own checksum:
 //!
-//! - `a` (accounts): the account records whose id falls in the slot;
-//! - `e` (edges): the edges whose *owner* falls in it — the followee of the
-//!   viewer's own follows, the follower of every other — with their dated starts,
-//!   and the lists (pages, kept order, settled facts) whose owner falls in it;
+//! - `a` (accounts): the account records whose id falls in the slot, with their
+//!   follows with the viewer (either way) and those follows' dated starts;
+//! - `e` (edges): the follows between others whose follower falls in it (an
+//!   account's following sits together), with their dated starts, and the lists
+//!   (pages, kept order, settled facts) whose owner falls in it;
 //! - `h` (handles): the handle → account index for the handles that hash to it,
 //!   so that a badge asked by handle finds its account without the rest.
 //!
 //! So everything a badge for one account needs sits in the viewer's slot and that
-//! account's: its record, its edges with the viewer, its own lists and follows.
+//! account's: its record, its follows with the viewer, its own lists and follows;
+//! and a capture of a list page touches the records it shows and one edges part.
 //! An index record lists every part with its checksum, size and counts (to say
 //! what a damaged one held), and each viewer's trimmed count.
 //!
@@ -53,17 +55,24 @@ pub fn slot(id: AccountId) -> u32 {
 
 /// The slot of a handle, as the ledger compares handles (case-blind, no `@`).
 pub fn handle_slot(handle: &str) -> u32 {
-    (crate::lists::cursor_digest(&normalize_handle(handle)) % u64::from(SLOTS)) as u32
+    normalised_handle_slot(&normalize_handle(handle))
 }
 
-/// The account an edge is kept with: the followee of the viewer's own follows,
-/// the follower of every other (an account's following sits with it).
-pub fn edge_owner(viewer: AccountId, (from, to): (AccountId, AccountId)) -> AccountId {
+/// Where an edge is kept: a follow with the viewer sits with the other account's
+/// record; any other with its follower's following.
+pub fn edge_part(viewer: AccountId, (from, to): (AccountId, AccountId)) -> (Kind, u32) {
     if from == viewer {
-        to
+        (Kind::Accounts, slot(to))
+    } else if to == viewer {
+        (Kind::Accounts, slot(from))
     } else {
-        from
+        (Kind::Edges, slot(from))
     }
+}
+
+/// The slot of a handle the ledger already normalised.
+fn normalised_handle_slot(h: &str) -> u32 {
+    (crate::lists::cursor_digest(h) % u64::from(SLOTS)) as u32
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -368,25 +377,21 @@ impl Layout {
         });
     }
 
-    fn touch_edges_of(&mut self, viewer: Viewer, owner: AccountId) {
-        self.dirty.insert(PartKey {
-            viewer,
-            kind: Kind::Edges,
-            slot: slot(owner),
-        });
+    fn touch_edge(&mut self, viewer: Viewer, edge: (AccountId, AccountId)) {
+        let (kind, slot) = edge_part(viewer.id, edge);
+        self.dirty.insert(PartKey { viewer, kind, slot });
     }
 
     /// The parts ingesting `observations` for `viewer` may change: the records
-    /// of the accounts they show (and their handles), the edges between the
-    /// accounts they name and the lists those accounts own.
+    /// of the accounts they show (with their follows with the viewer, and their
+    /// handles), the follows between the accounts they name, and the lists
+    /// those accounts own.
     pub fn touch_observations(&mut self, viewer: Viewer, observations: &[Observation]) {
         let v = viewer.id;
         for o in observations {
             match o {
                 Observation::Account(s) => {
                     self.touch_account(viewer, s.id);
-                    // Its follows with the viewer, and its lists' walks (its counts).
-                    self.touch_edges_of(viewer, s.id);
                     if let Some(h) = &s.handle {
                         self.dirty.insert(PartKey {
                             viewer,
@@ -395,18 +400,18 @@ impl Layout {
                         });
                     }
                 }
-                Observation::Pair { from, to, .. } => {
-                    self.touch_edges_of(viewer, edge_owner(v, (*from, *to)));
-                }
+                Observation::Pair { from, to, .. } => self.touch_edge(viewer, (*from, *to)),
                 Observation::ListPage(page) => {
-                    self.touch_edges_of(viewer, page.list.owner);
+                    self.dirty.insert(PartKey {
+                        viewer,
+                        kind: Kind::Edges,
+                        slot: slot(page.list.owner),
+                    });
                     for &e in &page.entries {
-                        self.touch_edges_of(viewer, edge_owner(v, page.list.edge_of(e)));
+                        self.touch_edge(viewer, page.list.edge_of(e));
                     }
                 }
-                Observation::FollowedYou { from, .. } => {
-                    self.touch_edges_of(viewer, edge_owner(v, (*from, v)));
-                }
+                Observation::FollowedYou { from, .. } => self.touch_edge(viewer, (*from, v)),
             }
         }
     }
@@ -565,35 +570,56 @@ fn group(keys: &BTreeSet<PartKey>) -> BTreeMap<Viewer, BTreeSet<(Kind, u32)>> {
 /// Every part a ledger has something for.
 fn present(viewer: Viewer, ledger: &Ledger) -> BTreeSet<PartKey> {
     let v = viewer.id;
-    let key = |kind, slot| PartKey { viewer, kind, slot };
+    let key = |(kind, slot)| PartKey { viewer, kind, slot };
     let mut keys = BTreeSet::new();
     keys.extend(
         ledger
             .accounts
             .keys()
-            .map(|id| key(Kind::Accounts, slot(*id))),
+            .map(|id| key((Kind::Accounts, slot(*id)))),
     );
     keys.extend(
         ledger
             .edges
             .keys()
             .chain(ledger.starts.keys())
-            .map(|e| key(Kind::Edges, slot(edge_owner(v, *e)))),
+            .map(|e| key(edge_part(v, *e))),
     );
-    keys.extend(ledger.lists.keys().map(|l| key(Kind::Edges, slot(l.owner))));
+    keys.extend(
+        ledger
+            .lists
+            .keys()
+            .map(|l| key((Kind::Edges, slot(l.owner)))),
+    );
     keys.extend(
         ledger
             .undated
             .iter()
-            .map(|(l, _, _)| key(Kind::Edges, slot(l.owner))),
+            .map(|(l, _, _)| key((Kind::Edges, slot(l.owner)))),
     );
     keys.extend(
         ledger
             .handles
             .keys()
-            .map(|h| key(Kind::Handles, handle_slot(h))),
+            .map(|h| key((Kind::Handles, normalised_handle_slot(h)))),
     );
     keys
+}
+
+/// Which slots of each kind are wanted: one lookup per fact, whatever the count.
+struct Wanted([[bool; SLOTS as usize]; 3]);
+
+impl Wanted {
+    fn of(want: &BTreeSet<(Kind, u32)>) -> Wanted {
+        let mut w = Wanted([[false; SLOTS as usize]; 3]);
+        for &(kind, s) in want {
+            w.0[kind as usize][s as usize] = true;
+        }
+        w
+    }
+    fn has(&self, kind: Kind, s: u32) -> bool {
+        self.0[kind as usize][s as usize]
+    }
 }
 
 /// The content of the wanted parts, in one pass over the ledger.
@@ -603,13 +629,14 @@ fn cut(
     want: &BTreeSet<(Kind, u32)>,
 ) -> BTreeMap<(Kind, u32), Cut> {
     let mut out: BTreeMap<(Kind, u32), Cut> = BTreeMap::new();
+    let wanted = Wanted::of(want);
     fn of<'a>(
         out: &'a mut BTreeMap<(Kind, u32), Cut>,
-        want: &BTreeSet<(Kind, u32)>,
+        want: &Wanted,
         kind: Kind,
         s: u32,
     ) -> Option<&'a mut Cut> {
-        if !want.contains(&(kind, s)) {
+        if !want.has(kind, s) {
             return None;
         }
         Some(out.entry((kind, s)).or_insert_with(|| match kind {
@@ -617,21 +644,34 @@ fn cut(
             _ => Cut::Ledger(Box::default()),
         }))
     }
+    let want = &wanted;
     for (id, a) in &ledger.accounts {
         if let Some(Cut::Ledger(l)) = of(&mut out, want, Kind::Accounts, slot(*id)) {
             l.accounts.insert(*id, a.clone());
         }
     }
-    for (e, h) in &ledger.edges {
-        if let Some(Cut::Ledger(l)) = of(&mut out, want, Kind::Edges, slot(edge_owner(viewer, *e)))
-        {
-            l.edges.insert(*e, h.clone());
+    // The edges, by follower (the ledger's index of them): a follower outside
+    // every wanted slot costs one hash.
+    for (&from, tos) in &ledger.followees {
+        let s = slot(from);
+        let (a, e) = (want.has(Kind::Accounts, s), want.has(Kind::Edges, s));
+        if from != viewer && !a && !e {
+            continue;
+        }
+        for &to in tos {
+            let edge = (from, to);
+            let (kind, s) = edge_part(viewer, edge);
+            if let (Some(Cut::Ledger(l)), Some(h)) =
+                (of(&mut out, want, kind, s), ledger.edges.get(&edge))
+            {
+                l.edges.insert(edge, h.clone());
+            }
         }
     }
-    for (e, s) in &ledger.starts {
-        if let Some(Cut::Ledger(l)) = of(&mut out, want, Kind::Edges, slot(edge_owner(viewer, *e)))
-        {
-            l.starts.insert(*e, s.clone());
+    for (e, st) in &ledger.starts {
+        let (kind, s) = edge_part(viewer, *e);
+        if let Some(Cut::Ledger(l)) = of(&mut out, want, kind, s) {
+            l.starts.insert(*e, st.clone());
         }
     }
     for (k, log) in &ledger.lists {
@@ -645,7 +685,9 @@ fn cut(
         }
     }
     for (h, (at, id)) in &ledger.handles {
-        if let Some(Cut::Handles(list)) = of(&mut out, want, Kind::Handles, handle_slot(h)) {
+        if let Some(Cut::Handles(list)) =
+            of(&mut out, want, Kind::Handles, normalised_handle_slot(h))
+        {
             list.push((h.clone(), *at, *id));
         }
     }
