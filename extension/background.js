@@ -39,6 +39,25 @@ let storeProblem = null;
 const started = performance.now();
 /** @type {number | null} */
 let readyMs = null;
+/** @type {number | null} */
+let completeMs = null;
+/** Which start is current (a trap starts another). */
+let generation = 0;
+/** Store parts read per transaction while loading: small batches, so that a
+ * badge asked meanwhile waits for one batch at most. */
+const PARTS_PER_READ = 8;
+/** Whether badges may be answered before the whole store is in, and whether
+ * some were. */
+let early = false;
+let answeredEarly = false;
+/** Whether the current engine holds the whole store and its journal. */
+let whole = false;
+/** Badges being answered from a few parts right now. */
+let badgesAnswering = 0;
+/** What damaged parts held, by the index. */
+let lostParts = { parts: 0, accounts: 0, edges: 0 };
+/** The last compaction: how many parts and bytes it wrote. */
+let lastSave = { parts: 0, bytes: 0 };
 
 // Settings, as last read from storage and kept current by `storage.onChanged`.
 let paused = false;
@@ -122,17 +141,35 @@ function failureOf(url, body, why) {
   };
 }
 
-/** A fresh engine: new glue, the snapshot, the journal replayed; it replaces the
- * current one only once it is whole. A trap while loading is not corruption: the
- * snapshot stays where it is, and nothing is compacted over it. */
+/** A fresh engine: new glue, the store's index (or an older version's whole
+ * snapshot), then its parts and the journal. It replaces the current one as soon
+ * as its index is read: badges are answered from the parts they need
+ * (`answerEarly`) while the rest loads; everything else waits for `engineWhole`.
+ * A trap while loading is not corruption: the part it came from is set aside and
+ * the start begins again; a snapshot that traps stays where it is, and nothing is
+ * compacted over it. */
 async function startEngine() {
+  // A later start (after a trap) abandons this one.
+  const gen = ++generation;
   // The first start uses the glue the worker loaded; every later one a new copy.
   let glue = firstStart ? wasm_bindgen : reciprocityEngineModule();
   firstStart = false;
   await glue({ module_or_path: WASM_URL });
-  const { snapshot, journal, inProgress } = await Store.load();
+  const { snapshot, index, journal, inProgress } = await Store.load();
+  if (gen !== generation) return;
   let fresh = new glue.Engine();
-  if (snapshot) {
+  let allNames = null;
+  if (index) {
+    try {
+      fresh = glue.Engine.from_index(new Uint8Array(index));
+    } catch (e) {
+      // The parts say what they are: all of them are read, and the next save
+      // writes a new index.
+      storeProblem = { kind: 'corrupt', detail: engineError(e).error };
+      await Store.keepIndexAside(index, engineError(e).error);
+      allNames = await Store.partNames();
+    }
+  } else if (snapshot) {
     try {
       fresh = glue.Engine.load(new Uint8Array(snapshot));
     } catch (e) {
@@ -149,10 +186,27 @@ async function startEngine() {
       }
     }
   }
-  let last = null;
   // The engine refuses what is dated after this clock.
   fresh.set_clock(Date.now());
+  wasm = glue;
+  engine = fresh;
+  whole = false;
+  lostParts = { parts: 0, accounts: 0, edges: 0 };
+  // Badges may be answered from parts alone only when nothing waits in the journal.
+  early = journal.length === 0 && inProgress.length === 0;
+  markReady();
+  // The rest of the store loads behind the badges asked meanwhile.
+  if (early) await badgesFirst();
+  if (allNames) {
+    if (!(await loadParts(allNames, true))) return startEngine();
+  } else if (!(await loadParts(engine.missing_parts(), true))) {
+    return startEngine();
+  }
+  if (gen !== generation) return;
+  engine.finish_loading();
+  let last = null;
   for (const entry of journal) {
+    if (gen !== generation) return;
     const text = entry.text;
     if (inProgress.some((k) => indexedDB.cmp(entry.key, k) === 0)) {
       // The engine died inside this one last time: never again.
@@ -161,7 +215,7 @@ async function startEngine() {
     }
     await Store.markInProgress(entry.key);
     try {
-      fresh.ingest(encoder.encode(text));
+      engine.ingest(encoder.encode(text));
       await Store.clearInProgress(entry.key);
     } catch (e) {
       await Store.setAside(entry.key, failureOf(urlOf(text), text, isTrap(e) ? { code: 'trapped', error: errorMessage(e) } : engineError(e)));
@@ -170,16 +224,91 @@ async function startEngine() {
     }
     last = entry.key;
   }
-  wasm = glue;
-  engine = fresh;
   lastJournalKey = last;
   sinceCompaction = journal.length;
+  whole = true;
+  completeMs = performance.now() - started;
+  // Badges answered from a few parts are refreshed now that all of it is in.
+  if (answeredEarly) announceChange({ changed: [], handles: [], refresh_all: true }, undefined);
+  answeredEarly = false;
+  if (engine.is_dirty()) scheduleCompaction();
+}
+
+/** Lets the badges being answered from a few parts go first: a turn of the
+ * event loop (a message that woke the worker is handled in it), then as long
+ * as some are in progress. */
+async function badgesFirst() {
+  do await new Promise((resolve) => setTimeout(resolve, 0));
+  while (badgesAnswering > 0);
+}
+
+/** Loads parts by name, a batch per transaction; a part that fails its checks
+ * goes aside alone and what it held is counted as lost. False after a trap
+ * (the part that caused it is aside: the caller starts again). `behind`: the
+ * whole store's load, which gives way to badges between batches.
+ * @param {string[]} names @param {boolean} [behind] */
+async function loadParts(names, behind = false) {
+  for (let i = 0; i < names.length; i += PARTS_PER_READ) {
+    if (behind && i) await badgesFirst();
+    for (const { name, bytes } of await Store.parts(names.slice(i, i + PARTS_PER_READ))) {
+      try {
+        if (!bytes) throw { code: 'corrupt_store', message: `part ${name} is missing` };
+        engine.load_part(name, new Uint8Array(bytes));
+      } catch (e) {
+        const why = engineError(e);
+        await Store.keepPartAside(name, bytes, why.error);
+        if (isTrap(e)) return false;
+        const lost = engine.lose_part(name);
+        lostParts.parts += 1;
+        lostParts.accounts += lost.accounts;
+        lostParts.edges += lost.edges;
+      }
+    }
+  }
+  return true;
+}
+
+/** Badges before the whole store is in: the parts they need first (a handle's
+ * part, then its account's), then the engine's answer.
+ * @param {string} viewer @param {string[]} accounts @param {string} lang */
+async function answerEarly(viewer, accounts, lang) {
+  badgesAnswering += 1;
+  try {
+    for (let round = 0; round < 3 && !whole; round++) {
+      const need = await guarded(() => engine.parts_needed(viewer, accounts));
+      if (!need.length) break;
+      if (!(await loadParts(need))) break;
+      if (!whole) engine.reindex_viewer(viewer);
+    }
+    answeredEarly = true;
+    return await guarded(() => engine.badges(viewer, accounts, lang));
+  } finally {
+    badgesAnswering -= 1;
+  }
 }
 
 /** Restarts the engine after a trap; every handler waits for it. */
 function restartEngine() {
-  engineReady = startEngine();
-  return engineReady;
+  engineWhole = newStart();
+  return engineWhole;
+}
+
+/** A start: `engineReady` once the index is read, `engineWhole` once every part
+ * and the journal are in. */
+function newStart() {
+  // Whoever waited for an earlier start's index is let through with this one's.
+  const earlier = markReady;
+  engineReady = new Promise((resolve) => {
+    markReady = () => {
+      readyMs ??= performance.now() - started;
+      resolve(undefined);
+      earlier();
+    };
+  });
+  const whole = startEngine();
+  // A start that fails before its index is read still lets handlers through.
+  whole.finally(() => markReady());
+  return whole;
 }
 
 /** The URL an envelope's text names. @param {string} text */
@@ -188,14 +317,18 @@ function urlOf(text) {
   return m ? m[1] : '';
 }
 
-let engineReady = (async () => {
+/** Resolves `engineReady` (set by each start). @type {() => void} */
+let markReady = () => {};
+/** @type {Promise<unknown>} */
+let engineReady = new Promise((resolve) => {
+  markReady = () => resolve(undefined);
+});
+let engineWhole = (async () => {
   const got = await api.storage.local.get([keys.PAUSED, keys.RECORD_PRIVATE, keys.REFUSED]);
   paused = got[keys.PAUSED] === true;
   recordPrivate = got[keys.RECORD_PRIVATE] === true;
   Object.assign(refused, got[keys.REFUSED] || {});
-  await startEngine();
-  readyMs = performance.now() - started;
-})();
+})().then(() => newStart());
 
 /** The envelope's JSON, the response body embedded as it came (it is JSON).
  * @param {object} meta @param {string} body */
@@ -216,15 +349,22 @@ function scheduleCompaction() {
 
 async function compact() {
   clearTimeout(compactTimer);
-  // A snapshot the engine could not load is never overwritten by a smaller one.
-  if (!engine || sinceCompaction === 0 || (storeProblem && storeProblem.kind === 'engine_failed')) return;
+  // A snapshot the engine could not load is never overwritten by a smaller one;
+  // a store still loading is never saved (a part not in would be written empty).
+  if (!engine || !whole || (storeProblem && storeProblem.kind === 'engine_failed')) return;
+  if (sinceCompaction === 0 && !engine.is_dirty()) return;
   const upTo = lastJournalKey;
   const count = sinceCompaction;
+  const saved = /** @type {SavedParts | null} */ (engine.save_parts());
+  if (!saved) return;
   try {
-    await Store.compact(engine.save(), upTo);
+    await Store.compact(saved, upTo);
     sinceCompaction -= count;
+    lastSave = { parts: saved.parts.length, bytes: saved.bytes };
     if (storeProblem && storeProblem.kind === 'cannot_save') storeProblem = null; // space came back
   } catch (e) {
+    // What this save took is written by the next one, whole.
+    engine.save_failed();
     storeProblem = { kind: 'cannot_save', detail: 'could not save: ' + errorMessage(e) };
   }
 }
@@ -236,7 +376,8 @@ let broadcastTimer;
 /** @type {{ changed: Set<string>, handles: Set<string>, refresh_all: boolean, except: Set<number> }} */
 let pending = { changed: new Set(), handles: new Set(), refresh_all: false, except: new Set() };
 
-/** @param {wasm_bindgen.Ingested} result @param {number | undefined} senderTab */
+/** @param {Pick<wasm_bindgen.Ingested, 'changed' | 'handles' | 'refresh_all'>} result
+ * @param {number | undefined} senderTab */
 function announceChange(result, senderTab) {
   result.changed.forEach((id) => pending.changed.add(id));
   result.handles.forEach((h) => pending.handles.add(h));
@@ -434,6 +575,9 @@ async function statusReply() {
     keptAside: await Store.asideCount(),
     // Entries of others' lists dropped to keep the store under its cap.
     trimmed: engine.trimmed(),
+    completeMs,
+    lostParts: { ...lostParts },
+    lastSave: { ...lastSave },
   };
 }
 
@@ -458,8 +602,17 @@ async function handle(raw, sender) {
   if (!fromExtensionPage(sender) && !(FROM_TABS.has(type) && fromXTopFrame(sender))) {
     return { ok: false, code: 'not_allowed', error: 'not allowed from here' };
   }
-  await engineReady;
   const lang = typeof message.lang === 'string' ? message.lang : ReciprocityPlatform.uiLanguage();
+  // A badge may be answered from the parts it needs; everything else waits for
+  // the whole store.
+  if (type === msg.ANNOTATE) {
+    await engineReady;
+    if (early && !whole) {
+      const accounts = Array.isArray(message.accounts) ? message.accounts.slice(0, 500).map(String) : [];
+      return { ok: true, badges: await answerEarly(String(message.viewer), accounts, lang) };
+    }
+  }
+  await engineWhole;
   switch (type) {
     case msg.CAPTURE:
       return onCapture(message, sender);

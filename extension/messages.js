@@ -67,7 +67,8 @@
  *   viewers: string[], failures: number, setAside: number, lastFailure: string | null,
  *   refused: { tooLarge: number, rateLimited: number }, storeProblem: string | null,
  *   storeProblemKind: 'corrupt' | 'cannot_save' | 'engine_failed' | null, keptAside: number,
- *   trimmed: number }} StatusReply
+ *   trimmed: number, completeMs: number | null, lostParts: { parts: number, accounts: number, edges: number },
+ *   lastSave: { parts: number, bytes: number } }} StatusReply
  */
 
 (function (global) {

@@ -1,11 +1,14 @@
 // @ts-check
-/* The worker's persistence, on IndexedDB: a snapshot of the engine's store and a
- * journal of the captures acknowledged since. A capture is acknowledged only once
- * it is in the journal, so a worker stopped at any moment loses nothing; on start
- * the snapshot is loaded and the journal replayed (ingesting twice is harmless:
- * the ledger does not depend on order or repetition). Compaction writes the new
- * snapshot and drops the journal entries it covers in one transaction. A snapshot
- * that cannot be read is moved aside, never overwritten.
+/* The worker's persistence, on IndexedDB: the engine's store in parts (an index
+ * and a record per part, see the core's `store::parts`) and a journal of the
+ * captures acknowledged since. A capture is acknowledged only once it is in the
+ * journal, so a worker stopped at any moment loses nothing; on start the index is
+ * read, the parts loaded (those a badge needs first), and the journal replayed
+ * (ingesting twice is harmless: the ledger does not depend on order or
+ * repetition). Compaction writes the parts that changed and the index, and drops
+ * the journal entries it covers, in one transaction. A part that cannot be read
+ * is moved aside alone; a store saved whole by an older version (`snapshot`) is
+ * read once and replaced by parts in the first compaction.
  *
  * Quarantine: the entry being ingested is marked in `meta` first, a mark of its
  * own (`['in-progress', key]`), and the worker ingests one entry at a time. An
@@ -19,6 +22,8 @@
   const ASIDE = 'aside';
   const FAILED = 'failed';
   const META = 'meta';
+  const PARTS = 'parts';
+  const INDEX = 'index';
   const IN_PROGRESS = 'in-progress';
   /** @param {IDBValidKey} key */
   const markOf = (key) => [IN_PROGRESS, key];
@@ -45,7 +50,7 @@
   let dbPromise = null;
   function open() {
     if (!dbPromise) {
-      const r = indexedDB.open(DB, 2);
+      const r = indexedDB.open(DB, 3);
       r.onupgradeneeded = (event) => {
         const db = r.result;
         if (event.oldVersion < 1) {
@@ -55,23 +60,27 @@
           db.createObjectStore(FAILED, { autoIncrement: true });
         }
         if (event.oldVersion < 2) db.createObjectStore(META);
+        if (event.oldVersion < 3) db.createObjectStore(PARTS);
       };
       dbPromise = request(r);
     }
     return dbPromise;
   }
 
-  /** The snapshot, the journal, and the entries an engine died on (if any). */
+  /** The index of the parts (or an older version's whole snapshot), the
+   * journal, and the entries an engine died on (if any). */
   async function load() {
     const db = await open();
     const tx = db.transaction([SNAPSHOT, JOURNAL, META], 'readonly');
     const snapshot = await request(tx.objectStore(SNAPSHOT).get('store'));
+    const index = await request(tx.objectStore(META).get(INDEX));
     const keys = await request(tx.objectStore(JOURNAL).getAllKeys());
     const entries = await request(tx.objectStore(JOURNAL).getAll());
     const marked = await request(tx.objectStore(META).getAll(ALL_MARKS));
     const legacy = await request(tx.objectStore(META).get(IN_PROGRESS));
     return {
       snapshot: snapshot || null,
+      index: index || null,
       journal: keys.map((k, i) => ({ key: k, text: String(entries[i]) })),
       inProgress: legacy == null ? marked : [...marked, legacy],
     };
@@ -120,12 +129,54 @@
     await trimFailures(Date.parse(failure.at) || Date.now());
   }
 
-  /** @param {Uint8Array} bytes @param {IDBValidKey | null} upToKey */
-  async function compact(bytes, upToKey) {
+  /** Parts by name, as stored (`bytes` null for one the store lacks).
+   * @param {string[]} names @returns {Promise<{ name: string, bytes: ArrayBuffer | Uint8Array | null }[]>} */
+  async function parts(names) {
     const db = await open();
-    const tx = db.transaction([SNAPSHOT, JOURNAL], 'readwrite');
-    tx.objectStore(SNAPSHOT).put(bytes, 'store');
+    const store = db.transaction(PARTS, 'readonly').objectStore(PARTS);
+    return Promise.all(names.map(async (name) => ({ name, bytes: (await request(store.get(name))) || null })));
+  }
+
+  /** Every part's name (when the index itself is lost). @returns {Promise<string[]>} */
+  async function partNames() {
+    const db = await open();
+    return /** @type {Promise<string[]>} */ (request(db.transaction(PARTS, 'readonly').objectStore(PARTS).getAllKeys()));
+  }
+
+  /** Writes what a save cut — the parts that changed, the index, the parts to
+   * delete — and drops the journal it covers, in one transaction; an older
+   * version's whole snapshot goes with it.
+   * @param {SavedParts} saved
+   * @param {IDBValidKey | null} upToKey */
+  async function compact(saved, upToKey) {
+    const db = await open();
+    const tx = db.transaction([PARTS, META, JOURNAL, SNAPSHOT], 'readwrite');
+    const store = tx.objectStore(PARTS);
+    for (const name of saved.removed) store.delete(name);
+    for (const [name, bytes] of saved.parts) store.put(bytes, name);
+    tx.objectStore(META).put(saved.index, INDEX);
+    tx.objectStore(SNAPSHOT).delete('store');
     if (upToKey != null) tx.objectStore(JOURNAL).delete(IDBKeyRange.upperBound(upToKey));
+    await done(tx);
+  }
+
+  /** A part that cannot be read goes aside, alone, with why.
+   * @param {string} name @param {ArrayBuffer | Uint8Array | null} bytes @param {string} reason */
+  async function keepPartAside(name, bytes, reason) {
+    const db = await open();
+    const tx = db.transaction([PARTS, ASIDE], 'readwrite');
+    tx.objectStore(ASIDE).add({ part: name, bytes, reason, at: new Date(Date.now()).toISOString() });
+    tx.objectStore(PARTS).delete(name);
+    await done(tx);
+  }
+
+  /** An index that cannot be read goes aside; the parts stay (each says what it is).
+   * @param {ArrayBuffer | Uint8Array} bytes @param {string} reason */
+  async function keepIndexAside(bytes, reason) {
+    const db = await open();
+    const tx = db.transaction([META, ASIDE], 'readwrite');
+    tx.objectStore(ASIDE).add({ part: INDEX, bytes, reason, at: new Date(Date.now()).toISOString() });
+    tx.objectStore(META).delete(INDEX);
     await done(tx);
   }
 
@@ -141,15 +192,6 @@
   async function asideCount() {
     const db = await open();
     return request(db.transaction(ASIDE, 'readonly').objectStore(ASIDE).count());
-  }
-
-  /** @param {FailedCapture} item */
-  async function recordFailure(item) {
-    const db = await open();
-    const tx = db.transaction(FAILED, 'readwrite');
-    tx.objectStore(FAILED).add(item);
-    await done(tx);
-    await trimFailures(Date.parse(item.at) || Date.now());
   }
 
   /** Failures are kept 7 days, 50 at most.
@@ -185,10 +227,13 @@
    * snapshot's bytes (base64) and the journal's captures. Needs no engine. */
   async function rawExport() {
     const db = await open();
-    const tx = db.transaction([SNAPSHOT, JOURNAL, ASIDE], 'readonly');
+    const tx = db.transaction([SNAPSHOT, JOURNAL, ASIDE, PARTS, META], 'readonly');
     const snapshot = await request(tx.objectStore(SNAPSHOT).get('store'));
     const journal = await request(tx.objectStore(JOURNAL).getAll());
     const aside = await request(tx.objectStore(ASIDE).getAll());
+    const index = await request(tx.objectStore(META).get(INDEX));
+    const names = await request(tx.objectStore(PARTS).getAllKeys());
+    const stored = await request(tx.objectStore(PARTS).getAll());
     /** @param {ArrayBuffer | Uint8Array | null | undefined} b */
     const base64 = (b) => {
       if (!b) return null;
@@ -198,23 +243,26 @@
       return btoa(s);
     };
     return {
-      format: 'reciprocity-raw-1',
+      format: 'reciprocity-raw-2',
       snapshot: base64(snapshot),
+      index: base64(index),
+      parts: names.map((name, i) => ({ name: String(name), bytes: base64(stored[i]) })),
       journal,
-      aside: aside.map((a) => ({ reason: a.reason, at: a.at, bytes: base64(a.bytes) })),
+      aside: aside.map((a) => ({ part: a.part ?? null, reason: a.reason, at: a.at, bytes: base64(a.bytes) })),
     };
   }
 
   /** Forgets everything: snapshot, journal, failures, what was set aside. */
   async function clearAll() {
     const db = await open();
-    const tx = db.transaction([SNAPSHOT, JOURNAL, ASIDE, FAILED, META], 'readwrite');
-    for (const name of [SNAPSHOT, JOURNAL, ASIDE, FAILED, META]) tx.objectStore(name).clear();
+    const tx = db.transaction([SNAPSHOT, JOURNAL, ASIDE, FAILED, META, PARTS], 'readwrite');
+    for (const name of [SNAPSHOT, JOURNAL, ASIDE, FAILED, META, PARTS]) tx.objectStore(name).clear();
     await done(tx);
   }
 
   global.ReciprocityStore = {
     load, append, markInProgress, clearInProgress, setAside, compact, keepAside, asideCount,
-    recordFailure, failures, clearFailures, rawExport, clearAll,
+    parts, partNames, keepPartAside, keepIndexAside,
+    failures, clearFailures, rawExport, clearAll,
   };
 })(globalThis);

@@ -92,16 +92,27 @@ interface FailedCapture {
   shape: string;
 }
 
+/** What a save in parts writes (`Engine.save_parts`). */
+interface SavedParts {
+  index: Uint8Array;
+  parts: [string, Uint8Array][];
+  removed: string[];
+  bytes: number;
+}
+
 declare var ReciprocityStore: {
-  load(): Promise<{ snapshot: ArrayBuffer | Uint8Array | null; journal: JournalEntry[]; inProgress: IDBValidKey[] }>;
+  load(): Promise<{ snapshot: ArrayBuffer | Uint8Array | null; index: ArrayBuffer | Uint8Array | null; journal: JournalEntry[]; inProgress: IDBValidKey[] }>;
   append(text: string): Promise<IDBValidKey>;
   markInProgress(key: IDBValidKey): Promise<void>;
   clearInProgress(key: IDBValidKey): Promise<void>;
   setAside(key: IDBValidKey, failure: FailedCapture): Promise<void>;
-  compact(bytes: Uint8Array, upToKey: IDBValidKey | null): Promise<void>;
+  compact(saved: SavedParts, upToKey: IDBValidKey | null): Promise<void>;
   keepAside(bytes: ArrayBuffer | Uint8Array, reason: string): Promise<void>;
+  parts(names: string[]): Promise<{ name: string; bytes: ArrayBuffer | Uint8Array | null }[]>;
+  partNames(): Promise<string[]>;
+  keepPartAside(name: string, bytes: ArrayBuffer | Uint8Array | null, reason: string): Promise<void>;
+  keepIndexAside(bytes: ArrayBuffer | Uint8Array, reason: string): Promise<void>;
   asideCount(): Promise<number>;
-  recordFailure(item: FailedCapture): Promise<void>;
   failures(nowMs: number): Promise<FailedCapture[]>;
   clearFailures(): Promise<void>;
   rawExport(): Promise<object>;

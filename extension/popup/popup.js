@@ -62,6 +62,9 @@
     $('too-large-count').textContent = String(status.refused.tooLarge);
     $('trimmed').hidden = !status.trimmed;
     $('trimmed-count').textContent = String(status.trimmed);
+    // Damaged parts of the store, set aside alone: what they held is said.
+    $('lost-parts').hidden = !status.lostParts.parts;
+    $('lost-parts-count').textContent = `${status.lostParts.accounts} / ${status.lostParts.edges}`;
     $('rate-limited').hidden = !status.refused.rateLimited;
     $('rate-limited-count').textContent = String(status.refused.rateLimited);
     $('store-full').hidden = status.storeProblemKind !== 'cannot_save';
@@ -128,10 +131,12 @@
     const json = r.transfer != null ? await ReciprocityPlatform.transfer.take(r.transfer) : r.json;
     if (json != null) download(viewer ? `reciprocity-export-${viewer}.json` : 'reciprocity-export.json', String(json));
   });
-  $('export-raw').addEventListener('click', async () => {
+  const exportRaw = async () => {
     const r = await send({ type: msg.EXPORT_RAW });
     if (r.ok) download('reciprocity-raw.json', JSON.stringify(r.raw));
-  });
+  };
+  $('export-raw').addEventListener('click', exportRaw);
+  $('export-raw-lost').addEventListener('click', exportRaw);
   $('clear-failures').addEventListener('click', async () => {
     await send({ type: msg.CLEAR_FAILURES });
     $('failures').hidden = true;

@@ -5,12 +5,15 @@
 //  - worker start to ready, against a warm round trip to the worker;
 //  - wasm size raw and gzipped;
 //  - parse throughput of the wasm reader against serde_json::Value and JSON.parse,
-//    in one page, on the bench build.
+//    in one page, on the bench build;
+//  - a ledger of a million edges (bench/million.mjs): the first badge after a
+//    worker stop against an empty store's, and what a compaction writes.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launch, openAs, ask, stopWorker, serveDir, plainBrowser, setBadges, realArchive, ROOT, DIST } from '../e2e/harness.mjs';
 import { fixture, FIXTURES } from '../replay/server.mjs';
+import { million } from './million.mjs';
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -277,6 +280,9 @@ try {
   fs.closeSync(fd);
   say(`CLI ingest of the same archive: ${fmt(secs * 1000)}, peak ${(kb / 1024).toFixed(1)} MiB resident; baseline reading the same bytes from disk ${fmt(baseline)}`);
 }
+
+// A heavy user's ledger: a million edges in the extension.
+await million(say);
 
 /** The largest peak resident size (VmHWM, KiB) of Chromium's renderer processes. */
 function rendererPeakKb() {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { launch, openAs, ask, stopWorker, badge, extensionPage, badgeShadow, setBadges } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-import { HEADER, HOVER, CELL, BRAND, withDisplayName, fetchBothWays } from '../replay/places.mjs';
+import { HEADER, HOVER, CELL, BRAND, BRAND_ID, withDisplayName, fetchBothWays } from '../replay/places.mjs';
 
 let env;
 before(async () => {
@@ -263,6 +263,55 @@ describe('the worker', () => {
     await page.close();
   });
 
+  it('stopped at random points while compacting, loses no acknowledged capture and never half a save', async (t) => {
+    const viewer = '910000000000000017';
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    // A ledger of 3,000 followers of another viewer: its import rewrites every
+    // part, in one transaction, and the worker is stopped somewhere inside it.
+    const other = '920000000000000001';
+    const at = '2026-10-01T00:00:00Z';
+    const ids = Array.from({ length: 3000 }, (_, i) => String(1_000_000_007 * (i + 1)));
+    const json = JSON.stringify({
+      format: 'reciprocity-ledger',
+      version: 1,
+      viewers: [{
+        viewer: { platform: 'x', id: other },
+        accounts: ids.map((id, i) => ({
+          id, handles: [{ value: `follower${i}`, first: at, last: at }], names: [], counts: [], protected: null,
+          verified_type: null, blue_verified: null, professional_type: null, gone: [], blocked_you: [],
+          last_active: at, brand_mark: null, allowlisted: null,
+        })),
+        edges: ids.map((id) => ({ from: id, to: other, sightings: [{ from: at, to: at, follows: true }] })),
+        lists: [],
+      }],
+    });
+    const probe = [ids[0], ids[1234], ids[2999]];
+    let whole = 0;
+    for (const delay of [0, 15, 40, 80, 160, 320]) {
+      const ext = await extensionPage(env);
+      ext.evaluate((j) => chrome.runtime.sendMessage({ type: 'import-json', json: j }), json).catch(() => {});
+      await page.waitForTimeout(delay);
+      await stopWorker(env, page);
+      const status = await ask(env, { type: 'status' });
+      assert.equal(status.storeProblem, null, `after a stop at ${delay} ms`);
+      assert.equal(status.lostParts.parts, 0);
+      // The capture acknowledged before is there...
+      const mine = await ask(env, { type: 'annotate', viewer, accounts: ['@XDevelopers'] });
+      assert.equal(mine.badges[0].verdict.code, 'mutual', `after a stop at ${delay} ms`);
+      // ...and the import is all there or not at all.
+      const theirs = await ask(env, { type: 'annotate', viewer: other, accounts: probe });
+      const known = theirs.badges.filter(Boolean).length;
+      assert.ok(known === 0 || known === probe.length, `${known} of ${probe.length} after a stop at ${delay} ms`);
+      if (known) whole += 1;
+    }
+    t.diagnostic(`the import was whole after ${whole} of 6 stops, absent after the others`);
+    await page.close();
+    assert.ok(whole >= 1, 'a slow enough stop let the import through');
+  });
+
   it('reports a capture in an unknown layout and lets the user export it', async () => {
     const viewer = '910000000000000008';
     env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-unknown-layout.json'));
@@ -306,8 +355,32 @@ describe('the worker', () => {
   });
 });
 
+/** The store's slot of an account (the core's `store::parts::slot`: splitmix64). */
+function slotOf(id) {
+  const M = (1n << 64n) - 1n;
+  let z = (BigInt(id) + 0x9e3779b97f4a7c15n) & M;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M;
+  z ^= z >> 31n;
+  return Number(z % 256n);
+}
+
+/** Runs `fn(arg)` in an extension page, where `openStore()` opens the worker's
+ * IndexedDB (`fn` runs there: it may use nothing else of this file). */
+async function onStore(b, fn, arg) {
+  const ext = await extensionPage(b);
+  await ext.evaluate(() => {
+    globalThis.openStore = () => new Promise((resolve, reject) => {
+      const r = indexedDB.open('reciprocity');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  });
+  return ext.evaluate(fn, arg);
+}
+
 describe('across browser restarts', () => {
-  it('keeps the ledger, and keeps a corrupt store aside rather than overwrite it', async () => {
+  it('keeps the ledger in parts; a damaged part costs only itself, and the popup says what was lost', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-restart-'));
     const viewer = '910000000000000009';
     let b = await launch({ userDataDir: dir });
@@ -316,6 +389,11 @@ describe('across browser restarts', () => {
       const page = await openAs(b, viewer, '2026-11-01T10:00:00Z');
       await page.goto('https://x.com/XDevelopers');
       assert.equal(await verdictOf(page, HEADER), 'mutual');
+      // A list of its followers too: more accounts, more parts.
+      b.replay.state.lists.set(`${BRAND_ID}/Followers`, fixture('2026-05-21_followers.json'));
+      await page.goto('https://x.com/XDevelopers/followers');
+      await page.locator(CELL).first().waitFor();
+      await page.waitForTimeout(500);
     } finally {
       await b.close();
     }
@@ -323,21 +401,71 @@ describe('across browser restarts', () => {
     try {
       const reply = await ask(b, { type: 'annotate', viewer, accounts: ['@XDevelopers'] });
       assert.equal(reply.badges[0].verdict.code, 'mutual', 'the capture survived the restart');
-      // Corrupt the saved snapshot, then restart the worker.
-      await ask(b, { type: 'export' }); // compacts: the snapshot now holds everything
-      const ext = await extensionPage(b);
-      await ext.evaluate(() => new Promise((resolve, reject) => {
-        const r = indexedDB.open('reciprocity');
-        r.onsuccess = () => {
-          const tx = r.result.transaction('snapshot', 'readwrite');
-          tx.objectStore('snapshot').put(new Uint8Array([82, 67, 80, 82, 83, 84, 79, 82, 1, 0, 9, 9, 9, 9]), 'store');
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
+      await ask(b, { type: 'export' }); // compacts
+      const kept = await onStore(b, async () => {
+        const db = await globalThis.openStore();
+        const tx = db.transaction(['parts', 'meta', 'snapshot'], 'readonly');
+        const names = tx.objectStore('parts').getAllKeys();
+        const index = tx.objectStore('meta').get('index');
+        const old = tx.objectStore('snapshot').get('store');
+        await new Promise((resolve) => { tx.oncomplete = resolve; });
+        return { names: names.result, index: !!index.result, old: !!old.result };
+      });
+      assert.ok(kept.index, 'an index');
+      assert.ok(kept.names.length > 20, `${kept.names.length} parts`);
+      assert.equal(kept.old, false, 'no whole snapshot');
+      // Damage one accounts part (neither the brand's nor the viewer's).
+      const spared = new Set([slotOf(BRAND_ID), slotOf(viewer)]);
+      const victim = kept.names.find((n) => /\.a\d+$/.test(n) && !spared.has(Number(n.split('.a')[1])));
+      await onStore(b, async (name) => {
+        const db = await globalThis.openStore();
+        const tx = db.transaction('parts', 'readwrite');
+        const store = tx.objectStore('parts');
+        const get = store.get(name);
+        get.onsuccess = () => {
+          const bytes = new Uint8Array(get.result);
+          bytes[Math.floor(bytes.length / 2)] ^= 0x40;
+          store.put(bytes, name);
         };
-      }));
-      await stopWorker(b, ext);
+        await new Promise((resolve) => { tx.oncomplete = resolve; });
+      }, victim);
+      await stopWorker(b, await extensionPage(b));
       const status = await ask(b, { type: 'status' });
-      assert.match(status.storeProblem || '', /corrupt|truncated/);
+      assert.equal(status.lostParts.parts, 1, 'one part lost');
+      assert.ok(status.lostParts.accounts >= 1, 'what it held is said');
+      assert.ok(status.keptAside >= 1, 'its bytes kept aside');
+      assert.equal(status.viewers.includes(viewer), true, 'the rest loaded');
+      const after = await ask(b, { type: 'annotate', viewer, accounts: ['@XDevelopers'] });
+      assert.equal(after.badges[0].verdict.code, 'mutual', 'the brand, in another part, is whole');
+      const popup = await b.context.newPage();
+      await popup.goto(`chrome-extension://${b.extensionId}/popup/popup.html`);
+      await popup.locator('#lost-parts:not([hidden])').waitFor();
+      assert.match(await popup.textContent('#lost-parts-count'), /^\d+ \/ \d+$/);
+      assert.equal(await popup.locator('#export-raw-lost').isVisible(), true);
+      await popup.close();
+    } finally {
+      await b.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a store saved whole by an older version once, and keeps a corrupt one aside', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-old-store-'));
+    const b = await launch({ userDataDir: dir });
+    try {
+      await ask(b, { type: 'status' });
+      // A format-1 store that is corrupt, where an older version kept it.
+      await onStore(b, async () => {
+        const db = await globalThis.openStore();
+        const tx = db.transaction(['snapshot', 'parts', 'meta'], 'readwrite');
+        tx.objectStore('parts').clear();
+        tx.objectStore('meta').delete('index');
+        tx.objectStore('snapshot').put(new Uint8Array([82, 67, 80, 82, 83, 84, 79, 82, 1, 0, 9, 9, 9, 9]), 'store');
+        await new Promise((resolve) => { tx.oncomplete = resolve; });
+      });
+      await stopWorker(b, await extensionPage(b));
+      const status = await ask(b, { type: 'status' });
+      assert.match(status.storeProblem || '', /corrupt|truncated|checksum/);
       assert.ok(status.keptAside >= 1, 'kept aside');
       const popup = await b.context.newPage();
       await popup.goto(`chrome-extension://${b.extensionId}/popup/popup.html`);

@@ -347,6 +347,8 @@ pub fn read_archive(
 #[wasm_bindgen]
 pub struct Engine {
     store: Store,
+    /// How the store is kept in parts, and what changed since the last save.
+    layout: reciprocity_core::store::parts::Layout,
     /// The caller's clock (seconds): "now" is never later, whatever a capture or
     /// an archive claims.
     clock: Option<reciprocity_core::Time>,
@@ -381,8 +383,12 @@ impl Engine {
         let learned = ledger
             .ingest(viewer, &reading.observations)
             .map_err(|e| ledger_error(&e))?;
+        self.layout
+            .touch_observations(viewer_key(viewer), &reading.observations);
         // Others' lists may not grow the store without end (the viewer's own never go).
-        ledger.trim_others(viewer, reciprocity_core::ledger::MAX_OTHERS_EDGES);
+        if ledger.trim_others(viewer, reciprocity_core::ledger::MAX_OTHERS_EDGES) > 0 {
+            self.layout.touch_everything();
+        }
         typed(&ingested(&reading, viewer, learned))
     }
 
@@ -415,7 +421,9 @@ impl Engine {
             a,
             (at_ms / 1000.0) as i64,
         )
-        .map_err(|e| ledger_error(&e))
+        .map_err(|e| ledger_error(&e))?;
+        self.layout.touch_account(viewer_key(v), a);
+        Ok(())
     }
 }
 
@@ -426,13 +434,19 @@ impl Engine {
         Engine {
             store: Store::new(),
             clock: None,
+            layout: reciprocity_core::store::parts::Layout::fresh(),
         }
     }
 
-    /// Restores a saved store; throws `corrupt_store` naming what is wrong.
+    /// Restores a store saved whole (formats 1 to 4): its first save in parts
+    /// writes all of it. Throws `corrupt_store` naming what is wrong.
     pub fn load(bytes: &[u8]) -> Result<Engine, JsValue> {
         Store::from_bytes(bytes)
-            .map(|store| Engine { store, clock: None })
+            .map(|store| Engine {
+                store,
+                clock: None,
+                layout: reciprocity_core::store::parts::Layout::fresh(),
+            })
             .map_err(|e| fail(ErrorCode::CorruptStore, e.to_string()))
     }
 
@@ -549,12 +563,14 @@ impl Engine {
         if let Some(l) = self.store.ledgers.get_mut(&viewer_key(v)) {
             l.forget(a);
         }
+        self.layout.touch_everything();
         Ok(())
     }
 
     /// Forgets everything the store holds.
     pub fn forget_everything(&mut self) {
         self.store = Store::new();
+        self.layout.touch_everything();
     }
 
     /// Merges a JSON export into the store.
@@ -567,6 +583,7 @@ impl Engine {
                 .map_err(|e| fail(ErrorCode::BadExport, e.to_string()))?;
         }
         self.store.merge(&incoming);
+        self.layout.touch_everything();
         Ok(())
     }
 
@@ -599,7 +616,9 @@ impl Engine {
         self.store
             .ledger_mut(viewer_key(v))
             .mark_not_unfollow(from, to, at)
-            .map_err(|e| ledger_error(&e))
+            .map_err(|e| ledger_error(&e))?;
+        self.layout.touch_account(viewer_key(v), from);
+        Ok(())
     }
 
     /// The viewer puts an account on (or off) the allowlist: never flagged.
@@ -634,6 +653,8 @@ pub fn collected(url: &str) -> bool {
 
 /// Benchmark-only exports: built into `target/wasm-bench` by `cargo xtask bench`,
 /// never into `dist/`.
+mod parts;
+
 #[cfg(feature = "bench")]
 mod bench {
     use super::{Engine, JsValue, Lang};

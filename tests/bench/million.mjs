@@ -1,0 +1,77 @@
+// A ledger of a million edges in the extension (500,000 followers and 500,000
+// following, imported through the options page), as a heavy user's: the first
+// badge after the browser stopped the worker, against the same with an empty
+// store; the start to the index read and to the whole store; what a compaction
+// after one capture writes, against the whole store's size.
+import { launch, openAs, ask, stopWorker, realArchive } from '../e2e/harness.mjs';
+import { fixture } from '../replay/server.mjs';
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+/** Stops the worker, then asks one badge: the time to its answer, n times. */
+async function firstBadges(env, page, viewer, n) {
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    await stopWorker(env, page);
+    const t = performance.now();
+    await ask(env, { type: 'annotate', viewer, accounts: [String(1_000_000_000 + 997 * i + 7)] });
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+export async function million(say) {
+  const viewer = '1964312974236991488';
+  const file = await realArchive('bench-1m', { 'media-gib': 0, followers: 500000, following: 500000, date: '2026-11-01T09:00:00.000Z' });
+  const empty = await launch();
+  let baseline;
+  try {
+    const page = await empty.context.newPage();
+    await page.goto(`chrome-extension://${empty.extensionId}/popup/popup.html`);
+    baseline = await firstBadges(empty, page, viewer, 8);
+  } finally {
+    await empty.close();
+  }
+  const env = await launch();
+  try {
+    const page = await env.context.newPage();
+    await page.goto(`chrome-extension://${env.extensionId}/www/index.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.evaluate(() => { document.body.dataset.importMs = ''; });
+    await page.setInputFiles('#files', file);
+    await page.waitForFunction(() => document.body.dataset.importMs !== '', null, { timeout: 300000 });
+    const importMs = Number(await page.evaluate(() => document.body.dataset.importMs));
+    const whole = await ask(env, { type: 'status' });
+    const firsts = await firstBadges(env, page, viewer, 8);
+    // Start to the index read, and to the whole store (the badge did not wait for it).
+    const starts = [];
+    for (let i = 0; i < 4; i++) {
+      await stopWorker(env, page);
+      await ask(env, { type: 'annotate', viewer, accounts: ['1000000001'] });
+      let s;
+      do s = await ask(env, { type: 'status' }); while (s.completeMs == null);
+      starts.push(s);
+    }
+    // One capture (a profile), then its compaction.
+    env.replay.state.profiles.set('xdevelopers', fixture('2026-05-21_user_by_login.json'));
+    const x = await openAs(env, viewer, null);
+    await x.goto('https://x.com/XDevelopers');
+    await x.locator('[data-testid="UserName"]').waitFor();
+    await x.waitForTimeout(3000);
+    const after = await ask(env, { type: 'status' });
+    say(`a ledger of 1M edges in the extension (500k followers, 500k following, imported through the options page in ${fmt(importMs)}):`);
+    say(`  first badge after the worker was stopped (n=${firsts.length}): p50 ${fmt(pct(firsts, 50))}, p95 ${fmt(pct(firsts, 95))}; baseline, an empty store: p50 ${fmt(pct(baseline, 50))}, p95 ${fmt(pct(baseline, 95))} (${(pct(firsts, 95) / pct(baseline, 95)).toFixed(2)}×)`);
+    say(`  start to the index read: p50 ${fmt(pct(starts.map((s) => s.readyMs), 50))}; to the whole store: p50 ${fmt(pct(starts.map((s) => s.completeMs), 50))}`);
+    say(`  compaction after one capture: ${after.lastSave.parts} parts, ${(after.lastSave.bytes / 1024).toFixed(0)} KiB written; baseline, the whole store's last save (the import): ${whole.lastSave.parts} parts, ${(whole.lastSave.bytes / 2 ** 20).toFixed(1)} MiB`);
+  } finally {
+    await env.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await million(console.log);
+}
