@@ -44,6 +44,20 @@ impl Db {
     }
 }
 
+/// Accounts `ids` follow the viewer, each with a handle `user<id>`.
+fn followers(ids: std::ops::Range<u64>) -> Vec<Observation> {
+    ids.map(|i| {
+        Observation::Account(AccountSighting {
+            id: AccountId(i),
+            at: T0,
+            handle: Some(format!("user{i}")),
+            follows_you: Some(true),
+            ..Default::default()
+        })
+    })
+    .collect()
+}
+
 fn store_of(observations: &[Observation]) -> Store {
     let mut store = Store::new();
     for o in observations {
@@ -95,17 +109,7 @@ proptest! {
 #[test]
 fn a_damaged_part_costs_only_what_it_held() {
     // Forty accounts follow the viewer, each with a handle.
-    let obs: Vec<Observation> = (2..42)
-        .map(|i| {
-            Observation::Account(AccountSighting {
-                id: AccountId(i),
-                at: T0,
-                handle: Some(format!("user{i}")),
-                follows_you: Some(true),
-                ..Default::default()
-            })
-        })
-        .collect();
+    let obs = followers(2..42);
     let store = store_of(&obs);
     let mut db = Db::default();
     db.apply(Layout::fresh().save(&store).unwrap());
@@ -157,17 +161,7 @@ fn a_damaged_part_costs_only_what_it_held() {
 fn a_badge_asked_by_handle_needs_few_parts_and_says_what_the_whole_says() {
     // A viewer with 300 followers; a brand among them follows 50 accounts.
     let brand = AccountId(5000);
-    let mut obs: Vec<Observation> = (2..302)
-        .map(|i| {
-            Observation::Account(AccountSighting {
-                id: AccountId(i),
-                at: T0,
-                handle: Some(format!("user{i}")),
-                follows_you: Some(true),
-                ..Default::default()
-            })
-        })
-        .collect();
+    let mut obs = followers(2..302);
     obs.push(Observation::Account(AccountSighting {
         id: brand,
         at: T0 + 3600,

@@ -108,19 +108,7 @@ pub fn zip_dir(dir: &Path, out: &Path) -> Result {
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).map_err(|e| e.to_string())? {
-            let p = e.map_err(|e| e.to_string())?.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files.push(p);
-            }
-        }
-    }
-    let mut named: Vec<(String, PathBuf)> = files
+    let mut named: Vec<(String, PathBuf)> = files_under(dir)?
         .into_iter()
         .map(|p| {
             let name = p
@@ -139,6 +127,23 @@ pub fn zip_dir(dir: &Path, out: &Path) -> Result {
     }
     zip.finish().map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// Every file below `dir`, in no order.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let p = e.map_err(|e| e.to_string())?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// What one release wrote.
@@ -347,31 +352,23 @@ pub fn check_package(dir: &Path, zip: &Path) -> Result {
 /// `.wasm`, or load a script from http(s).
 fn remote_code_in(dir: &Path) -> Result<Vec<String>> {
     let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).map_err(|e| e.to_string())? {
-            let p = e.map_err(|e| e.to_string())?.path();
-            if p.is_dir() {
-                stack.push(p);
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&p) else {
-                continue;
-            };
-            let names_remote = text.match_indices("http").any(|(i, _)| {
-                let rest = &text[i..];
-                let url_end = rest
-                    .find(|c: char| c.is_whitespace() || "\"'`)<>".contains(c))
-                    .unwrap_or(rest.len());
-                let url = &rest[..url_end];
-                (url.starts_with("http://") || url.starts_with("https://"))
-                    && [".js", ".mjs", ".wasm"]
-                        .iter()
-                        .any(|ext| url.ends_with(ext))
-            });
-            if names_remote || text.contains("importScripts('http") {
-                found.push(p.strip_prefix(dir).unwrap_or(&p).display().to_string());
-            }
+    for p in files_under(dir)? {
+        let Ok(text) = std::fs::read_to_string(&p) else {
+            continue;
+        };
+        let names_remote = text.match_indices("http").any(|(i, _)| {
+            let rest = &text[i..];
+            let url_end = rest
+                .find(|c: char| c.is_whitespace() || "\"'`)<>".contains(c))
+                .unwrap_or(rest.len());
+            let url = &rest[..url_end];
+            (url.starts_with("http://") || url.starts_with("https://"))
+                && [".js", ".mjs", ".wasm"]
+                    .iter()
+                    .any(|ext| url.ends_with(ext))
+        });
+        if names_remote || text.contains("importScripts('http") {
+            found.push(p.strip_prefix(dir).unwrap_or(&p).display().to_string());
         }
     }
     found.sort();
