@@ -621,7 +621,10 @@ async function handle(raw, sender) {
       return { ok: true, badges: await guarded(() => engine.badges(String(message.viewer), accounts, lang)) };
     }
     case msg.SUMMARY: {
-      const summary = await guarded(() => engine.summary(String(message.viewer), lang));
+      // The first `limit` of each list (the popup's few, the dashboard's pages),
+      // and exact totals.
+      const limit = Number.isInteger(message.limit) && message.limit > 0 ? message.limit : undefined;
+      const summary = await guarded(() => engine.summary(String(message.viewer), lang, limit));
       // The dashboard's summary can list 100,000 accounts (tens of MB): handed over
       // through IndexedDB, where runtime messages would stop at 64 MiB.
       if (message.transfer === true) return { ok: true, transfer: await ReciprocityPlatform.transfer.put(summary) };

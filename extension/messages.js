@@ -16,7 +16,7 @@
  * Every message one context sends another, by `type`.
  * @typedef {{ type: 'capture', meta: CaptureMeta, body: string, oversize?: boolean }} CaptureMessage
  * @typedef {{ type: 'annotate', viewer: string, accounts: string[], lang?: string }} AnnotateMessage
- * @typedef {{ type: 'summary', viewer: string, lang?: string, transfer?: boolean }} SummaryMessage
+ * @typedef {{ type: 'summary', viewer: string, lang?: string, transfer?: boolean, limit?: number }} SummaryMessage
  * @typedef {{ type: 'timeline', viewer: string, account: string, lang?: string }} TimelineMessage
  * @typedef {{ type: 'status' }} StatusMessage
  * @typedef {{ type: 'set-paused', paused: boolean }} SetPausedMessage

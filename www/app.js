@@ -103,16 +103,37 @@
     route();
   });
 
+  /** How many of each list of accounts the dashboard asks the engine for: a big
+   * viewer's whole summary names 100,000 accounts (tens of MB). More on demand. */
+  const SUMMARY_PAGE = 1000;
+  let summaryLimit = SUMMARY_PAGE;
+
+  /** The viewer's summary: the first `limit` of each list (all of it without),
+   * with exact totals, and who each account in it is. As the options page it
+   * comes through IndexedDB (it can be tens of MB).
+   * @param {number} [limit] */
+  async function fetchSummary(limit) {
+    const r = ok(await ask({ type: msg.SUMMARY, viewer: /** @type {string} */ (viewer), lang, transfer: !!ext, limit }));
+    /** @type {wasm_bindgen.Summary} */
+    const s = r.transfer != null ? await globalThis.ReciprocityPlatform.transfer.take(r.transfer) : r.summary;
+    return { ...s, who: new Map(s.accounts.map((a) => [a.id, a])) };
+  }
+
   /** Asks for the viewer's summary once per change (route() loads it first). */
   async function loadSummary() {
-    if (!cache && viewer) {
-      // As the options page it comes through IndexedDB (it can be tens of MB).
-      const r = ok(await ask({ type: msg.SUMMARY, viewer, lang, transfer: !!ext }));
-      /** @type {wasm_bindgen.Summary} */
-      const s = r.transfer != null ? await globalThis.ReciprocityPlatform.transfer.take(r.transfer) : r.summary;
-      cache = { ...s, who: new Map(s.accounts.map((a) => [a.id, a])) };
-    }
+    if (!cache && viewer) cache = await fetchSummary(summaryLimit);
   }
+
+  /** More of the lists than the engine has sent: the next page, then the view
+   * again, as far down as it was. @param {string} list @param {number} shown */
+  async function loadMore(list, shown) {
+    summaryLimit += SUMMARY_PAGE;
+    windows.set(list, shown);
+    cache = null;
+    await route();
+  }
+  /** How far down each list was shown. @type {Map<string, number>} */
+  const windows = new Map();
   /** The viewer's summary, as loaded. */
   const summary = () => /** @type {NonNullable<typeof cache>} */ (cache);
 
@@ -127,9 +148,9 @@
     e.append(.../** @type {(Node | string)[]} */ (children.filter((c) => c != null)));
     return e;
   };
-  /** @param {string} id */
-  const name = (id) => {
-    const a = summary().who.get(id);
+  /** @param {string} id @param {Map<string, wasm_bindgen.Who>} [who] */
+  const name = (id, who = summary().who) => {
+    const a = who.get(id);
     return a && a.handle ? `@${a.handle}` : id;
   };
   /** Its page here, and for an account known only by its id (archives carry no
@@ -149,9 +170,15 @@
     const s = String(v ?? '');
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  /** @param {string} file @param {string[]} header @param {unknown[][]} rows */
+  /** A CSV of a whole list: the rows, or a summary's rows of the whole summary
+   * (the view may hold only its first pages).
+   * @param {string} file @param {string[]} header
+   * @param {unknown[][] | ((whole: NonNullable<typeof cache>) => unknown[][])} rows */
   function csvButton(file, header, rows) {
-    return el('button', { type: 'button', onclick: () => download(file, [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n', 'text/csv') }, t('export_csv'));
+    return el('button', { type: 'button', onclick: async () => {
+      const all = typeof rows === 'function' ? rows(await fetchSummary()) : rows;
+      download(file, [header, ...all].map((r) => r.map(csvCell).join(',')).join('\n') + '\n', 'text/csv');
+    } }, t('export_csv'));
   }
 
   /**
@@ -159,8 +186,11 @@
    * @param {string} list
    * @param {{ label: string, cell: (r: R) => any, sort?: (r: R) => any }[]} columns
    * @param {R[]} rows
+   * @param {boolean} [sortable]
+   * @param {number} [total] how many the whole list holds (more than `rows`:
+   *   the engine sent the first pages)
    */
-  function table(list, columns, rows, sortable = false) {
+  function table(list, columns, rows, sortable = false, total = rows.length) {
     const head = el('tr', {}, ...columns.map((c, i) => el('th', { scope: 'col', 'aria-sort': sortable && c.sort ? 'none' : null },
       sortable && c.sort ? el('button', { type: 'button', 'data-col': i }, c.label) : c.label)));
     const body = el('tbody', {});
@@ -170,12 +200,15 @@
     // them all takes seconds to draw. More on demand; the CSV has them all.
     /** @param {R[]} rs @param {number} [shown] */
     const draw = (rs, shown = TABLE_WINDOW) => {
-      const more = rs.length - shown;
+      const whole = rs === rows ? Math.max(total, rs.length) : rs.length;
+      const more = whole - shown;
+      const next = () => (shown + TABLE_WINDOW > rs.length && whole > rs.length ? loadMore(list, shown + TABLE_WINDOW) : draw(rs, shown + TABLE_WINDOW));
       body.replaceChildren(...rs.slice(0, shown).map(row), ...(more > 0 ? [el('tr', { class: 'more' }, el('td', { colspan: columns.length },
-        el('button', { type: 'button', 'data-reciprocity-more': list, onclick: () => draw(rs, shown + TABLE_WINDOW) },
+        el('button', { type: 'button', 'data-reciprocity-more': list, onclick: next },
           t('show_more', { n: Math.min(more, TABLE_WINDOW), left: more }))))] : []));
     };
-    draw(rows);
+    draw(rows, windows.get(list));
+    windows.delete(list);
     const tbl = /** @type {HTMLTableElement & { redraw: (rs: R[]) => void }} */ (el('table', { 'data-reciprocity-list': list }, el('thead', {}, head), body));
     if (sortable) {
       head.addEventListener('click', (e) => {
@@ -207,12 +240,13 @@
   function viewUnfollowed() {
     const s = summary();
     /** @typedef {{ id: string, kind: wasm_bindgen.EventKind, kindText: string, when: string, lasted: string, after: string | null, by: string }} EndRow */
-    /** @type {EndRow[]} */
-    const rows = [
-      ...s.unfollowed_you.map((u) => ({ id: u.account, kind: /** @type {wasm_bindgen.EventKind} */ ('unfollow'), kindText: u.kind_text,
+    /** @param {wasm_bindgen.Summary} of @returns {EndRow[]} */
+    const endRows = (of) => [
+      ...of.unfollowed_you.map((u) => ({ id: u.account, kind: /** @type {wasm_bindgen.EventKind} */ ('unfollow'), kindText: u.kind_text,
         when: u.when, lasted: u.lasted, after: u.stint.ended.after, by: u.stint.ended.by })),
-      ...s.ended_otherwise.map((e) => ({ id: e.account, kind: e.kind, kindText: e.kind_text, when: e.when, lasted: '—', after: null, by: e.by })),
+      ...of.ended_otherwise.map((e) => ({ id: e.account, kind: e.kind, kindText: e.kind_text, when: e.when, lasted: '—', after: null, by: e.by })),
     ];
+    const rows = endRows(s);
     /** @type {{ label: string, cell: (r: EndRow) => any }[]} */
     const cols = [
       { label: t('col_account'), cell: (r) => accountLink(r.id) },
@@ -223,8 +257,8 @@
     return [
       el('h2', {}, t('unfollowed_title')),
       el('div', { class: 'actions' }, csvButton('unfollowed.csv', ['account', 'handle', 'kind', 'after', 'by'],
-        rows.map((r) => [r.id, name(r.id), r.kind, r.after || '', r.by]))),
-      rows.length ? table('unfollowed_you', cols, rows) : emptyNote(),
+        (whole) => endRows(whole).map((r) => [r.id, name(r.id, whole.who), r.kind, r.after || '', r.by]))),
+      rows.length ? table('unfollowed_you', cols, rows, false, s.totals.unfollowed_you + s.totals.ended_otherwise) : emptyNote(),
     ];
   }
 
@@ -241,8 +275,8 @@
     return [
       el('h2', {}, t('not_back_title')),
       el('div', { class: 'actions' }, csvButton('not-following-back.csv', ['account', 'handle', 'you_followed_by', 'checked', 'never'],
-        rows.map((r) => [r.id, name(r.id), r.you_followed_by || '', r.checked || '', r.never]))),
-      rows.length ? table('not_following_back', cols, rows) : emptyNote(),
+        (whole) => whole.not_following_back.map((r) => [r.account, name(r.account, whole.who), r.you_followed_by || '', r.checked || '', r.never]))),
+      rows.length ? table('not_following_back', cols, rows, false, s.totals.not_following_back) : emptyNote(),
     ];
   }
 
@@ -341,7 +375,9 @@
   const secs = (iso) => Date.parse(iso) / 1000;
 
   async function viewCharts() {
-    const s = summary();
+    // Every unfollow counts in its week: the whole list, when the view holds only
+    // its first pages.
+    const s = summary().totals.unfollowed_you > summary().unfollowed_you.length ? await fetchSummary() : summary();
     /** @type {wasm_bindgen.SeriesPoint[]} */
     const points = ok(await ask({ type: msg.VIEWER_SERIES, viewer: /** @type {string} */ (viewer) })).series;
     const counts = chart(t('chart_counts'), [points.map((p) => secs(p.at)), points.map((p) => p.followers), points.map((p) => p.following)],

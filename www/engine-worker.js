@@ -154,7 +154,7 @@ importScripts('messages.js', 'wasm/reciprocity_wasm.js');
       case msg.VIEWERS:
         return { ok: true, viewers: engine.viewers().map((id) => ({ id, handle: engine.who(id, [id])[0]?.handle ?? null })) };
       case msg.SUMMARY:
-        return { ok: true, summary: engine.summary(m.viewer, lang) };
+        return { ok: true, summary: engine.summary(m.viewer, lang, Number.isInteger(m.limit) && m.limit > 0 ? m.limit : undefined) };
       case msg.TIMELINE:
         return { ok: true, timeline: engine.timeline(m.viewer, m.account, lang) };
       case msg.VIEWER_SERIES:

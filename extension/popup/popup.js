@@ -101,7 +101,7 @@
 
     if (viewer) {
       /** @type {SummaryReply} */
-      const reply = await send({ type: msg.SUMMARY, viewer, lang });
+      const reply = await send({ type: msg.SUMMARY, viewer, lang, limit: 5 });
       if (!reply.ok) throw new Error(reply.error);
       const s = reply.summary;
       const names = new Map(s.accounts.map((a) => [a.id, a]));

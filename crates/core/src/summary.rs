@@ -90,10 +90,47 @@ pub struct Summary {
     pub following: usize,
     /// Worst first.
     pub brands: Vec<BrandRecord>,
+    /// How many of each there are (the lists above may hold only the first).
+    pub totals: SummaryTotals,
     /// Who each account named above is.
     pub accounts: Vec<Who>,
     /// List pages whose cursor failed the checks and dated nothing.
     pub undated_pages: usize,
+}
+
+/// The length of each list of a summary, whatever it shows of them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct SummaryTotals {
+    pub unfollowed_you: usize,
+    pub ended_otherwise: usize,
+    pub not_following_back: usize,
+    pub brands: usize,
+}
+
+impl Summary {
+    /// Keeps the first `limit` of each list of accounts related to the viewer
+    /// (the popup's few, the dashboard's pages): a big viewer's summary names
+    /// 100,000 accounts. The brands stay whole (the dashboard filters them); the
+    /// totals stay exact.
+    pub fn keep_first(&mut self, limit: usize) {
+        self.unfollowed_you.truncate(limit);
+        self.ended_otherwise.truncate(limit);
+        self.not_following_back.truncate(limit);
+        let named: BTreeSet<AccountId> = self.named().collect();
+        self.accounts.retain(|w| named.contains(&w.id));
+    }
+
+    /// Every account the lists name, and the viewer.
+    fn named(&self) -> impl Iterator<Item = AccountId> + '_ {
+        self.unfollowed_you
+            .iter()
+            .map(|u| u.account)
+            .chain(self.not_following_back.iter().map(|n| n.account))
+            .chain(self.ended_otherwise.iter().map(|e| e.account))
+            .chain(self.brands.iter().map(|b| b.account))
+            .chain([self.viewer])
+    }
 }
 
 /// The viewer's own followers and following, as the complete walks of those lists
@@ -134,6 +171,7 @@ impl Ledger {
             followers: 0,
             following: 0,
             brands: Vec::new(),
+            totals: SummaryTotals::default(),
             accounts: Vec::new(),
             undated_pages: self.undated_pages(),
         };
@@ -213,15 +251,13 @@ impl Ledger {
         sort_by_cold(&mut s.brands, |a, b| {
             badness(b).cmp(&badness(a)).then(a.account.cmp(&b.account))
         });
-        let named: BTreeSet<AccountId> = s
-            .unfollowed_you
-            .iter()
-            .map(|u| u.account)
-            .chain(s.not_following_back.iter().map(|n| n.account))
-            .chain(s.ended_otherwise.iter().map(|e| e.account))
-            .chain(s.brands.iter().map(|b| b.account))
-            .chain([viewer])
-            .collect();
+        s.totals = SummaryTotals {
+            unfollowed_you: s.unfollowed_you.len(),
+            ended_otherwise: s.ended_otherwise.len(),
+            not_following_back: s.not_following_back.len(),
+            brands: s.brands.len(),
+        };
+        let named: BTreeSet<AccountId> = s.named().collect();
         s.accounts = named.into_iter().map(|id| self.who(id)).collect();
         s
     }

@@ -495,10 +495,20 @@ impl Engine {
         })
     }
 
-    /// The viewer's summary (who unfollowed you, who doesn't follow back, brands).
-    pub fn summary(&self, viewer: &str, lang: &str) -> Result<Ts<Summary>, JsValue> {
+    /// The viewer's summary (who unfollowed you, who doesn't follow back, brands):
+    /// with `limit`, the first of each list of accounts, and their exact totals.
+    pub fn summary(
+        &self,
+        viewer: &str,
+        lang: &str,
+        limit: Option<u32>,
+    ) -> Result<Ts<Summary>, JsValue> {
         self.ledger_of(viewer, |v, l, now| {
-            typed(&l.summary(v, now, Lang::from_tag(lang)))
+            let mut s = l.summary(v, now, Lang::from_tag(lang));
+            if let Some(limit) = limit {
+                s.keep_first(limit as usize);
+            }
+            typed(&s)
         })
     }
 

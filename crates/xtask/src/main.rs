@@ -193,7 +193,14 @@ fn build_wasm(src: &Path, features: &[&str], out: &Path) -> Result<PathBuf> {
         src.display(),
         out.display()
     ));
-    let target = root().join("target");
+    // A tree other than this one builds in a target directory of its own: cargo
+    // names the workspace's crates by their path inside the workspace, so two
+    // trees sharing one would take each other's builds for their own.
+    let target = if src == root() {
+        root().join("target")
+    } else {
+        src.parent().unwrap_or(src).join("target")
+    };
     let mut build = cargo();
     build
         .current_dir(src)
