@@ -303,6 +303,53 @@ fn summary_lists_unfollowers_and_non_followers_back() {
 }
 
 #[test]
+fn a_big_summary_sends_its_first_page_with_exact_totals() {
+    // 2,500 accounts the viewer follows that never follow back, and a brand that
+    // unfollowed.
+    let mut l = ledger(&[
+        flags(day(0), Some(true), Some(true)),
+        flags(day(9), Some(false), Some(true)),
+    ]);
+    let others: Vec<Observation> = (0..2500u64)
+        .map(|i| {
+            Observation::Account(AccountSighting {
+                id: AccountId(10_000 + i),
+                at: day(2),
+                handle: Some(format!("follow{i}")),
+                follows_you: Some(false),
+                you_follow: Some(true),
+                ..Default::default()
+            })
+        })
+        .collect();
+    l.ingest(VIEWER, &others).unwrap();
+    let whole = l.summary(VIEWER, day(10), Lang::En);
+    let mut page = whole.clone();
+    page.keep_first(1000);
+    assert_eq!(whole.totals.not_following_back, 2501);
+    assert_eq!(page.totals, whole.totals, "the totals stay exact");
+    assert_eq!(page.not_following_back.len(), 1000);
+    assert_eq!(
+        page.not_following_back[..],
+        whole.not_following_back[..1000]
+    );
+    assert_eq!(page.unfollowed_you, whole.unfollowed_you);
+    assert_eq!(page.brands, whole.brands, "brands whole");
+    // Who each listed account is, and no one else.
+    let named: std::collections::BTreeSet<_> = page
+        .not_following_back
+        .iter()
+        .map(|n| n.account)
+        .chain(page.unfollowed_you.iter().map(|u| u.account))
+        .chain(page.brands.iter().map(|b| b.account))
+        .chain([VIEWER])
+        .collect();
+    let described: std::collections::BTreeSet<_> = page.accounts.iter().map(|w| w.id).collect();
+    assert_eq!(described, named);
+    assert!(page.accounts.len() < whole.accounts.len());
+}
+
+#[test]
 fn the_summary_and_the_timeline_are_phrased_in_the_language_asked() {
     let l = ledger(&[
         flags(day(0), Some(true), Some(true)),
