@@ -52,6 +52,9 @@ let early = false;
 let answeredEarly = false;
 /** Whether the current engine holds the whole store and its journal. */
 let whole = false;
+/** The parts the current start loads, and how many are in. */
+let partsTotal = 0;
+let partsLoaded = 0;
 /** Badges being answered from a few parts right now. */
 let badgesAnswering = 0;
 /** What damaged parts held, by the index. */
@@ -194,6 +197,8 @@ async function startEngine() {
   lostParts = { parts: 0, accounts: 0, edges: 0 };
   // Badges may be answered from parts alone only when nothing waits in the journal.
   early = journal.length === 0 && inProgress.length === 0;
+  partsTotal = allNames ? allNames.length : engine.missing_parts().length;
+  partsLoaded = 0;
   markReady();
   // The rest of the store loads behind the badges asked meanwhile.
   if (early) await badgesFirst();
@@ -251,6 +256,7 @@ async function loadParts(names, behind = false) {
   for (let i = 0; i < names.length; i += PARTS_PER_READ) {
     if (behind && i) await badgesFirst();
     for (const { name, bytes } of await Store.parts(names.slice(i, i + PARTS_PER_READ))) {
+      if (behind) partsLoaded += 1;
       try {
         if (!bytes) throw { code: 'corrupt_store', message: `part ${name} is missing` };
         engine.load_part(name, new Uint8Array(bytes));
@@ -605,6 +611,11 @@ async function handle(raw, sender) {
   const lang = typeof message.lang === 'string' ? message.lang : ReciprocityPlatform.uiLanguage();
   // A badge may be answered from the parts it needs; everything else waits for
   // the whole store.
+  // How far the store's load is, without waiting for it (the pages say so).
+  if (type === msg.LOADING) {
+    await engineReady;
+    return { ok: true, whole, loaded: partsLoaded, total: partsTotal };
+  }
   if (type === msg.ANNOTATE) {
     await engineReady;
     if (early && !whole) {

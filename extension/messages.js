@@ -39,11 +39,12 @@
  * @typedef {{ type: 'ledger-changed', changed: string[], handles: string[], refresh_all: boolean }} LedgerChangedMessage
  * @typedef {{ type: 'who' }} WhoMessage
  * @typedef {{ type: 'legend', lang?: string }} LegendMessage
+ * @typedef {{ type: 'loading' }} LoadingMessage
  * @typedef {CaptureMessage | AnnotateMessage | SummaryMessage | TimelineMessage | StatusMessage
  *   | SetPausedMessage | ExportMessage | ExportRawMessage | ExportFailuresMessage | ClearFailuresMessage
  *   | ImportJsonMessage | MarkMessage | MarkEventMessage | ForgetMessage | ForgetAllMessage | SetRecordPrivateMessage
  *   | LedgerChangedMessage | WhoMessage | ViewersMessage | ViewerSeriesMessage | ArchivePageMessage
- *   | ArchivesMessage | RemoveArchiveMessage | LegendMessage} Message
+ *   | ArchivesMessage | RemoveArchiveMessage | LegendMessage | LoadingMessage} Message
  */
 
 /**
@@ -63,6 +64,7 @@
  * @typedef {{ ok: true, archives: ArchiveRecord[] } | Failure} ArchivesReply
  * @typedef {{ ok: true } | Failure} DoneReply
  * @typedef {{ ok: true, legend: wasm_bindgen.LegendEntry[] } | Failure} LegendReply
+ * @typedef {{ ok: true, whole: boolean, loaded: number, total: number } | Failure} LoadingReply
  * @typedef {{ ok: true, paused: boolean, recordPrivate: boolean, readyMs: number | null, startedAt: number,
  *   viewers: string[], failures: number, setAside: number, lastFailure: string | null,
  *   refused: { tooLarge: number, rateLimited: number }, storeProblem: string | null,
@@ -98,6 +100,7 @@
       ARCHIVES: /** @type {'archives'} */ ('archives'),
       REMOVE_ARCHIVE: /** @type {'remove-archive'} */ ('remove-archive'),
       LEGEND: /** @type {'legend'} */ ('legend'),
+      LOADING: /** @type {'loading'} */ ('loading'),
     }),
     keys: Object.freeze({
       PAUSED: 'reciprocity.paused',

@@ -27,6 +27,7 @@ declare var Reciprocity: {
     readonly ARCHIVES: 'archives';
     readonly REMOVE_ARCHIVE: 'remove-archive';
     readonly LEGEND: 'legend';
+    readonly LOADING: 'loading';
   };
   readonly keys: { readonly PAUSED: string; readonly RECORD_PRIVATE: string; readonly REFUSED: string; readonly BADGES: string; readonly WELCOMED: string };
   readonly BADGE_DEFAULTS: BadgeSettings;

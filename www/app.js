@@ -80,7 +80,7 @@
 
   async function chooseViewer() {
     /** @type {ViewersReply} */
-    const r = await ask({ type: msg.VIEWERS, lang });
+    const r = await whileLoading(ask({ type: msg.VIEWERS, lang }));
     viewers = r.ok ? r.viewers : [];
     // The static site's store, if part of it could not be replayed.
     if (r.ok && r.problem) status.textContent = r.problem;
@@ -121,7 +121,29 @@
 
   /** Asks for the viewer's summary once per change (route() loads it first). */
   async function loadSummary() {
-    if (!cache && viewer) cache = await fetchSummary(summaryLimit);
+    if (!cache && viewer) cache = await whileLoading(fetchSummary(summaryLimit));
+  }
+
+  /** Waits for `work`; meanwhile, when the extension's worker is still loading
+   * its store (after the browser stopped it), says how far it is.
+   * @template T @param {Promise<T>} work @returns {Promise<T>} */
+  async function whileLoading(work) {
+    if (!ext) return work;
+    let done = false;
+    work.finally(() => { done = true; });
+    const line = el('p', { class: 'muted', role: 'status', 'data-reciprocity-loading': '' });
+    const poll = async () => {
+      while (!done) {
+        /** @type {LoadingReply} */
+        const r = await ask({ type: msg.LOADING });
+        if (done || !r.ok || r.whole) break;
+        line.textContent = t('loading_store', { loaded: r.loaded, total: r.total });
+        if (!line.isConnected) main.replaceChildren(line);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    };
+    poll();
+    return work;
   }
 
   /** More of the lists than the engine has sent: the next page, then the view

@@ -20,6 +20,7 @@
     archive_partial: 'This archive is incomplete (marked partial, or its lists disagree with its manifest): it shows who was there, never who was missing.',
     reader_stopped: 'the archive reader stopped (out of memory?)', archives_title: 'Archives imported here', remove: 'Remove',
     archive_row: '{date} · {who} · {followers} followers, {following} following', archive_removed: '{name} removed.', show_more: 'Show {n} more ({left} not shown)',
+    loading_store: 'Loading the ledger: {loaded} of {total} parts…',
   };
   /** @type {Record<string, string>} */
   const fr = {
@@ -39,6 +40,7 @@
     archive_partial: 'Cette archive est incomplète (marquée partielle, ou ses listes ne correspondent pas à son manifeste) : elle montre qui était là, jamais qui manquait.',
     reader_stopped: 'le lecteur d’archive s’est arrêté (mémoire insuffisante ?)', archives_title: 'Archives importées ici', remove: 'Retirer',
     archive_row: '{date} · {who} · {followers} abonnés, {following} abonnements', archive_removed: '{name} retirée.', show_more: 'Afficher {n} de plus ({left} non affichés)',
+    loading_store: 'Chargement du registre : {loaded} parties sur {total}…',
   };
   const lang = (navigator.language || 'en').toLowerCase().startsWith('fr') ? 'fr' : 'en';
   const words = lang === 'fr' ? fr : en;

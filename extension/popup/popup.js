@@ -46,10 +46,28 @@
     return viewer;
   }
 
+  /** While the worker loads its store (after the browser stopped it), how far
+   * it is; the rest of the popup waits for it. @param {Promise<unknown>} work */
+  async function sayLoading(work) {
+    let done = false;
+    work.finally(() => { done = true; });
+    while (!done) {
+      /** @type {LoadingReply} */
+      const r = await send({ type: msg.LOADING }).catch(() => null);
+      if (done || !r || !r.ok || r.whole) break;
+      $('loading-count').textContent = `${r.loaded} / ${r.total}`;
+      $('loading').hidden = false;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    $('loading').hidden = true;
+  }
+
   async function main() {
     const tab = await currentTab().catch(() => null);
+    const asked = send({ type: msg.STATUS });
+    sayLoading(asked);
     /** @type {StatusReply} */
-    const status = await send({ type: msg.STATUS });
+    const status = await asked;
     const viewer = await viewerOf(tab, status);
     /** @type {HTMLInputElement} */ ($('pause')).checked = status.paused;
     $('paused-notice').hidden = !status.paused;

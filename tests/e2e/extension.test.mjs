@@ -412,6 +412,15 @@ describe('across browser restarts', () => {
         return { names: names.result, index: !!index.result, old: !!old.result };
       });
       assert.ok(kept.index, 'an index');
+      // Started again, the worker says how far its load is before it is whole
+      // (what the dashboard and the popup show meanwhile)...
+      await stopWorker(b, await extensionPage(b));
+      const loading = await ask(b, { type: 'loading' });
+      assert.equal(loading.whole, false);
+      assert.equal(loading.total, kept.names.length);
+      assert.ok(loading.loaded < loading.total);
+      await ask(b, { type: 'status' });
+      assert.equal((await ask(b, { type: 'loading' })).whole, true, '...then that it is whole');
       assert.ok(kept.names.length > 20, `${kept.names.length} parts`);
       assert.equal(kept.old, false, 'no whole snapshot');
       // Damage one accounts part (neither the brand's nor the viewer's).
