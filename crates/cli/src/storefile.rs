@@ -106,7 +106,9 @@ fn create_aside(path: &Path) -> std::io::Result<(PathBuf, File)> {
 pub fn save(path: &Path, held: &Held) -> Result<(), String> {
     path.file_name()
         .ok_or_else(|| format!("{}: not a file name", path.display()))?;
-    let bytes = held.store.to_bytes();
+    // In parts, as the extension keeps it: a damaged part is named, and costs
+    // only itself once set aside.
+    let bytes = held.store.to_parts_file();
     let mut aside_path = None;
     let mut write = || -> std::io::Result<()> {
         let (aside, mut f) = create_aside(path)?;

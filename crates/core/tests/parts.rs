@@ -106,6 +106,24 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// The CLI's file: every part in one, read back equal; any byte changed is
+    /// refused with the part it hit named, never a store with a part missing.
+    #[test]
+    fn a_store_in_parts_in_one_file(obs in prop::collection::vec(observation(), 1..30), hit in any::<prop::sample::Index>()) {
+        let store = store_of(&obs);
+        let file = store.to_parts_file();
+        prop_assert!(Store::is_parts_file(&file));
+        prop_assert_eq!(Store::from_bytes(&file).unwrap(), store);
+        let mut bad = file.clone();
+        let i = 10 + hit.index(file.len() - 10);
+        bad[i] ^= 0x20;
+        prop_assert!(Store::from_bytes(&bad).is_err());
+    }
+}
+
 #[test]
 fn a_damaged_part_costs_only_what_it_held() {
     // Forty accounts follow the viewer, each with a handle.

@@ -91,7 +91,12 @@ impl Store {
         w.buf
     }
 
+    /// A store saved whole (formats 1 to 4), or in parts in one file
+    /// ([`Store::to_parts_file`]).
     pub fn from_bytes(bytes: &[u8]) -> Result<Store, StoreError> {
+        if Store::is_parts_file(bytes) {
+            return Store::from_parts_file(bytes);
+        }
         if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
             return Err(StoreError::NotAStore);
         }

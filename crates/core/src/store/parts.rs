@@ -526,7 +526,86 @@ impl Layout {
     }
 }
 
+/// The store in parts as one file (the CLI's): `"RCPRPRTS"`, version (u16 LE),
+/// the parts (count, then each one's name and bytes, each carrying its own
+/// CRC), then the index. A damaged part is named by the error.
+const FILE_MAGIC: &[u8; 8] = b"RCPRPRTS";
+
 impl Store {
+    /// The whole store, in parts, in one file.
+    pub fn to_parts_file(&self) -> Vec<u8> {
+        let mut layout = Layout::fresh();
+        let written = layout
+            .save(self)
+            .expect("a fresh layout has nothing left to load");
+        let mut w = Writer::default();
+        w.buf.extend_from_slice(FILE_MAGIC);
+        w.buf.extend_from_slice(&VERSION.to_le_bytes());
+        w.uint(written.parts.len() as u64);
+        for (name, bytes) in &written.parts {
+            w.str(name);
+            w.uint(bytes.len() as u64);
+            w.buf.extend_from_slice(bytes);
+        }
+        w.uint(written.index.len() as u64);
+        w.buf.extend_from_slice(&written.index);
+        w.buf
+    }
+
+    /// Whether these bytes are a store in parts in one file.
+    pub fn is_parts_file(bytes: &[u8]) -> bool {
+        bytes.starts_with(FILE_MAGIC)
+    }
+
+    /// Reads a store in parts from one file; any part that fails its checks
+    /// refuses the whole file, naming that part (nothing is changed).
+    pub fn from_parts_file(bytes: &[u8]) -> Result<Store, StoreError> {
+        if !Store::is_parts_file(bytes) || bytes.len() < FILE_MAGIC.len() + 2 {
+            return Err(StoreError::NotAStore);
+        }
+        let version = u16::from_le_bytes([bytes[8], bytes[9]]);
+        if version > VERSION {
+            return Err(StoreError::NewerVersion {
+                found: version,
+                supported: VERSION,
+            });
+        }
+        let mut r = Reader {
+            buf: bytes,
+            pos: FILE_MAGIC.len() + 2,
+        };
+        let n = r.count("part count")?;
+        let mut parts = Vec::with_capacity(n.min(4 * SLOTS as usize));
+        for _ in 0..n {
+            let name = r.str("part name")?;
+            let len = r.count("part size")?;
+            let start = r.pos;
+            r.bytes(len, "part")?;
+            parts.push((name, start..start + len));
+        }
+        let len = r.count("index size")?;
+        let start = r.pos;
+        r.bytes(len, "index")?;
+        let mut layout = Layout::from_index(&bytes[start..start + len])?;
+        if r.pos != bytes.len() {
+            return Err(StoreError::Corrupt("unread bytes after the index".into()));
+        }
+        let mut store = Store::new();
+        for (name, range) in parts {
+            layout
+                .load_part(&mut store, &name, &bytes[range])
+                .map_err(|e| StoreError::Corrupt(format!("part {name}: {e}")))?;
+        }
+        if !layout.is_complete() {
+            return Err(StoreError::Corrupt(format!(
+                "{} parts the index lists are missing",
+                layout.missing().len()
+            )));
+        }
+        layout.finish(&mut store);
+        Ok(store)
+    }
+
     /// Builds the derived indexes of one viewer's ledger (after loading the parts
     /// a badge needs, before the rest).
     /// The handles read from handle parts stay: their accounts may not be
