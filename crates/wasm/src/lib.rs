@@ -450,10 +450,6 @@ impl Engine {
             .map_err(|e| fail(ErrorCode::CorruptStore, e.to_string()))
     }
 
-    pub fn save(&self) -> Vec<u8> {
-        self.store.to_bytes()
-    }
-
     /// Sets the caller's clock (ms since 1970): verdicts are judged as of the
     /// latest capture, never later than this.
     pub fn set_clock(&mut self, now_ms: f64) {
