@@ -435,7 +435,8 @@ const RATE = { list: { burst: 300, perMinute: 300 }, other: { burst: 60, perMinu
 const buckets = new Map();
 /** @param {number} tab @param {string} url */
 function withinRate(tab, url) {
-  const kind = /\/(?:Followers|Following|BlueVerifiedFollowers|FollowersYouKnow)(?:\?|$)|\/(?:followers|friends)\/ids\.json/.test(url) ? 'list' : 'other';
+  // Which operations are lists is the readers' knowledge, asked of the engine.
+  const kind = wasm_bindgen.is_list_page(url) ? 'list' : 'other';
   const { burst, perMinute } = RATE[kind];
   const key = `${tab}:${kind}`;
   const now = performance.now();

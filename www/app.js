@@ -336,7 +336,7 @@
   function viewBrands() {
     const s = summary();
     /** @param {wasm_bindgen.BrandRecord} b */
-    const flagged = (b) => b.severity === 'alert' || b.severity === 'warning';
+    const flagged = (b) => b.flagged;
     const all = s.brands.map((b) => ({ id: b.account, ...b }));
     /** @type {{ label: string, cell: (r: (typeof all)[number]) => any, sort?: (r: (typeof all)[number]) => any }[]} */
     const cols = [

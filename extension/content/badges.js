@@ -315,13 +315,11 @@
     schedule();
   });
 
-  /** What says something: it follows you or stopped, it drops people, or it is
-   * gone. On posts, only what should give pause before engaging: it unfollowed
-   * you, drops people, blocks you, or is gone (not "follows you").
+  /** What says something (the engine's `Notable`): in a list, it follows you or
+   * stopped, drops people, blocks you or is gone; on a post, only what should
+   * give pause before engaging (not "follows you").
    * @param {keyof BadgeSettings} place @param {wasm_bindgen.Badge} a */
-  const notable = (place, a) => a.gone
-    || (place === 'tweet' ? ['alert', 'warning'].includes(a.verdict.severity) : a.verdict.severity !== 'neutral')
-    || a.verdict.evidence.some((e) => e.kind === 'blocks_you');
+  const notable = (place, a) => (place === 'tweet' ? a.notable.on_post : a.notable.in_list);
 
   /** Your own posts carry nothing.
    * @param {keyof BadgeSettings} place @param {wasm_bindgen.Badge} a */

@@ -82,6 +82,18 @@ impl Reading {
 /// The hosts whose API responses are read: x.com's and twitter.com's own.
 const HOSTS: &[&str] = &["x.com", "twitter.com", "api.x.com", "api.twitter.com"];
 
+/// Whether this URL asks for a page of a follow list (collected, and one of the
+/// operations in [`graphql::LISTS`] or the REST id lists): the worker gives
+/// those their own, larger rate budget.
+pub fn is_list_page(url: &str) -> bool {
+    collected(url)
+        && match Endpoint::of_url(url) {
+            Some(Endpoint::GraphQl(op)) => graphql::LISTS.iter().any(|(name, _, _)| *name == op),
+            Some(Endpoint::FollowerIds | Endpoint::FriendIds) => true,
+            _ => false,
+        }
+}
+
 /// Whether a response from this URL is one the readers collect: an API URL of
 /// x.com or twitter.com, for an operation on the explicit list
 /// ([`graphql::collects`]) or a REST endpoint the readers read. The browser

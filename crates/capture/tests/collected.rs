@@ -35,3 +35,25 @@ proptest! {
         prop_assert_eq!(collected(&url), own);
     }
 }
+
+#[test]
+fn list_pages_are_the_readers_lists_and_nothing_else() {
+    use reciprocity_capture::is_list_page;
+    let gql = |op: &str| format!("https://x.com/i/api/graphql/abc/{op}?variables=%7B%7D");
+    for (op, _, _) in reciprocity_capture::graphql::LISTS {
+        assert!(is_list_page(&gql(op)), "{op}");
+    }
+    assert!(is_list_page(&gql("VerifiedFollowers")));
+    assert!(is_list_page(
+        "https://x.com/i/api/1.1/followers/ids.json?user_id=1"
+    ));
+    assert!(is_list_page(
+        "https://api.twitter.com/1.1/friends/ids.json?user_id=1"
+    ));
+    assert!(!is_list_page(&gql("UserByScreenName")));
+    assert!(!is_list_page(&gql("CreateTweet")));
+    assert!(!is_list_page(
+        "https://example.org/i/api/graphql/abc/Followers"
+    ));
+    assert!(!is_list_page("blob:https://x.com/0b7e8a5c"));
+}

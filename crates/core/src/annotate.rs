@@ -57,6 +57,18 @@ pub struct Badge {
     /// say, never a repeat of it, and X's word taken as the fresher when the ledger
     /// disagrees. `None`: the verdict as it is (it already adds a record).
     pub beside_x_follows_you: Option<BesideX>,
+    /// Whether it says something where only notable badges show: in a list
+    /// (anything but a neutral verdict, or a gone account) and on a post (a
+    /// flag: it unfollowed you, or follows people to drop them).
+    pub notable: Notable,
+}
+
+/// Where a badge is worth showing when the viewer asked for notable ones only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+pub struct Notable {
+    pub in_list: bool,
+    pub on_post: bool,
 }
 
 /// A badge's words beside X's own "Follows you" indicator.
@@ -203,7 +215,14 @@ impl Ledger {
     /// What the badge of `id` shows.
     pub fn badge(&self, viewer: AccountId, id: AccountId, now: Time, lang: Lang) -> Badge {
         let a = self.annotate(viewer, id, now, lang);
+        // Gone, or blocking the viewer, says something everywhere.
+        let always = a.record.gone.is_some() || a.record.blocks_you.is_some();
+        let code = a.verdict.code;
         Badge {
+            notable: Notable {
+                in_list: always || code.severity() != Severity::Neutral,
+                on_post: always || code.is_flagged(),
+            },
             gone: a.record.gone.is_some(),
             beside_x_follows_you: beside_x(&a, lang),
             account: a.account,

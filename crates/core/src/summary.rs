@@ -67,6 +67,8 @@ pub struct BrandRecord {
     pub account: AccountId,
     pub code: Code,
     pub severity: Severity,
+    /// Worth a second look before engaging (`Code::is_flagged`).
+    pub flagged: bool,
     /// The verdict's few words.
     pub label: String,
     pub quick_unfollows: usize,
@@ -226,6 +228,7 @@ impl Ledger {
                 account,
                 code,
                 severity: code.severity(),
+                flagged: code.is_flagged(),
                 label: words::label(code, r.gone.is_some(), lang).to_owned(),
                 quick_unfollows: r.toward_others.quick_unfollows,
                 unfollows_seen: r.toward_others.unfollows_seen,

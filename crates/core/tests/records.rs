@@ -303,6 +303,32 @@ fn summary_lists_unfollowers_and_non_followers_back() {
 }
 
 #[test]
+fn what_is_notable_where_is_the_engines_to_say() {
+    let notable = |obs: &[Observation]| {
+        let b = ledger(obs).badge(VIEWER, BRAND, day(10), Lang::En);
+        (b.verdict.code, b.notable.in_list, b.notable.on_post)
+    };
+    // Unfollowed you: a flag, everywhere.
+    assert_eq!(
+        notable(&[
+            flags(day(0), Some(true), Some(true)),
+            flags(day(9), Some(false), Some(true))
+        ]),
+        (Code::UnfollowedYou, true, true)
+    );
+    // Mutual says something in a list, nothing worth a pause on a post.
+    assert_eq!(
+        notable(&[flags(day(0), Some(true), Some(true))]),
+        (Code::Mutual, true, false)
+    );
+    // Neither follows: nothing to say in either place.
+    assert_eq!(
+        notable(&[flags(day(0), Some(false), Some(false))]),
+        (Code::NoRelation, false, false)
+    );
+}
+
+#[test]
 fn a_big_summary_sends_its_first_page_with_exact_totals() {
     // 2,500 accounts the viewer follows that never follow back, and a brand that
     // unfollowed.

@@ -650,6 +650,12 @@ pub fn legend(lang: &str) -> Result<Vec<Ts<reciprocity_core::words::LegendEntry>
         .collect()
 }
 
+/// Whether `url` asks for a page of a follow list (the worker's list rate).
+#[wasm_bindgen]
+pub fn is_list_page(url: &str) -> bool {
+    reciprocity_capture::is_list_page(url)
+}
+
 /// Whether a response from `url` is one Reciprocity collects (an x.com or
 /// twitter.com API URL of an operation on the list): the worker keeps nothing else.
 #[wasm_bindgen]
