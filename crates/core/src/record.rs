@@ -799,14 +799,7 @@ pub fn verdict_of(
                 Some(s.ended.by),
                 None,
             );
-            let lasted = words::lasted(s.started, s.lasted, lang);
-            match lang {
-                Lang::En => format!("Unfollowed you {}{lasted}", words::when(s.ended, lang)),
-                Lang::Fr => format!(
-                    "S'est désabonné de vous {}{lasted}",
-                    words::when(s.ended, lang)
-                ),
-            }
+            words::unfollowed_you_sentence(&s, lang)
         }
         Code::FlushesOthers => {
             let others = &r.toward_others;
@@ -832,24 +825,9 @@ pub fn verdict_of(
             }
             let (n, seen) = (others.quick_unfollows, others.unfollows_seen);
             if n < FLUSH_THRESHOLD {
-                let drops = others.quick_drops;
-                match lang {
-                    Lang::En => format!(
-                        "Dropped {drops} accounts from its following within 30 days of following them (unfollowed, or the accounts were closed)"
-                    ),
-                    Lang::Fr => format!(
-                        "A retiré {drops} comptes de ses abonnements moins de 30 jours après les avoir suivis (désabonnement, ou comptes fermés)"
-                    ),
-                }
+                words::quick_drops_sentence(others.quick_drops, lang)
             } else {
-                match lang {
-                    Lang::En => format!(
-                        "Followed then unfollowed {n} accounts within 30 days ({seen} unfollows seen)"
-                    ),
-                    Lang::Fr => format!(
-                        "A suivi puis quitté {n} comptes en moins de 30 jours ({seen} désabonnements vus)"
-                    ),
-                }
+                words::flushes_sentence(n, seen, lang)
             }
         }
         Code::FollowChurn if j.churn.is_none() => {
@@ -893,16 +871,7 @@ pub fn verdict_of(
                 Some(c.to),
                 Some(c.churn as i64),
             );
-            match lang {
-                Lang::En => format!(
-                    "Follows and drops accounts: {} changes in its following over {} days (net {:+})",
-                    c.churn, c.days, c.net
-                ),
-                Lang::Fr => format!(
-                    "Suit puis lâche des comptes : {} changements d'abonnements en {} jours (solde {:+})",
-                    c.churn, c.days, c.net
-                ),
-            }
+            words::churn_sentence(&c, lang)
         }
         Code::FollowsYou => {
             ev.since(you.follows_you, "followed_you");
@@ -930,10 +899,9 @@ pub fn verdict_of(
         });
     }
     // The account being gone matters more than anything it did before.
-    let text = match (&r.gone, lang) {
-        (Some(g), Lang::En) => format!("Account gone ({}). {text}", g.reason),
-        (Some(g), Lang::Fr) => format!("Compte disparu ({}). {text}", g.reason),
-        (None, _) => text,
+    let text = match &r.gone {
+        Some(g) => words::gone_first(&g.reason, &text, lang),
+        None => text,
     };
     Verdict {
         code: j.code,

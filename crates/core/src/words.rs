@@ -238,6 +238,63 @@ pub fn x_says_follows_now(before: Option<&str>, lang: Lang) -> String {
     }
 }
 
+/// "Unfollowed you between … and … (it had followed you …)".
+pub fn unfollowed_you_sentence(s: &crate::record::Stint, lang: Lang) -> String {
+    let when = when(s.ended, lang);
+    let lasted = lasted(s.started, s.lasted, lang);
+    match lang {
+        Lang::En => format!("Unfollowed you {when}{lasted}"),
+        Lang::Fr => format!("S'est désabonné de vous {when}{lasted}"),
+    }
+}
+
+/// Follows dropped soon after, seen in its list alone (an unfollow or a closed
+/// account: the list cannot say which).
+pub fn quick_drops_sentence(drops: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "Dropped {drops} accounts from its following within 30 days of following them (unfollowed, or the accounts were closed)"
+        ),
+        Lang::Fr => format!(
+            "A retiré {drops} comptes de ses abonnements moins de 30 jours après les avoir suivis (désabonnement, ou comptes fermés)"
+        ),
+    }
+}
+
+/// Quick unfollows confirmed (the accounts seen alive after).
+pub fn flushes_sentence(n: usize, seen: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => {
+            format!("Followed then unfollowed {n} accounts within 30 days ({seen} unfollows seen)")
+        }
+        Lang::Fr => format!(
+            "A suivi puis quitté {n} comptes en moins de 30 jours ({seen} désabonnements vus)"
+        ),
+    }
+}
+
+/// Its following count churning.
+pub fn churn_sentence(c: &crate::record::Churn, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "Follows and drops accounts: {} changes in its following over {} days (net {:+})",
+            c.churn, c.days, c.net
+        ),
+        Lang::Fr => format!(
+            "Suit puis lâche des comptes : {} changements d'abonnements en {} jours (solde {:+})",
+            c.churn, c.days, c.net
+        ),
+    }
+}
+
+/// An account gone comes before anything it did.
+pub fn gone_first(reason: &str, text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Account gone ({reason}). {text}"),
+        Lang::Fr => format!("Compte disparu ({reason}). {text}"),
+    }
+}
+
 /// The badge's few words for a verdict.
 pub fn label(code: Code, gone: bool, lang: Lang) -> &'static str {
     if gone {
