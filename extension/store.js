@@ -160,34 +160,24 @@
     await done(tx);
   }
 
-  /** A part that cannot be read goes aside, alone, with why.
-   * @param {string} name @param {ArrayBuffer | Uint8Array | null} bytes @param {string} reason */
-  async function keepPartAside(name, bytes, reason) {
+  /** Moves a record that cannot be read aside, with why, in one transaction:
+   * kept for the raw export, never read again.
+   * @param {string} from @param {IDBValidKey} key @param {ArrayBuffer | Uint8Array | null} bytes
+   * @param {string} reason @param {string | null} part */
+  async function moveAside(from, key, bytes, reason, part) {
     const db = await open();
-    const tx = db.transaction([PARTS, ASIDE], 'readwrite');
-    tx.objectStore(ASIDE).add({ part: name, bytes, reason, at: new Date(Date.now()).toISOString() });
-    tx.objectStore(PARTS).delete(name);
+    const tx = db.transaction([from, ASIDE], 'readwrite');
+    tx.objectStore(ASIDE).add({ part, bytes, reason, at: new Date(Date.now()).toISOString() });
+    tx.objectStore(from).delete(key);
     await done(tx);
   }
-
-  /** An index that cannot be read goes aside; the parts stay (each says what it is).
+  /** A part, alone. @param {string} name @param {ArrayBuffer | Uint8Array | null} bytes @param {string} reason */
+  const keepPartAside = (name, bytes, reason) => moveAside(PARTS, name, bytes, reason, name);
+  /** The index; the parts stay (each says what it is).
    * @param {ArrayBuffer | Uint8Array} bytes @param {string} reason */
-  async function keepIndexAside(bytes, reason) {
-    const db = await open();
-    const tx = db.transaction([META, ASIDE], 'readwrite');
-    tx.objectStore(ASIDE).add({ part: INDEX, bytes, reason, at: new Date(Date.now()).toISOString() });
-    tx.objectStore(META).delete(INDEX);
-    await done(tx);
-  }
-
-  /** @param {ArrayBuffer | Uint8Array} bytes @param {string} reason */
-  async function keepAside(bytes, reason) {
-    const db = await open();
-    const tx = db.transaction([SNAPSHOT, ASIDE], 'readwrite');
-    tx.objectStore(ASIDE).add({ bytes, reason, at: new Date(Date.now()).toISOString() });
-    tx.objectStore(SNAPSHOT).delete('store');
-    await done(tx);
-  }
+  const keepIndexAside = (bytes, reason) => moveAside(META, INDEX, bytes, reason, INDEX);
+  /** An older version's whole snapshot. @param {ArrayBuffer | Uint8Array} bytes @param {string} reason */
+  const keepAside = (bytes, reason) => moveAside(SNAPSHOT, 'store', bytes, reason, null);
 
   async function asideCount() {
     const db = await open();

@@ -16,10 +16,12 @@ process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
 /** Chromium with the extension; `lang` is the browser's UI language (what the
  * extension and the engine speak), `viewport` the pages' size. */
-export async function launch({ headless = true, userDataDir, lang = 'en-US', viewport = { width: 1000, height: 800 }, extensionDir = DIST } = {}) {
+export async function launch({ headless = true, userDataDir, lang = 'en-US', viewport = { width: 1000, height: 800 }, extensionDir = DIST, keepWelcome = false } = {}) {
   if (!fs.existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is missing: run cargo xtask dist`);
   const replay = await startReplay();
   const dir = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-profile-'));
+  // A new profile installs the extension, which opens its first-run page.
+  const fresh = !fs.existsSync(dir) || fs.readdirSync(dir).length === 0;
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless,
@@ -41,6 +43,14 @@ export async function launch({ headless = true, userDataDir, lang = 'en-US', vie
   });
   const worker = context.serviceWorkers()[0] || (await context.waitForEvent('serviceworker', { timeout: 15000 }));
   const extensionId = new URL(worker.url()).host;
+  // Closed before any test opens its own pages (its own test keeps it): a tab
+  // opening beside a page being set up races with that page's set-up.
+  if (fresh && !keepWelcome) {
+    const isWelcome = (p) => p.url().endsWith('/welcome/welcome.html');
+    const welcome = context.pages().find(isWelcome)
+      || (await context.waitForEvent('page', { predicate: isWelcome, timeout: 15000 }).catch(() => null));
+    await welcome?.close();
+  }
   return {
     replay,
     context,

@@ -28,7 +28,7 @@ describe('the first-run page', () => {
     const extensionDir = path.join(dir, 'extension');
     fs.cpSync(DIST, extensionDir, { recursive: true });
     const profile = path.join(dir, 'profile');
-    let env = await launch({ userDataDir: profile, extensionDir });
+    let env = await launch({ userDataDir: profile, extensionDir, keepWelcome: true });
     try {
       const page = await firstRunPage(env);
       await page.locator('#legend dt').nth(8).waitFor();
@@ -96,7 +96,7 @@ describe('the first-run page', () => {
   });
 
   it('speaks French in a French browser, in the dark', async () => {
-    const env = await launch({ lang: 'fr' });
+    const env = await launch({ lang: 'fr', keepWelcome: true });
     try {
       const page = await firstRunPage(env);
       await page.emulateMedia({ colorScheme: 'dark' });
