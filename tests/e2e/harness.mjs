@@ -49,6 +49,9 @@ export async function launch({ headless = true, userDataDir, lang = 'en-US', vie
     const isWelcome = (p) => p.url().endsWith('/welcome/welcome.html');
     const welcome = context.pages().find(isWelcome)
       || (await context.waitForEvent('page', { predicate: isWelcome, timeout: 15000 }).catch(() => null));
+    // Closed once loaded: a page of the extension closed while it loads leaves
+    // the extension's later pages without their messages (chrome.i18n).
+    await welcome?.waitForLoadState('load');
     await welcome?.close();
   }
   return {
