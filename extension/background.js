@@ -313,7 +313,7 @@ function newStart() {
   });
   const whole = startEngine();
   // A start that fails before its index is read still lets handlers through.
-  whole.finally(() => markReady());
+  whole.finally(() => markReady()).catch(() => {}); // its failure is the handlers' to report
   return whole;
 }
 

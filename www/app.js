@@ -130,7 +130,8 @@
   async function whileLoading(work) {
     if (!ext) return work;
     let done = false;
-    work.finally(() => { done = true; });
+    // Its failure is the caller's to handle: here it only ends the line.
+    work.finally(() => { done = true; }).catch(() => {});
     const line = el('p', { class: 'muted', role: 'status', 'data-reciprocity-loading': '' });
     const poll = async () => {
       while (!done) {

@@ -50,7 +50,8 @@
    * it is; the rest of the popup waits for it. @param {Promise<unknown>} work */
   async function sayLoading(work) {
     let done = false;
-    work.finally(() => { done = true; });
+    // Its failure is the caller's to handle: here it only ends the line.
+    work.finally(() => { done = true; }).catch(() => {});
     while (!done) {
       /** @type {LoadingReply} */
       const r = await send({ type: msg.LOADING }).catch(() => null);

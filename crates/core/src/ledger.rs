@@ -697,16 +697,7 @@ impl Ledger {
                 Tree::Vacant(v) => {
                     v.insert(log);
                 }
-                Tree::Occupied(mut o) => {
-                    let mine = o.get_mut();
-                    for p in &log.pages {
-                        insert_sorted(&mut mine.pages, *p);
-                    }
-                    for page in log.ordered {
-                        mine.keep_order(page);
-                    }
-                    mine.settled.merge(&log.settled);
-                }
+                Tree::Occupied(mut o) => o.get_mut().merge(&log),
             }
         }
         self.undated.extend(part.undated);
@@ -732,17 +723,7 @@ impl Ledger {
         self.undated.extend(other.undated.iter().copied());
         self.trimmed = self.trimmed.max(other.trimmed);
         for (key, log) in &other.lists {
-            let mine = self.lists.entry(*key).or_default();
-            for p in &log.pages {
-                insert_sorted(&mut mine.pages, *p);
-            }
-            for o in &log.ordered {
-                mine.keep_order(o.clone());
-            }
-            if !log.settled.is_empty() {
-                mine.settled.merge(&log.settled);
-                mine.rederive();
-            }
+            self.lists.entry(*key).or_default().merge(log);
         }
         // New pages, or new counts of their owners: every list is re-derived.
         let keys: Vec<ListKey> = self.lists.keys().copied().collect();

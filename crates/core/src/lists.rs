@@ -104,6 +104,21 @@ impl ListLog {
         }
     }
 
+    /// Folds another log of the same list in: its pages, its pages in order,
+    /// what its dropped looks settled.
+    pub(crate) fn merge(&mut self, other: &ListLog) {
+        for p in &other.pages {
+            crate::account::insert_sorted(&mut self.pages, *p);
+        }
+        for page in &other.ordered {
+            self.keep_order(page.clone());
+        }
+        if !other.settled.is_empty() {
+            self.settled.merge(&other.settled);
+            self.rederive();
+        }
+    }
+
     /// Re-derives the segments from the pages kept and what was settled.
     pub(crate) fn rederive(&mut self) {
         self.segments =

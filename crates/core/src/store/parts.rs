@@ -223,15 +223,6 @@ impl Layout {
         Ok(layout)
     }
 
-    /// Every part the index lists, loaded or not.
-    pub fn parts(&self) -> impl Iterator<Item = (&PartKey, &PartInfo)> {
-        self.index.iter()
-    }
-
-    pub fn info(&self, key: &PartKey) -> Option<PartInfo> {
-        self.index.get(key).copied()
-    }
-
     /// The parts not loaded yet.
     pub fn missing(&self) -> Vec<PartKey> {
         self.index
