@@ -10,13 +10,14 @@
  * anything else it throws is a trap, after which it is re-created from fresh
  * glue and the capture that caused it is set aside, never replayed. */
 if (typeof importScripts === 'function') {
-  importScripts('messages.js', 'platform.js', 'www/wasm/reciprocity_wasm.js', 'store.js');
+  importScripts('messages.js', 'platform.js', 'www/wasm/reciprocity_wasm.js', 'www/engine-service.js', 'store.js');
 }
 
-const { msg, keys, LIMITS } = globalThis.Reciprocity;
-const { errorMessage } = globalThis.ReciprocityPlatform;
-const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
-const Store = globalThis.ReciprocityStore;
+const { msg, keys, LIMITS, MESSAGES } = Reciprocity;
+const { errorMessage } = ReciprocityPlatform;
+const api = /** @type {typeof chrome} */ (ReciprocityPlatform.api);
+const Store = ReciprocityStore;
+const Service = ReciprocityEngineService;
 const encoder = new TextEncoder();
 const WASM_URL = api.runtime.getURL('www/wasm/reciprocity_wasm_bg.wasm');
 const OWN_ORIGIN = new URL(api.runtime.getURL('')).origin;
@@ -85,17 +86,8 @@ function countRefused(why) {
   }, 1000);
 }
 
-/** An engine failure as data: its code and its message.
- * @param {unknown} e @returns {{ code: string, error: string }} */
-function engineError(e) {
-  const code = e && typeof e === 'object' && 'code' in e && typeof e.code === 'string' ? e.code : 'internal';
-  return { code, error: errorMessage(e) };
-}
-
-/** A trap: anything the engine throws that is not one of its own EngineErrors
- * (a RuntimeError, memory that cannot grow, the glue's borrow flags left set).
- * @param {unknown} e */
-const isTrap = (e) => !(e && typeof e === 'object' && 'code' in e && typeof e.code === 'string');
+const { isTrap } = Service;
+const engineError = Service.failure;
 
 /** What may be kept of a capture that failed: the JSON's shape (keys, types,
  * array lengths) with no string or number in it, capped.
@@ -287,7 +279,7 @@ async function answerEarly(viewer, accounts, lang) {
       if (!whole) engine.reindex_viewer(viewer);
     }
     answeredEarly = true;
-    return await guarded(() => engine.badges(viewer, accounts, lang));
+    return await guarded(() => Service.answer(wasm, engine, { type: msg.ANNOTATE, viewer, accounts }, lang));
   } finally {
     badgesAnswering -= 1;
   }
@@ -335,14 +327,6 @@ let engineWhole = (async () => {
   recordPrivate = got[keys.RECORD_PRIVATE] === true;
   Object.assign(refused, got[keys.REFUSED] || {});
 })().then(() => newStart());
-
-/** The envelope's JSON, the response body embedded as it came (it is JSON).
- * @param {object} meta @param {string} body */
-function envelopeText(meta, body) {
-  const head = JSON.stringify(meta);
-  const raw = typeof body === 'string' && body.trim() ? body : 'null';
-  return head.slice(0, -1) + ',"body":' + raw + '}';
-}
 
 function scheduleCompaction() {
   clearTimeout(compactTimer);
@@ -393,7 +377,7 @@ function announceChange(result, senderTab) {
   broadcastTimer = setTimeout(async () => {
     const batch = pending;
     pending = { changed: new Set(), handles: new Set(), refresh_all: false, except: new Set() };
-    /** @type {LedgerChangedMessage} */
+    /** @type {MessageOf<'ledger-changed'>} */
     const message = { type: msg.LEDGER_CHANGED, changed: [...batch.changed], handles: [...batch.handles], refresh_all: batch.refresh_all };
     const tabs = await api.tabs.query({ url: ['https://x.com/*', 'https://twitter.com/*'] }).catch(() => []);
     for (const tab of tabs) {
@@ -425,8 +409,9 @@ function fromXTopFrame(sender) {
     && /^https:\/\/(?:x|twitter)\.com\//.test(sender.url || '');
 }
 
-/** What an x.com tab may send; everything else needs an extension page. */
-const FROM_TABS = new Set([msg.CAPTURE, msg.ANNOTATE]);
+/** What an x.com tab may send (the table in messages.js); everything else needs
+ * an extension page. */
+const FROM_TABS = new Set(Object.entries(MESSAGES).filter(([, route]) => route.from === 'tabs').map(([name]) => name));
 
 // ----- the rate of captures per tab: list pages have their own, larger budget -----
 
@@ -452,20 +437,20 @@ function withinRate(tab, url) {
 /** A capture as the page sent it, checked field by field.
  * @param {unknown} message @returns {{ viewer: string, method: string, url: string, request_body: string | null, status: number, body: string } | null} */
 function captureOf(message) {
-  const m = /** @type {{ meta?: any, body?: unknown }} */ (message);
-  const meta = m && m.meta;
+  if (!message || typeof message !== 'object') return null;
+  const { meta, body } = /** @type {{ meta?: unknown, body?: unknown }} */ (message);
   if (!meta || typeof meta !== 'object') return null;
-  const { viewer, method, url, request_body: requestBody, status } = meta;
+  const { viewer, method, url, request_body: requestBody, status } = /** @type {Record<string, unknown>} */ (meta);
   if (typeof url !== 'string' || typeof method !== 'string' || typeof status !== 'number') return null;
   if (requestBody != null && typeof requestBody !== 'string') return null;
-  if (typeof m.body !== 'string') return null;
-  return { viewer: typeof viewer === 'string' ? viewer : '', method, url, request_body: requestBody ?? null, status, body: m.body };
+  if (typeof body !== 'string') return null;
+  return { viewer: typeof viewer === 'string' ? viewer : '', method, url, request_body: requestBody ?? null, status, body };
 }
 
 /** @param {unknown} message @param {chrome.runtime.MessageSender} sender
- * @returns {Promise<CaptureReply>} */
+ * @returns {Promise<ReplyTo<'capture'>>} */
 async function onCapture(message, sender) {
-  if (sender.tab && sender.tab.incognito && !recordPrivate) return { ok: false, code: 'private_window', error: 'private windows are not recorded' };
+  if (sender.tab && sender.tab.incognito && !recordPrivate) return privateWindow;
   if (message && typeof message === 'object' && 'oversize' in message && message.oversize === true) {
     countRefused('tooLarge');
     return { ok: false, code: 'too_large', error: 'too large to keep' };
@@ -476,16 +461,45 @@ async function onCapture(message, sender) {
     countRefused('tooLarge');
     return { ok: false, code: 'too_large', error: 'too large to keep' };
   }
-  if (!/^\d{1,20}$/.test(c.viewer)) return { ok: false, code: 'signed_out', error: 'signed out: nothing recorded' };
+  const refusal = refusalOf(c.viewer, c.url, sender);
+  if (refusal) return refusal;
+  const text = wasm.capture_envelope(c.viewer, now(), c.method, c.url, c.request_body ?? undefined, c.status, c.body);
+  return journalAndIngest(text, { url: c.url, body: c.body, tab: sender.tab && sender.tab.id });
+}
+
+/** @type {Failure} */
+const privateWindow = { ok: false, code: 'private_window', error: 'private windows are not recorded' };
+
+/** Dated by this worker's clock: a page cannot move the ledger's "now". */
+const now = () => new Date(Date.now()).toISOString();
+
+/** Why a record from a tab is not kept (signed out, paused, not collected, too
+ * many from this tab), or null. @param {string} viewer @param {string} url
+ * @param {chrome.runtime.MessageSender} sender @returns {Failure | null} */
+function refusalOf(viewer, url, sender) {
+  if (!/^\d{1,20}$/.test(viewer)) return { ok: false, code: 'signed_out', error: 'signed out: nothing recorded' };
   if (paused) return { ok: false, code: 'paused', error: 'paused' };
-  if (!wasm.collected(c.url)) return { ok: false, code: 'not_collected', error: 'not an operation Reciprocity collects' };
-  if (sender.tab && sender.tab.id != null && !withinRate(sender.tab.id, c.url)) {
+  if (!wasm.collected(url)) return { ok: false, code: 'not_collected', error: 'not an operation Reciprocity collects' };
+  if (sender.tab && sender.tab.id != null && !withinRate(sender.tab.id, url)) {
     countRefused('rateLimited');
     return { ok: false, code: 'rate_limited', error: 'too many captures from this tab' };
   }
-  // Dated by this worker's clock: a page cannot move the ledger's "now".
-  const meta = { platform: 'x', viewer: c.viewer, at: new Date(Date.now()).toISOString(), method: c.method, url: c.url, request_body: c.request_body, status: c.status };
-  return journalAndIngest(envelopeText(meta, c.body), { url: c.url, body: c.body, tab: sender.tab && sender.tab.id });
+  return null;
+}
+
+/** An action of the viewer's, as the two facts the hook handed over; the engine
+ * writes its envelope. @param {MessageOf<'action'>} message
+ * @param {chrome.runtime.MessageSender} sender @returns {Promise<ReplyTo<'action'>>} */
+async function onAction(message, sender) {
+  if (sender.tab && sender.tab.incognito && !recordPrivate) return privateWindow;
+  const viewer = typeof message.viewer === 'string' ? message.viewer : '';
+  const url = typeof message.url === 'string' ? message.url.slice(0, LIMITS.url) : '';
+  const refusal = refusalOf(viewer, url, sender);
+  if (refusal) return refusal;
+  const status = typeof message.status === 'number' ? message.status : 0;
+  const text = wasm.action_envelope(viewer, now(), url, String(message.target), status);
+  if (text === undefined) return { ok: false, code: 'not_a_capture', error: 'not an action Reciprocity reads' };
+  return journalAndIngest(text, { url, body: '', tab: sender.tab && sender.tab.id });
 }
 
 /** Journals an envelope, then ingests it. Journal first: acknowledged means kept
@@ -493,7 +507,7 @@ async function onCapture(message, sender) {
  * the engine refuses is set aside with its shape only; a trap re-creates the engine.
  * @param {string} text the envelope
  * @param {{ url: string, body: string, tab?: number }} from
- * @returns {Promise<CaptureReply>} */
+ * @returns {Promise<ReplyTo<'capture'>>} */
 async function journalAndIngest(text, from) {
   /** @type {IDBValidKey} */
   let key;
@@ -520,7 +534,7 @@ function oneAtATime(task) {
 }
 
 /** @param {IDBValidKey} key @param {string} text @param {{ url: string, body: string, tab?: number }} from
- * @returns {Promise<CaptureReply>} */
+ * @returns {Promise<ReplyTo<'capture'>>} */
 async function ingestJournaled(key, text, from) {
   try {
     await Store.markInProgress(key);
@@ -551,13 +565,19 @@ async function ingestJournaled(key, text, from) {
  * is (an `x-archive` envelope dated by the archive): a worker stopped halfway
  * loses no acknowledged page, and pages that never reach the last one prove
  * nothing about who is absent.
- * @param {any} message @returns {Promise<ArchivePageReply>} */
+ * @param {MessageOf<'archive-page'>} message @returns {Promise<ReplyTo<'archive-page'>>} */
 async function onArchivePage(message) {
   const { viewer, at, page } = message;
   if (typeof viewer !== 'string' || typeof at !== 'string' || !page || typeof page !== 'object') {
     return { ok: false, code: 'not_a_capture', error: 'not an archive page' };
   }
-  const text = JSON.stringify({ platform: 'x-archive', viewer, at, method: 'GET', url: `archive:${page.list}`, status: 200, body: page });
+  /** @type {string} */
+  let text;
+  try {
+    text = wasm.archive_envelope(viewer, at, page);
+  } catch (e) {
+    return { ok: false, code: 'not_a_capture', error: errorMessage(e) };
+  }
   // Its reply names no entries: the engine asks tabs to redraw everything instead.
   return journalAndIngest(text, { url: `archive:${page.list}`, body: '' });
 }
@@ -601,53 +621,69 @@ async function guarded(call) {
   }
 }
 
-/** @param {any} raw @param {chrome.runtime.MessageSender} sender */
+/** A question or action of the engine service's, with what this host adds: a
+ * file or transfer read first, a mark dated now, a compaction after an action,
+ * large replies handed over through IndexedDB (runtime messages stop at 64 MiB).
+ * @param {EngineMessage} message @param {string} lang */
+async function answerFromEngine(message, lang) {
+  /** @type {EngineMessage} */
+  let m = message;
+  if (m.type === msg.IMPORT_JSON) {
+    const json = typeof m.transfer === 'number' ? await ReciprocityPlatform.transfer.take(m.transfer) : m.json;
+    m = { type: m.type, json: json instanceof Blob ? await json.text() : String(json) };
+  } else if (m.type === msg.MARK) {
+    m = { ...m, atMs: Date.now() };
+  } else if (m.type === msg.EXPORT) {
+    // The export holds what the store holds: the journal compacted in first.
+    await compact();
+  }
+  const reply = await guarded(() => Service.answer(wasm, engine, m, lang));
+  if (Service.changes(m.type)) {
+    sinceCompaction += 1;
+    await compact();
+  }
+  if (reply.ok && 'json' in reply) return { ok: true, transfer: await ReciprocityPlatform.transfer.put(reply.json) };
+  // The dashboard's summary can list 100,000 accounts (tens of MB).
+  if (reply.ok && 'summary' in reply && m.type === msg.SUMMARY && m.transfer === true) {
+    return { ok: true, transfer: await ReciprocityPlatform.transfer.put(reply.summary) };
+  }
+  return reply;
+}
+
+/** @param {unknown} raw @param {chrome.runtime.MessageSender} sender
+ * @returns {Promise<unknown>} */
 async function handle(raw, sender) {
-  // Whatever arrived, it is read as an object: a missing field is undefined.
-  const message = raw && typeof raw === 'object' ? raw : {};
+  // Whatever arrived, it is read as an object: a missing field is undefined, and
+  // the engine service makes each field it reads a string or a number.
+  const message = /** @type {Message} */ (raw && typeof raw === 'object' ? raw : {});
   const type = message.type;
   if (!fromExtensionPage(sender) && !(FROM_TABS.has(type) && fromXTopFrame(sender))) {
     return { ok: false, code: 'not_allowed', error: 'not allowed from here' };
   }
-  const lang = typeof message.lang === 'string' ? message.lang : ReciprocityPlatform.uiLanguage();
-  // A badge may be answered from the parts it needs; everything else waits for
-  // the whole store.
+  const lang = 'lang' in message && typeof message.lang === 'string' ? message.lang : ReciprocityPlatform.uiLanguage();
   // How far the store's load is, without waiting for it (the pages say so).
   if (type === msg.LOADING) {
     await engineReady;
     return { ok: true, whole, loaded: partsLoaded, total: partsTotal };
   }
-  if (type === msg.ANNOTATE) {
+  // A badge may be answered from the parts it needs; everything else waits for
+  // the whole store.
+  if (message.type === msg.ANNOTATE) {
     await engineReady;
     if (early && !whole) {
       const accounts = Array.isArray(message.accounts) ? message.accounts.slice(0, 500).map(String) : [];
-      return { ok: true, badges: await answerEarly(String(message.viewer), accounts, lang) };
+      return answerEarly(String(message.viewer), accounts, lang);
     }
   }
   await engineWhole;
-  switch (type) {
+  if (Service.answers(message.type)) return answerFromEngine(/** @type {EngineMessage} */ (message), lang);
+  switch (message.type) {
     case msg.CAPTURE:
       return onCapture(message, sender);
-    case msg.ANNOTATE: {
-      const accounts = Array.isArray(message.accounts) ? message.accounts.slice(0, 500).map(String) : [];
-      return { ok: true, badges: await guarded(() => engine.badges(String(message.viewer), accounts, lang)) };
-    }
-    case msg.SUMMARY: {
-      // The first `limit` of each list (the popup's few, the dashboard's pages),
-      // and exact totals.
-      const limit = Number.isInteger(message.limit) && message.limit > 0 ? message.limit : undefined;
-      const summary = await guarded(() => engine.summary(String(message.viewer), lang, limit));
-      // The dashboard's summary can list 100,000 accounts (tens of MB): handed over
-      // through IndexedDB, where runtime messages would stop at 64 MiB.
-      if (message.transfer === true) return { ok: true, transfer: await ReciprocityPlatform.transfer.put(summary) };
-      return { ok: true, summary };
-    }
-    case msg.TIMELINE:
-      return { ok: true, timeline: await guarded(() => engine.timeline(String(message.viewer), String(message.account), lang)) };
+    case msg.ACTION:
+      return onAction(message, sender);
     case msg.STATUS:
       return statusReply();
-    case msg.LEGEND:
-      return { ok: true, legend: wasm_bindgen.legend(lang) };
     case msg.SET_PAUSED:
       paused = !!message.paused;
       await api.storage.local.set({ [keys.PAUSED]: paused });
@@ -656,16 +692,6 @@ async function handle(raw, sender) {
       recordPrivate = !!message.on;
       await api.storage.local.set({ [keys.RECORD_PRIVATE]: recordPrivate });
       return { ok: true, recordPrivate };
-    case msg.EXPORT: {
-      // Written to IndexedDB and read by the page: no store-sized runtime message.
-      await compact();
-      const json = await guarded(() => (message.viewer ? engine.export_viewer_json(String(message.viewer)) : engine.export_json()));
-      return { ok: true, transfer: await ReciprocityPlatform.transfer.put(json) };
-    }
-    case msg.VIEWERS:
-      return { ok: true, viewers: await guarded(() => engine.viewers().map((id) => ({ id, handle: engine.who(id, [id])[0]?.handle ?? null }))) };
-    case msg.VIEWER_SERIES:
-      return { ok: true, series: await guarded(() => engine.viewer_series(String(message.viewer))) };
     case msg.ARCHIVE_PAGE:
       return onArchivePage(message);
     case msg.EXPORT_RAW:
@@ -674,33 +700,6 @@ async function handle(raw, sender) {
       return { ok: true, failures: await Store.failures(Date.now()) };
     case msg.CLEAR_FAILURES:
       await Store.clearFailures();
-      return { ok: true };
-    case msg.IMPORT_JSON: {
-      const json = typeof message.transfer === 'number' ? await ReciprocityPlatform.transfer.take(message.transfer) : message.json;
-      const text = json instanceof Blob ? await json.text() : String(json);
-      await guarded(() => engine.import_json(text));
-      sinceCompaction += 1;
-      await compact();
-      return { ok: true };
-    }
-    case msg.MARK:
-      await guarded(() => {
-        if (message.brand != null) engine.mark_brand(String(message.viewer), String(message.account), Date.now(), !!message.brand);
-        if (message.allowlisted != null) engine.set_allowlisted(String(message.viewer), String(message.account), Date.now(), !!message.allowlisted);
-      });
-      sinceCompaction += 1;
-      await compact();
-      return { ok: true };
-    case msg.MARK_EVENT:
-      await guarded(() => engine.mark_not_unfollow(String(message.viewer), String(message.from), String(message.to), String(message.by)));
-      sinceCompaction += 1;
-      await compact();
-      return { ok: true };
-    case msg.FORGET:
-      // Forgotten in the snapshot, and the journal (raw captures) compacted away.
-      await guarded(() => engine.forget(String(message.viewer), String(message.account)));
-      sinceCompaction += 1;
-      await compact();
       return { ok: true };
     case msg.FORGET_ALL:
       engine.forget_everything();

@@ -13,58 +13,12 @@
  */
 
 /**
- * Every message one context sends another, by `type`.
- * @typedef {{ type: 'capture', meta: CaptureMeta, body: string, oversize?: boolean }} CaptureMessage
- * @typedef {{ type: 'annotate', viewer: string, accounts: string[], lang?: string }} AnnotateMessage
- * @typedef {{ type: 'summary', viewer: string, lang?: string, transfer?: boolean, limit?: number }} SummaryMessage
- * @typedef {{ type: 'timeline', viewer: string, account: string, lang?: string }} TimelineMessage
- * @typedef {{ type: 'status' }} StatusMessage
- * @typedef {{ type: 'set-paused', paused: boolean }} SetPausedMessage
- * @typedef {{ type: 'export', viewer?: string }} ExportMessage
- * @typedef {{ type: 'viewers', lang?: string }} ViewersMessage
- * @typedef {{ type: 'viewer-series', viewer: string }} ViewerSeriesMessage
- * @typedef {{ type: 'archive-page', viewer: string, at: string, page: wasm_bindgen.ArchivePage,
- *   archive?: ArchiveRecord }} ArchivePageMessage
- * @typedef {{ type: 'archives' }} ArchivesMessage
- * @typedef {{ type: 'remove-archive', key: string }} RemoveArchiveMessage
- * @typedef {{ type: 'export-raw' }} ExportRawMessage
- * @typedef {{ type: 'clear-failures' }} ClearFailuresMessage
- * @typedef {{ type: 'forget', viewer: string, account: string }} ForgetMessage
- * @typedef {{ type: 'mark-event', viewer: string, from: string, to: string, by: string }} MarkEventMessage
- * @typedef {{ type: 'forget-all' }} ForgetAllMessage
- * @typedef {{ type: 'set-record-private', on: boolean }} SetRecordPrivateMessage
- * @typedef {{ type: 'export-failures' }} ExportFailuresMessage
- * @typedef {{ type: 'import-json', json?: string, transfer?: number }} ImportJsonMessage
- * @typedef {{ type: 'mark', viewer: string, account: string, brand?: boolean, allowlisted?: boolean }} MarkMessage
- * @typedef {{ type: 'ledger-changed', changed: string[], handles: string[], refresh_all: boolean }} LedgerChangedMessage
- * @typedef {{ type: 'who' }} WhoMessage
- * @typedef {{ type: 'legend', lang?: string }} LegendMessage
- * @typedef {{ type: 'loading' }} LoadingMessage
- * @typedef {CaptureMessage | AnnotateMessage | SummaryMessage | TimelineMessage | StatusMessage
- *   | SetPausedMessage | ExportMessage | ExportRawMessage | ExportFailuresMessage | ClearFailuresMessage
- *   | ImportJsonMessage | MarkMessage | MarkEventMessage | ForgetMessage | ForgetAllMessage | SetRecordPrivateMessage
- *   | LedgerChangedMessage | WhoMessage | ViewersMessage | ViewerSeriesMessage | ArchivePageMessage
- *   | ArchivesMessage | RemoveArchiveMessage | LegendMessage | LoadingMessage} Message
- */
-
-/**
  * A failure, as every reply says it: the engine's error codes, and the worker's own.
  * @typedef {{ ok: false, code: wasm_bindgen.ErrorCode | 'paused' | 'signed_out' | 'cannot_save'
  *   | 'too_large' | 'rate_limited' | 'private_window' | 'not_allowed' | 'trapped' | 'quarantined'
- *   | 'unknown_message', error: string }} Failure
- * @typedef {{ ok: true, result: wasm_bindgen.Ingested } | Failure} CaptureReply
- * @typedef {{ ok: true, badges: (wasm_bindgen.Badge | null)[] } | Failure} AnnotateReply
- * @typedef {{ ok: true, summary: wasm_bindgen.Summary } | Failure} SummaryReply
- *   (asked with `transfer: true`, the summary is in IndexedDB: `{ ok: true, transfer }`)
- * @typedef {{ ok: true, timeline: wasm_bindgen.Timeline } | Failure} TimelineReply
- * @typedef {{ ok: true, viewers: { id: string, handle: string | null }[], problem?: string } | Failure} ViewersReply
- * @typedef {{ ok: true, series: wasm_bindgen.SeriesPoint[] } | Failure} ViewerSeriesReply
- * @typedef {{ ok: true, result: wasm_bindgen.Ingested } | Failure} ArchivePageReply
- * @typedef {{ ok: true, json?: string, transfer?: number } | Failure} ExportReply
- * @typedef {{ ok: true, archives: ArchiveRecord[] } | Failure} ArchivesReply
+ *   | 'not_a_capture' | 'unknown_message', error: string }} Failure
  * @typedef {{ ok: true } | Failure} DoneReply
- * @typedef {{ ok: true, legend: wasm_bindgen.LegendEntry[] } | Failure} LegendReply
- * @typedef {{ ok: true, whole: boolean, loaded: number, total: number } | Failure} LoadingReply
+ * @typedef {{ ok: true, result: wasm_bindgen.Ingested } | Failure} IngestReply
  * @typedef {{ ok: true, paused: boolean, recordPrivate: boolean, readyMs: number | null, startedAt: number,
  *   viewers: string[], failures: number, setAside: number, lastFailure: string | null,
  *   refused: { tooLarge: number, rateLimited: number }, storeProblem: string | null,
@@ -73,35 +27,72 @@
  *   lastSave: { parts: number, bytes: number } }} StatusReply
  */
 
-(function (global) {
-  global.Reciprocity = Object.freeze({
-    msg: Object.freeze({
-      CAPTURE: /** @type {'capture'} */ ('capture'),
-      ANNOTATE: /** @type {'annotate'} */ ('annotate'),
-      SUMMARY: /** @type {'summary'} */ ('summary'),
-      TIMELINE: /** @type {'timeline'} */ ('timeline'),
-      STATUS: /** @type {'status'} */ ('status'),
-      SET_PAUSED: /** @type {'set-paused'} */ ('set-paused'),
-      EXPORT: /** @type {'export'} */ ('export'),
-      EXPORT_RAW: /** @type {'export-raw'} */ ('export-raw'),
-      CLEAR_FAILURES: /** @type {'clear-failures'} */ ('clear-failures'),
-      FORGET: /** @type {'forget'} */ ('forget'),
-      MARK_EVENT: /** @type {'mark-event'} */ ('mark-event'),
-      FORGET_ALL: /** @type {'forget-all'} */ ('forget-all'),
-      SET_RECORD_PRIVATE: /** @type {'set-record-private'} */ ('set-record-private'),
-      EXPORT_FAILURES: /** @type {'export-failures'} */ ('export-failures'),
-      IMPORT_JSON: /** @type {'import-json'} */ ('import-json'),
-      MARK: /** @type {'mark'} */ ('mark'),
-      LEDGER_CHANGED: /** @type {'ledger-changed'} */ ('ledger-changed'),
-      WHO: /** @type {'who'} */ ('who'),
-      VIEWERS: /** @type {'viewers'} */ ('viewers'),
-      VIEWER_SERIES: /** @type {'viewer-series'} */ ('viewer-series'),
-      ARCHIVE_PAGE: /** @type {'archive-page'} */ ('archive-page'),
-      ARCHIVES: /** @type {'archives'} */ ('archives'),
-      REMOVE_ARCHIVE: /** @type {'remove-archive'} */ ('remove-archive'),
-      LEGEND: /** @type {'legend'} */ ('legend'),
-      LOADING: /** @type {'loading'} */ ('loading'),
-    }),
+/**
+ * One message: who may send it, whether the engine service answers it
+ * (`answers`) or acts on it (`changes`: the host persists after it), and, as types
+ * only, its request (the fields beside `type`) and its reply. `tabs`: an x.com
+ * tab's top frame or an extension page; `pages`: the extension's own pages (and
+ * the static site's page); `worker`: the worker to the tabs.
+ * @template Request, Reply
+ * @template {'tabs' | 'pages' | 'worker'} From
+ * @template {'answers' | 'changes' | null} Engine
+ * @typedef {{ from: From, engine: Engine, request?: Request, reply?: Reply }} Route
+ */
+
+/* Every message, written once: its name (the constants `msg.*` are made from it),
+ * its request and its reply (the types `Message` and `ReplyTo` are made from
+ * them, in types.d.ts). */
+var Reciprocity = (() => {
+const MESSAGES = Object.freeze({
+  capture: /** @type {Route<{ meta: CaptureMeta, body: string, oversize?: boolean }, IngestReply, 'tabs', null>} */ ({ from: 'tabs', engine: null }),
+  // An action of the viewer's that X accepted: only what was done (its URL, no
+  // query) and to whom; the engine writes its envelope.
+  action: /** @type {Route<{ viewer: string | null, url: string, target: string, status: number }, IngestReply, 'tabs', null>} */ ({ from: 'tabs', engine: null }),
+  annotate: /** @type {Route<{ viewer: string, accounts: string[], lang?: string },
+    { ok: true, badges: (wasm_bindgen.Badge | null)[] } | Failure, 'tabs', 'answers'>} */ ({ from: 'tabs', engine: 'answers' }),
+  // Asked with `transfer: true`, the summary is handed over in IndexedDB.
+  summary: /** @type {Route<{ viewer: string, lang?: string, transfer?: boolean, limit?: number },
+    { ok: true, summary: wasm_bindgen.Summary } | { ok: true, transfer: number } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
+  timeline: /** @type {Route<{ viewer: string, account: string, lang?: string },
+    { ok: true, timeline: wasm_bindgen.Timeline } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
+  viewers: /** @type {Route<{ lang?: string },
+    { ok: true, viewers: { id: string, handle: string | null }[], problem?: string } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
+  'viewer-series': /** @type {Route<{ viewer: string },
+    { ok: true, series: wasm_bindgen.SeriesPoint[] } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
+  legend: /** @type {Route<{ lang?: string }, { ok: true, legend: wasm_bindgen.LegendEntry[] } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
+  // The extension hands the export over in IndexedDB (`transfer`); the static site as text.
+  export: /** @type {Route<{ viewer?: string }, { ok: true, json: string } | { ok: true, transfer: number } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
+  mark: /** @type {Route<{ viewer: string, account: string, brand?: boolean, allowlisted?: boolean, atMs?: number },
+    DoneReply, 'pages', 'changes'>} */ ({ from: 'pages', engine: 'changes' }),
+  'mark-event': /** @type {Route<{ viewer: string, from: string, to: string, by: string }, DoneReply, 'pages', 'changes'>} */ ({ from: 'pages', engine: 'changes' }),
+  forget: /** @type {Route<{ viewer: string, account: string }, DoneReply, 'pages', 'changes'>} */ ({ from: 'pages', engine: 'changes' }),
+  // The file itself (static site), a transfer's key (extension), or its text.
+  'import-json': /** @type {Route<{ json?: string, file?: Blob, transfer?: number }, DoneReply, 'pages', 'changes'>} */ ({ from: 'pages', engine: 'changes' }),
+  'archive-page': /** @type {Route<{ viewer: string, at: string, page: wasm_bindgen.ArchivePage, archive?: ArchiveRecord },
+    IngestReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  archives: /** @type {Route<{}, { ok: true, archives: ArchiveRecord[] } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  'remove-archive': /** @type {Route<{ key: string }, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  'forget-all': /** @type {Route<{}, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  status: /** @type {Route<{}, StatusReply | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  loading: /** @type {Route<{}, { ok: true, whole: boolean, loaded: number, total: number } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  'set-paused': /** @type {Route<{ paused: boolean }, { ok: true, paused: boolean } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  'set-record-private': /** @type {Route<{ on: boolean }, { ok: true, recordPrivate: boolean } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  'export-raw': /** @type {Route<{}, { ok: true, raw: object } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  'export-failures': /** @type {Route<{}, { ok: true, failures: FailedCapture[] } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  'clear-failures': /** @type {Route<{}, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  // The popup asks an x.com tab whose account it shows.
+  who: /** @type {Route<{}, { viewer: string | null, ambiguous: boolean }, 'pages', null>} */ ({ from: 'pages', engine: null }),
+  'ledger-changed': /** @type {Route<{ changed: string[], handles: string[], refresh_all: boolean }, void, 'worker', null>} */ ({ from: 'worker', engine: null }),
+});
+
+/** `SET_PAUSED` for 'set-paused'. @param {string} name */
+const constantOf = (name) => name.toUpperCase().replaceAll('-', '_');
+
+return Object.freeze({
+    MESSAGES,
+    msg: /** @type {{ readonly [K in keyof typeof MESSAGES as ConstantOf<K>]: K }} */ (
+      Object.freeze(Object.fromEntries(Object.keys(MESSAGES).map((name) => [constantOf(name), name])))
+    ),
     keys: Object.freeze({
       PAUSED: 'reciprocity.paused',
       RECORD_PRIVATE: 'reciprocity.recordPrivate',
@@ -138,5 +129,5 @@
     // Accounts per archive page sent to the engine: about 1.1 MB of JSON, far below
     // the 64 MiB a runtime message may carry.
     ARCHIVE_IDS_PER_PAGE: 50_000,
-  });
-})(globalThis);
+});
+})();

@@ -3,8 +3,8 @@
  * the small rules every context shares. A classic script (the worker, the content
  * script, the popup and the dashboard all load it); it defines
  * `globalThis.ReciprocityPlatform`. */
-(function (global) {
-  const g = /** @type {any} */ (global);
+var ReciprocityPlatform = (() => {
+  const g = /** @type {{ browser?: typeof chrome, chrome?: typeof chrome }} */ (/** @type {unknown} */ (globalThis));
   /** The extension API: Firefox's promise-based `browser`, else Chrome's `chrome`
    * (promise-based too in MV3). Null on a page that is not the extension's.
    * @type {typeof chrome | null} */
@@ -73,35 +73,64 @@
     return String(m);
   }
 
+  /** A message to the extension's worker, and its reply, typed by the message's
+   * `type` (the table in messages.js).
+   * @template {Message} M @param {M} message @returns {Promise<ReplyTo<M['type']>>} */
+  function send(message) {
+    if (!api) return Promise.reject(new Error('not a page of the extension'));
+    return api.runtime.sendMessage(message);
+  }
+
+  /** IndexedDB as promises: the one helper the worker's store, the dashboard's
+   * engine worker and the transfers share. */
+  const idb = Object.freeze({
+    /** @template T @param {IDBRequest<T>} r @returns {Promise<T>} */
+    request: (r) =>
+      new Promise((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      }),
+    /** A transaction's end. @param {IDBTransaction} tx @returns {Promise<void>} */
+    done: (tx) =>
+      new Promise((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+        tx.onabort = () => reject(tx.error || new Error('transaction aborted'));
+      }),
+    /** A database, opened once per context: `upgrade` makes its stores.
+     * @param {string} name @param {number} version
+     * @param {(db: IDBDatabase, oldVersion: number) => void} upgrade
+     * @returns {() => Promise<IDBDatabase>} */
+    opener: (name, version, upgrade) => {
+      /** @type {Promise<IDBDatabase> | null} */
+      let db = null;
+      return () => {
+        if (!db) {
+          const r = indexedDB.open(name, version);
+          r.onupgradeneeded = (event) => upgrade(r.result, event.oldVersion);
+          db = idb.request(r);
+        }
+        return db;
+      };
+    },
+  });
+
   /** Hands a large value (an export, a file, a summary) between the extension's pages and its
    * worker through IndexedDB, which they share: runtime messages stop at 64 MiB.
    * Each value is taken once. */
   const transfer = (() => {
-    /** @type {Promise<IDBDatabase> | null} */
-    let db = null;
-    const open = () => {
-      db ??= new Promise((resolve, reject) => {
-        const r = indexedDB.open('reciprocity-transfers', 1);
-        r.onupgradeneeded = () => r.result.createObjectStore('transfers', { autoIncrement: true });
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      return db;
-    };
+    const open = idb.opener('reciprocity-transfers', 1, (db) => db.createObjectStore('transfers', { autoIncrement: true }));
     /** @template T @param {'readonly' | 'readwrite'} mode @param {(s: IDBObjectStore) => IDBRequest<T>} f @returns {Promise<T>} */
     const run = async (mode, f) => {
       const tx = (await open()).transaction('transfers', mode);
       const r = f(tx.objectStore('transfers'));
-      return new Promise((resolve, reject) => {
-        tx.oncomplete = () => resolve(r.result);
-        tx.onerror = () => reject(tx.error);
-        tx.onabort = () => reject(tx.error || new Error('transaction aborted'));
-      });
+      await idb.done(tx);
+      return r.result;
     };
     return Object.freeze({
       /** @param {Blob | string | object} value @returns {Promise<number>} */
       put: async (value) => Number(await run('readwrite', (s) => s.add(value))),
-      /** @param {number} key @returns {Promise<any>} */
+      /** @param {number} key @returns {Promise<unknown>} */
       take: async (key) => {
         const value = await run('readonly', (s) => s.get(key));
         await run('readwrite', (s) => s.delete(key));
@@ -110,5 +139,5 @@
     });
   })();
 
-  global.ReciprocityPlatform = Object.freeze({ api, uiLanguage, t, download, handleFromUrl, errorMessage, transfer });
-})(globalThis);
+  return Object.freeze({ api, uiLanguage, t, download, handleFromUrl, errorMessage, send, idb, transfer });
+})();

@@ -15,7 +15,7 @@
  * engine that dies inside an ingest (out of memory cannot be caught) leaves that
  * entry's mark alone, and the next start sets that entry aside instead of
  * replaying it forever; a capture journaled beside it replays. */
-(function (global) {
+var ReciprocityStore = (() => {
   const DB = 'reciprocity';
   const SNAPSHOT = 'snapshot';
   const JOURNAL = 'journal';
@@ -32,40 +32,17 @@
   const MAX_FAILED = 50;
   const FAILED_KEPT_MS = 7 * 24 * 3600 * 1000;
 
-  /** @template T @param {IDBRequest<T>} r @returns {Promise<T>} */
-  const request = (r) =>
-    new Promise((resolve, reject) => {
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
-  /** @param {IDBTransaction} tx @returns {Promise<void>} */
-  const done = (tx) =>
-    new Promise((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error || new Error('transaction aborted'));
-    });
-
-  /** @type {Promise<IDBDatabase> | null} */
-  let dbPromise = null;
-  function open() {
-    if (!dbPromise) {
-      const r = indexedDB.open(DB, 3);
-      r.onupgradeneeded = (event) => {
-        const db = r.result;
-        if (event.oldVersion < 1) {
-          db.createObjectStore(SNAPSHOT);
-          db.createObjectStore(JOURNAL, { autoIncrement: true });
-          db.createObjectStore(ASIDE, { autoIncrement: true });
-          db.createObjectStore(FAILED, { autoIncrement: true });
-        }
-        if (event.oldVersion < 2) db.createObjectStore(META);
-        if (event.oldVersion < 3) db.createObjectStore(PARTS);
-      };
-      dbPromise = request(r);
+  const { request, done } = ReciprocityPlatform.idb;
+  const open = ReciprocityPlatform.idb.opener(DB, 3, (db, oldVersion) => {
+    if (oldVersion < 1) {
+      db.createObjectStore(SNAPSHOT);
+      db.createObjectStore(JOURNAL, { autoIncrement: true });
+      db.createObjectStore(ASIDE, { autoIncrement: true });
+      db.createObjectStore(FAILED, { autoIncrement: true });
     }
-    return dbPromise;
-  }
+    if (oldVersion < 2) db.createObjectStore(META);
+    if (oldVersion < 3) db.createObjectStore(PARTS);
+  });
 
   /** The index of the parts (or an older version's whole snapshot), the
    * journal, and the entries an engine died on (if any). */
@@ -250,9 +227,9 @@
     await done(tx);
   }
 
-  global.ReciprocityStore = {
+  return {
     load, append, markInProgress, clearInProgress, setAside, compact, keepAside, asideCount,
     parts, partNames, keepPartAside, keepIndexAside,
     failures, clearFailures, rawExport, clearAll,
   };
-})(globalThis);
+})();

@@ -1,59 +1,21 @@
 // The globals the extension's classic scripts define for one another, for
 // `tsc --noEmit` (cargo xtask test). Not shipped: dist/ leaves this file out.
 
-declare var Reciprocity: {
-  readonly msg: {
-    readonly CAPTURE: 'capture';
-    readonly ANNOTATE: 'annotate';
-    readonly SUMMARY: 'summary';
-    readonly TIMELINE: 'timeline';
-    readonly STATUS: 'status';
-    readonly SET_PAUSED: 'set-paused';
-    readonly EXPORT: 'export';
-    readonly EXPORT_RAW: 'export-raw';
-    readonly CLEAR_FAILURES: 'clear-failures';
-    readonly FORGET: 'forget';
-    readonly MARK_EVENT: 'mark-event';
-    readonly FORGET_ALL: 'forget-all';
-    readonly SET_RECORD_PRIVATE: 'set-record-private';
-    readonly EXPORT_FAILURES: 'export-failures';
-    readonly IMPORT_JSON: 'import-json';
-    readonly MARK: 'mark';
-    readonly LEDGER_CHANGED: 'ledger-changed';
-    readonly WHO: 'who';
-    readonly VIEWERS: 'viewers';
-    readonly VIEWER_SERIES: 'viewer-series';
-    readonly ARCHIVE_PAGE: 'archive-page';
-    readonly ARCHIVES: 'archives';
-    readonly REMOVE_ARCHIVE: 'remove-archive';
-    readonly LEGEND: 'legend';
-    readonly LOADING: 'loading';
-  };
-  readonly keys: { readonly PAUSED: string; readonly RECORD_PRIVATE: string; readonly REFUSED: string; readonly BADGES: string; readonly WELCOMED: string };
-  readonly BADGE_DEFAULTS: BadgeSettings;
-  readonly HOOK_SOURCE: string;
-  readonly PAGES: { readonly WELCOME: string; readonly PRIVACY: string };
-  readonly BADGE_LOOK: {
-    readonly COLOUR: Readonly<Record<wasm_bindgen.Severity, { readonly light: string; readonly dark: string }>>;
-    readonly ICON: Readonly<Record<wasm_bindgen.Code | 'gone', string>>;
-  };
-  readonly X_ORIGINS: readonly string[];
-  readonly LIMITS: { readonly body: number; readonly requestBody: number; readonly url: number };
-  readonly ARCHIVE_IDS_PER_PAGE: number;
-};
+// `Reciprocity` (messages.js) is typed from its own text; from its table of
+// messages come every message's type and its reply's.
+type MessageTable = typeof Reciprocity.MESSAGES;
+type MessageName = keyof MessageTable;
+type RequestOf<K extends MessageName> = Exclude<MessageTable[K]['request'], undefined>;
+/** The reply to a message of type `K`. */
+type ReplyTo<K extends MessageName> = Exclude<MessageTable[K]['reply'], undefined>;
+/** Every message one context sends another, by `type`. */
+type Message = { [K in MessageName]: { type: K } & RequestOf<K> }[MessageName];
+type MessageOf<K extends MessageName> = Extract<Message, { type: K }>;
+/** The messages the engine service answers (www/engine-service.js). */
+type EngineMessage = { [K in MessageName]: MessageTable[K]['engine'] extends null ? never : MessageOf<K> }[MessageName];
+/** `SET_PAUSED` for `'set-paused'`: the constants' names. */
+type ConstantOf<S extends string> = S extends `${infer A}-${infer B}` ? `${Uppercase<A>}_${ConstantOf<B>}` : Uppercase<S>;
 
-declare var ReciprocityPlatform: {
-  readonly api: typeof chrome | null;
-  uiLanguage(): string;
-  t(key: string): string;
-  download(name: string, text: string, type?: string): void;
-  handleFromUrl(href: string, base?: string, opts?: { profileOnly?: boolean }): string | null;
-  errorMessage(e: unknown): string;
-  readonly transfer: {
-    put(value: Blob | string | object): Promise<number>;
-    take(key: number): Promise<any>;
-  };
-};
 
 /** An archive the dashboard imported (static site): when, whose, how many. */
 interface ArchiveRecord {
@@ -101,31 +63,7 @@ interface SavedParts {
   bytes: number;
 }
 
-declare var ReciprocityStore: {
-  load(): Promise<{ snapshot: ArrayBuffer | Uint8Array | null; index: ArrayBuffer | Uint8Array | null; journal: JournalEntry[]; inProgress: IDBValidKey[] }>;
-  append(text: string): Promise<IDBValidKey>;
-  markInProgress(key: IDBValidKey): Promise<void>;
-  clearInProgress(key: IDBValidKey): Promise<void>;
-  setAside(key: IDBValidKey, failure: FailedCapture): Promise<void>;
-  compact(saved: SavedParts, upToKey: IDBValidKey | null): Promise<void>;
-  keepAside(bytes: ArrayBuffer | Uint8Array, reason: string): Promise<void>;
-  parts(names: string[]): Promise<{ name: string; bytes: ArrayBuffer | Uint8Array | null }[]>;
-  partNames(): Promise<string[]>;
-  keepPartAside(name: string, bytes: ArrayBuffer | Uint8Array | null, reason: string): Promise<void>;
-  keepIndexAside(bytes: ArrayBuffer | Uint8Array, reason: string): Promise<void>;
-  asideCount(): Promise<number>;
-  failures(nowMs: number): Promise<FailedCapture[]>;
-  clearFailures(): Promise<void>;
-  rawExport(): Promise<object>;
-  clearAll(): Promise<void>;
-};
 
-/** The dashboard's words (www/i18n.js). */
-declare var I18n: {
-  readonly lang: 'en' | 'fr';
-  t(key: string, vars?: Record<string, string | number>): string;
-  apply(root?: ParentNode): void;
-};
 
 /** uPlot (vendored under www/vendor), as far as the dashboard uses it. */
 declare var uPlot: {

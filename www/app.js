@@ -30,28 +30,32 @@
 
   // ----- the engine, in a worker -----
   const { msg } = Reciprocity;
-  /** Asks the engine: the extension's worker, or this site's own.
-   * @type {(message: Message & Record<string, unknown>) => Promise<any>} */
-  const ask = ext ? (message) => ext.runtime.sendMessage(message) : siteEngine();
+  /** Asks the engine: the extension's worker, or this site's own; the reply is
+   * typed by the message's `type`.
+   * @type {<M extends Message>(message: M) => Promise<ReplyTo<M['type']>>} */
+  const ask = ext ? ReciprocityPlatform.send : siteEngine();
 
   /** The static site's engine worker, restarted if it stops (it replays its store).
-   * @returns {(message: object) => Promise<any>} */
+   * @returns {<M extends Message>(message: M) => Promise<ReplyTo<M['type']>>} */
   function siteEngine() {
     /** @type {Worker | null} */
     let worker = null;
     let next = 0;
-    /** @type {Map<number, (reply: any) => void>} */
+    /** @type {Map<number, (reply: never) => void>} */
     const waiting = new Map();
     const start = () => {
       const w = new Worker('engine-worker.js');
-      w.onmessage = (/** @type {MessageEvent<{ id: number, reply: any }>} */ e) => {
+      w.onmessage = (/** @type {MessageEvent<{ id: number, reply: never }>} */ e) => {
         waiting.get(e.data.id)?.(e.data.reply);
         waiting.delete(e.data.id);
-        if (e.data.reply && e.data.reply.code === 'trapped') worker = null;
+        const reply = /** @type {{ code?: unknown } | null} */ (e.data.reply);
+        if (reply && reply.code === 'trapped') worker = null;
       };
       w.onerror = () => {
         worker = null;
-        for (const resolve of waiting.values()) resolve({ ok: false, code: 'trapped', error: 'the engine stopped' });
+        /** @type {Failure} */
+        const stopped = { ok: false, code: 'trapped', error: 'the engine stopped' };
+        for (const resolve of waiting.values()) resolve(/** @type {never} */ (stopped));
         waiting.clear();
       };
       return w;
@@ -64,10 +68,13 @@
     });
   }
 
-  /** An answer, or the error it carries. @param {any} reply */
+  /** An answer, or the error it carries.
+   * @template {{ ok: boolean }} R @param {R | Failure | null | undefined} reply
+   * @returns {Exclude<R, Failure>} */
   const ok = (reply) => {
-    if (!reply || !reply.ok) throw new Error((reply && reply.error) || 'no answer from the engine');
-    return reply;
+    if (!reply) throw new Error('no answer from the engine');
+    if ('error' in reply && reply.ok === false) throw new Error(reply.error);
+    return /** @type {Exclude<R, Failure>} */ (reply);
   };
 
   /** @type {string | null} */
@@ -79,7 +86,6 @@
   let cache = null;
 
   async function chooseViewer() {
-    /** @type {ViewersReply} */
     const r = await whileLoading(ask({ type: msg.VIEWERS, lang }));
     viewers = r.ok ? r.viewers : [];
     // The static site's store, if part of it could not be replayed.
@@ -114,8 +120,7 @@
    * @param {number} [limit] */
   async function fetchSummary(limit) {
     const r = ok(await ask({ type: msg.SUMMARY, viewer: /** @type {string} */ (viewer), lang, transfer: !!ext, limit }));
-    /** @type {wasm_bindgen.Summary} */
-    const s = r.transfer != null ? await globalThis.ReciprocityPlatform.transfer.take(r.transfer) : r.summary;
+    const s = 'transfer' in r ? /** @type {wasm_bindgen.Summary} */ (await ReciprocityPlatform.transfer.take(r.transfer)) : r.summary;
     return { ...s, who: new Map(s.accounts.map((a) => [a.id, a])) };
   }
 
@@ -135,7 +140,6 @@
     const line = el('p', { class: 'muted', role: 'status', 'data-reciprocity-loading': '' });
     const poll = async () => {
       while (!done) {
-        /** @type {LoadingReply} */
         const r = await ask({ type: msg.LOADING });
         if (done || !r.ok || r.whole) break;
         line.textContent = t('loading_store', { loaded: r.loaded, total: r.total });
@@ -305,7 +309,7 @@
 
   /** @param {string} id @param {{ brand?: boolean, allowlisted?: boolean }} change */
   async function mark(id, change) {
-    /** @type {MarkMessage} */
+    /** @type {MessageOf<'mark'>} */
     const message = { type: msg.MARK, viewer: /** @type {string} */ (viewer), account: id, ...change };
     ok(await ask(message));
     cache = null;
@@ -315,7 +319,7 @@
   /** The viewer says this end was not an unfollow: here and in the extension.
    * @param {wasm_bindgen.TimelineEvent} e */
   async function notUnfollow(e) {
-    /** @type {MarkEventMessage} */
+    /** @type {MessageOf<'mark-event'>} */
     const message = { type: msg.MARK_EVENT, viewer: /** @type {string} */ (viewer), from: e.from, to: e.to, by: e.by };
     ok(await ask(message));
     cache = null;
@@ -326,7 +330,7 @@
    * journal). A later capture may teach it again.
    * @param {string} id */
   async function forget(id) {
-    /** @type {ForgetMessage} */
+    /** @type {MessageOf<'forget'>} */
     const message = { type: msg.FORGET, viewer: /** @type {string} */ (viewer), account: id };
     ok(await ask(message));
     cache = null;
@@ -421,7 +425,6 @@
 
   /** @param {string} id */
   async function viewAccount(id) {
-    /** @type {TimelineReply} */
     const r = await ask({ type: msg.TIMELINE, viewer: /** @type {string} */ (viewer), account: id, lang });
     if (!r.ok) return [el('p', {}, t('no_account'))];
     const tl = r.timeline;
@@ -557,7 +560,7 @@
         return [t('cancelled_partly', { name: file.name })];
       }
       status.textContent = t('recording', { name: file.name, done: i, total: pages.length });
-      /** @type {ArchivePageMessage} */
+      /** @type {MessageOf<'archive-page'>} */
       const message = { type: msg.ARCHIVE_PAGE, viewer: archive.viewer, at: archive.at, page, archive: record };
       ok(await ask(message));
       progress.value = 0.8 + (0.2 * (i + 1)) / pages.length;
@@ -618,7 +621,6 @@
   /** The static site's archives, each with a Remove button. */
   async function showArchives() {
     if (ext) return;
-    /** @type {ArchivesReply} */
     const r = await ask({ type: msg.ARCHIVES });
     const archives = r.ok ? r.archives.sort((a, b) => a.at.localeCompare(b.at)) : [];
     $('#archive-list').replaceChildren(...archives.map((a) => el('li', { 'data-archive': a.key },

@@ -1,7 +1,7 @@
 // @ts-check
 /* The dashboard's headings, buttons and notes, in English and French, following the
  * browser's language. Verdicts, dates, spans and events are the engine's words. */
-(function (global) {
+var I18n = (() => {
   /** @type {Record<string, string>} */
   const en = {
     skip: 'Skip to content', nav_unfollowed: 'Unfollowed you', nav_not_back: 'Not following back', nav_brands: 'Brands', nav_charts: 'Charts',
@@ -44,7 +44,7 @@
   };
   const lang = (navigator.language || 'en').toLowerCase().startsWith('fr') ? 'fr' : 'en';
   const words = lang === 'fr' ? fr : en;
-  global.I18n = {
+  return {
     lang,
     /** @param {string} key @param {Record<string, string | number>} [vars] */
     t(key, vars = {}) {
@@ -54,7 +54,7 @@
     /** @param {ParentNode} [root] */
     apply(root = document) {
       document.documentElement.lang = lang;
-      for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = global.I18n.t(/** @type {HTMLElement} */ (el).dataset.i18n || '');
+      for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = I18n.t(/** @type {HTMLElement} */ (el).dataset.i18n || '');
     },
   };
-})(globalThis);
+})();

@@ -58,10 +58,11 @@
     }
   })();
 
-  /** @param {Message} message @returns {Promise<any>} */
+  /** The worker's reply, or null when it cannot be reached.
+   * @template {Message} M @param {M} message @returns {Promise<ReplyTo<M['type']> | null>} */
   function send(message) {
     try {
-      return api.runtime.sendMessage(message).catch(() => null);
+      return ReciprocityPlatform.send(message).catch(() => null);
     } catch (_) {
       // The extension was reloaded or removed: this script is orphaned.
       return Promise.resolve(null);
@@ -94,29 +95,30 @@
     }
   });
 
-  /** @param {any} data */
-  function onHookMessage(data) {
-    if (data && typeof data === 'object' && data.action) return onAction(data.action, data.status);
-    if (!data || typeof data !== 'object' || !data.meta || typeof data.body !== 'string') return;
-    const { meta } = data;
+  /** What the hook posted: a response (`meta` and `body`) or an action. Read
+   * field by field: anything in the page could have posted it.
+   * @param {unknown} posted */
+  function onHookMessage(posted) {
+    if (!posted || typeof posted !== 'object') return;
+    const data = /** @type {{ action?: unknown, status?: unknown, meta?: unknown, body?: unknown, oversize?: unknown }} */ (posted);
+    if (data.action && typeof data.action === 'object') return onAction(data.action, data.status);
+    if (!data.meta || typeof data.meta !== 'object' || typeof data.body !== 'string') return;
+    const meta = /** @type {CaptureMeta} */ (data.meta);
     const tooLarge = data.oversize === true || data.body.length > LIMITS.body
       || String(meta.url).length > LIMITS.url || String(meta.request_body || '').length > LIMITS.requestBody;
     // Too large: the worker counts it and keeps nothing.
     const body = tooLarge ? '' : data.body;
-    send({ type: msg.CAPTURE, meta: { ...meta, viewer: VIEWER }, body, oversize: tooLarge }).then((/** @type {CaptureReply | null} */ reply) => {
+    send({ type: msg.CAPTURE, meta: { ...meta, viewer: VIEWER }, body, oversize: tooLarge }).then((reply) => {
       if (reply && reply.ok) forget(reply.result);
     });
   }
 
-  /** The viewer's own action, kept as what was done to whom, and when: the
-   * envelope is made here from those two facts, not from the request.
-   * @param {any} action @param {unknown} status */
+  /** The viewer's own action, handed on as the two facts the hook sent: what
+   * was done (its URL) and to whom. The engine makes its envelope.
+   * @param {{ url?: unknown, target?: unknown }} action @param {unknown} status */
   function onAction(action, status) {
-    if (!action || typeof action.url !== 'string' || !/^\d{1,20}$/.test(String(action.target))) return;
-    const graphql = action.url.includes('/graphql/');
-    const requestBody = graphql ? JSON.stringify({ variables: { target_user_id: String(action.target) } }) : `user_id=${action.target}`;
-    const meta = { platform: /** @type {'x'} */ ('x'), viewer: VIEWER, method: 'POST', url: action.url.slice(0, 300), request_body: requestBody, status: Number(status) };
-    send({ type: msg.CAPTURE, meta, body: '{}' }).then((/** @type {CaptureReply | null} */ reply) => {
+    if (typeof action.url !== 'string' || !/^\d{1,20}$/.test(String(action.target))) return;
+    send({ type: msg.ACTION, viewer: VIEWER, url: action.url.slice(0, 300), target: String(action.target), status: Number(status) }).then((reply) => {
       if (reply && reply.ok) forget(reply.result);
     });
   }
@@ -400,7 +402,7 @@
       const found = targets();
       const ask = [...new Set(found.map((f) => f.key).filter((k) => !cache.has(k)))];
       if (ask.length) {
-        const reply = /** @type {AnnotateReply | null} */ (await send({ type: msg.ANNOTATE, viewer: v, accounts: ask, lang }));
+        const reply = await send({ type: msg.ANNOTATE, viewer: v, accounts: ask, lang });
         if (reply && reply.ok) ask.forEach((k, i) => cache.set(k, reply.badges[i]));
       }
       const light = pageIsLight(); // once per scan, not per badge

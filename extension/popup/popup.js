@@ -12,8 +12,7 @@
 
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(/** @type {HTMLElement} */ (el).dataset.i18n || '');
 
-  /** @param {Message} message @returns {Promise<any>} */
-  const send = (message) => api.runtime.sendMessage(message);
+  const { send } = ReciprocityPlatform;
 
   /** @param {wasm_bindgen.Who | undefined} a @param {string} id */
   const who = (a, id) => (a && a.handle ? `@${a.handle}` : id);
@@ -53,7 +52,6 @@
     // Its failure is the caller's to handle: here it only ends the line.
     work.finally(() => { done = true; }).catch(() => {});
     while (!done) {
-      /** @type {LoadingReply} */
       const r = await send({ type: msg.LOADING }).catch(() => null);
       if (done || !r || !r.ok || r.whole) break;
       $('loading-count').textContent = `${r.loaded} / ${r.total}`;
@@ -67,8 +65,8 @@
     const tab = await currentTab().catch(() => null);
     const asked = send({ type: msg.STATUS });
     sayLoading(asked);
-    /** @type {StatusReply} */
     const status = await asked;
+    if (!status.ok) throw new Error(status.error);
     const viewer = await viewerOf(tab, status);
     /** @type {HTMLInputElement} */ ($('pause')).checked = status.paused;
     $('paused-notice').hidden = !status.paused;
@@ -101,7 +99,6 @@
     if (!handle || !viewer) {
       profile.textContent = t('popup_no_profile');
     } else {
-      /** @type {AnnotateReply} */
       const reply = await send({ type: msg.ANNOTATE, viewer, accounts: ['@' + handle], lang });
       const a = reply.ok && reply.badges[0];
       if (!a) {
@@ -119,9 +116,9 @@
     }
 
     if (viewer) {
-      /** @type {SummaryReply} */
       const reply = await send({ type: msg.SUMMARY, viewer, lang, limit: 5 });
       if (!reply.ok) throw new Error(reply.error);
+      if (!('summary' in reply)) throw new Error('no summary');
       const s = reply.summary;
       const names = new Map(s.accounts.map((a) => [a.id, a]));
       /** @param {string} id */
@@ -144,10 +141,12 @@
   // The export is the current viewer's ledger (all of them away from x.com).
   $('export').addEventListener('click', async () => {
     const tab = await currentTab().catch(() => null);
-    const viewer = await viewerOf(tab, await send({ type: msg.STATUS }));
+    const status = await send({ type: msg.STATUS });
+    if (!status.ok) return;
+    const viewer = await viewerOf(tab, status);
     const r = await send(viewer ? { type: msg.EXPORT, viewer } : { type: msg.EXPORT });
     if (!r.ok) return;
-    const json = r.transfer != null ? await ReciprocityPlatform.transfer.take(r.transfer) : r.json;
+    const json = 'transfer' in r ? await ReciprocityPlatform.transfer.take(r.transfer) : r.json;
     if (json != null) download(viewer ? `reciprocity-export-${viewer}.json` : 'reciprocity-export.json', String(json));
   });
   const exportRaw = async () => {

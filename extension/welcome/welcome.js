@@ -42,7 +42,7 @@
 
   /** @type {wasm_bindgen.LegendEntry[]} */
   let legend = [];
-  api.runtime.sendMessage({ type: msg.LEGEND, lang }).then((/** @type {LegendReply} */ reply) => {
+  ReciprocityPlatform.send({ type: msg.LEGEND, lang }).then((reply) => {
     if (reply && reply.ok) draw((legend = reply.legend));
   });
   dark.addEventListener('change', () => draw(legend));

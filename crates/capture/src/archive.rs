@@ -710,6 +710,25 @@ pub fn page_reading(viewer: AccountId, at: Time, page: &ArchivePage) -> Reading 
 /// The platform name of an envelope that carries an [`ArchivePage`].
 pub const ENVELOPE_PLATFORM: &str = "x-archive";
 
+/// The `x-archive` envelope of one page of `viewer`'s archive dated `at` (RFC
+/// 3339): how the dashboard's pages are journaled and replayed.
+pub fn page_envelope(viewer: &str, at: &str, page: &ArchivePage) -> String {
+    let head = crate::envelope::Head {
+        platform: ENVELOPE_PLATFORM,
+        viewer,
+        at,
+        method: "GET",
+        url: match page.list {
+            ListKind::Followers => "archive:followers",
+            ListKind::Following => "archive:following",
+        },
+        request_body: None,
+        status: 200,
+    };
+    // A page of ids, counts and names always serializes.
+    head.with_body(&serde_json::to_string(page).unwrap_or_default())
+}
+
 /// Reads an `x-archive` envelope: its body is one [`ArchivePage`] of the archive
 /// of `viewer` dated `at`.
 pub fn read_page_envelope(env: &Envelope) -> Result<Reading, CaptureError> {

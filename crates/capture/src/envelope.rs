@@ -3,7 +3,7 @@
 use crate::CaptureError;
 use reciprocity_core::time::parse_rfc3339;
 use reciprocity_core::{AccountId, Time};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 #[derive(Deserialize)]
@@ -91,6 +91,37 @@ impl Envelope {
             status: w.status.unwrap_or(200),
             body,
         })
+    }
+}
+
+/// What an envelope says of a response besides its body: the hook's record,
+/// dated by whoever keeps it (the extension's worker, never the page).
+#[derive(Clone, Debug, Serialize)]
+pub struct Head<'a> {
+    pub platform: &'a str,
+    pub viewer: &'a str,
+    /// RFC 3339.
+    pub at: &'a str,
+    pub method: &'a str,
+    pub url: &'a str,
+    pub request_body: Option<&'a str>,
+    pub status: u16,
+}
+
+impl Head<'_> {
+    /// The envelope's JSON text, the response body embedded as it came: a body
+    /// that is not JSON is refused when the envelope is read, and set aside then
+    /// (a capture is journaled before it is read).
+    pub fn with_body(&self, body: &str) -> String {
+        // A struct of strings and numbers always serializes.
+        let head = serde_json::to_string(self).unwrap_or_default();
+        let body = if body.trim().is_empty() { "null" } else { body };
+        let mut text = String::with_capacity(head.len() + body.len() + 9);
+        text.push_str(head.strip_suffix('}').unwrap_or(&head));
+        text.push_str(",\"body\":");
+        text.push_str(body);
+        text.push('}');
+        text
     }
 }
 

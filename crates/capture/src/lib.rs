@@ -113,6 +113,44 @@ pub fn collected(url: &str) -> bool {
     }
 }
 
+/// The envelope of an action of the viewer's that X accepted, from the two facts
+/// the page hook hands over: the action's URL (without its query) and the account
+/// acted on. The request body is written here as X's own request carries the
+/// account, so the action reads exactly as its captured request would; `None`
+/// when the URL is not an action the readers read or the account is not an id.
+pub fn action_envelope(
+    viewer: &str,
+    at: &str,
+    url: &str,
+    target: &str,
+    status: u16,
+) -> Option<String> {
+    let valid =
+        !target.is_empty() && target.len() <= 20 && target.bytes().all(|b| b.is_ascii_digit());
+    if !valid || !collected(url) {
+        return None;
+    }
+    let request_body = match Endpoint::of_url(url)? {
+        Endpoint::GraphQl(op) if op == "RemoveFollower" => {
+            format!(r#"{{"variables":{{"target_user_id":"{target}"}}}}"#)
+        }
+        Endpoint::FriendshipsDestroy | Endpoint::BlocksCreate | Endpoint::BlocksDestroy => {
+            format!("user_id={target}")
+        }
+        _ => return None,
+    };
+    let head = envelope::Head {
+        platform: "x",
+        viewer,
+        at,
+        method: "POST",
+        url,
+        request_body: Some(&request_body),
+        status,
+    };
+    Some(head.with_body("{}"))
+}
+
 /// Reads one capture envelope (or one page of an archive, `x-archive`).
 pub fn read_envelope(env: &Envelope) -> Result<Reading, CaptureError> {
     if env.platform == archive::ENVELOPE_PLATFORM {

@@ -7,8 +7,9 @@ use common::*;
 use reciprocity_capture::{read_envelope, Envelope};
 use reciprocity_core::dating::{cursor_time, Dating, MAX_BLOCK};
 use reciprocity_core::model::{ListKey, ListKind, Observation};
-use reciprocity_core::record::{Code, State};
+use reciprocity_core::record::State;
 use reciprocity_core::time::{parse_rfc3339, DAY, HOUR};
+use reciprocity_core::Code;
 use reciprocity_core::{AccountId, EventKind, Lang, Ledger};
 
 /// X's epoch for snowflakes (ms).

@@ -82,6 +82,66 @@ fn every_real_capture_reads_as_an_envelope() {
     }
 }
 
+#[test]
+fn the_workers_envelope_of_every_real_capture_reads_as_the_hooks_record_does() {
+    for (name, bytes) in real_captures() {
+        let op = operation_of(&name);
+        let vars = format!(r#"{{"userId":"{OWNER}","count":20}}"#);
+        let by_hand =
+            Envelope::from_json(&envelope(op, &vars, "2026-11-26T01:02:03Z", &bytes)).unwrap();
+        let head = reciprocity_capture::envelope::Head {
+            platform: "x",
+            viewer: VIEWER,
+            at: "2026-11-26T01:02:03Z",
+            method: "GET",
+            url: &by_hand.url,
+            request_body: None,
+            status: 200,
+        };
+        let written = Envelope::from_json(&head.with_body(&String::from_utf8_lossy(&bytes)))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(written, by_hand, "{name}");
+    }
+    // An empty body is a null one: read, and refused by the reader, not the envelope.
+    let head = reciprocity_capture::envelope::Head {
+        platform: "x",
+        viewer: VIEWER,
+        at: "2026-11-26T01:02:03Z",
+        method: "POST",
+        url: "https://x.com/i/api/1.1/friendships/create.json",
+        request_body: Some("user_id=12&a=\"quoted\""),
+        status: 200,
+    };
+    let env = Envelope::from_json(&head.with_body("  ")).unwrap();
+    assert!(env.body.is_empty());
+    assert_eq!(env.request_body.as_deref(), Some("user_id=12&a=\"quoted\""));
+}
+
+#[test]
+fn an_archive_page_envelope_reads_back_as_its_page() {
+    use reciprocity_capture::archive::{page_envelope, read_page_envelope, ArchivePage};
+    let page = ArchivePage {
+        list: ListKind::Following,
+        part: 2,
+        last: true,
+        complete: true,
+        handle: Some("someone".into()),
+        name: Some("Some \"One\"".into()),
+        followers: 3,
+        following: 2,
+        ids: vec!["12".parse().unwrap(), "13".parse().unwrap()],
+    };
+    let env = Envelope::from_json(&page_envelope(VIEWER, "2026-11-26T01:02:03Z", &page)).unwrap();
+    assert_eq!(env.url, "archive:following");
+    assert_eq!(
+        serde_json::from_slice::<ArchivePage>(&env.body).unwrap(),
+        page
+    );
+    let reading = read_page_envelope(&env).unwrap();
+    assert_eq!(reading.operation, "archive");
+    assert!(reading.page().is_some());
+}
+
 fn profile(file: &str) -> reciprocity_capture::XUser {
     let bytes = std::fs::read(fixtures_dir().join(file))
         .or_else(|_| std::fs::read(data_dir().join("derived").join(file)))
@@ -499,6 +559,32 @@ fn the_viewers_own_actions_become_what_they_end_and_nothing_else() {
             }
         }
         assert_eq!(pairs, ended, "{url}");
+        // The two facts the hook hands over read exactly as the request did.
+        let from_facts =
+            reciprocity_capture::action_envelope("1", "2026-11-02T00:00:00Z", url, "42", 200)
+                .unwrap_or_else(|| panic!("{url}"));
+        let from_facts = reciprocity_capture::Envelope::from_json(&from_facts).unwrap();
+        assert_eq!(
+            reciprocity_capture::read_envelope(&from_facts).unwrap(),
+            r,
+            "{url}"
+        );
+    }
+    // Anything else is no action: another operation, a target that is no id.
+    let unfollow = "https://x.com/i/api/1.1/friendships/destroy.json";
+    for (url, target) in [
+        ("https://x.com/i/api/graphql/q/Followers", "42"),
+        (
+            "https://evil.example/i/api/1.1/friendships/destroy.json",
+            "42",
+        ),
+        (unfollow, "42&user_id=43"),
+        (unfollow, ""),
+        (unfollow, "123456789012345678901"),
+    ] {
+        let made =
+            reciprocity_capture::action_envelope("1", "2026-11-02T00:00:00Z", url, target, 200);
+        assert!(made.is_none(), "{url} {target}");
     }
     // Without the account acted on, nothing is recorded.
     let unfollow = "https://x.com/i/api/1.1/friendships/destroy.json";

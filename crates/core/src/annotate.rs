@@ -3,14 +3,14 @@
 //! history, phrased in the language asked for.
 
 use crate::account::CountSample;
-use crate::events::{Event, EventKind};
+use crate::events::Event;
 use crate::history::Bounds;
 use crate::ledger::Ledger;
 use crate::model::{AccountId, ListKey, ListKind};
-use crate::record::{
-    verdict_of, Code, Confidence, Relation, Severity, TrackRecord, Verdict, MAX_SAFE_INTEGER,
-};
+use crate::record::{Relation, TrackRecord, MAX_SAFE_INTEGER};
 use crate::time::Time;
+use crate::verdict::{verdict_of, Verdict};
+use crate::vocab::{Code, Confidence, EventKind, Severity};
 use crate::words::{self, Lang};
 use serde::Serialize;
 

@@ -6,33 +6,10 @@
 use crate::history::{Bounds, Run};
 use crate::ledger::Ledger;
 use crate::model::{AccountId, ListKey};
-use crate::record::Confidence;
 use crate::sort::sort_by_key_cold;
 use crate::time::Time;
+use crate::vocab::{Confidence, EventKind};
 use serde::Serialize;
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    Follow,
-    Unfollow,
-    /// The follow ended while the account was suspended, deactivated or unavailable:
-    /// not an unfollow (rule 4).
-    AccountGone,
-    /// The follow ended while the account blocked the viewer: not an unfollow.
-    BlockedYou,
-    /// Its follow of the viewer ended because the viewer removed it from its
-    /// followers or blocked it: not its unfollow.
-    RemovedByYou,
-    /// Seen only as gone from a list between two looks: unfollowed, or the account
-    /// was closed. It becomes an unfollow once the account is seen alive after.
-    LeftList,
-    /// Gone from a list, then back at its old place: neither a leave nor a follow.
-    Returned,
-    /// An end the viewer said was not an unfollow.
-    NotUnfollow,
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]

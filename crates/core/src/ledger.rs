@@ -764,3 +764,19 @@ impl Ledger {
             || self.followed.contains(&id)
     }
 }
+
+impl Ledger {
+    /// How many entries a complete walk of a list saw.
+    pub fn list_members_at(&self, key: ListKey, walk: crate::lists::Walk) -> usize {
+        self.edges
+            .iter()
+            .filter(|((from, to), h)| {
+                let on_list = match key.kind {
+                    ListKind::Followers => *to == key.owner,
+                    ListKind::Following => *from == key.owner,
+                };
+                on_list && h.seen_following_within(walk.from, walk.to)
+            })
+            .count()
+    }
+}

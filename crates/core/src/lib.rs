@@ -27,21 +27,26 @@ mod sort;
 pub mod store;
 pub mod summary;
 pub mod time;
+pub mod verdict;
+pub mod vocab;
 pub mod words;
 
 pub use account::Account;
 pub use annotate::{Annotation, Badge, Timeline, Who};
-pub use events::{Event, EventKind};
+pub use events::Event;
 pub use history::{Bounds, Sighting, Span};
 pub use ledger::{Learned, Ledger};
 pub use model::{
     AccountId, AccountSighting, ListKey, ListKind, ListPage, Observation, PagePosition, Platform,
     Viewer,
 };
-pub use record::{Code, Confidence, Severity, TrackRecord, Verdict};
+pub use record::TrackRecord;
 pub use store::{Store, StoreError};
 pub use summary::{SeriesPoint, Summary};
 pub use time::Time;
+pub use verdict::Verdict;
+pub use vocab::EventKind;
+pub use vocab::{Code, Confidence, Severity};
 pub use words::Lang;
 
 /// An observation the ledger refuses; nothing of the capture it came with is kept.

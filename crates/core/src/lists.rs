@@ -2,29 +2,12 @@
 //! and the complete walks they chain into. A complete walk is what lets an
 //! absence mean something (rule 1).
 
-use crate::ledger::Ledger;
-use crate::model::{ListKey, ListKind};
 use crate::segments::{OrderedPage, Segments, Settled};
+pub use crate::segments::{PageMeta, SITTING_GAP};
 use crate::sort::sort_by_cold;
-use crate::time::{Time, MINUTE};
+use crate::time::Time;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-
-/// Two pages of one walk are at most this far apart: further, and the walk is
-/// not "one sitting", so its absences would prove nothing.
-pub const SITTING_GAP: Time = 30 * MINUTE;
-
-/// One page of a walkable list, as the ledger keeps it: cursors are hashed, entries
-/// live in the edge histories.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
-pub struct PageMeta {
-    pub at: Time,
-    pub cursor: Option<u64>,
-    pub next_cursor: Option<u64>,
-    pub is_last: bool,
-    /// How many entries the page held (unknown for pages kept by store format 1).
-    pub entries: Option<u32>,
-}
 
 /// A complete walk of a list: from its first page at `from` to its last at `to`.
 /// An account absent from every page did not follow (or was not followed) at some
@@ -259,20 +242,4 @@ pub fn cursor_digest(cursor: &str) -> u64 {
     cursor.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
-}
-
-impl Ledger {
-    /// How many entries a complete walk of a list saw.
-    pub fn list_members_at(&self, key: ListKey, walk: Walk) -> usize {
-        self.edges
-            .iter()
-            .filter(|((from, to), h)| {
-                let on_list = match key.kind {
-                    ListKind::Followers => *to == key.owner,
-                    ListKind::Following => *from == key.owner,
-                };
-                on_list && h.seen_following_within(walk.from, walk.to)
-            })
-            .count()
-    }
 }

@@ -17,10 +17,25 @@
 //! after it (deactivated and back, a block member removed and restored) has not
 //! left: that is a return, and no absence is kept for it.
 
-use crate::lists::{PageMeta, SITTING_GAP};
 use crate::model::AccountId;
-use crate::time::Time;
+use crate::time::{Time, MINUTE};
 use rustc_hash::FxHashMap;
+
+/// Two pages of one walk are at most this far apart: further, and the walk is
+/// not "one sitting", so its absences would prove nothing.
+pub const SITTING_GAP: Time = 30 * MINUTE;
+
+/// One page of a walkable list, as the ledger keeps it: cursors are hashed, entries
+/// live in the edge histories.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct PageMeta {
+    pub at: Time,
+    pub cursor: Option<u64>,
+    pub next_cursor: Option<u64>,
+    pub is_last: bool,
+    /// How many entries the page held (unknown for pages kept by store format 1).
+    pub entries: Option<u32>,
+}
 
 /// Looks must share at least this many entries, in the same order, to compare.
 pub const MIN_SHARED: usize = 3;

@@ -3,12 +3,13 @@
 //! dashboard show.
 
 use crate::annotate::Who;
-use crate::events::EventKind;
 use crate::ledger::Ledger;
 use crate::model::{AccountId, ListKey, ListKind};
-use crate::record::{code_of, Code, Severity, State, Stint};
+use crate::record::{State, Stint};
 use crate::sort::{sort_by_cold, sort_by_key_cold};
 use crate::time::Time;
+use crate::verdict::code_of;
+use crate::vocab::{Code, EventKind, Severity};
 use crate::words::{self, Lang};
 use serde::Serialize;
 use std::cmp::Reverse;

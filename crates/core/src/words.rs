@@ -4,8 +4,8 @@
 //! headings stay with the pages (`_locales`, `www/i18n.js`).
 
 use crate::history::{Bounds, Span};
-use crate::record::{Code, Confidence, Severity};
 use crate::time::{to_rfc3339, whole_days, Time, DAY};
+use crate::vocab::{Code, Confidence, EventKind, Severity};
 use serde::{Deserialize, Serialize};
 
 /// The languages the ledger speaks. Anything else is spoken to in English.
@@ -443,8 +443,8 @@ pub fn evidence_line(
 }
 
 /// What kind of change an event is, for a timeline.
-pub fn event_kind(kind: crate::events::EventKind, lang: Lang) -> &'static str {
-    use crate::events::EventKind::*;
+pub fn event_kind(kind: EventKind, lang: Lang) -> &'static str {
+    use EventKind::*;
     match kind {
         Follow => lang.pick("Started following", "A commencé à suivre"),
         Unfollow => lang.pick("Unfollowed", "S'est désabonné"),

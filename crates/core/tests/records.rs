@@ -1,9 +1,10 @@
 //! Track records and verdicts on scenarios built in code.
 
 use reciprocity_core::model::*;
-use reciprocity_core::record::{Code, Confidence, State};
+use reciprocity_core::record::State;
 use reciprocity_core::time::{parse_rfc3339, DAY};
 use reciprocity_core::Lang;
+use reciprocity_core::{Code, Confidence};
 use reciprocity_core::{Ledger, Time};
 
 const VIEWER: AccountId = AccountId(1);
@@ -574,7 +575,7 @@ fn an_end_the_viewer_says_was_not_an_unfollow_no_longer_counts_as_one() {
 
 #[test]
 fn beside_xs_own_follows_you_a_badge_says_what_x_does_not() {
-    use reciprocity_core::record::Severity;
+    use reciprocity_core::Severity;
     // Followed since day 0: X's "Follows you" is repeated nowhere; since when is added.
     let follows = ledger(&[
         flags(day(0), Some(true), Some(false)),

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use reciprocity_core::model::*;
-use reciprocity_core::record::Code;
+use reciprocity_core::Code;
 use reciprocity_core::EventKind;
 use reciprocity_core::Lang;
 use reciprocity_core::{Ledger, Store, Time};

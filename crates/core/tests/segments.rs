@@ -3,8 +3,8 @@
 
 use proptest::prelude::*;
 use reciprocity_core::model::*;
-use reciprocity_core::record::Code;
 use reciprocity_core::time::{parse_rfc3339, DAY};
+use reciprocity_core::Code;
 use reciprocity_core::{Confidence, EventKind, Lang, Ledger, Time};
 
 const VIEWER: AccountId = AccountId(1);

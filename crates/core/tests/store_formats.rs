@@ -1,8 +1,8 @@
 //! Stores written by earlier formats, and walks that cannot be whole.
 
 use reciprocity_core::model::*;
-use reciprocity_core::record::Code;
 use reciprocity_core::time::{parse_rfc3339, DAY};
+use reciprocity_core::Code;
 use reciprocity_core::{Lang, Ledger, Store, Time};
 
 const VIEWER: AccountId = AccountId(900000000000000001);

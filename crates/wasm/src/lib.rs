@@ -650,6 +650,52 @@ pub fn legend(lang: &str) -> Result<Vec<Ts<reciprocity_core::words::LegendEntry>
         .collect()
 }
 
+/// A capture's envelope, dated `at` (RFC 3339) by the worker that keeps it: the
+/// hook's record and the response body as it came.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn capture_envelope(
+    viewer: &str,
+    at: &str,
+    method: &str,
+    url: &str,
+    request_body: Option<String>,
+    status: u16,
+    body: &str,
+) -> String {
+    reciprocity_capture::envelope::Head {
+        platform: "x",
+        viewer,
+        at,
+        method,
+        url,
+        request_body: request_body.as_deref(),
+        status,
+    }
+    .with_body(body)
+}
+
+/// The envelope of an action of the viewer's (the hook hands over its URL and
+/// the account acted on); `undefined` for anything that is not one.
+#[wasm_bindgen]
+pub fn action_envelope(
+    viewer: &str,
+    at: &str,
+    url: &str,
+    target: &str,
+    status: u16,
+) -> Option<String> {
+    reciprocity_capture::action_envelope(viewer, at, url, target, status)
+}
+
+/// The `x-archive` envelope of one page the archive reader made.
+#[wasm_bindgen]
+pub fn archive_envelope(viewer: &str, at: &str, page: JsValue) -> Result<String, JsValue> {
+    let page: ArchivePage = serde_wasm_bindgen::from_value(page)
+        .map_err(|e| fail(ErrorCode::NotACapture, format!("not an archive page: {e}")))?;
+    Ok(archive::page_envelope(viewer, at, &page))
+}
+
 /// Whether `url` asks for a page of a follow list (the worker's list rate).
 #[wasm_bindgen]
 pub fn is_list_page(url: &str) -> bool {
