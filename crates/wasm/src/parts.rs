@@ -2,7 +2,8 @@
 //! start from the index, load the parts a badge needs, then the rest; save the
 //! parts a change touched.
 
-use super::{fail, parse_id, typed, viewer_key, Engine, ErrorCode};
+use crate::engine::{viewer_key, Engine};
+use crate::error::{fail, parse_id, typed, ErrorCode};
 use reciprocity_core::store::parts::{Layout, PartKey};
 use reciprocity_core::Store;
 use serde::Serialize;
