@@ -10,10 +10,18 @@
  * anything else it throws is a trap, after which it is re-created from fresh
  * glue and the capture that caused it is set aside, never replayed. */
 if (typeof importScripts === 'function') {
-  importScripts('messages.js', 'platform.js', 'www/wasm/reciprocity_wasm.js', 'www/engine-service.js', 'store.js');
+  importScripts(
+    'messages.js',
+    'platform.js',
+    'www/wasm/reciprocity_wasm.js',
+    'www/engine-service.js',
+    'store.js',
+    'background/checks.js',
+    'background/capture.js',
+  );
 }
 
-const { msg, keys, LIMITS, MESSAGES } = Reciprocity;
+const { msg, keys, LIMITS } = Reciprocity;
 const { errorMessage } = ReciprocityPlatform;
 const api = /** @type {typeof chrome} */ (ReciprocityPlatform.api);
 const Store = ReciprocityStore;
@@ -72,69 +80,9 @@ api.storage.onChanged.addListener((changes, area) => {
   if (keys.RECORD_PRIVATE in changes) recordPrivate = changes[keys.RECORD_PRIVATE].newValue === true;
 });
 
-// Captures refused before anything was kept, counted for the popup (written at
-// most once a second, whatever a flood does).
-const refused = { tooLarge: 0, rateLimited: 0 };
-/** @type {ReturnType<typeof setTimeout> | undefined} */
-let refusedTimer;
-/** @param {'tooLarge' | 'rateLimited'} why */
-function countRefused(why) {
-  refused[why] += 1;
-  refusedTimer ??= setTimeout(() => {
-    refusedTimer = undefined;
-    api.storage.local.set({ [keys.REFUSED]: { ...refused } }).catch(() => {});
-  }, 1000);
-}
-
 const { isTrap } = Service;
 const engineError = Service.failure;
-
-/** What may be kept of a capture that failed: the JSON's shape (keys, types,
- * array lengths) with no string or number in it, capped.
- * @param {string} body */
-function shapeOf(body) {
-  /** @param {unknown} v @param {number} depth @returns {unknown} */
-  const shape = (v, depth) => {
-    if (depth > 12) return '…';
-    if (typeof v === 'string') return '';
-    if (typeof v === 'number') return 0;
-    if (Array.isArray(v)) return [...v.slice(0, 3).map((x) => shape(x, depth + 1)), ...(v.length > 3 ? [`…${v.length}`] : [])];
-    if (v && typeof v === 'object') {
-      /** @type {Record<string, unknown>} */
-      const out = {};
-      for (const [k, x] of Object.entries(v).slice(0, 50)) out[/^\d+$/.test(k) ? '<id>' : k] = shape(x, depth + 1);
-      return out;
-    }
-    return v;
-  };
-  try {
-    return JSON.stringify(shape(JSON.parse(body), 0)).slice(0, 4096);
-  } catch (_) {
-    return '(not JSON)';
-  }
-}
-
-/** @param {string} url */
-const operationOf = (url) => {
-  try {
-    return new URL(url).pathname.split('/').filter(Boolean).slice(-1)[0] || '';
-  } catch (_) {
-    return '';
-  }
-};
-
-/** A failure as kept: no body, no query string, no string values.
- * @param {string} url @param {string} body @param {{ code: string, error: string }} why
- * @returns {FailedCapture} */
-function failureOf(url, body, why) {
-  return {
-    at: new Date(Date.now()).toISOString(),
-    operation: operationOf(url),
-    code: why.code,
-    error: why.error.replace(/\?[^\s"]*/g, '?…').slice(0, 500),
-    shape: shapeOf(body),
-  };
-}
+const { failureOf, urlOf } = ReciprocityChecks;
 
 /** A fresh engine: new glue, the store's index (or an older version's whole
  * snapshot), then its parts and the journal. It replaces the current one as soon
@@ -309,12 +257,6 @@ function newStart() {
   return whole;
 }
 
-/** The URL an envelope's text names. @param {string} text */
-function urlOf(text) {
-  const m = /"url":"((?:[^"\\]|\\.)*)"/.exec(text.slice(0, LIMITS.url + 200));
-  return m ? m[1] : '';
-}
-
 /** Resolves `engineReady` (set by each start). @type {() => void} */
 let markReady = () => {};
 /** @type {Promise<unknown>} */
@@ -355,269 +297,7 @@ async function compact() {
   } catch (e) {
     // What this save took is written by the next one, whole.
     engine.save_failed();
-    storeProblem = { kind: 'cannot_save', detail: 'could not save: ' + errorMessage(e) };
-  }
-}
-
-// Other x.com tabs refresh the badges a capture may have changed (the tab that
-// sent it refreshes by itself). Batched: one message per burst.
-/** @type {ReturnType<typeof setTimeout> | undefined} */
-let broadcastTimer;
-/** @type {{ changed: Set<string>, handles: Set<string>, refresh_all: boolean, except: Set<number> }} */
-let pending = { changed: new Set(), handles: new Set(), refresh_all: false, except: new Set() };
-
-/** @param {Pick<wasm_bindgen.Ingested, 'changed' | 'handles' | 'refresh_all'>} result
- * @param {number | undefined} senderTab */
-function announceChange(result, senderTab) {
-  result.changed.forEach((id) => pending.changed.add(id));
-  result.handles.forEach((h) => pending.handles.add(h));
-  pending.refresh_all ||= result.refresh_all;
-  if (senderTab != null) pending.except.add(senderTab);
-  clearTimeout(broadcastTimer);
-  broadcastTimer = setTimeout(async () => {
-    const batch = pending;
-    pending = { changed: new Set(), handles: new Set(), refresh_all: false, except: new Set() };
-    /** @type {MessageOf<'ledger-changed'>} */
-    const message = { type: msg.LEDGER_CHANGED, changed: [...batch.changed], handles: [...batch.handles], refresh_all: batch.refresh_all };
-    const tabs = await api.tabs.query({ url: ['https://x.com/*', 'https://twitter.com/*'] }).catch(() => []);
-    for (const tab of tabs) {
-      // A tab that sent every capture of the batch refreshed itself already.
-      if (tab.id != null && !(batch.except.has(tab.id) && batch.except.size === 1)) {
-        api.tabs.sendMessage(tab.id, message).catch(() => {});
-      }
-    }
-  }, 250);
-}
-
-// ----- who may ask what -----
-
-/** One of the extension's own pages (popup, dashboard): not a content script,
- * whose sender URL is the page it runs in. The options page is a tab too.
- * @param {chrome.runtime.MessageSender} sender */
-function fromExtensionPage(sender) {
-  try {
-    return sender.id === api.runtime.id && new URL(sender.url || '').origin === OWN_ORIGIN;
-  } catch (_) {
-    return false;
-  }
-}
-
-/** The content script of an x.com tab's top frame.
- * @param {chrome.runtime.MessageSender} sender */
-function fromXTopFrame(sender) {
-  return sender.id === api.runtime.id && !!sender.tab && sender.frameId === 0
-    && /^https:\/\/(?:x|twitter)\.com\//.test(sender.url || '');
-}
-
-/** What an x.com tab may send (the table in messages.js); everything else needs
- * an extension page. */
-const FROM_TABS = new Set(Object.entries(MESSAGES).filter(([, route]) => route.from === 'tabs').map(([name]) => name));
-
-// ----- the rate of captures per tab: list pages have their own, larger budget -----
-
-const RATE = { list: { burst: 300, perMinute: 300 }, other: { burst: 60, perMinute: 120 } };
-/** @type {Map<string, { tokens: number, at: number }>} */
-const buckets = new Map();
-/** @param {number} tab @param {string} url */
-function withinRate(tab, url) {
-  // Which operations are lists is the readers' knowledge, asked of the engine.
-  const kind = wasm_bindgen.is_list_page(url) ? 'list' : 'other';
-  const { burst, perMinute } = RATE[kind];
-  const key = `${tab}:${kind}`;
-  const now = performance.now();
-  const b = buckets.get(key) || { tokens: burst, at: now };
-  b.tokens = Math.min(burst, b.tokens + ((now - b.at) / 60000) * perMinute);
-  b.at = now;
-  buckets.set(key, b);
-  if (b.tokens < 1) return false;
-  b.tokens -= 1;
-  return true;
-}
-
-/** A capture as the page sent it, checked field by field.
- * @param {unknown} message @returns {{ viewer: string, method: string, url: string, request_body: string | null, status: number, body: string } | null} */
-function captureOf(message) {
-  if (!message || typeof message !== 'object') return null;
-  const { meta, body } = /** @type {{ meta?: unknown, body?: unknown }} */ (message);
-  if (!meta || typeof meta !== 'object') return null;
-  const { viewer, method, url, request_body: requestBody, status } = /** @type {Record<string, unknown>} */ (meta);
-  if (typeof url !== 'string' || typeof method !== 'string' || typeof status !== 'number') return null;
-  if (requestBody != null && typeof requestBody !== 'string') return null;
-  if (typeof body !== 'string') return null;
-  return { viewer: typeof viewer === 'string' ? viewer : '', method, url, request_body: requestBody ?? null, status, body };
-}
-
-/** @param {unknown} message @param {chrome.runtime.MessageSender} sender
- * @returns {Promise<ReplyTo<'capture'>>} */
-async function onCapture(message, sender) {
-  if (sender.tab && sender.tab.incognito && !recordPrivate) return privateWindow;
-  if (message && typeof message === 'object' && 'oversize' in message && message.oversize === true) {
-    countRefused('tooLarge');
-    return { ok: false, code: 'too_large', error: 'too large to keep' };
-  }
-  const c = captureOf(message);
-  if (!c) return { ok: false, code: 'not_a_capture', error: 'not a capture' };
-  if (c.url.length > LIMITS.url || (c.request_body && c.request_body.length > LIMITS.requestBody) || c.body.length > LIMITS.body) {
-    countRefused('tooLarge');
-    return { ok: false, code: 'too_large', error: 'too large to keep' };
-  }
-  const refusal = refusalOf(c.viewer, c.url, sender);
-  if (refusal) return refusal;
-  const text = wasm.capture_envelope(c.viewer, now(), c.method, c.url, c.request_body ?? undefined, c.status, c.body);
-  return journalAndIngest(text, { url: c.url, body: c.body, tab: sender.tab && sender.tab.id });
-}
-
-/** @type {Failure} */
-const privateWindow = { ok: false, code: 'private_window', error: 'private windows are not recorded' };
-
-/** Dated by this worker's clock: a page cannot move the ledger's "now". */
-const now = () => new Date(Date.now()).toISOString();
-
-/** Why a record from a tab is not kept (signed out, paused, not collected, too
- * many from this tab), or null. @param {string} viewer @param {string} url
- * @param {chrome.runtime.MessageSender} sender @returns {Failure | null} */
-function refusalOf(viewer, url, sender) {
-  if (!/^\d{1,20}$/.test(viewer)) return { ok: false, code: 'signed_out', error: 'signed out: nothing recorded' };
-  if (paused) return { ok: false, code: 'paused', error: 'paused' };
-  if (!wasm.collected(url)) return { ok: false, code: 'not_collected', error: 'not an operation Reciprocity collects' };
-  if (sender.tab && sender.tab.id != null && !withinRate(sender.tab.id, url)) {
-    countRefused('rateLimited');
-    return { ok: false, code: 'rate_limited', error: 'too many captures from this tab' };
-  }
-  return null;
-}
-
-/** An action of the viewer's, as the two facts the hook handed over; the engine
- * writes its envelope. @param {MessageOf<'action'>} message
- * @param {chrome.runtime.MessageSender} sender @returns {Promise<ReplyTo<'action'>>} */
-async function onAction(message, sender) {
-  if (sender.tab && sender.tab.incognito && !recordPrivate) return privateWindow;
-  const viewer = typeof message.viewer === 'string' ? message.viewer : '';
-  const url = typeof message.url === 'string' ? message.url.slice(0, LIMITS.url) : '';
-  const refusal = refusalOf(viewer, url, sender);
-  if (refusal) return refusal;
-  const status = typeof message.status === 'number' ? message.status : 0;
-  const text = wasm.action_envelope(viewer, now(), url, String(message.target), status);
-  if (text === undefined) return { ok: false, code: 'not_a_capture', error: 'not an action Reciprocity reads' };
-  return journalAndIngest(text, { url, body: '', tab: sender.tab && sender.tab.id });
-}
-
-/** Journals an envelope, then ingests it. Journal first: acknowledged means kept
- * (the entry is marked in progress until the engine is done with it). A capture
- * the engine refuses is set aside with its shape only; a trap re-creates the engine.
- * @param {string} text the envelope
- * @param {{ url: string, body: string, tab?: number }} from
- * @returns {Promise<ReplyTo<'capture'>>} */
-async function journalAndIngest(text, from) {
-  /** @type {IDBValidKey} */
-  let key;
-  try {
-    key = await Store.append(text);
-  } catch (e) {
-    storeProblem = { kind: 'cannot_save', detail: 'could not record a capture: ' + errorMessage(e) };
-    return { ok: false, code: 'cannot_save', error: storeProblem.detail };
-  }
-  if (storeProblem && storeProblem.kind === 'cannot_save') storeProblem = null; // space came back
-  // One ingest at a time, each marked just before it runs: an engine that dies
-  // inside one leaves its mark alone, never a neighbour's.
-  return oneAtATime(() => ingestJournaled(key, text, from));
-}
-
-/** @type {Promise<unknown>} */
-let ingesting = Promise.resolve();
-/** Runs `task` after every task queued before it.
- * @template T @param {() => Promise<T>} task @returns {Promise<T>} */
-function oneAtATime(task) {
-  const run = ingesting.then(task, task);
-  ingesting = run.catch(() => {});
-  return run;
-}
-
-/** @param {IDBValidKey} key @param {string} text @param {{ url: string, body: string, tab?: number }} from
- * @returns {Promise<ReplyTo<'capture'>>} */
-async function ingestJournaled(key, text, from) {
-  try {
-    await Store.markInProgress(key);
-  } catch (_) {
-    // The mark could not be written: the capture stays journaled and replays.
-  }
-  try {
-    // The engine refuses what is dated after this clock: keep it current.
-    engine.set_clock(Date.now());
-    const result = engine.ingest(encoder.encode(text));
-    await Store.clearInProgress(key);
-    lastJournalKey = key;
-    sinceCompaction += 1;
-    scheduleCompaction();
-    const { learned } = result;
-    if (learned.accounts || learned.sightings || learned.walks) announceChange(result, from.tab);
-    return { ok: true, result };
-  } catch (e) {
-    const trap = isTrap(e);
-    const why = trap ? { code: 'trapped', error: errorMessage(e) } : engineError(e);
-    await Store.setAside(key, failureOf(from.url, from.body, why));
-    if (trap) await restartEngine();
-    return { ok: false, code: /** @type {Failure['code']} */ (why.code), error: why.error };
-  }
-}
-
-/** One page of an archive the dashboard read, journaled and ingested as a capture
- * is (an `x-archive` envelope dated by the archive): a worker stopped halfway
- * loses no acknowledged page, and pages that never reach the last one prove
- * nothing about who is absent.
- * @param {MessageOf<'archive-page'>} message @returns {Promise<ReplyTo<'archive-page'>>} */
-async function onArchivePage(message) {
-  const { viewer, at, page } = message;
-  if (typeof viewer !== 'string' || typeof at !== 'string' || !page || typeof page !== 'object') {
-    return { ok: false, code: 'not_a_capture', error: 'not an archive page' };
-  }
-  /** @type {string} */
-  let text;
-  try {
-    text = wasm.archive_envelope(viewer, at, page);
-  } catch (e) {
-    return { ok: false, code: 'not_a_capture', error: errorMessage(e) };
-  }
-  // Its reply names no entries: the engine asks tabs to redraw everything instead.
-  return journalAndIngest(text, { url: `archive:${page.list}`, body: '' });
-}
-
-/** @returns {Promise<StatusReply>} */
-async function statusReply() {
-  const failures = await Store.failures(Date.now());
-  return {
-    ok: true,
-    paused,
-    recordPrivate,
-    readyMs,
-    // Which worker instance answered: tests check that a stopped worker came back.
-    startedAt: performance.timeOrigin,
-    viewers: engine.viewers(),
-    failures: failures.length,
-    setAside: failures.filter((f) => f.code === 'quarantined' || f.code === 'trapped').length,
-    lastFailure: failures.length ? failures[failures.length - 1].error : null,
-    refused: { ...refused },
-    storeProblem: storeProblem ? storeProblem.detail : null,
-    storeProblemKind: storeProblem ? storeProblem.kind : null,
-    keptAside: await Store.asideCount(),
-    // Entries of others' lists dropped to keep the store under its cap.
-    trimmed: engine.trimmed(),
-    completeMs,
-    lostParts: { ...lostParts },
-    lastSave: { ...lastSave },
-  };
-}
-
-/** Runs an engine call; a trap re-creates the engine and is reported.
- * @template T @param {() => T} call @returns {Promise<T>} */
-async function guarded(call) {
-  try {
-    engine.set_clock(Date.now());
-    return call();
-  } catch (e) {
-    if (!isTrap(e)) throw e;
-    await restartEngine();
-    throw { code: 'internal', message: 'the engine stopped and was restarted: ' + errorMessage(e) };
+    storeProblem = { kind: 'cannot_save', detail: `could not save: ${errorMessage(e)}` };
   }
 }
 
@@ -657,7 +337,9 @@ async function handle(raw, sender) {
   // the engine service makes each field it reads a string or a number.
   const message = /** @type {Message} */ (raw && typeof raw === 'object' ? raw : {});
   const type = message.type;
-  if (!fromExtensionPage(sender) && !(FROM_TABS.has(type) && fromXTopFrame(sender))) {
+  const extensionId = api.runtime.id;
+  const fromPage = ReciprocityChecks.fromExtensionPage(sender, extensionId, OWN_ORIGIN);
+  if (!fromPage && !(FROM_TABS.has(type) && ReciprocityChecks.fromXTopFrame(sender, extensionId))) {
     return { ok: false, code: 'not_allowed', error: 'not allowed from here' };
   }
   const lang = 'lang' in message && typeof message.lang === 'string' ? message.lang : ReciprocityPlatform.uiLanguage();

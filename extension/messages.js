@@ -43,52 +43,73 @@
  * its request and its reply (the types `Message` and `ReplyTo` are made from
  * them, in types.d.ts). */
 var Reciprocity = (() => {
-const MESSAGES = Object.freeze({
-  capture: /** @type {Route<{ meta: CaptureMeta, body: string, oversize?: boolean }, IngestReply, 'tabs', null>} */ ({ from: 'tabs', engine: null }),
-  // An action of the viewer's that X accepted: only what was done (its URL, no
-  // query) and to whom; the engine writes its envelope.
-  action: /** @type {Route<{ viewer: string | null, url: string, target: string, status: number }, IngestReply, 'tabs', null>} */ ({ from: 'tabs', engine: null }),
-  annotate: /** @type {Route<{ viewer: string, accounts: string[], lang?: string },
+  const MESSAGES = Object.freeze({
+    capture: /** @type {Route<{ meta: CaptureMeta, body: string, oversize?: boolean }, IngestReply, 'tabs', null>} */ ({ from: 'tabs', engine: null }),
+    // An action of the viewer's that X accepted: only what was done (its URL, no
+    // query) and to whom; the engine writes its envelope.
+    action: /** @type {Route<{ viewer: string | null, url: string, target: string, status: number }, IngestReply, 'tabs', null>} */ ({
+      from: 'tabs',
+      engine: null,
+    }),
+    annotate: /** @type {Route<{ viewer: string, accounts: string[], lang?: string },
     { ok: true, badges: (wasm_bindgen.Badge | null)[] } | Failure, 'tabs', 'answers'>} */ ({ from: 'tabs', engine: 'answers' }),
-  // Asked with `transfer: true`, the summary is handed over in IndexedDB.
-  summary: /** @type {Route<{ viewer: string, lang?: string, transfer?: boolean, limit?: number },
+    // Asked with `transfer: true`, the summary is handed over in IndexedDB.
+    summary: /** @type {Route<{ viewer: string, lang?: string, transfer?: boolean, limit?: number },
     { ok: true, summary: wasm_bindgen.Summary } | { ok: true, transfer: number } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
-  timeline: /** @type {Route<{ viewer: string, account: string, lang?: string },
+    timeline: /** @type {Route<{ viewer: string, account: string, lang?: string },
     { ok: true, timeline: wasm_bindgen.Timeline } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
-  viewers: /** @type {Route<{ lang?: string },
+    viewers: /** @type {Route<{ lang?: string },
     { ok: true, viewers: { id: string, handle: string | null }[], problem?: string } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
-  'viewer-series': /** @type {Route<{ viewer: string },
+    'viewer-series': /** @type {Route<{ viewer: string },
     { ok: true, series: wasm_bindgen.SeriesPoint[] } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
-  legend: /** @type {Route<{ lang?: string }, { ok: true, legend: wasm_bindgen.LegendEntry[] } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
-  // The extension hands the export over in IndexedDB (`transfer`); the static site as text.
-  export: /** @type {Route<{ viewer?: string }, { ok: true, json: string } | { ok: true, transfer: number } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
-  mark: /** @type {Route<{ viewer: string, account: string, brand?: boolean, allowlisted?: boolean, atMs?: number },
+    legend: /** @type {Route<{ lang?: string }, { ok: true, legend: wasm_bindgen.LegendEntry[] } | Failure, 'pages', 'answers'>} */ ({
+      from: 'pages',
+      engine: 'answers',
+    }),
+    // The extension hands the export over in IndexedDB (`transfer`); the static site as text.
+    export: /** @type {Route<{ viewer?: string }, { ok: true, json: string } | { ok: true, transfer: number } | Failure, 'pages', 'answers'>} */ ({
+      from: 'pages',
+      engine: 'answers',
+    }),
+    mark: /** @type {Route<{ viewer: string, account: string, brand?: boolean, allowlisted?: boolean, atMs?: number },
     DoneReply, 'pages', 'changes'>} */ ({ from: 'pages', engine: 'changes' }),
-  'mark-event': /** @type {Route<{ viewer: string, from: string, to: string, by: string }, DoneReply, 'pages', 'changes'>} */ ({ from: 'pages', engine: 'changes' }),
-  forget: /** @type {Route<{ viewer: string, account: string }, DoneReply, 'pages', 'changes'>} */ ({ from: 'pages', engine: 'changes' }),
-  // The file itself (static site), a transfer's key (extension), or its text.
-  'import-json': /** @type {Route<{ json?: string, file?: Blob, transfer?: number }, DoneReply, 'pages', 'changes'>} */ ({ from: 'pages', engine: 'changes' }),
-  'archive-page': /** @type {Route<{ viewer: string, at: string, page: wasm_bindgen.ArchivePage, archive?: ArchiveRecord },
+    'mark-event': /** @type {Route<{ viewer: string, from: string, to: string, by: string }, DoneReply, 'pages', 'changes'>} */ ({
+      from: 'pages',
+      engine: 'changes',
+    }),
+    forget: /** @type {Route<{ viewer: string, account: string }, DoneReply, 'pages', 'changes'>} */ ({ from: 'pages', engine: 'changes' }),
+    // The file itself (static site), a transfer's key (extension), or its text.
+    'import-json': /** @type {Route<{ json?: string, file?: Blob, transfer?: number }, DoneReply, 'pages', 'changes'>} */ ({
+      from: 'pages',
+      engine: 'changes',
+    }),
+    'archive-page': /** @type {Route<{ viewer: string, at: string, page: wasm_bindgen.ArchivePage, archive?: ArchiveRecord },
     IngestReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  archives: /** @type {Route<{}, { ok: true, archives: ArchiveRecord[] } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  'remove-archive': /** @type {Route<{ key: string }, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  'forget-all': /** @type {Route<{}, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  status: /** @type {Route<{}, StatusReply | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  loading: /** @type {Route<{}, { ok: true, whole: boolean, loaded: number, total: number } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  'set-paused': /** @type {Route<{ paused: boolean }, { ok: true, paused: boolean } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  'set-record-private': /** @type {Route<{ on: boolean }, { ok: true, recordPrivate: boolean } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  'export-raw': /** @type {Route<{}, { ok: true, raw: object } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  'export-failures': /** @type {Route<{}, { ok: true, failures: FailedCapture[] } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  'clear-failures': /** @type {Route<{}, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  // The popup asks an x.com tab whose account it shows.
-  who: /** @type {Route<{}, { viewer: string | null, ambiguous: boolean }, 'pages', null>} */ ({ from: 'pages', engine: null }),
-  'ledger-changed': /** @type {Route<{ changed: string[], handles: string[], refresh_all: boolean }, void, 'worker', null>} */ ({ from: 'worker', engine: null }),
-});
+    archives: /** @type {Route<{}, { ok: true, archives: ArchiveRecord[] } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+    'remove-archive': /** @type {Route<{ key: string }, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
+    'forget-all': /** @type {Route<{}, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
+    status: /** @type {Route<{}, StatusReply | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+    loading: /** @type {Route<{}, { ok: true, whole: boolean, loaded: number, total: number } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+    'set-paused': /** @type {Route<{ paused: boolean }, { ok: true, paused: boolean } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+    'set-record-private': /** @type {Route<{ on: boolean }, { ok: true, recordPrivate: boolean } | Failure, 'pages', null>} */ ({
+      from: 'pages',
+      engine: null,
+    }),
+    'export-raw': /** @type {Route<{}, { ok: true, raw: object } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+    'export-failures': /** @type {Route<{}, { ok: true, failures: FailedCapture[] } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
+    'clear-failures': /** @type {Route<{}, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
+    // The popup asks an x.com tab whose account it shows.
+    who: /** @type {Route<{}, { viewer: string | null, ambiguous: boolean }, 'pages', null>} */ ({ from: 'pages', engine: null }),
+    'ledger-changed': /** @type {Route<{ changed: string[], handles: string[], refresh_all: boolean }, void, 'worker', null>} */ ({
+      from: 'worker',
+      engine: null,
+    }),
+  });
 
-/** `SET_PAUSED` for 'set-paused'. @param {string} name */
-const constantOf = (name) => name.toUpperCase().replaceAll('-', '_');
+  /** `SET_PAUSED` for 'set-paused'. @param {string} name */
+  const constantOf = (name) => name.toUpperCase().replaceAll('-', '_');
 
-return Object.freeze({
+  return Object.freeze({
     MESSAGES,
     msg: /** @type {{ readonly [K in keyof typeof MESSAGES as ConstantOf<K>]: K }} */ (
       Object.freeze(Object.fromEntries(Object.keys(MESSAGES).map((name) => [constantOf(name), name])))
@@ -117,8 +138,15 @@ return Object.freeze({
         neutral: Object.freeze({ light: '#536471', dark: '#8b98a5' }),
       }),
       ICON: Object.freeze({
-        unfollowed_you: '⚠', flushes_others: '↺', follow_churn: '↺', mutual: '⇄', follows_you: '✓',
-        not_following_back: '✗', no_relation: '–', unknown: '?', gone: '⦸',
+        unfollowed_you: '⚠',
+        flushes_others: '↺',
+        follow_churn: '↺',
+        mutual: '⇄',
+        follows_you: '✓',
+        not_following_back: '✗',
+        no_relation: '–',
+        unknown: '?',
+        gone: '⦸',
       }),
     }),
     // The sites Reciprocity reads (the manifest's host permissions).
@@ -129,5 +157,5 @@ return Object.freeze({
     // Accounts per archive page sent to the engine: about 1.1 MB of JSON, far below
     // the 64 MiB a runtime message may carry.
     ARCHIVE_IDS_PER_PAGE: 50_000,
-});
+  });
 })();

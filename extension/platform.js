@@ -13,7 +13,7 @@ var ReciprocityPlatform = (() => {
   /** The browser's UI language tag ("en-US", "fr"), which the engine phrases in. */
   function uiLanguage() {
     try {
-      return (api && api.i18n.getUILanguage()) || navigator.language || 'en';
+      return api?.i18n.getUILanguage() || navigator.language || 'en';
     } catch (_) {
       return navigator.language || 'en';
     }
@@ -23,7 +23,7 @@ var ReciprocityPlatform = (() => {
    * @param {string} key */
   function t(key) {
     try {
-      return (api && api.i18n.getMessage(key)) || key;
+      return api?.i18n.getMessage(key) || key;
     } catch (_) {
       return key;
     }
@@ -42,9 +42,30 @@ var ReciprocityPlatform = (() => {
 
   // First path segments that are X's own pages, never a handle.
   const RESERVED = new Set([
-    'home', 'explore', 'notifications', 'messages', 'i', 'settings', 'search', 'compose',
-    'login', 'logout', 'signup', 'tos', 'privacy', 'jobs', 'communities', 'lists', 'bookmarks',
-    'premium', 'verified-choose', 'account', 'hashtag', 'intent', 'share', 'grok',
+    'home',
+    'explore',
+    'notifications',
+    'messages',
+    'i',
+    'settings',
+    'search',
+    'compose',
+    'login',
+    'logout',
+    'signup',
+    'tos',
+    'privacy',
+    'jobs',
+    'communities',
+    'lists',
+    'bookmarks',
+    'premium',
+    'verified-choose',
+    'account',
+    'hashtag',
+    'intent',
+    'share',
+    'grok',
   ]);
   const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
 

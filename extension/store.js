@@ -228,8 +228,21 @@ var ReciprocityStore = (() => {
   }
 
   return {
-    load, append, markInProgress, clearInProgress, setAside, compact, keepAside, asideCount,
-    parts, partNames, keepPartAside, keepIndexAside,
-    failures, clearFailures, rawExport, clearAll,
+    load,
+    append,
+    markInProgress,
+    clearInProgress,
+    setAside,
+    compact,
+    keepAside,
+    asideCount,
+    parts,
+    partNames,
+    keepPartAside,
+    keepIndexAside,
+    failures,
+    clearFailures,
+    rawExport,
+    clearAll,
   };
 })();

@@ -70,8 +70,11 @@ async function story(env, s, step, shoot) {
     await shoot(page, 'unfollowed.png');
     await page.close();
 
-    step('Nov 17 and Nov 20: two looks at @XDevelopers\' Following; X\'s cursor dates its follows to Nov 14, and five are gone by Nov 20');
-    for (const [when, gone] of [['2026-11-17T09:00:00Z', []], ['2026-11-20T09:00:00Z', DROPPED]]) {
+    step("Nov 17 and Nov 20: two looks at @XDevelopers' Following; X's cursor dates its follows to Nov 14, and five are gone by Nov 20");
+    for (const [when, gone] of [
+      ['2026-11-17T09:00:00Z', []],
+      ['2026-11-20T09:00:00Z', DROPPED],
+    ]) {
       s.lists.set(`${BRAND_ID}/Following`, followingDated(Date.parse('2026-11-17T09:00:00Z'), 3, gone));
       page = await openAs(env, viewer, when);
       await page.goto('https://x.com/XDevelopers/following');
@@ -92,7 +95,7 @@ async function story(env, s, step, shoot) {
     const profileShot = await page.screenshot();
     await page.close();
 
-    step('the home timeline: its post carries the flag, no one else\'s does');
+    step("the home timeline: its post carries the flag, no one else's does");
     page = await openAs(env, viewer, '2026-11-20T10:05:00Z');
     await page.goto('https://x.com/home');
     // Its own post (not a quote of it): the author line at the top of the post.
@@ -131,7 +134,7 @@ async function story(env, s, step, shoot) {
     await page.waitForTimeout(150);
     await shoot(page, 'hovercard.png', '3-hover.png');
 
-    step('the dashboard: @X\'s whole history with you');
+    step("the dashboard: @X's whole history with you");
     const dashboard = await env.context.newPage();
     await dashboard.goto(`chrome-extension://${env.extensionId}/www/index.html#/account/783214`);
     await dashboard.waitForFunction(() => document.body.dataset.ready === 'true' && document.querySelector('#main')?.dataset.route?.startsWith('#/account/'));
@@ -144,7 +147,7 @@ async function story(env, s, step, shoot) {
     await shoot(dashboard, 'dashboard.png', '5-dashboard.png', { clip });
     await dashboard.close();
 
-    step('the popup, open over the brand\'s profile');
+    step("the popup, open over the brand's profile");
     const popup = await env.context.newPage();
     await popup.setViewportSize({ width: 380, height: 600 });
     await popup.goto(`chrome-extension://${env.extensionId}/popup/popup.html`);

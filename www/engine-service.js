@@ -94,4 +94,5 @@ var ReciprocityEngineService = (() => {
     answer,
     isTrap,
     failure,
-  });})();
+  });
+})();

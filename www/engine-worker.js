@@ -144,7 +144,7 @@ importScripts('messages.js', 'platform.js', 'wasm/reciprocity_wasm.js', 'engine-
     } catch (e) {
       // The store could not be read at all: start empty, and say why.
       engine = new wasm_bindgen.Engine();
-      return 'what was kept here could not be read: ' + ReciprocityPlatform.errorMessage(e);
+      return `what was kept here could not be read: ${ReciprocityPlatform.errorMessage(e)}`;
     }
   })();
 

@@ -79,7 +79,14 @@
   let hookPort = null;
   let refused = false;
   let loaded = document.readyState !== 'loading';
-  if (!loaded) document.addEventListener('DOMContentLoaded', () => { loaded = true; }, { once: true });
+  if (!loaded)
+    document.addEventListener(
+      'DOMContentLoaded',
+      () => {
+        loaded = true;
+      },
+      { once: true },
+    );
   window.addEventListener('message', (event) => {
     if (refused || event.source !== window || !event.data || event.data.source !== HOOK_SOURCE || !event.ports[0]) return;
     const port = event.ports[0];
@@ -104,12 +111,15 @@
     if (data.action && typeof data.action === 'object') return onAction(data.action, data.status);
     if (!data.meta || typeof data.meta !== 'object' || typeof data.body !== 'string') return;
     const meta = /** @type {CaptureMeta} */ (data.meta);
-    const tooLarge = data.oversize === true || data.body.length > LIMITS.body
-      || String(meta.url).length > LIMITS.url || String(meta.request_body || '').length > LIMITS.requestBody;
+    const tooLarge =
+      data.oversize === true ||
+      data.body.length > LIMITS.body ||
+      String(meta.url).length > LIMITS.url ||
+      String(meta.request_body || '').length > LIMITS.requestBody;
     // Too large: the worker counts it and keeps nothing.
     const body = tooLarge ? '' : data.body;
     send({ type: msg.CAPTURE, meta: { ...meta, viewer: VIEWER }, body, oversize: tooLarge }).then((reply) => {
-      if (reply && reply.ok) forget(reply.result);
+      if (reply?.ok) forget(reply.result);
     });
   }
 
@@ -119,7 +129,7 @@
   function onAction(action, status) {
     if (typeof action.url !== 'string' || !/^\d{1,20}$/.test(String(action.target))) return;
     send({ type: msg.ACTION, viewer: VIEWER, url: action.url.slice(0, 300), target: String(action.target), status: Number(status) }).then((reply) => {
-      if (reply && reply.ok) forget(reply.result);
+      if (reply?.ok) forget(reply.result);
     });
   }
 
@@ -169,7 +179,7 @@
     for (const a of el.querySelectorAll('a[href]')) {
       const h = handleFromHref(a.getAttribute('href') || '');
       if (!h) continue;
-      if ((a.textContent || '').trim().toLowerCase() === '@' + h.toLowerCase()) return h;
+      if ((a.textContent || '').trim().toLowerCase() === `@${h.toLowerCase()}`) return h;
       counts.set(h, (counts.get(h) || 0) + 1);
     }
     const common = [...counts].sort((x, y) => y[1] - x[1])[0];
@@ -192,9 +202,7 @@
     if (!article) return null;
     const quote = line.closest(PARTS.quote);
     const inQuote = quote && article.contains(quote) && quote !== article;
-    const avatar = inQuote
-      ? quote.querySelector(PARTS.avatar)
-      : article.querySelector(PARTS.tweetAvatar + ' ' + PARTS.avatar);
+    const avatar = inQuote ? quote.querySelector(PARTS.avatar) : article.querySelector(`${PARTS.tweetAvatar} ${PARTS.avatar}`);
     const shown = handlesInText(line);
     return avatarHandle(avatar) || shown[shown.length - 1] || null;
   }
@@ -208,7 +216,7 @@
       const name = el.querySelector('span')?.parentElement;
       if (name) return void name.append(host);
     }
-    const at = [...el.querySelectorAll('a[href]')].find((a) => (a.textContent || '').trim().toLowerCase() === '@' + handle.toLowerCase());
+    const at = [...el.querySelectorAll('a[href]')].find((a) => (a.textContent || '').trim().toLowerCase() === `@${handle.toLowerCase()}`);
     if (at) at.after(host);
     else el.append(host);
   }
@@ -306,14 +314,17 @@
   // current in every open tab.
   /** @type {BadgeSettings} */
   let choices = { ...BADGE_DEFAULTS };
-  api.storage.local.get(keys.BADGES).then((got) => {
-    choices = { ...BADGE_DEFAULTS, ...(got[keys.BADGES] || {}) };
-    schedule();
-  }, () => {});
+  api.storage.local.get(keys.BADGES).then(
+    (got) => {
+      choices = { ...BADGE_DEFAULTS, ...(got[keys.BADGES] || {}) };
+      schedule();
+    },
+    () => {},
+  );
   api.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local' || !(keys.BADGES in changes)) return;
     choices = { ...BADGE_DEFAULTS, ...(changes[keys.BADGES].newValue || {}) };
-    for (const el of document.querySelectorAll('[' + HOST_ATTR + ']')) if (hosts.has(el)) shown.delete(el);
+    for (const el of document.querySelectorAll(`[${HOST_ATTR}]`)) if (hosts.has(el)) shown.delete(el);
     schedule();
   });
 
@@ -325,8 +336,8 @@
 
   /** Your own posts carry nothing.
    * @param {keyof BadgeSettings} place @param {wasm_bindgen.Badge} a */
-  const wanted = (place, a) => !(place === 'tweet' && a.account.id === VIEWER)
-    && (choices[place] === 'all' || (choices[place] === 'notable' && notable(place, a)));
+  const wanted = (place, a) =>
+    !(place === 'tweet' && a.account.id === VIEWER) && (choices[place] === 'all' || (choices[place] === 'notable' && notable(place, a)));
 
   // Our bookkeeping stays out of the page's sight: each badge host's closed
   // shadow root and handle, in WeakMaps; the light DOM carries only the verdict
@@ -351,7 +362,7 @@
       const place = /** @type {keyof BadgeSettings} */ (kind);
       for (const el of document.querySelectorAll(selector)) {
         const handle = handleOf(kind, el);
-        if (handle) out.push({ el, key: '@' + handle.toLowerCase(), handle, place });
+        if (handle) out.push({ el, key: `@${handle.toLowerCase()}`, handle, place });
       }
     }
     return out;
@@ -359,7 +370,7 @@
 
   /** @param {Element} el @returns {HTMLElement | null} */
   function badgeFor(el) {
-    return /** @type {HTMLElement | undefined} */ ([...el.querySelectorAll('[' + HOST_ATTR + ']')].find((c) => hosts.has(c))) || null;
+    return /** @type {HTMLElement | undefined} */ ([...el.querySelectorAll(`[${HOST_ATTR}]`)].find((c) => hosts.has(c))) || null;
   }
 
   let scheduled = false;
@@ -377,7 +388,7 @@
   function forget(change) {
     if (change.refresh_all) return refresh();
     const ids = new Set(change.changed);
-    const handles = new Set(change.handles.map((h) => '@' + h.toLowerCase()));
+    const handles = new Set(change.handles.map((h) => `@${h.toLowerCase()}`));
     for (const [key, a] of cache) {
       if (handles.has(key) || (a && ids.has(a.account.id))) cache.delete(key);
     }
@@ -403,7 +414,9 @@
       const ask = [...new Set(found.map((f) => f.key).filter((k) => !cache.has(k)))];
       if (ask.length) {
         const reply = await send({ type: msg.ANNOTATE, viewer: v, accounts: ask, lang });
-        if (reply && reply.ok) ask.forEach((k, i) => cache.set(k, reply.badges[i]));
+        if (reply?.ok) {
+          for (const [i, k] of ask.entries()) cache.set(k, reply.badges[i]);
+        }
       }
       const light = pageIsLight(); // once per scan, not per badge
       /** @type {Set<Element>} */
@@ -411,7 +424,7 @@
       for (const { el, key, handle, place } of found) {
         let host = badgeFor(el);
         // A recycled row now shows someone else: its old badge goes first.
-        if (host && '@' + (hosts.get(host)?.handle || '').toLowerCase() !== key) {
+        if (host && `@${(hosts.get(host)?.handle || '').toLowerCase()}` !== key) {
           host.remove();
           host = null;
         }
@@ -439,7 +452,7 @@
       }
       // A badge whose place names nobody now (a recycled row filling in again, a
       // card emptied) goes: never a stale badge.
-      for (const h of document.querySelectorAll('[' + HOST_ATTR + ']')) {
+      for (const h of document.querySelectorAll(`[${HOST_ATTR}]`)) {
         if (hosts.has(h) && !kept.has(h)) h.remove();
       }
     } finally {
@@ -469,7 +482,7 @@
   if (document.documentElement) watch();
   else document.addEventListener('DOMContentLoaded', watch, { once: true });
 
-  api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  api.runtime.onMessage.addListener((message, _sender, sendResponse) => {
     if (message && message.type === msg.LEDGER_CHANGED) forget(message);
     if (message && message.type === msg.WHO) sendResponse({ viewer: VIEWER, ambiguous: AMBIGUOUS_VIEWER });
   });

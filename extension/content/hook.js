@@ -13,11 +13,29 @@
   // The operations collected (the engine's list: reciprocity-capture's
   // `graphql::collects`; a test checks the two agree) and the REST endpoints read.
   const OPERATIONS = [
-    'Followers', 'Following', 'BlueVerifiedFollowers', 'VerifiedFollowers', 'FollowersYouKnow',
-    'UserByScreenName', 'UserByRestId', 'UsersByRestIds', 'UserResultByScreenName',
-    'UserTweets', 'UserTweetsAndReplies', 'UserMedia', 'UserHighlightsTweets', 'Likes', 'TweetDetail',
-    'SearchTimeline', 'HomeTimeline', 'HomeLatestTimeline', 'ListLatestTweetsTimeline', 'ListMembers',
-    'Retweeters', 'Favoriters', 'NotificationsTimeline',
+    'Followers',
+    'Following',
+    'BlueVerifiedFollowers',
+    'VerifiedFollowers',
+    'FollowersYouKnow',
+    'UserByScreenName',
+    'UserByRestId',
+    'UsersByRestIds',
+    'UserResultByScreenName',
+    'UserTweets',
+    'UserTweetsAndReplies',
+    'UserMedia',
+    'UserHighlightsTweets',
+    'Likes',
+    'TweetDetail',
+    'SearchTimeline',
+    'HomeTimeline',
+    'HomeLatestTimeline',
+    'ListLatestTweetsTimeline',
+    'ListMembers',
+    'Retweeters',
+    'Favoriters',
+    'NotificationsTimeline',
   ];
   const WANTED = new RegExp(
     `^https://(?:api\\.)?(?:x|twitter)\\.com/(?:i/api/)?(?:graphql/[^/?#]+/(?:${OPERATIONS.join('|')})(?:[?#]|$)|1\\.1/(?:friendships/show|followers/ids|friends/ids)\\.json)`,
@@ -171,9 +189,13 @@
   /** @type {WeakMap<Function, Function>} */
   const disguised = new WeakMap();
   // Function.prototype.toString of a wrapper answers as for the original.
-  const wrappedToString = disguise(/** @this {Function} */ function toString() {
-    return call(toText, call(weakGet, disguised, this) || this);
-  }, toText);
+  const wrappedToString = disguise(
+    // biome-ignore lint/suspicious/noShadowRestrictedNames: the wrapper is named as the function it stands for
+    /** @this {Function} */ function toString() {
+      return call(toText, call(weakGet, disguised, this) || this);
+    },
+    toText,
+  );
   Function.prototype.toString = wrappedToString;
 
   // Each request's method, URL and body, kept beside it rather than on it: the
@@ -182,52 +204,87 @@
   const requests = new WeakMap();
   const originalOpen = XHR.open;
   const originalSend = XHR.send;
-  XHR.open = disguise(/** @type {typeof originalOpen} */ (/** @this {XMLHttpRequest} @param {string} method @param {string | URL} url */ function open(method, url) {
-    try {
-      call(weakSet, requests, this, { method: call(upper, String_(method)), ...route(url), body: null });
-    } catch (_) {}
-    return apply(originalOpen, this, arguments);
-  }), originalOpen);
-  XHR.send = disguise(/** @this {XMLHttpRequest} @param {any} body */ function send(body) {
-    try {
-      const info = call(weakGet, requests, this);
-      if (info && info.action) {
-        const actionBody = typeof body === 'string' ? body : null;
-        call(addListener, this, 'load', () => {
-          // Judged by the answer: it must come from the URL recorded (an XHR
-          // re-opened elsewhere by another `open` answers from there).
-          if (call(weakGet, requests, this) === info && info.action && answeredFrom(call(xhrResponseUrl, this), info.action, true)) {
-            postAction(info.action, actionBody, call(xhrStatus, this));
-          }
-        }, { once: true });
-      } else if (info && info.url) {
-        info.body = typeof body === 'string' ? body : null;
-        call(addListener, this, 'load', () => {
-          try {
-            // A reused XHR: this listener belongs to an earlier request. One
-            // re-opened by another `open` (an iframe's) answers from elsewhere.
-            if (call(weakGet, requests, this) !== info || !info.url || !answeredFrom(call(xhrResponseUrl, this), info.url, false)) return;
-            const type = call(xhrResponseType, this);
-            let text = null;
-            if (type === '' || type === 'text') text = call(xhrResponseText, this);
-            else if (type === 'json') {
-              // X's client asks for text; a parsed response would lose ids past
-              // 2^53 when written back, so it is taken only when it has none.
-              const value = call(xhrResponse, this);
-              if (value != null) text = stringify(value);
-            }
-            if (text != null && info.url) post(info.method, info.url, info.body, call(xhrStatus, this), text);
-          } catch (_) {}
-        }, { once: true });
+  XHR.open = disguise(
+    /** @type {typeof originalOpen} */ (
+      /** @this {XMLHttpRequest} @param {string} method @param {string | URL} url */ function open(method, url) {
+        try {
+          call(weakSet, requests, this, { method: call(upper, String_(method)), ...route(url), body: null });
+        } catch (_) {}
+        return apply(originalOpen, this, arguments);
       }
-    } catch (_) {}
-    return apply(originalSend, this, arguments);
-  }, originalSend);
+    ),
+    originalOpen,
+  );
+  XHR.send = disguise(
+    /** @this {XMLHttpRequest} @param {any} body */ function send(body) {
+      try {
+        const info = call(weakGet, requests, this);
+        if (info?.action) {
+          const actionBody = typeof body === 'string' ? body : null;
+          call(
+            addListener,
+            this,
+            'load',
+            () => {
+              // Judged by the answer: it must come from the URL recorded (an XHR
+              // re-opened elsewhere by another `open` answers from there).
+              if (call(weakGet, requests, this) === info && info.action && answeredFrom(call(xhrResponseUrl, this), info.action, true)) {
+                postAction(info.action, actionBody, call(xhrStatus, this));
+              }
+            },
+            { once: true },
+          );
+        } else if (info?.url) {
+          info.body = typeof body === 'string' ? body : null;
+          call(
+            addListener,
+            this,
+            'load',
+            () => {
+              try {
+                // A reused XHR: this listener belongs to an earlier request. One
+                // re-opened by another `open` (an iframe's) answers from elsewhere.
+                if (call(weakGet, requests, this) !== info || !info.url || !answeredFrom(call(xhrResponseUrl, this), info.url, false)) return;
+                const type = call(xhrResponseType, this);
+                let text = null;
+                if (type === '' || type === 'text') text = call(xhrResponseText, this);
+                else if (type === 'json') {
+                  // X's client asks for text; a parsed response would lose ids past
+                  // 2^53 when written back, so it is taken only when it has none.
+                  const value = call(xhrResponse, this);
+                  if (value != null) text = stringify(value);
+                }
+                if (text != null && info.url) post(info.method, info.url, info.body, call(xhrStatus, this), text);
+              } catch (_) {}
+            },
+            { once: true },
+          );
+        }
+      } catch (_) {}
+      return apply(originalSend, this, arguments);
+    },
+    originalSend,
+  );
 
   // The keys of a RequestInit, read once each and handed on as that copy: a
   // getter cannot answer one thing to the request and another to us.
-  const INIT_KEYS = ['method', 'headers', 'body', 'mode', 'credentials', 'cache', 'redirect', 'referrer',
-    'referrerPolicy', 'integrity', 'keepalive', 'signal', 'priority', 'duplex', 'window'];
+  const INIT_KEYS = [
+    'method',
+    'headers',
+    'body',
+    'mode',
+    'credentials',
+    'cache',
+    'redirect',
+    'referrer',
+    'referrerPolicy',
+    'integrity',
+    'keepalive',
+    'signal',
+    'priority',
+    'duplex',
+    'window',
+  ];
   /** @param {any} init */
   const copyInit = (init) => {
     if (init == null) return init;
@@ -248,59 +305,76 @@
   };
 
   const originalFetch = window.fetch;
-  window.fetch = disguise(/** @type {typeof originalFetch} */ (/** @this {any} @param {RequestInfo | URL} input @param {RequestInit} [init] */ function fetch(input, init) {
-    // The request as one value, read once: the URL as a string, the options as a
-    // copy. The original fetch gets exactly that, and the record is made of it.
-    // (Anything we cannot read the page's way is passed on untouched, unrecorded.)
-    /** @type {IArguments | any[]} */
-    let args = arguments;
-    /** @type {{ url: string | null, action: string | null, method: string, body: string | null } | null} */
-    let seen = null;
-    try {
-      if (isRequest(input)) {
-        const request = /** @type {Request} */ (input);
-        const routed = route(call(requestUrl, request));
-        const method = call(upper, String_(call(requestMethod, request)));
-        if (init == null && arguments.length < 2) seen = { ...routed, method, body: null };
-      } else {
-        let href = null;
+  window.fetch = disguise(
+    /** @type {typeof originalFetch} */ (
+      /** @this {any} @param {RequestInfo | URL} input @param {RequestInit} [init] */ function fetch(input, init) {
+        // The request as one value, read once: the URL as a string, the options as a
+        // copy. The original fetch gets exactly that, and the record is made of it.
+        // (Anything we cannot read the page's way is passed on untouched, unrecorded.)
+        /** @type {IArguments | any[]} */
+        let args = arguments;
+        /** @type {{ url: string | null, action: string | null, method: string, body: string | null } | null} */
+        let seen = null;
         try {
-          href = call(hrefOf, input);
-        } catch (_) {
-          href = String_(input);
-        }
-        const options = copyInit(init);
-        // fetch reads two arguments.
-        args = arguments.length > 1 ? [href, options] : [href];
-        const body = options && typeof options.body === 'string' ? options.body : null;
-        seen = { ...route(href), method: call(upper, String_((options && options.method) || 'GET')), body };
-      }
-    } catch (_) {
-      args = arguments;
-      seen = null;
-    }
-    const result = /** @type {Promise<Response>} */ (apply(originalFetch, this, args));
-    try {
-      if (seen && seen.action) {
-        const { action, body } = seen;
-        call(then, result, (/** @type {Response} */ response) => {
-          if (answeredFrom(call(responseUrl, response), action, true)) postAction(action, body, call(responseStatus, response));
-        }, () => {});
-      } else if (seen && seen.url) {
-        const { url, method, body } = seen;
-        call(then, result,
-          (/** @type {Response} */ response) => {
+          if (isRequest(input)) {
+            const request = /** @type {Request} */ (input);
+            const routed = route(call(requestUrl, request));
+            const method = call(upper, String_(call(requestMethod, request)));
+            if (init == null && arguments.length < 2) seen = { ...routed, method, body: null };
+          } else {
+            let href = null;
             try {
-              // Judged by the answer: it must come from the URL recorded.
-              if (!answeredFrom(call(responseUrl, response), url, false)) return;
-              const copy = call(responseClone, response);
-              call(then, call(responseText, copy), (/** @type {string} */ text) => post(method, url, body, call(responseStatus, response), text), () => {});
-            } catch (_) {}
-          },
-          () => {},
-        );
+              href = call(hrefOf, input);
+            } catch (_) {
+              href = String_(input);
+            }
+            const options = copyInit(init);
+            // fetch reads two arguments.
+            args = arguments.length > 1 ? [href, options] : [href];
+            const body = options && typeof options.body === 'string' ? options.body : null;
+            seen = { ...route(href), method: call(upper, String_(options?.method || 'GET')), body };
+          }
+        } catch (_) {
+          args = arguments;
+          seen = null;
+        }
+        const result = /** @type {Promise<Response>} */ (apply(originalFetch, this, args));
+        try {
+          if (seen?.action) {
+            const { action, body } = seen;
+            call(
+              then,
+              result,
+              (/** @type {Response} */ response) => {
+                if (answeredFrom(call(responseUrl, response), action, true)) postAction(action, body, call(responseStatus, response));
+              },
+              () => {},
+            );
+          } else if (seen?.url) {
+            const { url, method, body } = seen;
+            call(
+              then,
+              result,
+              (/** @type {Response} */ response) => {
+                try {
+                  // Judged by the answer: it must come from the URL recorded.
+                  if (!answeredFrom(call(responseUrl, response), url, false)) return;
+                  const copy = call(responseClone, response);
+                  call(
+                    then,
+                    call(responseText, copy),
+                    (/** @type {string} */ text) => post(method, url, body, call(responseStatus, response), text),
+                    () => {},
+                  );
+                } catch (_) {}
+              },
+              () => {},
+            );
+          }
+        } catch (_) {}
+        return result;
       }
-    } catch (_) {}
-    return result;
-  }), originalFetch);
+    ),
+    originalFetch,
+  );
 })();

@@ -15,7 +15,7 @@
   const { send } = ReciprocityPlatform;
 
   /** @param {wasm_bindgen.Who | undefined} a @param {string} id */
-  const who = (a, id) => (a && a.handle ? `@${a.handle}` : id);
+  const who = (a, id) => (a?.handle ? `@${a.handle}` : id);
 
   /** @param {string} text */
   function item(text) {
@@ -36,10 +36,10 @@
     let viewer = null;
     if (tab && tab.id != null) {
       const reply = await api.tabs.sendMessage(tab.id, { type: msg.WHO }).catch(() => null);
-      viewer = reply && reply.viewer;
+      viewer = reply?.viewer;
       // Two signed-in accounts' cookies on one page: nothing is recorded there.
-      $('ambiguous').hidden = !(reply && reply.ambiguous);
-      if (reply && reply.ambiguous) return null;
+      $('ambiguous').hidden = !reply?.ambiguous;
+      if (reply?.ambiguous) return null;
     }
     if (!viewer && status.viewers.length === 1) viewer = status.viewers[0];
     return viewer;
@@ -50,7 +50,11 @@
   async function sayLoading(work) {
     let done = false;
     // Its failure is the caller's to handle: here it only ends the line.
-    work.finally(() => { done = true; }).catch(() => {});
+    work
+      .finally(() => {
+        done = true;
+      })
+      .catch(() => {});
     while (!done) {
       const r = await send({ type: msg.LOADING }).catch(() => null);
       if (done || !r || !r.ok || r.whole) break;
@@ -94,12 +98,12 @@
     $('signed-out').hidden = !!viewer || !access || !$('ambiguous').hidden;
 
     // The same rule as the content script: X's own pages are not profiles.
-    const handle = tab && tab.url ? handleFromUrl(tab.url) : null;
+    const handle = tab?.url ? handleFromUrl(tab.url) : null;
     const profile = $('profile');
     if (!handle || !viewer) {
       profile.textContent = t('popup_no_profile');
     } else {
-      const reply = await send({ type: msg.ANNOTATE, viewer, accounts: ['@' + handle], lang });
+      const reply = await send({ type: msg.ANNOTATE, viewer, accounts: [`@${handle}`], lang });
       const a = reply.ok && reply.badges[0];
       if (!a) {
         profile.textContent = t('popup_unknown_profile');
@@ -166,7 +170,8 @@
   });
   $('dashboard').addEventListener('click', () => api.runtime.openOptionsPage());
   /** @type {HTMLAnchorElement} */ ($('privacy-link')).href = api.runtime.getURL(
-    globalThis.Reciprocity.PAGES.PRIVACY.replace('{lang}', lang.toLowerCase().startsWith('fr') ? 'fr' : 'en'));
+    globalThis.Reciprocity.PAGES.PRIVACY.replace('{lang}', lang.toLowerCase().startsWith('fr') ? 'fr' : 'en'),
+  );
   // Asks the browser to give the access back (it asks the user).
   $('grant-access').addEventListener('click', async () => {
     if (await api.permissions.request({ origins: [...X_ORIGINS] }).catch(() => false)) location.reload();

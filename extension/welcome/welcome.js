@@ -6,7 +6,10 @@
   const { msg, BADGE_LOOK, PAGES } = globalThis.Reciprocity;
   const { t, uiLanguage } = globalThis.ReciprocityPlatform;
   const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
-  const lang = uiLanguage().toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  // The language of the words shown (the catalogue's locale), so that the page's
+  // `lang` and its text agree.
+  const shown = t('@@ui_locale');
+  const lang = (shown.startsWith('@@') ? uiLanguage() : shown).toLowerCase().startsWith('fr') ? 'fr' : 'en';
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(/** @type {HTMLElement} */ (el).dataset.i18n || '');
   document.title = t('welcome_title');
@@ -43,7 +46,9 @@
   /** @type {wasm_bindgen.LegendEntry[]} */
   let legend = [];
   ReciprocityPlatform.send({ type: msg.LEGEND, lang }).then((reply) => {
-    if (reply && reply.ok) draw((legend = reply.legend));
+    if (!reply?.ok) return;
+    legend = reply.legend;
+    draw(legend);
   });
   dark.addEventListener('change', () => draw(legend));
 })();

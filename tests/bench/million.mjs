@@ -41,7 +41,9 @@ export async function million(say) {
     const page = await env.context.newPage();
     await page.goto(`chrome-extension://${env.extensionId}/www/index.html`);
     await page.waitForSelector('body[data-ready="true"]');
-    await page.evaluate(() => { document.body.dataset.importMs = ''; });
+    await page.evaluate(() => {
+      document.body.dataset.importMs = '';
+    });
     await page.setInputFiles('#files', file);
     await page.waitForFunction(() => document.body.dataset.importMs !== '', null, { timeout: 300000 });
     const importMs = Number(await page.evaluate(() => document.body.dataset.importMs));
@@ -59,7 +61,8 @@ export async function million(say) {
       await stopWorker(env, page);
       await ask(env, { type: 'annotate', viewer, accounts: ['1000000001'] });
       let s;
-      do s = await ask(env, { type: 'status' }); while (s.completeMs == null);
+      do s = await ask(env, { type: 'status' });
+      while (s.completeMs == null);
       starts.push(s);
     }
     // One capture (a profile), then its compaction.
@@ -70,9 +73,25 @@ export async function million(say) {
     await x.waitForTimeout(3000);
     const after = await ask(env, { type: 'status' });
     say(`a ledger of 1M edges in the extension (500k followers, 500k following, imported through the options page in ${fmt(importMs)}):`);
-    say(`  first badge after the worker was stopped (n=${firsts.length}): p50 ${fmt(pct(firsts, 50))}, p95 ${fmt(pct(firsts, 95))}; baseline, an empty store: p50 ${fmt(pct(baseline, 50))}, p95 ${fmt(pct(baseline, 95))} (${(pct(firsts, 95) / pct(baseline, 95)).toFixed(2)}×)`);
-    say(`  start to the index read: p50 ${fmt(pct(starts.map((s) => s.readyMs), 50))}; to the whole store: p50 ${fmt(pct(starts.map((s) => s.completeMs), 50))}`);
-    say(`  compaction after one capture: ${after.lastSave.parts} parts, ${(after.lastSave.bytes / 1024).toFixed(0)} KiB written; baseline, the whole store's last save (the import): ${whole.lastSave.parts} parts, ${(whole.lastSave.bytes / 2 ** 20).toFixed(1)} MiB`);
+    say(
+      `  first badge after the worker was stopped (n=${firsts.length}): p50 ${fmt(pct(firsts, 50))}, p95 ${fmt(pct(firsts, 95))}; baseline, an empty store: p50 ${fmt(pct(baseline, 50))}, p95 ${fmt(pct(baseline, 95))} (${(pct(firsts, 95) / pct(baseline, 95)).toFixed(2)}×)`,
+    );
+    say(
+      `  start to the index read: p50 ${fmt(
+        pct(
+          starts.map((s) => s.readyMs),
+          50,
+        ),
+      )}; to the whole store: p50 ${fmt(
+        pct(
+          starts.map((s) => s.completeMs),
+          50,
+        ),
+      )}`,
+    );
+    say(
+      `  compaction after one capture: ${after.lastSave.parts} parts, ${(after.lastSave.bytes / 1024).toFixed(0)} KiB written; baseline, the whole store's last save (the import): ${whole.lastSave.parts} parts, ${(whole.lastSave.bytes / 2 ** 20).toFixed(1)} MiB`,
+    );
   } finally {
     await env.close();
   }

@@ -31,8 +31,10 @@ before(async () => {
 async function importPaths(page, files) {
   await page.evaluate(() => {
     window.progressSeen = [];
-    new MutationObserver(() => window.progressSeen.push(Number(document.getElementById('progress').value)))
-      .observe(document.getElementById('progress'), { attributes: true, attributeFilter: ['value'] });
+    new MutationObserver(() => window.progressSeen.push(Number(document.getElementById('progress').value))).observe(document.getElementById('progress'), {
+      attributes: true,
+      attributeFilter: ['value'],
+    });
     document.body.dataset.importMs = '';
   });
   await page.setInputFiles('#files', files);
@@ -43,13 +45,17 @@ async function importPaths(page, files) {
   };
 }
 
-const unfollowers = (page) => page.$$eval('[data-reciprocity-list="unfollowed_you"] [data-reciprocity-account]',
-  (rs) => rs.map((r) => r.getAttribute('data-reciprocity-account')).sort());
+const unfollowers = (page) =>
+  page.$$eval('[data-reciprocity-list="unfollowed_you"] [data-reciprocity-account]', (rs) => rs.map((r) => r.getAttribute('data-reciprocity-account')).sort());
 
 async function showUnfollowed(page) {
-  await page.evaluate(() => { location.hash = '#/brands'; });
+  await page.evaluate(() => {
+    location.hash = '#/brands';
+  });
   await page.waitForFunction(() => document.getElementById('main').dataset.route === '#/brands');
-  await page.evaluate(() => { location.hash = '#/unfollowed'; });
+  await page.evaluate(() => {
+    location.hash = '#/unfollowed';
+  });
   await page.waitForFunction(() => document.getElementById('main').dataset.route === '#/unfollowed');
 }
 
@@ -62,7 +68,7 @@ describe('real-size archives in the dashboard (static site)', () => {
     browser = await plainBrowser();
     page = await (await browser.newContext({ locale: 'en-US' })).newPage();
     page.on('pageerror', (e) => console.error('page error:', e));
-    await page.goto(site.url + 'index.html');
+    await page.goto(`${site.url}index.html`);
     await page.waitForSelector('body[data-ready="true"]');
   });
   after(async () => {
@@ -75,12 +81,17 @@ describe('real-size archives in the dashboard (static site)', () => {
     assert.match(status, /archive of @milahu104 dated 2026-10-01: 100000 followers, 100000 following/);
     assert.match(status, /dated 2026-11-01: 99900 followers/);
     // The bar moved while each archive was read, not only at its end.
-    assert.ok(progress.some((v) => v > 0 && v < 0.8), `progress seen: ${progress}`);
+    assert.ok(
+      progress.some((v) => v > 0 && v < 0.8),
+      `progress seen: ${progress}`,
+    );
     await showUnfollowed(page);
     assert.deepEqual(await unfollowers(page), UNFOLLOWERS);
     assert.equal(await page.evaluate(() => typeof globalThis.wasm_bindgen), 'undefined', 'no engine in the page');
     // 100 000 accounts not following back: a window of them, and more on demand.
-    await page.evaluate(() => { location.hash = '#/not-following-back'; });
+    await page.evaluate(() => {
+      location.hash = '#/not-following-back';
+    });
     await page.waitForFunction(() => document.getElementById('main').dataset.route === '#/not-following-back');
     const shown = () => page.$$eval('[data-reciprocity-list="not_following_back"] [data-reciprocity-account]', (rs) => rs.length);
     assert.equal(await shown(), 200);
@@ -97,12 +108,16 @@ describe('real-size archives in the dashboard (static site)', () => {
     assert.equal(listed.length, 2);
     assert.match(listed[0], /2026-10-01 · @milahu104 · 100000 followers, 100000 following/);
     // The same archive imported again replaces its pages: 4 pages of 50,000 ids each.
-    const pagesStored = () => page.evaluate(() => new Promise((resolve) => {
-      indexedDB.open('reciprocity-dashboard').onsuccess = (e) => {
-        const r = e.target.result.transaction('pages').objectStore('pages').count();
-        r.onsuccess = () => resolve(r.result);
-      };
-    }));
+    const pagesStored = () =>
+      page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            indexedDB.open('reciprocity-dashboard').onsuccess = (e) => {
+              const r = e.target.result.transaction('pages').objectStore('pages').count();
+              r.onsuccess = () => resolve(r.result);
+            };
+          }),
+      );
     assert.equal(await pagesStored(), 8);
     await importPaths(page, [october]);
     assert.equal(await pagesStored(), 8);
@@ -115,15 +130,18 @@ describe('real-size archives in the dashboard (static site)', () => {
 
   it('a stored page that cannot be read again is skipped and said, the rest kept', async () => {
     // Damage one stored page (the October archive's last), as a broken disk might.
-    await page.evaluate(() => new Promise((resolve) => {
-      indexedDB.open('reciprocity-dashboard').onsuccess = (e) => {
-        const store = e.target.result.transaction('pages', 'readwrite').objectStore('pages');
-        store.openCursor(null, 'prev').onsuccess = (c) => {
-          const cursor = c.target.result;
-          cursor.update({ ...cursor.value, text: '{"not": "an envelope"' }).onsuccess = () => resolve();
-        };
-      };
-    }));
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          indexedDB.open('reciprocity-dashboard').onsuccess = (e) => {
+            const store = e.target.result.transaction('pages', 'readwrite').objectStore('pages');
+            store.openCursor(null, 'prev').onsuccess = (c) => {
+              const cursor = c.target.result;
+              cursor.update({ ...cursor.value, text: '{"not": "an envelope"' }).onsuccess = () => resolve();
+            };
+          };
+        }),
+    );
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     assert.match(await page.textContent('#import-status'), /1 of the items kept here could not be read again and were skipped/);
@@ -135,12 +153,18 @@ describe('real-size archives in the dashboard (static site)', () => {
     const cases = [
       ['notes.zip', Buffer.from('these are my notes, not a zip'), /notes\.zip: archive: not a readable \.zip/],
       ['photos.zip', zip({ 'photos/1.jpg': 'not really a photo' }), /photos\.zip: archive: data\/manifest\.js is missing/],
-      ['no-lists.zip', zip({ 'data/manifest.js': `window.__THAR_CONFIG = ${JSON.stringify({ userInfo: { accountId: VIEWER }, archiveInfo: { generationDate: OCTOBER } })}` }),
-        /no-lists\.zip: archive: this archive holds no follower or following data/],
+      [
+        'no-lists.zip',
+        zip({ 'data/manifest.js': `window.__THAR_CONFIG = ${JSON.stringify({ userInfo: { accountId: VIEWER }, archiveInfo: { generationDate: OCTOBER } })}` }),
+        /no-lists\.zip: archive: this archive holds no follower or following data/,
+      ],
       ['bomb.zip', zipBomb({ viewer: VIEWER, date: OCTOBER }), /bomb\.zip: archive: data\/follower\.js: 300 MiB once decompressed, more than the 256 MiB/],
       // Dated after this machine's clock: it would outrank every real observation.
-      ['future.zip', archive({ viewer: VIEWER, handle: 'milahu104', date: '2099-11-15T09:00:00.000Z', followers: ['1000000001'], following: [] }),
-        /future\.zip: .*dated 2099-11-15T09:00:00Z, after this machine's clock/],
+      [
+        'future.zip',
+        archive({ viewer: VIEWER, handle: 'milahu104', date: '2099-11-15T09:00:00.000Z', followers: ['1000000001'], following: [] }),
+        /future\.zip: .*dated 2099-11-15T09:00:00Z, after this machine's clock/,
+      ],
     ];
     for (const [name, buffer, message] of cases) {
       const { status } = await importPaths(page, [{ name, mimeType: 'application/zip', buffer }]);
@@ -173,7 +197,7 @@ describe('real-size archives in the dashboard (static site)', () => {
   });
 });
 
-describe('real-size archives in the options page (one engine: the extension\'s)', () => {
+describe("real-size archives in the options page (one engine: the extension's)", () => {
   let env;
   let page;
   before(async () => {
@@ -184,7 +208,7 @@ describe('real-size archives in the options page (one engine: the extension\'s)'
   });
   after(async () => env?.close());
 
-  it('imports through the extension\'s worker, in pages, with no engine in the page', async () => {
+  it("imports through the extension's worker, in pages, with no engine in the page", async () => {
     const { status } = await importPaths(page, [october, november]);
     assert.match(status, /dated 2026-11-01: 99900 followers, 100000 following/);
     await showUnfollowed(page);

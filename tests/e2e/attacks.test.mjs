@@ -46,32 +46,50 @@ const badgeOf = async (viewer) => (await ask(env, { type: 'annotate', viewer, ac
 /** Every text the worker's IndexedDB holds (journal, failures, snapshot bytes as text). */
 async function everythingKept() {
   const ext = await extensionPage(env);
-  return ext.evaluate(() => new Promise((resolve, reject) => {
-    const r = indexedDB.open('reciprocity');
-    r.onsuccess = () => {
-      const db = r.result;
-      const names = [...db.objectStoreNames];
-      const tx = db.transaction(names, 'readonly');
-      const out = [];
-      let left = names.length;
-      for (const n of names) {
-        const q = tx.objectStore(n).getAll();
-        q.onsuccess = () => {
-          for (const v of q.result) out.push(v instanceof Uint8Array || v instanceof ArrayBuffer ? new TextDecoder().decode(v) : JSON.stringify(v));
-          if (--left === 0) resolve(out.join('\n'));
+  return ext.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const r = indexedDB.open('reciprocity');
+        r.onsuccess = () => {
+          const db = r.result;
+          const names = [...db.objectStoreNames];
+          const tx = db.transaction(names, 'readonly');
+          const out = [];
+          let left = names.length;
+          for (const n of names) {
+            const q = tx.objectStore(n).getAll();
+            q.onsuccess = () => {
+              for (const v of q.result) out.push(v instanceof Uint8Array || v instanceof ArrayBuffer ? new TextDecoder().decode(v) : JSON.stringify(v));
+              if (--left === 0) resolve(out.join('\n'));
+            };
+          }
+          tx.onerror = () => reject(tx.error);
         };
-      }
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+      }),
+  );
 }
 
 /** An empty Followers page of the viewer, as if it were the whole list. */
 function forgedEmptyWalk(viewer) {
   const url = `https://x.com/i/api/graphql/q/Followers?variables=${encodeURIComponent(JSON.stringify({ userId: viewer, count: 20 }))}`;
-  const body = JSON.stringify({ data: { user: { result: { timeline: { timeline: { instructions: [{ type: 'TimelineAddEntries', entries: [
-    { entryId: 'cursor-bottom-0', content: { entryType: 'TimelineTimelineCursor', value: '0|1', cursorType: 'Bottom' } },
-  ] }] } } } } } });
+  const body = JSON.stringify({
+    data: {
+      user: {
+        result: {
+          timeline: {
+            timeline: {
+              instructions: [
+                {
+                  type: 'TimelineAddEntries',
+                  entries: [{ entryId: 'cursor-bottom-0', content: { entryType: 'TimelineTimelineCursor', value: '0|1', cursorType: 'Bottom' } }],
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+  });
   return { meta: { platform: 'x', viewer, at: '2099-01-01T00:00:00Z', method: 'GET', url, request_body: null, status: 200 }, body };
 }
 
@@ -80,14 +98,17 @@ describe('attacks from the page', () => {
     const viewer = '930000000000000001';
     const page = await mutualViewer(viewer);
     const before = await badgeOf(viewer);
-    await page.evaluate(({ forged, source }) => {
-      // The old way: a message that looks like the hook's.
-      window.postMessage({ source, ...forged }, '*');
-      // A port of its own, offered as if it were the hook's channel.
-      const channel = new MessageChannel();
-      window.postMessage({ source, hello: true }, '*', [channel.port2]);
-      channel.port1.postMessage(forged);
-    }, { forged: forgedEmptyWalk(viewer), source: 'reciprocity-hook' });
+    await page.evaluate(
+      ({ forged, source }) => {
+        // The old way: a message that looks like the hook's.
+        window.postMessage({ source, ...forged }, '*');
+        // A port of its own, offered as if it were the hook's channel.
+        const channel = new MessageChannel();
+        window.postMessage({ source, hello: true }, '*', [channel.port2]);
+        channel.port1.postMessage(forged);
+      },
+      { forged: forgedEmptyWalk(viewer), source: 'reciprocity-hook' },
+    );
     await page.waitForTimeout(1000);
     const after = await badgeOf(viewer);
     assert.equal(after.verdict.code, 'mutual');
@@ -96,7 +117,7 @@ describe('attacks from the page', () => {
     await page.close();
   });
 
-  it('forgeries through the page\'s own requests record nothing: a URL that changes between reads, an XHR re-opened elsewhere', async () => {
+  it("forgeries through the page's own requests record nothing: a URL that changes between reads, an XHR re-opened elsewhere", async () => {
     const viewer = '930000000000000011';
     const page = await mutualViewer(viewer);
     // A day later: a whole Followers list without the brand would now mean an unfollow.
@@ -129,7 +150,9 @@ describe('attacks from the page', () => {
     const viewer = '930000000000000013';
     const other = '930000000000000099';
     const page = await mutualViewer(viewer);
-    await page.evaluate((id) => { document.cookie = `twid=u%3D${id}; path=/XDevelopers; Secure`; }, other);
+    await page.evaluate((id) => {
+      document.cookie = `twid=u%3D${id}; path=/XDevelopers; Secure`;
+    }, other);
     await setWorkerClock(env, '2026-11-02T10:00:00Z');
     env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.json'));
     await page.goto('https://x.com/XDevelopers');
@@ -138,23 +161,25 @@ describe('attacks from the page', () => {
     assert.equal(await badge(page, HEADER).count(), 0, 'no viewer on this page: no badge');
     assert.equal((await badgeOf(other)) ?? null, null, 'nothing landed under the planted id');
     assert.equal((await badgeOf(viewer)).verdict.code, 'mutual', 'nor under the real one');
-    await page.evaluate(() => { document.cookie = 'twid=; path=/XDevelopers; Secure; max-age=0'; });
+    await page.evaluate(() => {
+      document.cookie = 'twid=; path=/XDevelopers; Secure; max-age=0';
+    });
     await page.close();
   });
 
-  it('built-ins replaced after load give the page nothing: not the hook\'s port, not its responses, not its routing', async () => {
+  it("built-ins replaced after load give the page nothing: not the hook's port, not its responses, not its routing", async () => {
     const viewer = '930000000000000015';
     const page = await mutualViewer(viewer);
     const spied = await page.evaluate(spyOnBuiltIns, 'XDevelopers');
     assert.ok(spied.got > 0, 'the page got its answer');
-    assert.equal(spied.stolePort, false, 'the hook\'s port never passed through the page\'s postMessage');
-    assert.deepEqual(spied.calls, [], 'the hook called none of the page\'s replacements');
+    assert.equal(spied.stolePort, false, "the hook's port never passed through the page's postMessage");
+    assert.deepEqual(spied.calls, [], "the hook called none of the page's replacements");
     await page.close();
   });
 
   // A test cannot run a script before the hook (an init script runs after it);
   // this is the hand-over with a second port offered at document start.
-  it('a port offered beside the hook\'s at document start forges nothing', async () => {
+  it("a port offered beside the hook's at document start forges nothing", async () => {
     const viewer = '930000000000000016';
     const first = await mutualViewer(viewer);
     await first.close();
@@ -190,10 +215,10 @@ describe('attacks from the page', () => {
     const viewer = '930000000000000003';
     const page = await mutualViewer(viewer);
     // A huge answer to an operation that is collected, and a huge request body.
-    const tiny = '{"a":[' + Array(5_000_000).fill('{}').join(',') + ']}';
+    const tiny = `{"a":[${Array(5_000_000).fill('{}').join(',')}]}`;
     env.replay.state.profiles.set('hugeprofile', tiny + ' '.repeat(40_000_000));
     await page.evaluate(async (big) => {
-      await fetch('/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify({ screen_name: 'hugeprofile' })));
+      await fetch(`/i/api/graphql/q/UserByScreenName?variables=${encodeURIComponent(JSON.stringify({ screen_name: 'hugeprofile' }))}`);
       await fetch('/i/api/graphql/q/Followers?variables=%7B%7D', { method: 'POST', body: big }).catch(() => {});
     }, tiny);
     let status;
@@ -216,7 +241,7 @@ describe('attacks from the page', () => {
     const viewer = '930000000000000004';
     const page = await mutualViewer(viewer);
     await page.evaluate(async () => {
-      const url = '/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify({ screen_name: 'xdevelopers' }));
+      const url = `/i/api/graphql/q/UserByScreenName?variables=${encodeURIComponent(JSON.stringify({ screen_name: 'xdevelopers' }))}`;
       await Promise.all(Array.from({ length: 200 }, () => fetch(url).then((r) => r.text())));
     });
     let status;
@@ -234,11 +259,15 @@ describe('attacks from the page', () => {
     const viewer = '930000000000000005';
     const page = await mutualViewer(viewer);
     await page.evaluate(async () => {
-      await fetch('/i/api/graphql/q/CreateTweet', { method: 'POST', body: JSON.stringify({ variables: { tweet_text: 'my private draft 7f3a' } }) }).catch(() => {});
+      await fetch('/i/api/graphql/q/CreateTweet', { method: 'POST', body: JSON.stringify({ variables: { tweet_text: 'my private draft 7f3a' } }) }).catch(
+        () => {},
+      );
       const x = new XMLHttpRequest();
       x.open('POST', '/i/api/graphql/q/CreateTweet');
       x.send(JSON.stringify({ variables: { tweet_text: 'my private draft 7f3a' } }));
-      await new Promise((r) => { x.onloadend = r; });
+      await new Promise((r) => {
+        x.onloadend = r;
+      });
     });
     await page.waitForTimeout(500);
     assert.ok(!(await everythingKept()).includes('7f3a'), 'the draft is kept nowhere');
@@ -250,12 +279,13 @@ describe('attacks from the page', () => {
     const page = await mutualViewer(viewer);
     await setWorkerClock(env, '2026-11-02T10:00:00Z'); // a day later
     await page.evaluate(async (id) => {
-      const post = (url, body) => new Promise((resolve) => {
-        const x = new XMLHttpRequest();
-        x.open('POST', url);
-        x.onloadend = resolve;
-        x.send(body);
-      });
+      const post = (url, body) =>
+        new Promise((resolve) => {
+          const x = new XMLHttpRequest();
+          x.open('POST', url);
+          x.onloadend = resolve;
+          x.send(body);
+        });
       // You unfollow the brand, then remove it from your followers.
       await post('/i/api/1.1/friendships/destroy.json', `include_profile_interstitial_type=1&user_id=${id}&note=e5d1c0`);
       await post('/i/api/graphql/q/RemoveFollower', JSON.stringify({ variables: { target_user_id: id, note: 'e5d1c0' }, queryId: 'q' }));
@@ -285,10 +315,15 @@ describe('attacks from the page', () => {
     await page.waitForTimeout(300);
     const isolated = contexts.find((c) => c.auxData && c.auxData.type === 'isolated' && c.origin.includes(env.extensionId));
     assert.ok(isolated, 'the content script world is found');
-    const ask_ = async (message) => (await cdp.send('Runtime.evaluate', {
-      contextId: isolated.id, awaitPromise: true, returnByValue: true,
-      expression: `chrome.runtime.sendMessage(${JSON.stringify(message)})`,
-    })).result.value;
+    const ask_ = async (message) =>
+      (
+        await cdp.send('Runtime.evaluate', {
+          contextId: isolated.id,
+          awaitPromise: true,
+          returnByValue: true,
+          expression: `chrome.runtime.sendMessage(${JSON.stringify(message)})`,
+        })
+      ).result.value;
     for (const type of ['export', 'export-raw', 'import-json', 'mark', 'set-paused', 'export-failures', 'forget-all']) {
       const reply = await ask_({ type, viewer, json: '{}', paused: true });
       assert.equal(reply.code, 'not_allowed', type);
@@ -321,17 +356,32 @@ describe('attacks from the page', () => {
     // The journal holds a capture marked "in progress", as when an engine runs out
     // of memory inside an ingest (which no handler can catch).
     const ext = await extensionPage(env);
-    await ext.evaluate((v) => new Promise((resolve, reject) => {
-      const r = indexedDB.open('reciprocity');
-      r.onsuccess = () => {
-        const tx = r.result.transaction(['journal', 'meta'], 'readwrite');
-        const url = 'https://x.com/i/api/graphql/q/UserByScreenName?variables=%7B%7D';
-        const add = tx.objectStore('journal').add(JSON.stringify({ platform: 'x', viewer: v, at: '2026-11-02T00:00:00Z', method: 'GET', url, request_body: null, status: 200, body: { data: {} } }));
-        add.onsuccess = () => tx.objectStore('meta').put(add.result, 'in-progress');
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      };
-    }), viewer);
+    await ext.evaluate(
+      (v) =>
+        new Promise((resolve, reject) => {
+          const r = indexedDB.open('reciprocity');
+          r.onsuccess = () => {
+            const tx = r.result.transaction(['journal', 'meta'], 'readwrite');
+            const url = 'https://x.com/i/api/graphql/q/UserByScreenName?variables=%7B%7D';
+            const add = tx.objectStore('journal').add(
+              JSON.stringify({
+                platform: 'x',
+                viewer: v,
+                at: '2026-11-02T00:00:00Z',
+                method: 'GET',
+                url,
+                request_body: null,
+                status: 200,
+                body: { data: {} },
+              }),
+            );
+            add.onsuccess = () => tx.objectStore('meta').put(add.result, 'in-progress');
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      viewer,
+    );
     await stopWorker(env, ext);
     const status = await ask(env, { type: 'status' });
     assert.equal(status.setAside, 1, 'set aside, never replayed');
@@ -354,21 +404,35 @@ describe('attacks from the page', () => {
     // the brand no longer follows.
     const ext = await extensionPage(env);
     const profile = JSON.parse(fixture('2026-08-07_user_by_login.json'));
-    await ext.evaluate(([v, body]) => new Promise((resolve, reject) => {
-      const r = indexedDB.open('reciprocity');
-      r.onsuccess = () => {
-        const tx = r.result.transaction(['journal', 'meta'], 'readwrite');
-        const url = (vars) => 'https://x.com/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify(vars));
-        const env = (at, b) => JSON.stringify({ platform: 'x', viewer: v, at, method: 'GET', url: url({ screen_name: 'XDevelopers' }), request_body: null, status: 200, body: b });
-        const died = tx.objectStore('journal').add(env('2026-11-04T00:00:00Z', { data: {} }));
-        died.onsuccess = () => {
-          tx.objectStore('meta').put(died.result, ['in-progress', died.result]);
-          tx.objectStore('journal').add(env('2026-11-04T00:00:01Z', body));
-        };
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      };
-    }), [viewer, profile]);
+    await ext.evaluate(
+      ([v, body]) =>
+        new Promise((resolve, reject) => {
+          const r = indexedDB.open('reciprocity');
+          r.onsuccess = () => {
+            const tx = r.result.transaction(['journal', 'meta'], 'readwrite');
+            const url = (vars) => `https://x.com/i/api/graphql/q/UserByScreenName?variables=${encodeURIComponent(JSON.stringify(vars))}`;
+            const env = (at, b) =>
+              JSON.stringify({
+                platform: 'x',
+                viewer: v,
+                at,
+                method: 'GET',
+                url: url({ screen_name: 'XDevelopers' }),
+                request_body: null,
+                status: 200,
+                body: b,
+              });
+            const died = tx.objectStore('journal').add(env('2026-11-04T00:00:00Z', { data: {} }));
+            died.onsuccess = () => {
+              tx.objectStore('meta').put(died.result, ['in-progress', died.result]);
+              tx.objectStore('journal').add(env('2026-11-04T00:00:01Z', body));
+            };
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      [viewer, profile],
+    );
     await stopWorker(env, ext);
     const status = await ask(env, { type: 'status' });
     assert.equal(status.setAside, before + 1, 'the one it died on, and only that one');

@@ -15,8 +15,8 @@ before(async () => {
 });
 after(async () => env?.close());
 
-describe('the worker\'s clock', () => {
-  it('captures days after the engine\'s last call are kept, not taken for the future', async () => {
+describe("the worker's clock", () => {
+  it("captures days after the engine's last call are kept, not taken for the future", async () => {
     const viewer = '950000000000000001';
     const before = (await ask(env, { type: 'status' })).failures;
     for (const when of ['2026-11-01T10:00:00Z', '2026-11-10T10:00:00Z', '2026-11-20T10:00:00Z']) {

@@ -41,12 +41,18 @@ describe('badges from captures', () => {
     env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.json'));
     page = await openAs(env, viewer, '2026-11-10T10:00:00Z');
     await page.goto('https://x.com/XDevelopers');
-    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you',
-      `${HEADER} [data-reciprocity-verdict]`, { timeout: 10000 });
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you',
+      `${HEADER} [data-reciprocity-verdict]`,
+      { timeout: 10000 },
+    );
     const shadow = await badgeShadow(page, `${HEADER} [data-reciprocity-verdict]`);
     assert.ok(shadow.closed, 'the badge lives in a closed shadow root');
-    assert.equal(await page.evaluate((sel) => document.querySelector(sel).shadowRoot, `${HEADER} [data-reciprocity-verdict]`), null,
-      'the page cannot reach into it');
+    assert.equal(
+      await page.evaluate((sel) => document.querySelector(sel).shadowRoot, `${HEADER} [data-reciprocity-verdict]`),
+      null,
+      'the page cannot reach into it',
+    );
     assert.match(shadow.text, /Unfollowed you/);
     assert.match(shadow.text, /2026-11-01/);
     assert.match(shadow.text, /2026-11-10/);
@@ -87,8 +93,21 @@ describe('badges from captures', () => {
     assert.equal(await verdictOf(page, HEADER), 'mutual');
     await page.close();
     // Day 5: X answers that the account is suspended.
-    env.replay.state.profiles.set(BRAND, JSON.stringify({ data: { user: { result: {
-      __typename: 'UserUnavailable', rest_id: '2244994945', reason: 'Suspended', message: 'User is suspended' } } } }));
+    env.replay.state.profiles.set(
+      BRAND,
+      JSON.stringify({
+        data: {
+          user: {
+            result: {
+              __typename: 'UserUnavailable',
+              rest_id: '2244994945',
+              reason: 'Suspended',
+              message: 'User is suspended',
+            },
+          },
+        },
+      }),
+    );
     page = await openAs(env, viewer, '2026-11-05T10:00:00Z');
     await page.goto('https://x.com/XDevelopers');
     for (let i = 0; i < 100 && !/Account gone/.test((await badgeShadow(page, `${HEADER} [data-reciprocity-verdict]`))?.text || ''); i++) {
@@ -107,8 +126,20 @@ describe('badges from captures', () => {
     assert.equal(await verdictOf(page, HEADER), 'mutual');
     await page.close();
     // The viewer's own followers, first page only: the brand is not on it.
-    env.replay.state.profiles.set('viewer4', JSON.stringify({ data: { user: { result: {
-      __typename: 'User', rest_id: viewer, core: { screen_name: 'viewer4', name: 'Viewer Four' } } } } }));
+    env.replay.state.profiles.set(
+      'viewer4',
+      JSON.stringify({
+        data: {
+          user: {
+            result: {
+              __typename: 'User',
+              rest_id: viewer,
+              core: { screen_name: 'viewer4', name: 'Viewer Four' },
+            },
+          },
+        },
+      }),
+    );
     env.replay.state.lists.set(`${viewer}/Followers`, fixture('2026-08-07_followers.json'));
     page = await openAs(env, viewer, '2026-11-03T10:00:00Z');
     await page.goto('https://x.com/viewer4/followers');
@@ -141,8 +172,11 @@ describe('badges from captures', () => {
     assert.equal(await badge(page, HOVER).count(), 1);
     // Back to the profile: the header is annotated again, once.
     await page.goBack();
-    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-account') === '2244994945',
-      `${HEADER} [data-reciprocity-verdict]`, { timeout: 10000 });
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-account') === '2244994945',
+      `${HEADER} [data-reciprocity-verdict]`,
+      { timeout: 10000 },
+    );
     assert.equal(await badge(page, HEADER).count(), 1);
     await page.close();
   });
@@ -195,9 +229,15 @@ describe('badges from captures', () => {
     const other = await openAs(env, viewer, '2026-11-02T10:00:00Z');
     await other.goto(`https://x.com/${handle}`);
     await badge(other, HEADER).first().waitFor({ timeout: 10000 });
-    await list.waitForFunction((h) => [...document.querySelectorAll('[data-testid="UserCell"]')]
-      .find((c) => c.querySelector('a[data-hover]').dataset.hover.toLowerCase() === h)
-      ?.querySelector('[data-reciprocity-verdict]')?.getAttribute('data-reciprocity-verdict') === 'follows_you', handle, { timeout: 10000 });
+    await list.waitForFunction(
+      (h) =>
+        [...document.querySelectorAll('[data-testid="UserCell"]')]
+          .find((c) => c.querySelector('a[data-hover]').dataset.hover.toLowerCase() === h)
+          ?.querySelector('[data-reciprocity-verdict]')
+          ?.getAttribute('data-reciprocity-verdict') === 'follows_you',
+      handle,
+      { timeout: 10000 },
+    );
     await other.close();
     await list.close();
   });
@@ -256,8 +296,11 @@ describe('the worker', () => {
     env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.json'));
     await page.clock.setFixedTime(new Date('2026-11-12T10:00:00Z'));
     await page.reload();
-    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you',
-      `${HEADER} [data-reciprocity-verdict]`, { timeout: 15000 });
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you',
+      `${HEADER} [data-reciprocity-verdict]`,
+      { timeout: 15000 },
+    );
     const second = await ask(env, { type: 'status' });
     assert.notEqual(second.startedAt, first.startedAt, 'a new worker instance answered');
     await page.close();
@@ -277,16 +320,28 @@ describe('the worker', () => {
     const json = JSON.stringify({
       format: 'reciprocity-ledger',
       version: 1,
-      viewers: [{
-        viewer: { platform: 'x', id: other },
-        accounts: ids.map((id, i) => ({
-          id, handles: [{ value: `follower${i}`, first: at, last: at }], names: [], counts: [], protected: null,
-          verified_type: null, blue_verified: null, professional_type: null, gone: [], blocked_you: [],
-          last_active: at, brand_mark: null, allowlisted: null,
-        })),
-        edges: ids.map((id) => ({ from: id, to: other, sightings: [{ from: at, to: at, follows: true }] })),
-        lists: [],
-      }],
+      viewers: [
+        {
+          viewer: { platform: 'x', id: other },
+          accounts: ids.map((id, i) => ({
+            id,
+            handles: [{ value: `follower${i}`, first: at, last: at }],
+            names: [],
+            counts: [],
+            protected: null,
+            verified_type: null,
+            blue_verified: null,
+            professional_type: null,
+            gone: [],
+            blocked_you: [],
+            last_active: at,
+            brand_mark: null,
+            allowlisted: null,
+          })),
+          edges: ids.map((id) => ({ from: id, to: other, sightings: [{ from: at, to: at, follows: true }] })),
+          lists: [],
+        },
+      ],
     });
     const probe = [ids[0], ids[1234], ids[2999]];
     let whole = 0;
@@ -370,11 +425,12 @@ function slotOf(id) {
 async function onStore(b, fn, arg) {
   const ext = await extensionPage(b);
   await ext.evaluate(() => {
-    globalThis.openStore = () => new Promise((resolve, reject) => {
-      const r = indexedDB.open('reciprocity');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
+    globalThis.openStore = () =>
+      new Promise((resolve, reject) => {
+        const r = indexedDB.open('reciprocity');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
   });
   return ext.evaluate(fn, arg);
 }
@@ -408,7 +464,9 @@ describe('across browser restarts', () => {
         const names = tx.objectStore('parts').getAllKeys();
         const index = tx.objectStore('meta').get('index');
         const old = tx.objectStore('snapshot').get('store');
-        await new Promise((resolve) => { tx.oncomplete = resolve; });
+        await new Promise((resolve) => {
+          tx.oncomplete = resolve;
+        });
         return { names: names.result, index: !!index.result, old: !!old.result };
       });
       assert.ok(kept.index, 'an index');
@@ -426,18 +484,24 @@ describe('across browser restarts', () => {
       // Damage one accounts part (neither the brand's nor the viewer's).
       const spared = new Set([slotOf(BRAND_ID), slotOf(viewer)]);
       const victim = kept.names.find((n) => /\.a\d+$/.test(n) && !spared.has(Number(n.split('.a')[1])));
-      await onStore(b, async (name) => {
-        const db = await globalThis.openStore();
-        const tx = db.transaction('parts', 'readwrite');
-        const store = tx.objectStore('parts');
-        const get = store.get(name);
-        get.onsuccess = () => {
-          const bytes = new Uint8Array(get.result);
-          bytes[Math.floor(bytes.length / 2)] ^= 0x40;
-          store.put(bytes, name);
-        };
-        await new Promise((resolve) => { tx.oncomplete = resolve; });
-      }, victim);
+      await onStore(
+        b,
+        async (name) => {
+          const db = await globalThis.openStore();
+          const tx = db.transaction('parts', 'readwrite');
+          const store = tx.objectStore('parts');
+          const get = store.get(name);
+          get.onsuccess = () => {
+            const bytes = new Uint8Array(get.result);
+            bytes[Math.floor(bytes.length / 2)] ^= 0x40;
+            store.put(bytes, name);
+          };
+          await new Promise((resolve) => {
+            tx.oncomplete = resolve;
+          });
+        },
+        victim,
+      );
       await stopWorker(b, await extensionPage(b));
       const status = await ask(b, { type: 'status' });
       assert.equal(status.lostParts.parts, 1, 'one part lost');
@@ -470,7 +534,9 @@ describe('across browser restarts', () => {
         tx.objectStore('parts').clear();
         tx.objectStore('meta').delete('index');
         tx.objectStore('snapshot').put(new Uint8Array([82, 67, 80, 82, 83, 84, 79, 82, 1, 0, 9, 9, 9, 9]), 'store');
-        await new Promise((resolve) => { tx.oncomplete = resolve; });
+        await new Promise((resolve) => {
+          tx.oncomplete = resolve;
+        });
       });
       await stopWorker(b, await extensionPage(b));
       const status = await ask(b, { type: 'status' });
@@ -515,11 +581,19 @@ describe('access to x.com', () => {
 
 describe('privacy', () => {
   it('the extension makes no network request of its own', async () => {
-    const mine = env.requests.filter((r) => !r.url.startsWith('https://x.com/') && !r.url.startsWith('chrome-extension://') && !r.url.startsWith('data:') && !r.url.startsWith('blob:'));
+    const mine = env.requests.filter(
+      (r) => !r.url.startsWith('https://x.com/') && !r.url.startsWith('chrome-extension://') && !r.url.startsWith('data:') && !r.url.startsWith('blob:'),
+    );
     assert.deepEqual(mine, [], 'requests outside the page and the extension package');
     const fromWorker = env.requests.filter((r) => r.fromWorker);
-    assert.ok(fromWorker.some((r) => r.url.endsWith('.wasm')), 'the worker\'s own loads are observed');
-    assert.deepEqual(fromWorker.filter((r) => !r.url.startsWith('chrome-extension://')), []);
+    assert.ok(
+      fromWorker.some((r) => r.url.endsWith('.wasm')),
+      "the worker's own loads are observed",
+    );
+    assert.deepEqual(
+      fromWorker.filter((r) => !r.url.startsWith('chrome-extension://')),
+      [],
+    );
     const foreign = env.replay.state.calls.filter((c) => !c.fromApp);
     assert.deepEqual(foreign, [], 'every API call the replay got came from the page itself');
     assert.ok(env.replay.state.calls.length > 5, 'the scenarios did call the API');

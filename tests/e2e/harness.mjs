@@ -16,7 +16,14 @@ process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
 
 /** Chromium with the extension; `lang` is the browser's UI language (what the
  * extension and the engine speak), `viewport` the pages' size. */
-export async function launch({ headless = true, userDataDir, lang = 'en-US', viewport = { width: 1000, height: 800 }, extensionDir = DIST, keepWelcome = false } = {}) {
+export async function launch({
+  headless = true,
+  userDataDir,
+  lang = 'en-US',
+  viewport = { width: 1000, height: 800 },
+  extensionDir = DIST,
+  keepWelcome = false,
+} = {}) {
   if (!fs.existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is missing: run cargo xtask dist`);
   const replay = await startReplay();
   const dir = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-profile-'));
@@ -47,8 +54,7 @@ export async function launch({ headless = true, userDataDir, lang = 'en-US', vie
   // opening beside a page being set up races with that page's set-up.
   if (fresh && !keepWelcome) {
     const isWelcome = (p) => p.url().endsWith('/welcome/welcome.html');
-    const welcome = context.pages().find(isWelcome)
-      || (await context.waitForEvent('page', { predicate: isWelcome, timeout: 15000 }).catch(() => null));
+    const welcome = context.pages().find(isWelcome) || (await context.waitForEvent('page', { predicate: isWelcome, timeout: 15000 }).catch(() => null));
     // Closed once loaded: a page of the extension closed while it loads leaves
     // the extension's later pages without their messages (chrome.i18n).
     await welcome?.waitForLoadState('load');
@@ -155,7 +161,8 @@ export async function badgeShadow(page, selector) {
     if (tip) {
       const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: tip.backendNodeId });
       const { result } = await cdp.send('Runtime.callFunctionOn', {
-        objectId: object.objectId, returnByValue: true,
+        objectId: object.objectId,
+        returnByValue: true,
         functionDeclaration: 'function () { return getComputedStyle(this).display !== "none"; }',
       });
       tipShown = result.value;
@@ -192,7 +199,14 @@ export async function realArchive(name, spec) {
 /** Serves a folder over plain HTTP on loopback (the dashboard as a static site). */
 export async function serveDir(dir) {
   const http = await import('node:http');
-  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.png': 'image/png', '.json': 'application/json' };
+  const types = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.wasm': 'application/wasm',
+    '.png': 'image/png',
+    '.json': 'application/json',
+  };
   const server = http.createServer((req, res) => {
     const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
     const file = path.join(dir, rel);

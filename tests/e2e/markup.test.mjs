@@ -25,7 +25,7 @@ async function followersPage(viewer) {
   return page;
 }
 
-describe('x.com\'s real structure', () => {
+describe("x.com's real structure", () => {
   it('button rows: the badge sits in the row, a click on it shows its evidence and never navigates', async () => {
     const page = await followersPage('930000000000000001');
     const row = page.locator(ROW).first();
@@ -38,7 +38,7 @@ describe('x.com\'s real structure', () => {
     const before = page.url();
     await host.click();
     await page.waitForTimeout(300);
-    assert.equal(page.url(), before, 'the badge is not part of the row\'s click target');
+    assert.equal(page.url(), before, "the badge is not part of the row's click target");
     assert.ok((await badgeShadow(page, `${ROW} [data-reciprocity-verdict]`)).tipShown, 'its evidence shows');
     await host.focus();
     await page.keyboard.press('Enter');
@@ -49,7 +49,7 @@ describe('x.com\'s real structure', () => {
     await page.close();
   });
 
-  it('a bio mention never takes a cell\'s badge: the avatar and the links name the user', async () => {
+  it("a bio mention never takes a cell's badge: the avatar and the links name the user", async () => {
     const users = usersOf('2026-05-21_followers.json');
     // A derived copy: the first follower's bio mentions another follower.
     const page0 = JSON.parse(fixture('2026-05-21_followers.json'));
@@ -76,14 +76,19 @@ describe('x.com\'s real structure', () => {
     const page = await followersPage('930000000000000003');
     await page.waitForFunction((sel) => document.querySelectorAll(`${sel} [data-reciprocity-verdict]`).length === 2, SIDEBAR, { timeout: 10000 });
     const ids = await page.$$eval(`${SIDEBAR} [data-reciprocity-verdict]`, (hs) => hs.map((h) => h.getAttribute('data-reciprocity-account')));
-    assert.deepEqual(ids, users.slice(3, 5).map((u) => u.rest_id));
+    assert.deepEqual(
+      ids,
+      users.slice(3, 5).map((u) => u.rest_id),
+    );
     env.replay.state.sidebar = [];
     await page.close();
   });
 
   it('a hover card is badged once it has filled in, for its user', async () => {
     const page = await followersPage('930000000000000004');
-    await page.evaluate(() => { document.body.dataset.hoverFillMs = '700'; });
+    await page.evaluate(() => {
+      document.body.dataset.hoverFillMs = '700';
+    });
     const name = page.locator(`${ROW} a[data-hover]`).nth(2);
     const handle = await name.getAttribute('data-hover');
     await name.hover();
@@ -105,7 +110,7 @@ describe('x.com\'s real structure', () => {
     await page.click('[data-testid="SideNav_AccountSwitcher_Button"]');
     await page.locator(`${HOVER} [data-testid="UserCell"]`).first().waitFor();
     await page.waitForTimeout(500);
-    assert.equal(await page.locator(`${HOVER} [data-reciprocity-verdict]`).count(), 0, 'the switcher: the viewer\'s own accounts');
+    assert.equal(await page.locator(`${HOVER} [data-reciprocity-verdict]`).count(), 0, "the switcher: the viewer's own accounts");
     // The profile of a verified account: its verified popup names it, with no avatar.
     await page.goto('https://x.com/XDevelopers');
     await badge(page, HEADER).first().waitFor({ timeout: 10000 });
@@ -129,14 +134,18 @@ describe('x.com\'s real structure', () => {
     assert.equal(await host.getAttribute('data-reciprocity-beside-x'), 'true');
     let shadow = await badgeShadow(page, `${HEADER} [data-reciprocity-verdict]`);
     assert.match(shadow.text, /Seen since 2026-11-01/);
-    assert.doesNotMatch(shadow.text.split('Seen since')[0], /Follows you|Mutual/, 'not X\'s words again');
+    assert.doesNotMatch(shadow.text.split('Seen since')[0], /Follows you|Mutual/, "not X's words again");
     await page.close();
 
     // Later the ledger sees it unfollow.
     env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.json'));
     page = await openAs(env, viewer, '2026-11-10T10:00:00Z');
     await page.goto('https://x.com/XDevelopers');
-    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you', `${HEADER} [data-reciprocity-verdict]`, { timeout: 10000 });
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you',
+      `${HEADER} [data-reciprocity-verdict]`,
+      { timeout: 10000 },
+    );
     await page.close();
     // Recording paused, X shows "Follows you" again: the ledger cannot know yet, and
     // X's word wins over its "Unfollowed you".
@@ -145,7 +154,11 @@ describe('x.com\'s real structure', () => {
     page = await openAs(env, viewer, '2026-11-12T10:00:00Z');
     await page.goto('https://x.com/XDevelopers');
     await page.locator(`${HEADER} [data-testid="userFollowIndicator"]`).waitFor();
-    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-beside-x') === 'true', `${HEADER} [data-reciprocity-verdict]`, { timeout: 10000 });
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.getAttribute('data-reciprocity-beside-x') === 'true',
+      `${HEADER} [data-reciprocity-verdict]`,
+      { timeout: 10000 },
+    );
     shadow = await badgeShadow(page, `${HEADER} [data-reciprocity-verdict]`);
     assert.match(shadow.text, /Unfollowed you before/);
     assert.match(shadow.text, /X shows it follows you now/);

@@ -41,7 +41,7 @@ before(async () => {
     await profile.goto('https://x.com/XDevelopers');
     const header = profile.locator(`[data-testid="UserName"] ${BADGE}`);
     await header.waitFor();
-    if (await header.getAttribute('data-reciprocity-verdict') === 'flushes_others') break;
+    if ((await header.getAttribute('data-reciprocity-verdict')) === 'flushes_others') break;
     await profile.waitForTimeout(500);
   }
   for (const p of [...looks, profile]) await p.close();
@@ -49,9 +49,13 @@ before(async () => {
 after(async () => env?.close());
 
 /** The verdicts and accounts of the badges on posts' author lines, in order. */
-const postBadges = (page, scope = AUTHOR) => page.$$eval(`${scope} ${BADGE}`, (hs) => hs.map((h) => ({
-  verdict: h.getAttribute('data-reciprocity-verdict'), account: h.getAttribute('data-reciprocity-account'),
-})));
+const postBadges = (page, scope = AUTHOR) =>
+  page.$$eval(`${scope} ${BADGE}`, (hs) =>
+    hs.map((h) => ({
+      verdict: h.getAttribute('data-reciprocity-verdict'),
+      account: h.getAttribute('data-reciprocity-account'),
+    })),
+  );
 
 describe('badges on posts', () => {
   it('the brand that dropped what it had just followed is flagged on its profile and on its posts', async () => {
@@ -64,7 +68,10 @@ describe('badges on posts', () => {
     const own = await page.$$eval(AUTHOR, (ls) => ls.length);
     const badges = await postBadges(page);
     assert.ok(badges.length >= 5, `${badges.length} of ${own} author lines`);
-    assert.ok(badges.every((b) => b.verdict === 'flushes_others' && b.account === BRAND_ID), JSON.stringify(badges));
+    assert.ok(
+      badges.every((b) => b.verdict === 'flushes_others' && b.account === BRAND_ID),
+      JSON.stringify(badges),
+    );
     const tip = await badgeShadow(page, `${AUTHOR} ${BADGE}`);
     assert.match(tip.text, /Dropped 5 accounts from its following within 30 days/);
     await page.close();
@@ -91,7 +98,7 @@ describe('badges on posts', () => {
     await page.close();
   });
 
-  it('a click on a post\'s badge shows its evidence and never opens the post; the post still opens', async () => {
+  it("a click on a post's badge shows its evidence and never opens the post; the post still opens", async () => {
     const page = await openAs(env, VIEWER);
     await page.goto('https://x.com/home');
     const host = page.locator(`${AUTHOR} ${BADGE}`).first();
@@ -99,7 +106,7 @@ describe('badges on posts', () => {
     const before = page.url();
     await host.click();
     await page.waitForTimeout(300);
-    assert.equal(page.url(), before, 'the badge is not part of the post\'s click target');
+    assert.equal(page.url(), before, "the badge is not part of the post's click target");
     assert.ok((await badgeShadow(page, `${AUTHOR} ${BADGE}`)).tipShown, 'its evidence shows');
     await host.focus();
     await page.keyboard.press('Enter');
@@ -113,7 +120,10 @@ describe('badges on posts', () => {
     // Elsewhere on a post (away from the evidence just pinned), a click opens it.
     await page.evaluate(() => /** @type {HTMLElement} */ (document.activeElement)?.blur());
     await page.mouse.move(0, 0);
-    const article = page.locator(POST).filter({ has: page.locator(BADGE) }).last();
+    const article = page
+      .locator(POST)
+      .filter({ has: page.locator(BADGE) })
+      .last();
     await article.locator('[data-testid="tweetText"]').first().click();
     await page.waitForURL(/\/XDevelopers\/status\/\d+$/);
     await page.close();
@@ -124,18 +134,21 @@ describe('badges on posts', () => {
     await page.goto('https://x.com/XDevelopers/status/1649191520250245121');
     await page.locator(`${AUTHOR} ${BADGE}`).first().waitFor();
     const thread = await postBadges(page);
-    assert.equal(thread.length, 4, 'the brand\'s four posts of the thread, not the replies');
+    assert.equal(thread.length, 4, "the brand's four posts of the thread, not the replies");
     assert.ok(thread.every((b) => b.account === BRAND_ID));
 
     await setBadges(env, { profileHeader: 'all', hoverCard: 'all', userCell: 'notable', tweet: 'all' });
     await page.goto('https://x.com/search?q=tesla');
     await page.locator(`${QUOTE_AUTHOR} ${BADGE}`).first().waitFor();
     // The quoting post and the quoted one: two author lines in one article.
-    const article = page.locator(POST).filter({ has: page.locator('div[role="link"]') }).first();
+    const article = page
+      .locator(POST)
+      .filter({ has: page.locator('div[role="link"]') })
+      .first();
     const ids = await article.locator(BADGE).evaluateAll((hs) => hs.map((h) => h.getAttribute('data-reciprocity-account')));
     const authors = await article.evaluate((a) => [...a.querySelectorAll('[data-testid^="UserAvatar-Container-"]')].map((d) => d.getAttribute('data-testid')));
     assert.equal(ids.length, 2, JSON.stringify({ ids, authors }));
-    assert.notEqual(ids[0], ids[1], 'the quote\'s badge is the quoted author\'s');
+    assert.notEqual(ids[0], ids[1], "the quote's badge is the quoted author's");
     await setBadges(env, null);
     await page.close();
   });
@@ -146,15 +159,25 @@ describe('badges on posts', () => {
     await page.locator(`${AUTHOR} ${BADGE}`).first().waitFor();
     // Rows whose own author line is flagged (the brand's posts), and rows with no
     // badge at all (others' posts that quote nothing of the brand's).
-    const rows = await page.$$eval(POST, (as) => as.map((a) => (a.querySelector('[data-testid="User-Name"] [data-reciprocity-verdict]')
-      ? !a.querySelector('div[role="link"]') : a.querySelector('[data-reciprocity-verdict]') ? null : false)));
+    const rows = await page.$$eval(POST, (as) =>
+      as.map((a) =>
+        a.querySelector('[data-testid="User-Name"] [data-reciprocity-verdict]')
+          ? !a.querySelector('div[role="link"]')
+          : a.querySelector('[data-reciprocity-verdict]')
+            ? null
+            : false,
+      ),
+    );
     const flaggedRow = rows.indexOf(true);
     const plainRow = rows.indexOf(false, 1);
     assert.ok(flaggedRow > 0 && plainRow > 0, JSON.stringify(rows));
     assert.ok(await page.evaluate(([i, j]) => window.replay.recycle(i, j), [flaggedRow, plainRow]));
     await page.waitForFunction((i) => !document.querySelectorAll('article[data-testid="tweet"]')[i].querySelector('[data-reciprocity-verdict]'), flaggedRow);
     assert.ok(await page.evaluate(([i, j]) => window.replay.recycle(i, j), [flaggedRow, flaggedRow]));
-    await page.waitForFunction((i) => document.querySelectorAll('article[data-testid="tweet"]')[i].querySelector('[data-reciprocity-verdict="flushes_others"]'), flaggedRow);
+    await page.waitForFunction(
+      (i) => document.querySelectorAll('article[data-testid="tweet"]')[i].querySelector('[data-reciprocity-verdict="flushes_others"]'),
+      flaggedRow,
+    );
     await page.close();
   });
 });

@@ -36,12 +36,20 @@ describe('the first-run page', () => {
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
       // Every badge, drawn with its icon and the engine's label, and its meaning.
       const legend = await page.locator('#legend .badge').evaluateAll((els) => els.map((e) => [e.dataset.key, e.textContent]));
-      assert.deepEqual(legend.map(([k]) => k), ['unfollowed_you', 'flushes_others', 'follow_churn', 'mutual', 'follows_you', 'not_following_back', 'no_relation', 'unknown', 'gone']);
+      assert.deepEqual(
+        legend.map(([k]) => k),
+        ['unfollowed_you', 'flushes_others', 'follow_churn', 'mutual', 'follows_you', 'not_following_back', 'no_relation', 'unknown', 'gone'],
+      );
       assert.equal(legend[0][1], '⚠ Unfollowed you');
       assert.equal(legend[1][1], '↺ Follows then flushes');
       assert.match(await page.locator('#legend dd').first().textContent(), /no longer/);
       // Headings in order for a screen reader; no empty text left untranslated.
-      assert.deepEqual(await page.locator('h2').allTextContents(), ['What the badges mean', 'Three ways to build your history', 'What is kept, and where', 'Turning badges down or off']);
+      assert.deepEqual(await page.locator('h2').allTextContents(), [
+        'What the badges mean',
+        'Three ways to build your history',
+        'What is kept, and where',
+        'Turning badges down or off',
+      ]);
       assert.equal(await page.locator('[data-i18n]').evaluateAll((els) => els.filter((e) => !e.textContent.trim()).length), 0);
 
       // The keyboard reaches the import button; Enter opens the dashboard at its
@@ -67,7 +75,6 @@ describe('the first-run page', () => {
       assert.match(await policy.locator('main').textContent(), /the extension makes no network request/);
       await policy.close();
       await page.close();
-
     } finally {
       await env.close();
     }

@@ -6,7 +6,23 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchFirefox, openAs, isMozillaHost } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
-import { HEADER, HOVER, ROW, BADGE, BRAND, BRAND_ID, AUTHOR, POST, withDisplayName, fetchBothWays, followingDated, DROPPED, withOwnPost, forgeThroughOwnRequests, spyOnBuiltIns } from '../replay/places.mjs';
+import {
+  HEADER,
+  HOVER,
+  ROW,
+  BADGE,
+  BRAND,
+  BRAND_ID,
+  AUTHOR,
+  POST,
+  withDisplayName,
+  fetchBothWays,
+  followingDated,
+  DROPPED,
+  withOwnPost,
+  forgeThroughOwnRequests,
+  spyOnBuiltIns,
+} from '../replay/places.mjs';
 
 let env;
 before(async () => {
@@ -48,7 +64,7 @@ describe('Firefox: badges on x.com pages', () => {
     const url = page.url();
     await page.click(`${ROW} ${BADGE}`);
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(page.url(), url, 'the badge is not part of the row\'s click target');
+    assert.equal(page.url(), url, "the badge is not part of the row's click target");
     const handle = await page.$eval(`${ROW} a[data-hover]`, (a) => a.dataset.hover);
     await page.click(`${ROW} .body`, { offset: { x: 4, y: 4 } });
     await page.waitForFunction((h) => location.pathname === `/${h}`, { timeout: 15000 }, handle);
@@ -59,7 +75,9 @@ describe('Firefox: badges on x.com pages', () => {
     const page = await openAs(env, '940000000000000003');
     await page.goto('https://x.com/XDevelopers/followers');
     await page.waitForSelector(ROW);
-    await page.evaluate(() => { document.body.dataset.hoverFillMs = '600'; });
+    await page.evaluate(() => {
+      document.body.dataset.hoverFillMs = '600';
+    });
     const handle = await page.$$eval(`${ROW} a[data-hover]`, (as) => as[2].dataset.hover);
     const names = await page.$$(`${ROW} a[data-hover]`);
     await names[2].hover();
@@ -131,7 +149,8 @@ describe('Firefox: badges on x.com pages', () => {
     const profile = await openAs(env, viewer);
     for (let i = 0; i < 20; i++) {
       await profile.goto('https://x.com/XDevelopers');
-      const verdict = await profile.waitForSelector(`${HEADER} ${BADGE}`, { timeout: 15000 })
+      const verdict = await profile
+        .waitForSelector(`${HEADER} ${BADGE}`, { timeout: 15000 })
         .then((h) => h.evaluate((e) => e.getAttribute('data-reciprocity-verdict')));
       if (verdict === 'flushes_others') break;
       await new Promise((r) => setTimeout(r, 500));
@@ -162,25 +181,40 @@ describe('Firefox: badges on x.com pages', () => {
     await page.goto('https://x.com/XDevelopers/status/1649191520250245121');
     await badgeOf(page, AUTHOR);
     const thread = await page.$$eval(`${AUTHOR} ${BADGE}`, (hs) => hs.map((h) => h.getAttribute('data-reciprocity-account')));
-    assert.deepEqual(thread, [BRAND_ID, BRAND_ID, BRAND_ID, BRAND_ID], 'the brand\'s four posts, not the replies');
+    assert.deepEqual(thread, [BRAND_ID, BRAND_ID, BRAND_ID, BRAND_ID], "the brand's four posts, not the replies");
     // Home: a post quoting the brand carries the badge on the quote's line only.
     await page.goto('https://x.com/home');
     await badgeOf(page, AUTHOR);
-    const quoting = await page.$$eval(POST, (as) => as.findIndex((a) => a.querySelector('div[role="link"] [data-reciprocity-verdict]')
-      && !a.querySelector('.content > [data-testid="User-Name"] [data-reciprocity-verdict]')));
+    const quoting = await page.$$eval(POST, (as) =>
+      as.findIndex(
+        (a) =>
+          a.querySelector('div[role="link"] [data-reciprocity-verdict]') && !a.querySelector('.content > [data-testid="User-Name"] [data-reciprocity-verdict]'),
+      ),
+    );
     assert.ok(quoting > 0, 'a post quoting the brand');
     // A recycled row: the brand's post rewritten in place with another's.
-    const rows = await page.$$eval(POST, (as) => as.map((a) => (a.querySelector('.content > [data-testid="User-Name"] [data-reciprocity-verdict]')
-      ? !a.querySelector('div[role="link"]') : a.querySelector('[data-reciprocity-verdict]') ? null : false)));
+    const rows = await page.$$eval(POST, (as) =>
+      as.map((a) =>
+        a.querySelector('.content > [data-testid="User-Name"] [data-reciprocity-verdict]')
+          ? !a.querySelector('div[role="link"]')
+          : a.querySelector('[data-reciprocity-verdict]')
+            ? null
+            : false,
+      ),
+    );
     const flagged = rows.indexOf(true);
     const plain = rows.indexOf(false, 1);
     assert.ok(flagged > 0 && plain > 0, JSON.stringify(rows));
     assert.ok(await page.evaluate((i, j) => window.replay.recycle(i, j), flagged, plain));
-    await page.waitForFunction((i) => !document.querySelectorAll('article[data-testid="tweet"]')[i].querySelector('[data-reciprocity-verdict]'), { timeout: 15000 }, flagged);
+    await page.waitForFunction(
+      (i) => !document.querySelectorAll('article[data-testid="tweet"]')[i].querySelector('[data-reciprocity-verdict]'),
+      { timeout: 15000 },
+      flagged,
+    );
     await page.close();
   });
 
-  it('forgeries through the page\'s own requests and a planted twid cookie record nothing', async () => {
+  it("forgeries through the page's own requests and a planted twid cookie record nothing", async () => {
     const viewer = '940000000000000007';
     env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
     const page = await openAs(env, viewer);
@@ -202,12 +236,16 @@ describe('Firefox: badges on x.com pages', () => {
     });
     assert.equal((await badgeOf(page, HOVER)).verdict, 'mutual', 'no forged walk was recorded');
     // A second twid under the profile's path: no viewer there, no badge, no capture.
-    await page.evaluate(() => { document.cookie = 'twid=u%3D940000000000000099; path=/XDevelopers; Secure'; });
+    await page.evaluate(() => {
+      document.cookie = 'twid=u%3D940000000000000099; path=/XDevelopers; Secure';
+    });
     await page.goto('https://x.com/XDevelopers');
     await page.waitForSelector('[data-testid="UserName"]');
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(await page.$$eval(`${HEADER} ${BADGE}`, (b) => b.length), 0);
-    await page.evaluate(() => { document.cookie = 'twid=; path=/XDevelopers; Secure; max-age=0'; });
+    await page.evaluate(() => {
+      document.cookie = 'twid=; path=/XDevelopers; Secure; max-age=0';
+    });
     env.replay.state.profiles.set(BRAND, fixture('2026-05-21_user_by_login.json'));
     await page.close();
   });
@@ -225,7 +263,7 @@ describe('Firefox: badges on x.com pages', () => {
 
   it('the extension makes no network request of its own', async () => {
     const others = [...new Set(env.proxy.hosts)].filter((h) => h !== 'x.com' && h !== 'twitter.com' && !isMozillaHost(h));
-    assert.deepEqual(others, [], 'every host asked for is x.com or Firefox\'s own');
+    assert.deepEqual(others, [], "every host asked for is x.com or Firefox's own");
     assert.ok(env.proxy.hosts.includes('x.com'));
   });
 });

@@ -38,7 +38,7 @@ export function withDisplayName(file, name) {
  * the replay answers 404, as the page receives them.
  * @param {string} screenName */
 export async function fetchBothWays(screenName) {
-  const url = '/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(JSON.stringify({ screen_name: screenName }));
+  const url = `/i/api/graphql/q/UserByScreenName?variables=${encodeURIComponent(JSON.stringify({ screen_name: screenName }))}`;
   const ok = await fetch(url, { headers: { 'x-replay-app': '1' } }).then((r) => r.text());
   const missing = await fetch('/i/api/graphql/q/UserByScreenName?variables=%7B%7D', { headers: { 'x-replay-app': '1' } }).then((r) => r.status);
   const xhr = await new Promise((resolve) => {
@@ -99,7 +99,7 @@ export function withOwnPost(file, viewer, handle = 'reciprocity_viewer') {
   let done = false;
   (function walk(o) {
     if (done || !o || typeof o !== 'object') return;
-    if (o.tweet_results && o.tweet_results.result) {
+    if (o.tweet_results?.result) {
       const t = o.tweet_results.result.tweet || o.tweet_results.result;
       const u = t.core.user_results.result;
       u.rest_id = viewer;
@@ -147,29 +147,56 @@ export function profileOf(user) {
  * Returns what the page got, to check the page itself was not disturbed.
  * @param {string} viewer */
 export async function forgeThroughOwnRequests(viewer) {
-  const forged = JSON.stringify({ data: { user: { result: { timeline: { timeline: { instructions: [{ type: 'TimelineAddEntries', entries: [
-    { entryId: 'cursor-bottom-0', content: { entryType: 'TimelineTimelineCursor', value: '0|1', cursorType: 'Bottom' } },
-  ] }] } } } } } });
+  const forged = JSON.stringify({
+    data: {
+      user: {
+        result: {
+          timeline: {
+            timeline: {
+              instructions: [
+                {
+                  type: 'TimelineAddEntries',
+                  entries: [{ entryId: 'cursor-bottom-0', content: { entryType: 'TimelineTimelineCursor', value: '0|1', cursorType: 'Bottom' } }],
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+  });
   const blob = URL.createObjectURL(new Blob([forged], { type: 'application/json' }));
-  const xurl = 'https://x.com/i/api/graphql/q/Followers?variables=' + encodeURIComponent(JSON.stringify({ userId: viewer, count: 20 }));
+  const xurl = `https://x.com/i/api/graphql/q/Followers?variables=${encodeURIComponent(JSON.stringify({ userId: viewer, count: 20 }))}`;
   const changing = (first, then) => {
     let reads = 0;
     return { toString: () => (reads++ === 0 ? first : then) };
   };
   const got = [];
-  got.push(await fetch(/** @type {any} */ (changing(blob, xurl))).then((r) => r.text(), (e) => String(e)));
-  got.push(await fetch(/** @type {any} */ (changing(xurl, blob))).then((r) => r.status, (e) => String(e)));
+  got.push(
+    await fetch(/** @type {any} */ (changing(blob, xurl))).then(
+      (r) => r.text(),
+      (e) => String(e),
+    ),
+  );
+  got.push(
+    await fetch(/** @type {any} */ (changing(xurl, blob))).then(
+      (r) => r.status,
+      (e) => String(e),
+    ),
+  );
   const frame = document.createElement('iframe');
   document.body.append(frame);
   const rawOpen = /** @type {any} */ (frame.contentWindow).XMLHttpRequest.prototype.open;
-  got.push(await new Promise((resolve) => {
-    const x = new XMLHttpRequest();
-    x.open('GET', xurl);
-    rawOpen.call(x, 'GET', blob);
-    x.onload = () => resolve(x.responseText);
-    x.onerror = () => resolve('error');
-    x.send();
-  }));
+  got.push(
+    await new Promise((resolve) => {
+      const x = new XMLHttpRequest();
+      x.open('GET', xurl);
+      rawOpen.call(x, 'GET', blob);
+      x.onload = () => resolve(x.responseText);
+      x.onerror = () => resolve('error');
+      x.send();
+    }),
+  );
   frame.remove();
   return { got, forged };
 }
@@ -206,14 +233,71 @@ export async function spyOnBuiltIns(screenName) {
     return orig.apply(self, args);
   };
   const spies = [
-    [MessagePort.prototype, 'postMessage', (orig) => function (...a) { if (fromHook()) stolen = true; return spy('postMessage', orig, this, a); }],
-    [Promise.prototype, 'then', (orig) => function (...a) { return spy('then', orig, this, a); }],
-    [RegExp.prototype, 'test', (orig) => function (...a) { return spy('test', orig, this, a); }],
-    [RegExp.prototype, 'exec', (orig) => function (...a) { return spy('exec', orig, this, a); }],
-    [WeakMap.prototype, 'get', (orig) => function (...a) { return spy('WeakMap.get', orig, this, a); }],
-    [WeakMap.prototype, 'set', (orig) => function (...a) { return spy('WeakMap.set', orig, this, a); }],
-    [String.prototype, 'startsWith', (orig) => function (...a) { return spy('startsWith', orig, this, a); }],
-    [String.prototype, 'toUpperCase', (orig) => function (...a) { return spy('toUpperCase', orig, this, a); }],
+    [
+      MessagePort.prototype,
+      'postMessage',
+      (orig) =>
+        function (...a) {
+          if (fromHook()) stolen = true;
+          return spy('postMessage', orig, this, a);
+        },
+    ],
+    [
+      Promise.prototype,
+      'then',
+      (orig) =>
+        function (...a) {
+          return spy('then', orig, this, a);
+        },
+    ],
+    [
+      RegExp.prototype,
+      'test',
+      (orig) =>
+        function (...a) {
+          return spy('test', orig, this, a);
+        },
+    ],
+    [
+      RegExp.prototype,
+      'exec',
+      (orig) =>
+        function (...a) {
+          return spy('exec', orig, this, a);
+        },
+    ],
+    [
+      WeakMap.prototype,
+      'get',
+      (orig) =>
+        function (...a) {
+          return spy('WeakMap.get', orig, this, a);
+        },
+    ],
+    [
+      WeakMap.prototype,
+      'set',
+      (orig) =>
+        function (...a) {
+          return spy('WeakMap.set', orig, this, a);
+        },
+    ],
+    [
+      String.prototype,
+      'startsWith',
+      (orig) =>
+        function (...a) {
+          return spy('startsWith', orig, this, a);
+        },
+    ],
+    [
+      String.prototype,
+      'toUpperCase',
+      (orig) =>
+        function (...a) {
+          return spy('toUpperCase', orig, this, a);
+        },
+    ],
   ];
   const saved = spies.map(([o, k, make]) => {
     const orig = o[k];
@@ -221,8 +305,14 @@ export async function spyOnBuiltIns(screenName) {
     return [o, k, orig];
   });
   const href = Object.getOwnPropertyDescriptor(URL.prototype, 'href');
-  Object.defineProperty(URL.prototype, 'href', { ...href, get() { if (fromHook()) calls.push('href'); return href.get.call(this); } });
-  const url = '/i/api/graphql/q/UserByScreenName?variables=' + encodeURIComponent(`{"screen_name":"${screenName}"}`);
+  Object.defineProperty(URL.prototype, 'href', {
+    ...href,
+    get() {
+      if (fromHook()) calls.push('href');
+      return href.get.call(this);
+    },
+  });
+  const url = `/i/api/graphql/q/UserByScreenName?variables=${encodeURIComponent(`{"screen_name":"${screenName}"}`)}`;
   let text = '';
   try {
     const r = await fetch(url);

@@ -31,10 +31,27 @@ function certificate() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-replay-'));
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
-    '-subj', '/CN=x.com', '-addext', 'subjectAltName=DNS:x.com,DNS:twitter.com',
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=x.com',
+      '-addext',
+      'subjectAltName=DNS:x.com,DNS:twitter.com',
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }
 
@@ -44,8 +61,9 @@ const SHELL = (theme, accounts) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>X (replay)</title>
 <link rel="stylesheet" href="/__replay/app.css"></head>
 <body class="theme-${theme}"><div id="react-root"><div class="app">
-<header role="banner"><button type="button" data-testid="SideNav_AccountSwitcher_Button" aria-label="Account menu" data-accounts="${
-  JSON.stringify(accounts).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">☰</button></header>
+<header role="banner"><button type="button" data-testid="SideNav_AccountSwitcher_Button" aria-label="Account menu" data-accounts="${JSON.stringify(accounts)
+  .replace(/&/g, '&amp;')
+  .replace(/"/g, '&quot;')}">☰</button></header>
 <main role="main"><div data-testid="primaryColumn" id="primary"></div></main>
 <div data-testid="sidebarColumn" id="sidebar"></div></div>
 <div id="layers"></div></div><script src="/__replay/app.js"></script></body></html>`;
@@ -61,7 +79,10 @@ export async function startReplay() {
     calls: [], // every API call: { op, variables, fromApp }
     sidebar: [], // "Who to follow": user objects (GraphQL `User` results)
     // The account switcher's accounts: the viewer's own, { id, handle, name }.
-    accounts: [{ id: '900000000000000001', handle: 'reciprocity_viewer', name: 'Viewer' }, { id: '900000000000000002', handle: 'viewer_alt', name: 'Viewer (alt)' }],
+    accounts: [
+      { id: '900000000000000001', handle: 'reciprocity_viewer', name: 'Viewer' },
+      { id: '900000000000000002', handle: 'viewer_alt', name: 'Viewer (alt)' },
+    ],
   };
   const server = https.createServer(certificate(), (req, res) => {
     const url = new URL(req.url, 'https://x.com');
@@ -83,11 +104,13 @@ export async function startReplay() {
       state.calls.push({ op, variables, fromApp: req.headers['x-replay-app'] === '1' });
       let body = null;
       // Mutations X accepts (the viewer's own actions) answer as X does: 200.
-      if (req.method === 'POST' && op === 'RemoveFollower') return send(200, 'application/json', '{"data":{"remove_follower":{"unfollow_success_reason":"Removed"}}}');
+      if (req.method === 'POST' && op === 'RemoveFollower')
+        return send(200, 'application/json', '{"data":{"remove_follower":{"unfollow_success_reason":"Removed"}}}');
       if (op === 'UserByScreenName') body = state.profiles.get(String(variables.screen_name || '').toLowerCase());
       else body = state.lists.get(`${variables.userId}/${op}`) ?? state.timelines.get(op);
       // A profile whose posts the test did not script has none, as X answers it.
-      if (body == null && op === 'UserTweets') body = JSON.stringify({ data: { user: { result: { __typename: 'User', timeline: { timeline: { instructions: [] } } } } } });
+      if (body == null && op === 'UserTweets')
+        body = JSON.stringify({ data: { user: { result: { __typename: 'User', timeline: { timeline: { instructions: [] } } } } } });
       if (body == null) return send(404, 'application/json', JSON.stringify({ errors: [{ message: 'Not found (replay)' }] }));
       return send(200, 'application/json', body);
     }

@@ -26,12 +26,24 @@ function world() {
     send() {}
   }
   for (const name of ['responseText', 'response', 'responseType', 'status', 'responseURL']) {
-    Object.defineProperty(XMLHttpRequest.prototype, name, { get() { return ''; }, configurable: true });
+    Object.defineProperty(XMLHttpRequest.prototype, name, {
+      get() {
+        return '';
+      },
+      configurable: true,
+    });
   }
   // The context has its own Object, Function, Promise, RegExp… (the hook
   // replaces Function.prototype.toString there, not in this process).
   const ctx = {
-    XMLHttpRequest, Request, Response, URL, MessageChannel, MessagePort, EventTarget, queueMicrotask,
+    XMLHttpRequest,
+    Request,
+    Response,
+    URL,
+    MessageChannel,
+    MessagePort,
+    EventTarget,
+    queueMicrotask,
     document: { cookie: 'lang=en; twid=u%3D900000000000000001' },
     location: { href: 'https://x.com/home', origin: 'https://x.com' },
     postMessage() {},
@@ -95,7 +107,7 @@ describe('the hook reads each request once', () => {
       w.fetch(pick(r, [X, OTHER]), init);
       for (const key of Object.keys(reads)) assert.equal(reads[key], 1, `seed ${seed}: ${key} read once`);
       const passed = w.given[0][1];
-      assert.notEqual(passed, init, 'a copy, not the page\'s object');
+      assert.notEqual(passed, init, "a copy, not the page's object");
       assert.deepEqual({ ...passed }, first, `seed ${seed}: the copy holds the first readings`);
     }
   });
@@ -107,7 +119,11 @@ describe('the hook reads each request once', () => {
     const request = new Request(X);
     w.fetch(request);
     assert.equal(w.given[1][0], request, 'the same Request');
-    const throwing = { toString() { throw new Error('no'); } };
+    const throwing = {
+      toString() {
+        throw new Error('no');
+      },
+    };
     w.fetch(throwing);
     assert.equal(w.given[2][0], throwing, 'unreadable: the original arguments, for fetch to refuse as it would');
     w.fetch(X, 'not an object');

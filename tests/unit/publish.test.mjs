@@ -18,12 +18,26 @@ function section(md, heading) {
   assert.ok(start >= 0, `no section "${heading}"`);
   const level = lines[start].indexOf(' ');
   const end = lines.findIndex((l, i) => i > start && /^#+ /.test(l) && l.indexOf(' ') <= level);
-  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n').trim();
+  return lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join('\n')
+    .trim();
 }
 
-const words = (s) => s.replace(/\*\*|`/g, '').replace(/\s+/g, ' ').trim();
-const textOfHtml = (html) => html.slice(html.indexOf('<main>'), html.indexOf('</main>'))
-  .replace(/<\/?(strong|code)>/g, '').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const words = (s) =>
+  s
+    .replace(/\*\*|`/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+const textOfHtml = (html) =>
+  html
+    .slice(html.indexOf('<main>'), html.indexOf('</main>'))
+    .replace(/<\/?(strong|code)>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 const bullets = (md) => md.split('\n').filter((l) => l.startsWith('- ')).length;
 
 describe('the privacy policy', () => {
@@ -45,7 +59,10 @@ describe('the privacy policy', () => {
 
   it('is shipped in both packages, in both languages, with the same words', () => {
     for (const browser of ['chrome', 'firefox']) {
-      for (const [page, md] of [['en.html', en], ['fr.html', fr]]) {
+      for (const [page, md] of [
+        ['en.html', en],
+        ['fr.html', fr],
+      ]) {
         const file = path.join(ROOT, 'dist', browser, 'privacy', page);
         assert.ok(fs.existsSync(file), `${file} (run cargo xtask dist)`);
         assert.equal(words(textOfHtml(fs.readFileSync(file, 'utf8'))), words(md.replace(/^#+ /gm, '').replace(/^- /gm, '')));
@@ -65,8 +82,11 @@ describe('the store listings', () => {
     assert.ok(sections(en).length >= 8, sections(en).join(', '));
   });
 
-  it('sum the extension up within the stores\' 132 characters, and describe it at length', () => {
-    for (const [md, summary, description] of [[en, 'Summary', 'Description'], [fr, 'Résumé', 'Description']]) {
+  it("sum the extension up within the stores' 132 characters, and describe it at length", () => {
+    for (const [md, summary, description] of [
+      [en, 'Summary', 'Description'],
+      [fr, 'Résumé', 'Description'],
+    ]) {
       const s = section(md, summary);
       assert.ok(s.length > 40 && s.length <= 132, `${s.length}: ${s}`);
       assert.ok(!s.includes('\n'));
@@ -76,8 +96,15 @@ describe('the store listings', () => {
 
   it('justify every permission and host the manifest asks for, and no other', () => {
     const asked = [...manifest.permissions, ...manifest.host_permissions].sort();
-    for (const [md, title] of [[en, 'Permissions'], [fr, 'Autorisations']]) {
-      const justified = section(md, title).split('\n').filter((l) => l.startsWith('- `')).map((l) => l.slice(3, l.indexOf('`', 3))).sort();
+    for (const [md, title] of [
+      [en, 'Permissions'],
+      [fr, 'Autorisations'],
+    ]) {
+      const justified = section(md, title)
+        .split('\n')
+        .filter((l) => l.startsWith('- `'))
+        .map((l) => l.slice(3, l.indexOf('`', 3)))
+        .sort();
       assert.deepEqual(justified, asked);
     }
   });

@@ -49,7 +49,7 @@ fn bench(c: &mut Criterion) {
             let mut src = ZipSource::new(Cursor::new(&zip[..])).unwrap();
             let c = archive::scan(&mut src, &Caps::ARCHIVE, &mut |_, _| {}).unwrap();
             black_box(c.followers.ids.len() + c.following.ids.len())
-        })
+        });
     });
     g.bench_function("baseline: inflate the same entries", |b| {
         b.iter(|| {
@@ -60,7 +60,7 @@ fn bench(c: &mut Criterion) {
                 n += std::io::copy(&mut f, &mut std::io::sink()).unwrap();
             }
             black_box(n)
-        })
+        });
     });
     g.finish();
 }

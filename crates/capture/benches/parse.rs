@@ -35,24 +35,26 @@ fn bench(c: &mut Criterion) {
             all.iter()
                 .map(|body| reciprocity_capture::read_body(body).unwrap().len())
                 .sum::<usize>()
-        })
+        });
     });
     g.bench_function("baseline: serde_json::Value", |b| {
         b.iter(|| {
             all.iter()
                 .map(|body| {
-                    black_box(serde_json::from_slice::<serde_json::Value>(body).unwrap())
-                        .is_object() as usize
+                    usize::from(
+                        black_box(serde_json::from_slice::<serde_json::Value>(body).unwrap())
+                            .is_object(),
+                    )
                 })
                 .sum::<usize>()
-        })
+        });
     });
     g.bench_function("baseline: serde_json IgnoredAny (validate only)", |b| {
         b.iter(|| {
             for body in &all {
                 black_box(serde_json::from_slice::<serde::de::IgnoredAny>(body).unwrap());
             }
-        })
+        });
     });
     g.finish();
 }
@@ -73,10 +75,10 @@ fn bench_worst_page(c: &mut Criterion) {
         let body = page(n);
         g.throughput(Throughput::Bytes(body.len() as u64));
         g.bench_function(format!("reader, {n} entries"), |b| {
-            b.iter(|| black_box(reciprocity_capture::read_body(&body).unwrap().len()))
+            b.iter(|| black_box(reciprocity_capture::read_body(&body).unwrap().len()));
         });
         g.bench_function(format!("baseline: IgnoredAny, {n} entries"), |b| {
-            b.iter(|| black_box(serde_json::from_slice::<serde::de::IgnoredAny>(&body).unwrap()))
+            b.iter(|| black_box(serde_json::from_slice::<serde::de::IgnoredAny>(&body).unwrap()));
         });
     }
     g.finish();

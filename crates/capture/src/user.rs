@@ -175,15 +175,12 @@ pub(crate) fn merge_users(users: impl IntoIterator<Item = XUser>) -> Vec<XUser> 
     let mut out: Vec<XUser> = Vec::new();
     let mut index = std::collections::HashMap::new();
     for u in users {
-        match index.get(&u.id) {
-            Some(&i) => {
-                let slot: &mut XUser = &mut out[i];
-                slot.merge(u);
-            }
-            None => {
-                index.insert(u.id.clone(), out.len());
-                out.push(u);
-            }
+        if let Some(&i) = index.get(&u.id) {
+            let slot: &mut XUser = &mut out[i];
+            slot.merge(u);
+        } else {
+            index.insert(u.id.clone(), out.len());
+            out.push(u);
         }
     }
     out

@@ -365,7 +365,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 Key::Protected => f.protected = scalar(walked),
                 Key::VerifiedType => f.verified_type = scalar(walked).and_then(Scalar::into_string),
                 Key::ProfessionalType => {
-                    f.professional_type = scalar(walked).and_then(Scalar::into_string)
+                    f.professional_type = scalar(walked).and_then(Scalar::into_string);
                 }
                 Key::EntryId => entry_id = scalar(walked).and_then(Scalar::into_string),
                 Key::CursorType => cursor_type = scalar(walked).and_then(Scalar::into_string),
@@ -378,18 +378,22 @@ impl<'de> Visitor<'de> for Walk<'_> {
                 Key::Privacy => f.privacy = object(walked),
                 Key::Professional => f.professional = object(walked),
                 Key::NotificationIcon => {
-                    f.notification_icon = scalar(walked).and_then(Scalar::into_string)
+                    f.notification_icon = scalar(walked).and_then(Scalar::into_string);
                 }
                 Key::TimestampMs => f.timestamp_ms = scalar(walked),
                 Key::RichMessage => f.rich_message = object(walked),
                 Key::Text => f.text = scalar(walked).and_then(Scalar::into_string),
-                Key::FromUsers => {}
                 Key::Result => {
                     if let Walked::Unavailable(reason) = walked {
                         result_unavailable = Some(reason);
                     }
                 }
-                Key::Data | Key::Errors | Key::Instructions | Key::Message | Key::Other => {}
+                Key::FromUsers
+                | Key::Data
+                | Key::Errors
+                | Key::Instructions
+                | Key::Message
+                | Key::Other => {}
             }
         }
 

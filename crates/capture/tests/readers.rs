@@ -772,7 +772,7 @@ fn a_list_page_larger_than_x_serves_is_refused() {
     assert_eq!(r.users.len(), max, "each unavailable entry named once");
     match read(max + 1) {
         Err(e @ reciprocity_capture::CaptureError::PageTooLarge { .. }) => {
-            assert!(e.to_string().contains("more than X serves"), "{e}")
+            assert!(e.to_string().contains("more than X serves"), "{e}");
         }
         other => panic!("{other:?}"),
     }

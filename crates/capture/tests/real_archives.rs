@@ -119,7 +119,7 @@ fn a_zip_is_read_by_its_directory_and_the_media_is_never_read() {
     let mut source = ZipSource::new(&mut counting).unwrap();
     let mut reports = Vec::new();
     let from_zip = archive::scan(&mut source, &Caps::ARCHIVE, &mut |done, total| {
-        reports.push((done, total))
+        reports.push((done, total));
     })
     .unwrap();
     drop(source);

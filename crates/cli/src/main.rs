@@ -185,7 +185,7 @@ impl archive::ArchiveSource for FolderSource {
         let full = self.path(path);
         match std::fs::File::open(&full) {
             Ok(f) => Ok(Some(archive::ArchiveFile {
-                size: f.metadata().map(|m| m.len()).unwrap_or(0),
+                size: f.metadata().map_or(0, |m| m.len()),
                 reader: Box::new(f),
             })),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -300,7 +300,7 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
                 // Nothing dated after this machine's clock (an archive from the
                 // future); checked before the viewer's ledger is even made.
                 reciprocity_core::ledger::not_after(
-                    r.observations.iter().map(|o| o.at()),
+                    r.observations.iter().map(reciprocity_core::Observation::at),
                     clock_now(),
                     "capture",
                 )
@@ -339,7 +339,7 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
 fn clock_now() -> Time {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as Time)
+        .map_or(0, |d| Time::try_from(d.as_secs()).unwrap_or(Time::MAX))
 }
 
 fn now_of(ledger: &Ledger, now: Option<String>) -> Result<Time, String> {
@@ -388,15 +388,14 @@ fn for_each_account(
 ) -> Outcome {
     let mut all_found = true;
     for asked in accounts {
-        match ledger.resolve(asked) {
-            Some(id) => f(id)?,
-            None => {
-                all_found = false;
-                println!(
-                    "{}",
-                    json!({"asked": asked, "error": "no account with this handle or id in the ledger"})
-                );
-            }
+        if let Some(id) = ledger.resolve(asked) {
+            f(id)?;
+        } else {
+            all_found = false;
+            println!(
+                "{}",
+                json!({"asked": asked, "error": "no account with this handle or id in the ledger"})
+            );
         }
     }
     Ok(all_found)

@@ -96,7 +96,7 @@ fn create_aside(path: &Path) -> std::io::Result<(PathBuf, File)> {
         let aside = dir_of(path).join(format!(".{name}.{}.tmp", random_suffix()));
         match options.open(&aside) {
             Ok(f) => return Ok((aside, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(e),
         }
     }

@@ -3,8 +3,19 @@
 //!
 //! `cargo bench -p reciprocity-core` (prints bytes per edge of the store too).
 
+// Made-up sizes, ids and times, far inside every type's range.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
-use reciprocity_core::model::*;
+use reciprocity_core::model::{
+    AccountId, AccountSighting, ListKey, ListKind, ListPage, Observation, PageDating, PagePosition,
+    Viewer,
+};
 use reciprocity_core::{Ledger, Store, Time};
 use rustc_hash::FxHashMap;
 use std::time::Duration;
@@ -71,7 +82,7 @@ fn bench_ingest(c: &mut Criterion) {
                 l.ingest(VIEWER, cap).unwrap();
             }
             black_box(l.edge_count())
-        })
+        });
     });
     g.bench_function("baseline: FxHashMap<(u64,u64), Vec<i64>> pushes", |b| {
         b.iter(|| {
@@ -84,7 +95,7 @@ fn bench_ingest(c: &mut Criterion) {
                 }
             }
             black_box(m.len())
-        })
+        });
     });
     g.finish();
 }
@@ -107,7 +118,7 @@ fn bench_snapshot_merge(c: &mut Criterion) {
             || base.clone(),
             |l| black_box(l.ingest(VIEWER, std::slice::from_ref(&next)).unwrap()),
             BatchSize::PerIteration,
-        )
+        );
     });
     g.bench_function("baseline: sort both id lists and merge-diff them", |b| {
         b.iter_batched(
@@ -125,22 +136,22 @@ fn bench_snapshot_merge(c: &mut Criterion) {
                     match x[i].cmp(&y[j]) {
                         std::cmp::Ordering::Less => {
                             gone += 1;
-                            i += 1
+                            i += 1;
                         }
                         std::cmp::Ordering::Greater => {
                             new += 1;
-                            j += 1
+                            j += 1;
                         }
                         std::cmp::Ordering::Equal => {
                             i += 1;
-                            j += 1
+                            j += 1;
                         }
                     }
                 }
                 black_box((gone + x.len() - i, new + y.len() - j))
             },
             BatchSize::LargeInput,
-        )
+        );
     });
     g.finish();
 
@@ -212,10 +223,10 @@ fn bench_store(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(8));
     g.bench_function("save", |b| b.iter(|| black_box(store.to_bytes().len())));
     g.bench_function("load", |b| {
-        b.iter(|| black_box(Store::from_bytes(&bytes).unwrap()))
+        b.iter(|| black_box(Store::from_bytes(&bytes).unwrap()));
     });
     g.bench_function("baseline: memcpy of the store bytes", |b| {
-        b.iter(|| black_box(bytes.to_vec()))
+        b.iter(|| black_box(bytes.clone()));
     });
     g.finish();
 }
@@ -227,7 +238,7 @@ fn bench_annotate(c: &mut Criterion) {
     let now = l.latest_instant().unwrap();
     let mut g = c.benchmark_group("annotate one account (ledger of 1M edges)");
     g.bench_function("annotate", |b| {
-        b.iter(|| black_box(l.annotate(VIEWER, target, now, reciprocity_core::Lang::En)))
+        b.iter(|| black_box(l.annotate(VIEWER, target, now, reciprocity_core::Lang::En)));
     });
     g.bench_function("annotate as JSON", |b| {
         b.iter(|| {
@@ -235,10 +246,10 @@ fn bench_annotate(c: &mut Criterion) {
                 serde_json::to_string(&l.annotate(VIEWER, target, now, reciprocity_core::Lang::En))
                     .unwrap(),
             )
-        })
+        });
     });
     g.bench_function("baseline: find_handle lookup", |b| {
-        b.iter(|| black_box(l.find_handle("account_12345")))
+        b.iter(|| black_box(l.find_handle("account_12345")));
     });
     g.finish();
 }
@@ -295,7 +306,7 @@ fn bench_segments(c: &mut Criterion) {
     let mut g = c.benchmark_group("two looks at a 1M-entry list");
     g.sample_size(10).measurement_time(Duration::from_secs(10));
     g.bench_function("segments (absences and joins)", |b| {
-        b.iter(|| black_box(derive(&looks).absences.len()))
+        b.iter(|| black_box(derive(&looks).absences.len()));
     });
     g.bench_function("baseline: sorted u64 set difference", |b| {
         b.iter(|| {
@@ -308,17 +319,17 @@ fn bench_segments(c: &mut Criterion) {
                 match x[i].cmp(&y[j]) {
                     std::cmp::Ordering::Less => {
                         gone += 1;
-                        i += 1
+                        i += 1;
                     }
                     std::cmp::Ordering::Greater => j += 1,
                     std::cmp::Ordering::Equal => {
                         i += 1;
-                        j += 1
+                        j += 1;
                     }
                 }
             }
             black_box(gone + x.len() - i)
-        })
+        });
     });
     g.finish();
 
@@ -346,14 +357,14 @@ fn bench_segments(c: &mut Criterion) {
                     .unwrap()
             },
             BatchSize::LargeInput,
-        )
+        );
     });
     g.bench_function("baseline: clone only", |b| {
         b.iter_batched(
             || l.clone(),
             |l| black_box(l.edge_count()),
             BatchSize::LargeInput,
-        )
+        );
     });
     g.finish();
     // The same looks as partial pages (same edges, no page kept): the difference
@@ -428,10 +439,10 @@ fn bench_dated(c: &mut Criterion) {
     let now = T0 + 21 * 86_400;
     let mut g = c.benchmark_group("track record of a brand with 1,000 follows on 20 looks");
     g.bench_function("dated by their cursors", |b| {
-        b.iter(|| black_box(dated.track_record(VIEWER, brand, now)))
+        b.iter(|| black_box(dated.track_record(VIEWER, brand, now)));
     });
     g.bench_function("baseline: the same pages undated", |b| {
-        b.iter(|| black_box(plain.track_record(VIEWER, brand, now)))
+        b.iter(|| black_box(plain.track_record(VIEWER, brand, now)));
     });
     g.finish();
 
@@ -482,10 +493,10 @@ fn bench_dated(c: &mut Criterion) {
     let mut g = c.benchmark_group("track record of a brand with 20,000 dated follows");
     g.sample_size(20);
     g.bench_function("dated by their cursors, 40 + 40 count samples", |b| {
-        b.iter(|| black_box(heavy.track_record(VIEWER, brand, now)))
+        b.iter(|| black_box(heavy.track_record(VIEWER, brand, now)));
     });
     g.bench_function("baseline: the same pages undated", |b| {
-        b.iter(|| black_box(undated.track_record(VIEWER, brand, now)))
+        b.iter(|| black_box(undated.track_record(VIEWER, brand, now)));
     });
     g.finish();
 }
@@ -521,7 +532,7 @@ fn bench_retention(c: &mut Criterion) {
                 .unwrap()
             },
             BatchSize::LargeInput,
-        )
+        );
     });
     g.bench_function("baseline: the 64th (nothing dropped)", |b| {
         b.iter_batched(
@@ -534,7 +545,7 @@ fn bench_retention(c: &mut Criterion) {
                 .unwrap()
             },
             BatchSize::LargeInput,
-        )
+        );
     });
     g.finish();
 }
@@ -598,7 +609,7 @@ fn bench_parts(c: &mut Criterion) {
                     .unwrap()
                     .badge(VIEWER, id, now, reciprocity_core::Lang::En),
             )
-        })
+        });
     });
     // One capture: a brand's first Following page and its 20 accounts.
     let brand = ids(1, 17)[0];
@@ -631,13 +642,13 @@ fn bench_parts(c: &mut Criterion) {
             || layout.clone(),
             |mut l| black_box(l.save(&store).unwrap().bytes()),
             BatchSize::SmallInput,
-        )
+        );
     });
     g.bench_function("baseline: a whole save", |b| {
-        b.iter(|| black_box(store.to_bytes().len()))
+        b.iter(|| black_box(store.to_bytes().len()));
     });
     g.bench_function("a whole save in parts", |b| {
-        b.iter(|| black_box(Layout::fresh().save(&store).unwrap().bytes()))
+        b.iter(|| black_box(Layout::fresh().save(&store).unwrap().bytes()));
     });
     g.finish();
 }

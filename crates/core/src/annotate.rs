@@ -194,7 +194,7 @@ impl Ledger {
             id,
             handle: acc.and_then(|a| a.handle()).map(str::to_owned),
             name: acc.and_then(|a| a.name()).map(str::to_owned),
-            brand: acc.is_some_and(|a| a.is_brand()),
+            brand: acc.is_some_and(super::account::Account::is_brand),
         }
     }
 

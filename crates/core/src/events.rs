@@ -151,7 +151,7 @@ impl Ledger {
                     let by_order = !exact
                         && self
                             .dated_at(from, to, w[0].last.from)
-                            .is_some_and(|d| d.from_order());
+                            .is_some_and(super::dating::Dating::from_order);
                     let confidence = if by_order {
                         Confidence::Medium
                     } else {

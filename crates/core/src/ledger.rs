@@ -205,10 +205,12 @@ impl Ledger {
                 }
                 if s.id != viewer {
                     if let Some(f) = s.follows_you {
-                        learned.sightings += self.see(s.id, viewer, Sighting::at(s.at, f)) as usize;
+                        learned.sightings +=
+                            usize::from(self.see(s.id, viewer, Sighting::at(s.at, f)));
                     }
                     if let Some(f) = s.you_follow {
-                        learned.sightings += self.see(viewer, s.id, Sighting::at(s.at, f)) as usize;
+                        learned.sightings +=
+                            usize::from(self.see(viewer, s.id, Sighting::at(s.at, f)));
                     }
                 }
             }
@@ -218,7 +220,7 @@ impl Ledger {
                 at,
                 follows,
             } => {
-                learned.sightings += self.see(*from, *to, Sighting::at(*at, *follows)) as usize;
+                learned.sightings += usize::from(self.see(*from, *to, Sighting::at(*at, *follows)));
             }
             Observation::ListPage(page) => {
                 self.apply_page(page, learned);
@@ -244,10 +246,11 @@ impl Ledger {
                         how: Dating::GroupedNotice,
                     }
                 };
-                learned.dated += self.date(*from, viewer, start) as usize;
+                learned.dated += usize::from(self.date(*from, viewer, start));
                 // It followed you then: a sighting like any other.
                 if *alone {
-                    learned.sightings += self.see(*from, viewer, Sighting::at(at, true)) as usize;
+                    learned.sightings +=
+                        usize::from(self.see(*from, viewer, Sighting::at(at, true)));
                 }
             }
         }
@@ -280,7 +283,7 @@ impl Ledger {
         }
         // What dropped looks settled about those edges goes with them.
         let edges = &self.edges;
-        for (key, log) in self.lists.iter_mut() {
+        for (key, log) in &mut self.lists {
             log.settled
                 .retain_entries(|e| edges.contains_key(&key.edge_of(e)));
         }
@@ -302,7 +305,7 @@ impl Ledger {
             Ok(t) => {
                 for (i, start) in page_starts(page.entries.len(), t, page.at, d.first_page) {
                     let (from, to) = page.list.edge_of(page.entries[i]);
-                    learned.dated += self.date(from, to, start) as usize;
+                    learned.dated += usize::from(self.date(from, to, start));
                 }
             }
             Err(_) => {
@@ -347,11 +350,11 @@ impl Ledger {
         if page.entries.len() < BULK || page.entries.len() > u32::MAX as usize {
             for &entry in &page.entries {
                 let (a, b) = page.list.edge_of(entry);
-                learned.sightings += self.see(a, b, sighting) as usize;
+                learned.sightings += usize::from(self.see(a, b, sighting));
             }
         } else {
             for (a, b) in self.in_table_order(page) {
-                learned.sightings += self.see(a, b, sighting) as usize;
+                learned.sightings += usize::from(self.see(a, b, sighting));
             }
         }
         if let PagePosition::Walk {

@@ -167,7 +167,7 @@ impl ListLog {
         }
         let left = old.iter().filter(|o| !**o).count();
         let mut excess = left.saturating_sub(KEEP_ORDERED_PAGES);
-        for o in old.iter_mut() {
+        for o in &mut old {
             if excess == 0 {
                 break;
             }

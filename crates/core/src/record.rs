@@ -103,7 +103,7 @@ impl Stint {
     /// A single figure for medians: the middle of the bounds when both are known.
     fn estimate(&self) -> Time {
         match self.lasted.at_most {
-            Some(m) => (self.lasted.at_least + m) / 2,
+            Some(m) => i64::midpoint(self.lasted.at_least, m),
             None => self.lasted.at_least,
         }
     }
@@ -300,11 +300,13 @@ pub fn churn(account: &Account, now: Time, days: i64) -> Option<Churn> {
         .fold(0u64, u64::saturating_add)
         .min(MAX_SAFE_INTEGER);
     let (first, last) = (window[0], window[window.len() - 1]);
-    let limit = MAX_SAFE_INTEGER as i128;
+    let limit = i128::from(MAX_SAFE_INTEGER);
     Some(Churn {
         days,
         churn,
-        net: (i128::from(last.1) - i128::from(first.1)).clamp(-limit, limit) as i64,
+        // Clamped to ±2^53: it fits.
+        net: i64::try_from((i128::from(last.1) - i128::from(first.1)).clamp(-limit, limit))
+            .unwrap_or(0),
         samples: window.len(),
         from: first.0,
         to: last.0,
@@ -436,7 +438,7 @@ impl Ledger {
                     .map(|w| crate::history::change_between(&w[0], &w[1])),
             );
             let ended = stints(self, (account, other), &runs, viewer, true, !block_known);
-            others.follows_seen += runs.iter().any(|r| r.follows) as usize;
+            others.follows_seen += usize::from(runs.iter().any(|r| r.follows));
             let mut dropped_quickly = false;
             for s in ended {
                 if s.confirmed {
@@ -447,11 +449,11 @@ impl Ledger {
                 lengths.push(s.estimate());
                 if s.is_quick() {
                     dropped_quickly = true;
-                    others.quick_unfollows += s.confirmed as usize;
+                    others.quick_unfollows += usize::from(s.confirmed);
                     others.quick.push(s);
                 }
             }
-            others.quick_drops += dropped_quickly as usize;
+            others.quick_drops += usize::from(dropped_quickly);
         }
         if !lengths.is_empty() {
             lengths.sort_unstable();
@@ -463,7 +465,7 @@ impl Ledger {
         others.quick.truncate(5);
 
         let acc = self.account(account);
-        let looks = following.map(|l| l.segments());
+        let looks = following.map(super::lists::ListLog::segments);
         let departures = match (acc, looks.and_then(|s| s.first_look.zip(s.last_look))) {
             (Some(a), Some((first, last))) => departures(a, &joins, first, last),
             _ => None,
@@ -483,7 +485,7 @@ impl Ledger {
             churn_7d: acc.and_then(|a| churn(a, now, 7)),
             churn_30d: acc.and_then(|a| churn(a, now, 30)),
             gone: acc.and_then(|a| a.gone_now().cloned()),
-            blocks_you: acc.and_then(|a| a.blocks_you_now()),
+            blocks_you: acc.and_then(super::account::Account::blocks_you_now),
             following_looks: looks.map_or(0, |s| s.looks),
         }
     }

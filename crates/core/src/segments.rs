@@ -377,7 +377,7 @@ pub fn merged(mut live: Segments, settled: &Settled) -> Segments {
         live.returns.entry(e).or_default().push((f, t, back));
     }
     let returns = &live.returns;
-    for (e, spans) in live.absences.iter_mut() {
+    for (e, spans) in &mut live.absences {
         if let Some(rets) = returns.get(e) {
             spans.retain(|&(a, b)| !rets.iter().any(|&(f, t, _)| f <= a && b <= t));
         }

@@ -15,7 +15,7 @@ pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Time, D::Error> {
 }
 
 pub mod option {
-    use super::*;
+    use super::{parse_rfc3339, Deserialize, Deserializer, Serializer, Time};
 
     pub fn serialize<S: Serializer>(t: &Option<Time>, s: S) -> Result<S::Ok, S::Error> {
         match t {

@@ -181,8 +181,8 @@ impl Ledger {
         for account in self.related_to(viewer) {
             let r = self.track_record(viewer, account, now);
             let you = &r.toward_you;
-            s.followers += (you.follows_you.state == State::Yes) as usize;
-            s.following += (you.you_follow.state == State::Yes) as usize;
+            s.followers += usize::from(you.follows_you.state == State::Yes);
+            s.following += usize::from(you.you_follow.state == State::Yes);
             if let (Some(stint), State::No) = (you.unfollowed_you, you.follows_you.state) {
                 s.unfollowed_you.push(Unfollower {
                     account,

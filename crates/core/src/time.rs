@@ -32,7 +32,7 @@ pub fn to_rfc3339(t: Time) -> String {
 pub fn parse_rfc3339(s: &str) -> Option<Time> {
     OffsetDateTime::parse(s.trim(), &Rfc3339)
         .ok()
-        .map(|d| d.unix_timestamp())
+        .map(time::OffsetDateTime::unix_timestamp)
 }
 
 /// Whole days in a span of seconds, rounded down.

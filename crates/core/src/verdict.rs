@@ -77,7 +77,7 @@ struct Judgement {
 }
 
 fn judge(acc: Option<&Account>, r: &TrackRecord) -> Judgement {
-    let allowlisted = acc.is_some_and(|a| a.is_allowlisted());
+    let allowlisted = acc.is_some_and(super::account::Account::is_allowlisted);
     let you = &r.toward_you;
     if you.unfollowed_you.is_some() && you.follows_you.state == State::No && !allowlisted {
         return Judgement {
@@ -269,28 +269,28 @@ pub fn verdict_of(
                 None,
                 Some(d.from),
                 Some(d.to),
-                Some(d.at_least as i64),
+                Some(i64_of(d.at_least)),
             );
             ev.note(
                 "following_count",
                 None,
                 None,
                 Some(d.from),
-                Some(d.count_before.min(MAX_SAFE_INTEGER) as i64),
+                Some(i64_of(d.count_before)),
             );
             ev.note(
                 "following_look",
                 None,
                 (d.first_look != d.last_look).then_some(d.first_look),
                 Some(d.last_look),
-                Some(d.joins as i64),
+                Some(i64_of(d.joins)),
             );
             ev.note(
                 "following_count",
                 None,
                 None,
                 Some(d.to),
-                Some(d.count_after.min(MAX_SAFE_INTEGER) as i64),
+                Some(i64_of(d.count_after)),
             );
             words::departures_sentence(&d, lang)
         }
@@ -301,7 +301,7 @@ pub fn verdict_of(
                 None,
                 Some(c.from),
                 Some(c.to),
-                Some(c.churn as i64),
+                Some(i64_of(c.churn)),
             );
             words::churn_sentence(&c, lang)
         }
@@ -320,7 +320,10 @@ pub fn verdict_of(
         Code::NoRelation | Code::Unknown => words::plain_sentence(j.code, false, lang).to_owned(),
     };
     // Where a brand has no record toward others yet, say once how to get one.
-    if r.following_looks == 0 && !j.code.is_flagged() && acc.is_some_and(|a| a.is_brand()) {
+    if r.following_looks == 0
+        && !j.code.is_flagged()
+        && acc.is_some_and(super::account::Account::is_brand)
+    {
         ev.items.push(Evidence {
             kind: "no_record",
             account: None,
@@ -344,4 +347,10 @@ pub fn verdict_of(
         confidence_text: words::confidence(j.confidence, lang),
         evidence: ev.items,
     }
+}
+
+/// A count as evidence carries it: capped at the largest integer JavaScript
+/// holds exactly, so it always fits.
+fn i64_of(n: u64) -> i64 {
+    i64::try_from(n.min(MAX_SAFE_INTEGER)).unwrap_or(i64::MAX)
 }

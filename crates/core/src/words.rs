@@ -444,7 +444,9 @@ pub fn evidence_line(
 
 /// What kind of change an event is, for a timeline.
 pub fn event_kind(kind: EventKind, lang: Lang) -> &'static str {
-    use EventKind::*;
+    use EventKind::{
+        AccountGone, BlockedYou, Follow, LeftList, NotUnfollow, RemovedByYou, Returned, Unfollow,
+    };
     match kind {
         Follow => lang.pick("Started following", "A commencé à suivre"),
         Unfollow => lang.pick("Unfollowed", "S'est désabonné"),
@@ -484,7 +486,7 @@ pub fn looks(
     inversions: usize,
     lang: Lang,
 ) -> String {
-    use crate::model::ListKind::*;
+    use crate::model::ListKind::{Followers, Following};
     let list = match kind {
         Following => lang.pick("Its following", "Ses abonnements"),
         Followers => lang.pick("Its followers", "Ses abonnés"),

@@ -1,5 +1,13 @@
 //! Track records and verdicts on scenarios built in code.
 
+// Made-up sizes, ids and times, far inside every type's range.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+
 use reciprocity_core::model::*;
 use reciprocity_core::record::State;
 use reciprocity_core::time::{parse_rfc3339, DAY};

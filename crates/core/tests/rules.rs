@@ -1,5 +1,13 @@
 //! docs/design.md's rules as properties, on observations built in code.
 
+// Made-up sizes, ids and times, far inside every type's range.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+
 use proptest::prelude::*;
 use reciprocity_core::model::*;
 use reciprocity_core::Code;

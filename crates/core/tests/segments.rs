@@ -1,6 +1,14 @@
 //! Track records from ordinary browsing: what looks at the first page of a list,
 //! days apart, prove (rule 1's segments) — and what they do not.
 
+// Made-up sizes, ids and times, far inside every type's range.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
+
 use proptest::prelude::*;
 use reciprocity_core::model::*;
 use reciprocity_core::time::{parse_rfc3339, DAY};

@@ -62,7 +62,11 @@ pub(crate) fn ingested(reading: &Reading, viewer: AccountId, learned: Learned) -
     // An archive page names up to 50,000 accounts: it asks for everything to be
     // redrawn rather than naming them all.
     let whole = reading.operation == "archive";
-    let mut changed: Vec<AccountId> = reading.users.iter().map(|u| u.account_id()).collect();
+    let mut changed: Vec<AccountId> = reading
+        .users
+        .iter()
+        .map(reciprocity_capture::XUser::account_id)
+        .collect();
     let mut lists = Vec::new();
     for o in &reading.observations {
         if let Observation::ListPage(p) = o {
@@ -125,7 +129,7 @@ impl Engine {
         // checked before the viewer's ledger is even made.
         if let Some(now) = self.clock {
             reciprocity_core::ledger::not_after(
-                reading.observations.iter().map(|o| o.at()),
+                reading.observations.iter().map(Observation::at),
                 now,
                 "capture",
             )
@@ -171,7 +175,7 @@ impl Engine {
         mark(
             self.store.ledger_mut(viewer_key(v)),
             a,
-            (at_ms / 1000.0) as i64,
+            crate::number::seconds_of_ms(at_ms),
         )
         .map_err(|e| ledger_error(&e))?;
         self.layout.touch_account(viewer_key(v), a);
@@ -205,7 +209,7 @@ impl Engine {
     /// Sets the caller's clock (ms since 1970): verdicts are judged as of the
     /// latest capture, never later than this.
     pub fn set_clock(&mut self, now_ms: f64) {
-        self.clock = Some((now_ms / 1000.0) as reciprocity_core::Time);
+        self.clock = Some(crate::number::seconds_of_ms(now_ms));
     }
 
     /// Ingests one capture envelope (its JSON bytes).
@@ -290,7 +294,7 @@ impl Engine {
         self.store
             .ledgers
             .values()
-            .map(|l| l.trimmed() as f64)
+            .map(|l| crate::number::js_count(l.trimmed()))
             .sum()
     }
 

@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::*;
 
 mod engine;
 mod error;
+mod number;
 mod parts;
 mod reader;
 

@@ -71,8 +71,8 @@ impl Engine {
         let info = self.layout.lose(key).unwrap_or_default();
         typed(&LostPart {
             name: name.to_owned(),
-            accounts: info.accounts as f64,
-            edges: info.edges as f64,
+            accounts: crate::number::js_count(info.accounts),
+            edges: crate::number::js_count(info.edges),
         })
     }
 
@@ -127,7 +127,11 @@ impl Engine {
         );
         let _ = js_sys::Reflect::set(&out, &"parts".into(), &parts);
         let _ = js_sys::Reflect::set(&out, &"removed".into(), &removed);
-        let _ = js_sys::Reflect::set(&out, &"bytes".into(), &(w.bytes() as f64).into());
+        let _ = js_sys::Reflect::set(
+            &out,
+            &"bytes".into(),
+            &crate::number::js_count(u64::try_from(w.bytes()).unwrap_or(u64::MAX)).into(),
+        );
         out.into()
     }
 }

@@ -1,6 +1,7 @@
 //! Reading an X data archive from the user's `File`, in a dedicated Worker.
 
 use crate::error::{capture_error, fail, typed, ErrorCode};
+use crate::number::js_count;
 use reciprocity_capture::archive::{self, ArchivePage};
 use reciprocity_core::AccountId;
 use serde::Serialize;
@@ -44,7 +45,7 @@ const BLOB_BLOCK: u64 = 1 << 20;
 impl BlobReader {
     fn new(blob: web_sys::Blob, reader: web_sys::FileReaderSync) -> Self {
         BlobReader {
-            size: blob.size() as u64,
+            size: crate::number::bytes_of(blob.size()),
             blob,
             reader,
             pos: 0,
@@ -55,7 +56,7 @@ impl BlobReader {
 
     fn fetch(&mut self, start: u64, end: u64) -> std::io::Result<js_sys::Uint8Array> {
         self.blob
-            .slice_with_f64_and_f64(start as f64, end as f64)
+            .slice_with_f64_and_f64(js_count(start), js_count(end))
             .and_then(|part| self.reader.read_as_array_buffer(&part))
             .map(|buffer| js_sys::Uint8Array::new(&buffer))
             .map_err(|e| {
@@ -81,7 +82,8 @@ impl std::io::Read for BlobReader {
                 return Ok(0);
             }
         }
-        let from = (self.pos - self.block_start) as usize;
+        // Inside the block just read: below its length.
+        let from = usize::try_from(self.pos - self.block_start).unwrap_or(usize::MAX);
         let n = buf.len().min(self.block.len() - from);
         buf[..n].copy_from_slice(&self.block[from..from + n]);
         self.pos += n as u64;
@@ -126,8 +128,8 @@ pub fn read_archive(
         if let Some(f) = &on_progress {
             let _ = f.call2(
                 &JsValue::NULL,
-                &(done as f64).into(),
-                &(total as f64).into(),
+                &js_count(done).into(),
+                &js_count(total).into(),
             );
         }
     };

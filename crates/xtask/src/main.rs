@@ -29,7 +29,7 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let task = args.first().map(String::as_str).unwrap_or("help");
+    let task = args.first().map_or("help", String::as_str);
     let rest = &args[args.len().min(1)..];
     let outcome = match task {
         "setup" => setup(),
@@ -71,15 +71,15 @@ fn step(what: &str) {
 }
 
 fn run(cmd: &mut Command) -> Result {
-    eprintln!("$ {:?}", cmd);
+    eprintln!("$ {cmd:?}");
     let status = cmd
         .current_dir_if_unset(root())
         .status()
-        .map_err(|e| format!("{:?}: {e}", cmd.get_program()))?;
+        .map_err(|e| format!("{}: {e}", cmd.get_program().display()))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("{:?} failed ({status})", cmd.get_program()))
+        Err(format!("{} failed ({status})", cmd.get_program().display()))
     }
 }
 
@@ -425,7 +425,9 @@ fn test(args: &[String]) -> Result {
             "tsconfig.json",
         ]),
     )?;
-    step("the page hook's pure parts, in Node (request normalisation as properties)");
+    step("the JavaScript is formatted and linted (biome.jsonc)");
+    run(Command::new(root().join("tests/node_modules/.bin/biome")).args(["ci", "--colors=off"]))?;
+    step("the pure JavaScript helpers, in Node (the hook's request normalisation, the worker's checks)");
     run(Command::new("node")
         .args(["--test", "unit/"])
         .current_dir(root().join("tests")))?;
@@ -502,7 +504,7 @@ fn real_archive_task(args: &[String]) -> Result {
         .map_or(Ok(5.0), str::parse)
         .map_err(|_| "--media-gib: not a number")?;
     let spec = real_archive::Spec {
-        media_bytes: (gib * (1u64 << 30) as f64) as u64,
+        media_bytes: gib_to_bytes(gib),
         media_files: number("--media-files", 2000)?,
         followers: number("--followers", 100_000)?,
         following: number("--following", 100_000)?,
@@ -512,4 +514,10 @@ fn real_archive_task(args: &[String]) -> Result {
             .to_owned(),
     };
     real_archive::make(&root(), Path::new(out), &spec)
+}
+
+/// GiB as bytes (a flag's value): truncated, saturating; not a size is 0.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // `as` saturates, NaN is 0
+fn gib_to_bytes(gib: f64) -> u64 {
+    (gib * 1_073_741_824.0) as u64
 }

@@ -234,11 +234,10 @@ pub fn sha256(path: &Path) -> Result<String> {
 /// the SHA-256 the generated files must have.
 fn build_note(pkg: &Path) -> Result<String> {
     let tool = |cmd: &str, arg: &str| -> String {
-        Command::new(cmd)
-            .arg(arg)
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-            .unwrap_or_else(|_| format!("{cmd}: not found"))
+        Command::new(cmd).arg(arg).output().map_or_else(
+            |_| format!("{cmd}: not found"),
+            |o| String::from_utf8_lossy(&o.stdout).trim().to_string(),
+        )
     };
     let binaryen = root().join("tests/node_modules/binaryen/package.json");
     let binaryen = std::fs::read_to_string(&binaryen)

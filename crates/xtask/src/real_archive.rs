@@ -102,6 +102,14 @@ fn clip(v: u64) -> u32 {
     v.min(ZIP64) as u32
 }
 
+/// "Made by" Unix (3, high byte), zip version 4.5 (45, low byte).
+const MADE_BY_UNIX_4_5: u16 = 0x032d;
+
+/// A length in a 16-bit field (names and extras here are short).
+fn short(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
 fn local_header(w: &mut impl Write, e: &Entry) -> std::io::Result<()> {
     let big = e.size >= ZIP64 || e.compressed >= ZIP64;
     u32le(w, 0x0403_4b50)?;
@@ -111,16 +119,9 @@ fn local_header(w: &mut impl Write, e: &Entry) -> std::io::Result<()> {
     u16le(w, 0)?;
     u16le(w, 0x5b7a)?; // 2025-11-26
     u32le(w, e.crc)?;
-    u32le(
-        w,
-        if big {
-            ZIP64 as u32
-        } else {
-            e.compressed as u32
-        },
-    )?;
-    u32le(w, if big { ZIP64 as u32 } else { e.size as u32 })?;
-    u16le(w, e.name.len() as u16)?;
+    u32le(w, if big { clip(ZIP64) } else { clip(e.compressed) })?;
+    u32le(w, if big { clip(ZIP64) } else { clip(e.size) })?;
+    u16le(w, short(e.name.len()))?;
     u16le(w, if big { 20 } else { 0 })?;
     w.write_all(e.name.as_bytes())?;
     if big {
@@ -145,7 +146,7 @@ fn central_header(w: &mut impl Write, e: &Entry) -> std::io::Result<()> {
     }
     let zip64 = !extra.is_empty();
     u32le(w, 0x0201_4b50)?;
-    u16le(w, 45 | (3 << 8))?;
+    u16le(w, MADE_BY_UNIX_4_5)?;
     u16le(w, if zip64 { 45 } else { 20 })?;
     u16le(w, 0x0800)?;
     u16le(w, e.method)?;
@@ -154,8 +155,8 @@ fn central_header(w: &mut impl Write, e: &Entry) -> std::io::Result<()> {
     u32le(w, e.crc)?;
     u32le(w, clip(e.compressed))?;
     u32le(w, clip(e.size))?;
-    u16le(w, e.name.len() as u16)?;
-    u16le(w, if zip64 { extra.len() as u16 + 4 } else { 0 })?;
+    u16le(w, short(e.name.len()))?;
+    u16le(w, if zip64 { short(extra.len() + 4) } else { 0 })?;
     u16le(w, 0)?; // comment
     u16le(w, 0)?; // disk
     u16le(w, 0)?; // internal attributes
@@ -164,7 +165,7 @@ fn central_header(w: &mut impl Write, e: &Entry) -> std::io::Result<()> {
     w.write_all(e.name.as_bytes())?;
     if zip64 {
         u16le(w, 1)?;
-        u16le(w, extra.len() as u16)?;
+        u16le(w, short(extra.len()))?;
         w.write_all(&extra)?;
     }
     Ok(())
@@ -246,7 +247,8 @@ pub fn make(root: &Path, out: &Path, spec: &Spec) -> Result<(), String> {
             offset,
         };
         local_header(&mut w, &e).map_err(io)?;
-        offset = w.seek(SeekFrom::Current(each as i64)).map_err(io)?;
+        let skip = i64::try_from(each).map_err(|_| "a media file too large".to_owned())?;
+        offset = w.seek(SeekFrom::Current(skip)).map_err(io)?;
         entries.push(e);
     }
     // The data files, deflated as X deflates them.
@@ -275,7 +277,7 @@ pub fn make(root: &Path, out: &Path, spec: &Spec) -> Result<(), String> {
         // ZIP64 end of central directory record, and its locator.
         u32le(&mut w, 0x0606_4b50).map_err(io)?;
         u64le(&mut w, 44).map_err(io)?;
-        u16le(&mut w, 45 | (3 << 8)).map_err(io)?;
+        u16le(&mut w, MADE_BY_UNIX_4_5).map_err(io)?;
         u16le(&mut w, 45).map_err(io)?;
         u32le(&mut w, 0).map_err(io)?;
         u32le(&mut w, 0).map_err(io)?;

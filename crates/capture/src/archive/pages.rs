@@ -10,8 +10,8 @@ use reciprocity_core::time::to_rfc3339;
 use reciprocity_core::{AccountId, Time};
 use serde::{Deserialize, Serialize};
 
-use super::scan::*;
-use super::source::*;
+use super::scan::{scan, ArchiveContents};
+use super::source::{ArchiveSource, ZipSource};
 use super::{err, Caps, MAX_LIST_ITEMS};
 
 /// A chunk of one archive list, as the ledger ingests it: the pages of one list

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::io::{BufRead, BufReader};
 
-use super::manifest::*;
-use super::source::*;
+use super::manifest::{small_file, AccountItem, Manifest};
+use super::source::{skip_assignment, ArchiveSource, Capped, Progress};
 use super::{err, mib, Caps};
 
 /// An account id written as a decimal string, read without allocating.

@@ -42,7 +42,7 @@ pub fn real_captures() -> Vec<(String, Vec<u8>)> {
 
 /// The operation a fixture's kind answers (SOURCES.md).
 pub fn operation_of(file: &str) -> &'static str {
-    let kind = file.split_once('_').map(|(_, k)| k).unwrap_or(file);
+    let kind = file.split_once('_').map_or(file, |(_, k)| k);
     let kind = kind.split('.').next().unwrap();
     match kind {
         "followers" => "Followers",

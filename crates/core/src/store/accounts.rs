@@ -15,7 +15,7 @@ impl Writer {
         match v {
             None => self.buf.push(0),
             Some(l) => {
-                self.buf.push(1 + l.value as u8);
+                self.buf.push(1 + u8::from(l.value));
                 self.time(l.at);
             }
         }
@@ -35,7 +35,7 @@ impl Writer {
         for n in list {
             self.str(&n.value);
             self.time(n.first);
-            self.uint((n.last - n.first) as u64);
+            self.uint(u64::try_from(n.last - n.first).unwrap_or(0));
         }
     }
 }
@@ -75,7 +75,7 @@ impl TimeReader {
         for _ in 0..n {
             let value = r.str(what)?;
             let first = self.time(r, what)?;
-            let last = first.saturating_add(r.uint(what)? as i64);
+            let last = first.saturating_add(i64::try_from(r.uint(what)?).unwrap_or(i64::MAX));
             out.push(Named { value, first, last });
         }
         ensure_sorted(&out, |a, b| a.value < b.value, what)?;
@@ -109,7 +109,7 @@ pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
         w.uint(a.blocked_you.len() as u64);
         for b in &a.blocked_you {
             w.time(b.at);
-            w.buf.push(b.blocked as u8);
+            w.buf.push(u8::from(b.blocked));
         }
         match a.last_active {
             None => w.buf.push(0),

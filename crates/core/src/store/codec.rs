@@ -13,13 +13,15 @@ pub(super) struct Writer {
 impl Writer {
     pub fn uint(&mut self, mut v: u64) {
         while v >= 0x80 {
-            self.buf.push((v as u8) | 0x80);
+            // The low seven bits, and the flag that more follow.
+            self.buf.push(v.to_le_bytes()[0] | 0x80);
             v >>= 7;
         }
-        self.buf.push(v as u8);
+        self.buf.push(v.to_le_bytes()[0]);
     }
     pub fn int(&mut self, v: i64) {
-        self.uint(((v << 1) ^ (v >> 63)) as u64);
+        // Zigzag: the sign in the lowest bit, so small negatives stay short.
+        self.uint(((v << 1) ^ (v >> 63)).cast_unsigned());
     }
     pub fn time(&mut self, t: Time) {
         self.int(t - self.base);
@@ -66,18 +68,19 @@ impl Reader<'_> {
     }
     pub fn int(&mut self, what: &'static str) -> Result<i64, StoreError> {
         let u = self.uint(what)?;
-        Ok((u >> 1) as i64 ^ -((u & 1) as i64))
+        Ok((u >> 1).cast_signed() ^ -((u & 1).cast_signed()))
     }
     /// A count of items that are each at least one byte: never more than remain,
     /// so a corrupt count cannot make us allocate without bound.
     pub fn count(&mut self, what: &'static str) -> Result<usize, StoreError> {
         let n = self.uint(what)?;
-        if n > (self.buf.len() - self.pos) as u64 {
-            return Err(StoreError::Corrupt(format!(
+        let left = self.buf.len() - self.pos;
+        match usize::try_from(n) {
+            Ok(n) if n <= left => Ok(n),
+            _ => Err(StoreError::Corrupt(format!(
                 "the {what} ({n}) exceeds the file"
-            )));
+            ))),
         }
-        Ok(n as usize)
     }
     pub fn bytes(&mut self, n: usize, what: &'static str) -> Result<&[u8], StoreError> {
         let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len());

@@ -44,8 +44,8 @@ pub(super) fn write(w: &mut Writer, ledger: &Ledger, base: Time) {
         for s in sightings {
             // index << 2 | has-span << 1 | follows, then the span if any.
             let index = instants.binary_search(&s.from).expect("collected above") as u64;
-            let span = (s.to - s.from) as u64;
-            w.uint(index << 2 | ((span > 0) as u64) << 1 | s.follows as u64);
+            let span = u64::try_from(s.to - s.from).unwrap_or(0);
+            w.uint(index << 2 | u64::from(span > 0) << 1 | u64::from(s.follows));
             if span > 0 {
                 w.uint(span);
             }
@@ -91,7 +91,7 @@ pub(super) fn read(r: &mut Reader, base: Time, ledger: &mut Ledger) -> Result<()
             };
             let s = Sighting {
                 from,
-                to: from.saturating_add(span.min(i64::MAX as u64) as i64),
+                to: from.saturating_add(i64::try_from(span).unwrap_or(i64::MAX)),
                 follows: v & 1 == 1,
             };
             if sightings.sightings().last().is_some_and(|last| *last >= s) {

@@ -16,9 +16,9 @@ pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
         w.uint(log.pages.len() as u64);
         for p in &log.pages {
             w.time(p.at);
-            let flags = p.cursor.is_some() as u8
-                | (p.next_cursor.is_some() as u8) << 1
-                | (p.is_last as u8) << 2;
+            let flags = u8::from(p.cursor.is_some())
+                | u8::from(p.next_cursor.is_some()) << 1
+                | u8::from(p.is_last) << 2;
             w.buf.push(flags);
             for c in [p.cursor, p.next_cursor].into_iter().flatten() {
                 w.buf.extend_from_slice(&c.to_le_bytes());
@@ -32,11 +32,11 @@ pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
             let index = log.pages.binary_search(&o.meta).unwrap_or(0);
             w.uint(index as u64);
             w.uint(o.entries.len() as u64);
-            let mut prev = 0i128;
+            let mut prev = 0u64;
             for e in &o.entries {
-                let id = i128::from(e.0);
-                w.int((id - prev) as i64);
-                prev = id;
+                // The difference as the reader adds it back (ids are below 2^63).
+                w.int(e.0.wrapping_sub(prev).cast_signed());
+                prev = e.0;
             }
         }
     }
@@ -91,7 +91,7 @@ pub(super) fn read(
             let no = r.count("ordered pages")?;
             for _ in 0..no {
                 let meta = *pages
-                    .get(r.uint("ordered page")? as usize)
+                    .get(usize::try_from(r.uint("ordered page")?).unwrap_or(usize::MAX))
                     .ok_or_else(|| StoreError::Corrupt("an ordered page of no page".into()))?;
                 let ne = r.count("ordered page entries")?;
                 let mut entries = Vec::with_capacity(ne);

@@ -50,7 +50,7 @@ pub fn slot(id: AccountId) -> u32 {
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^= z >> 31;
-    (z % u64::from(SLOTS)) as u32
+    slot_of(z)
 }
 
 /// The slot of a handle, as the ledger compares handles (case-blind, no `@`).
@@ -72,7 +72,12 @@ pub fn edge_part(viewer: AccountId, (from, to): (AccountId, AccountId)) -> (Kind
 
 /// The slot of a handle the ledger already normalised.
 fn normalised_handle_slot(h: &str) -> u32 {
-    (crate::lists::cursor_digest(h) % u64::from(SLOTS)) as u32
+    slot_of(crate::lists::cursor_digest(h))
+}
+
+/// A digest's slot: below [`SLOTS`], so it fits.
+fn slot_of(digest: u64) -> u32 {
+    u32::try_from(digest % u64::from(SLOTS)).unwrap_or(0)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -442,31 +447,27 @@ impl Layout {
             };
             for (kind, slot) in slots {
                 let key = PartKey { viewer, kind, slot };
-                match cuts.get(&(kind, slot)).filter(|c| !c.is_empty()) {
-                    Some(c) => {
-                        let bytes = encode(key, c);
-                        let crc = u32::from_le_bytes(
-                            bytes[bytes.len() - 4..].try_into().unwrap_or([0; 4]),
-                        );
-                        let (accounts, edges) = c.counts();
-                        self.index.insert(
-                            key,
-                            PartInfo {
-                                crc,
-                                bytes: bytes.len() as u64,
-                                accounts,
-                                edges,
-                            },
-                        );
-                        self.loaded.insert(key);
-                        written.parts.push((key.name(), bytes));
+                if let Some(c) = cuts.get(&(kind, slot)).filter(|c| !c.is_empty()) {
+                    let bytes = encode(key, c);
+                    let crc =
+                        u32::from_le_bytes(bytes[bytes.len() - 4..].try_into().unwrap_or([0; 4]));
+                    let (accounts, edges) = c.counts();
+                    self.index.insert(
+                        key,
+                        PartInfo {
+                            crc,
+                            bytes: bytes.len() as u64,
+                            accounts,
+                            edges,
+                        },
+                    );
+                    self.loaded.insert(key);
+                    written.parts.push((key.name(), bytes));
+                } else {
+                    if self.index.remove(&key).is_some() {
+                        written.removed.push(key.name());
                     }
-                    None => {
-                        if self.index.remove(&key).is_some() {
-                            written.removed.push(key.name());
-                        }
-                        self.loaded.remove(&key);
-                    }
+                    self.loaded.remove(&key);
                 }
             }
         }

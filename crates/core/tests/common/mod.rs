@@ -1,5 +1,13 @@
 //! Observations generated for the ledger's properties (shared by the rules and
 //! the store in parts).
+
+// Made-up sizes, ids and times, far inside every type's range.
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)]
 #![allow(dead_code)]
 
 use proptest::prelude::*;
