@@ -23,8 +23,11 @@ var ReciprocityEngineService = (() => {
   const failure = (e) => ({ code: isEngineError(e) ? e.code : 'internal', error: errorMessage(e) });
 
   /** The messages answered here, and those among them that change the ledger. */
-  const QUESTIONS = new Set([msg.VIEWERS, msg.SUMMARY, msg.TIMELINE, msg.VIEWER_SERIES, msg.LEGEND, msg.ANNOTATE, msg.EXPORT]);
-  const ACTIONS = new Set([msg.MARK, msg.MARK_EVENT, msg.FORGET, msg.IMPORT_JSON]);
+  // Read from the table of messages (messages.js): `answers` or `changes`.
+  /** @param {'answers' | 'changes'} kind */
+  const named = (kind) => new Set(Object.entries(Reciprocity.MESSAGES).flatMap(([name, route]) => (route.engine === kind ? [name] : [])));
+  const QUESTIONS = named('answers');
+  const ACTIONS = named('changes');
 
   /** A page may ask for a few hundred badges at once, never more. */
   const MAX_ACCOUNTS = 500;
@@ -88,9 +91,9 @@ var ReciprocityEngineService = (() => {
   return Object.freeze({
     /** Whether this service answers `type`. @param {unknown} type
      * @returns {type is EngineMessage['type']} */
-    answers: (type) => QUESTIONS.has(/** @type {never} */ (type)) || ACTIONS.has(/** @type {never} */ (type)),
+    answers: (type) => QUESTIONS.has(String(type)) || ACTIONS.has(String(type)),
     /** Whether `type` changes the ledger (the host persists after it). @param {unknown} type */
-    changes: (type) => ACTIONS.has(/** @type {never} */ (type)),
+    changes: (type) => ACTIONS.has(String(type)),
     answer,
     isTrap,
     failure,

@@ -55,7 +55,7 @@
   const { defineProperty, getOwnPropertyDescriptor } = Object;
   const XHR = XMLHttpRequest.prototype;
   /** @param {object} proto @param {string} name */
-  const getter = (proto, name) => /** @type {(this: any) => any} */ (/** @type {PropertyDescriptor} */ (getOwnPropertyDescriptor(proto, name)).get);
+  const getter = (proto, name) => /** @type {(this: unknown) => unknown} */ (/** @type {PropertyDescriptor} */ (getOwnPropertyDescriptor(proto, name)).get);
   const xhrResponseText = getter(XHR, 'responseText');
   const xhrResponse = getter(XHR, 'response');
   const xhrResponseType = getter(XHR, 'responseType');
@@ -216,7 +216,7 @@
     originalOpen,
   );
   XHR.send = disguise(
-    /** @this {XMLHttpRequest} @param {any} body */ function send(body) {
+    /** @this {XMLHttpRequest} @param {unknown} body */ function send(body) {
       try {
         const info = call(weakGet, requests, this);
         if (info?.action) {
@@ -285,13 +285,15 @@
     'duplex',
     'window',
   ];
-  /** @param {any} init */
+  /** The page's options, each read once into a plain copy.
+   * @param {RequestInit | null | undefined} init @returns {RequestInit | null | undefined} */
   const copyInit = (init) => {
     if (init == null) return init;
-    /** @type {Record<string, any>} */
+    const from = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (init));
+    /** @type {Record<string, unknown>} */
     const copy = {};
-    for (const key of INIT_KEYS) if (key in init) copy[key] = init[key];
-    return copy;
+    for (const key of INIT_KEYS) if (key in from) copy[key] = from[key];
+    return /** @type {RequestInit} */ (copy);
   };
   /** Whether `x` is a real Request (the page can fake `instanceof`).
    * @param {unknown} x */
@@ -307,11 +309,11 @@
   const originalFetch = window.fetch;
   window.fetch = disguise(
     /** @type {typeof originalFetch} */ (
-      /** @this {any} @param {RequestInfo | URL} input @param {RequestInit} [init] */ function fetch(input, init) {
+      /** @this {unknown} @param {RequestInfo | URL} input @param {RequestInit} [init] */ function fetch(input, init) {
         // The request as one value, read once: the URL as a string, the options as a
         // copy. The original fetch gets exactly that, and the record is made of it.
         // (Anything we cannot read the page's way is passed on untouched, unrecorded.)
-        /** @type {IArguments | any[]} */
+        /** @type {IArguments | unknown[]} */
         let args = arguments;
         /** @type {{ url: string | null, action: string | null, method: string, body: string | null } | null} */
         let seen = null;

@@ -8,8 +8,8 @@
   const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
   // The language of the words shown (the catalogue's locale), so that the page's
   // `lang` and its text agree.
-  const shown = t('@@ui_locale');
-  const lang = (shown.startsWith('@@') ? uiLanguage() : shown).toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  const shown = t('ui_lang');
+  const lang = (shown === 'ui_lang' ? uiLanguage() : shown).toLowerCase().startsWith('fr') ? 'fr' : 'en';
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(/** @type {HTMLElement} */ (el).dataset.i18n || '');
   document.title = t('welcome_title');

@@ -15,14 +15,16 @@ const ext = (file) => fs.readFileSync(path.resolve(here, '../../extension', file
 function load() {
   const ctx = vm.createContext({ URL, TextEncoder, navigator: { language: 'en' } });
   for (const file of ['messages.js', 'platform.js', 'background/checks.js']) vm.runInContext(ext(file), ctx, { filename: file });
+  vm.runInContext(fs.readFileSync(path.resolve(here, '../../www/engine-service.js'), 'utf8'), ctx, { filename: 'engine-service.js' });
   return {
     checks: vm.runInContext('ReciprocityChecks', ctx),
     platform: vm.runInContext('ReciprocityPlatform', ctx),
     reciprocity: vm.runInContext('Reciprocity', ctx),
+    service: vm.runInContext('ReciprocityEngineService', ctx),
   };
 }
 
-const { checks, platform, reciprocity } = load();
+const { checks, platform, reciprocity, service } = load();
 
 describe('the message table', () => {
   it('makes one constant per message, named from it', () => {
@@ -38,6 +40,23 @@ describe('the message table', () => {
       .map(([n]) => n)
       .sort();
     assert.deepEqual(fromTabs, ['action', 'annotate', 'capture']);
+  });
+});
+
+describe('the engine service', () => {
+  it('answers the messages the table gives it, and says which change the ledger', () => {
+    for (const [name, route] of Object.entries(reciprocity.MESSAGES)) {
+      assert.equal(service.answers(name), route.engine !== null, name);
+      assert.equal(service.changes(name), route.engine === 'changes', name);
+    }
+    assert.ok(service.answers('annotate') && !service.changes('annotate'));
+    assert.ok(service.changes('forget') && !service.answers('capture') && !service.answers('nonsense'));
+  });
+  it('tells an engine refusal from a trap', () => {
+    assert.ok(!service.isTrap({ code: 'bad_id', message: 'not an id' }));
+    for (const trap of [new Error('unreachable'), { code: 7 }, null, 'boom']) assert.ok(service.isTrap(trap), String(trap));
+    assert.deepEqual({ ...service.failure({ code: 'bad_id', message: 'not an id' }) }, { code: 'bad_id', error: 'not an id' });
+    assert.deepEqual({ ...service.failure(new Error('unreachable')) }, { code: 'internal', error: 'unreachable' });
   });
 });
 

@@ -6,6 +6,7 @@
 //! ([`rest`]), and the X data archive ([`archive`]).
 
 pub mod archive;
+pub mod bsky;
 pub mod envelope;
 pub mod graphql;
 pub mod request;

@@ -1,0 +1,385 @@
+//! Bluesky: what bsky.app's own XRPC reads say (docs/design.md, "Bluesky"; the
+//! sources are in `tests/fixtures/bluesky/SOURCES.md`). bsky.app reads with
+//! `GET <host>/xrpc/<nsid>`, the host being the user's own PDS (any domain) or
+//! `public.api.bsky.app`: a read is recognised by its path, never its host.
+//!
+//! Accounts are DIDs. A follow is a record whose key is a TID ([`tid`]): the
+//! `viewer.followedBy` of a profile says since when it follows you, to the second;
+//! a list under `sort=latest` (or none) comes newest-first by record key and its
+//! cursor is the last row's key, dating the page; under `sort=top` it is ranked
+//! and dates nothing. Session responses carry tokens: only `did` and `handle` are
+//! ever read from them.
+
+pub mod jetstream;
+pub mod tid;
+
+use crate::CaptureError;
+use reciprocity_core::model::ListKind;
+use reciprocity_core::time::{parse_rfc3339, Time};
+use serde::Deserialize;
+
+/// The reads collected, by NSID; nothing else bsky.app loads is kept.
+pub const OPERATIONS: [&str; 9] = [
+    "app.bsky.actor.getProfile",
+    "app.bsky.actor.getProfiles",
+    "app.bsky.graph.getFollowers",
+    "app.bsky.graph.getFollows",
+    "app.bsky.graph.getRelationships",
+    "app.bsky.notification.listNotifications",
+    // Only `did` and `handle`: these bodies also hold the session's tokens.
+    "com.atproto.server.getSession",
+    "com.atproto.server.refreshSession",
+    "com.atproto.server.createSession",
+];
+
+/// The NSID of an XRPC URL (`https://<any host>/xrpc/<nsid>?…`).
+pub fn nsid_of(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://")?;
+    let path = rest.split(['?', '#']).next()?;
+    let (_host, path) = path.split_once('/')?;
+    let nsid = path.strip_prefix("xrpc/")?;
+    (!nsid.is_empty() && !nsid.contains('/')).then_some(nsid)
+}
+
+/// Whether a response from `url` is one the Bluesky readers collect.
+pub fn collected(url: &str) -> bool {
+    nsid_of(url).is_some_and(|n| OPERATIONS.contains(&n))
+}
+
+/// A follow record, as a URI names it, and when it began if its key or record
+/// can say (see [`tid::follow_started`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Follow {
+    pub uri: String,
+    /// The DID of who follows.
+    pub author: String,
+    pub key: String,
+    pub started: Option<Time>,
+}
+
+impl Follow {
+    fn of(uri: &str, created_at: Option<Time>, seen: Time) -> Option<Follow> {
+        let (author, key) = tid::key_of(uri)?;
+        Some(Follow {
+            uri: uri.to_owned(),
+            author: author.to_owned(),
+            key: key.to_owned(),
+            started: tid::follow_started(key, created_at, seen),
+        })
+    }
+}
+
+/// What the signed-in viewer and an account are to each other (a profile's
+/// `viewer`): only meaningful signed in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Relation {
+    /// The viewer's follow of the account.
+    pub following: Option<Follow>,
+    /// The account's follow of the viewer.
+    pub followed_by: Option<Follow>,
+    pub blocked_by: bool,
+    pub blocking: bool,
+}
+
+/// An account as a response shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub did: String,
+    pub handle: Option<String>,
+    pub name: Option<String>,
+    pub followers: Option<u64>,
+    pub follows: Option<u64>,
+    /// `None` where the response has no `viewer` (signed out, or not given).
+    pub relation: Option<Relation>,
+}
+
+/// The order of a list page, from the request's `sort`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sort {
+    /// Newest follow first, by record key (no `sort`, or `sort=latest`).
+    Latest,
+    /// Ranked: no order in time, nothing dated.
+    Top,
+}
+
+/// One page of an account's followers or follows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListPage {
+    pub owner: String,
+    pub kind: ListKind,
+    pub sort: Sort,
+    /// The page asked for (`None`: the list's first page).
+    pub cursor: Option<String>,
+    /// The next page's cursor (`None`: the list ends here).
+    pub next_cursor: Option<String>,
+    /// Its rows' DIDs, in order.
+    pub entries: Vec<String>,
+    /// Under `latest`, when its follows were made: each row at or after `after`
+    /// (the next cursor's key, the last row's), and at or before `before` (this
+    /// page's cursor, or the time it was seen for the first page). `None` under
+    /// `top`, or when a cursor is no plausible TID.
+    pub dated: Option<(Time, Time)>,
+}
+
+/// A "followed you" notification: kept, since Bluesky deletes it when the
+/// follower unfollows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowNotice {
+    pub follower: Actor,
+    pub follow: Follow,
+    pub created_at: Option<Time>,
+}
+
+/// What one response said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BskyReading {
+    pub operation: String,
+    pub at: Time,
+    /// Accounts shown, in order.
+    pub actors: Vec<Actor>,
+    pub list: Option<ListPage>,
+    pub follow_notices: Vec<FollowNotice>,
+    /// Relations between one account (`.0`) and others (`getRelationships`):
+    /// each other's DID, whether the account follows it and whether it follows
+    /// the account.
+    pub relationships: Vec<(String, String, Option<Follow>, Option<Follow>)>,
+    /// The signed-in viewer a session response names: `(did, handle)`.
+    pub session: Option<(String, Option<String>)>,
+}
+
+// ----- the wire: only the fields read; everything else (tokens included) is
+// skipped by the parser, never held -----
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireViewer {
+    following: Option<String>,
+    followed_by: Option<String>,
+    #[serde(default)]
+    blocked_by: bool,
+    blocking: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireActor {
+    did: String,
+    handle: Option<String>,
+    display_name: Option<String>,
+    followers_count: Option<u64>,
+    follows_count: Option<u64>,
+    viewer: Option<WireViewer>,
+}
+
+#[derive(Deserialize)]
+struct WireProfiles {
+    profiles: Vec<WireActor>,
+}
+
+#[derive(Deserialize)]
+struct WireFollowers {
+    subject: WireActor,
+    cursor: Option<String>,
+    #[serde(default)]
+    followers: Vec<WireActor>,
+    #[serde(default)]
+    follows: Vec<WireActor>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireRelationship {
+    did: Option<String>,
+    following: Option<String>,
+    followed_by: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireRelationships {
+    actor: Option<String>,
+    relationships: Vec<WireRelationship>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireRecord {
+    created_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireNotification {
+    uri: String,
+    reason: String,
+    author: WireActor,
+    record: Option<WireRecord>,
+}
+
+#[derive(Deserialize)]
+struct WireNotifications {
+    notifications: Vec<WireNotification>,
+}
+
+#[derive(Deserialize)]
+struct WireSession {
+    did: String,
+    handle: Option<String>,
+}
+
+fn actor(w: WireActor, seen: Time) -> Actor {
+    let relation = w.viewer.map(|v| Relation {
+        following: v.following.and_then(|u| Follow::of(&u, None, seen)),
+        followed_by: v.followed_by.and_then(|u| Follow::of(&u, None, seen)),
+        blocked_by: v.blocked_by,
+        blocking: v.blocking.is_some(),
+    });
+    Actor {
+        did: w.did,
+        handle: w.handle,
+        name: w.display_name,
+        followers: w.followers_count,
+        follows: w.follows_count,
+        relation,
+    }
+}
+
+/// A request's query parameter, percent-decoded.
+fn param(url: &str, name: &str) -> Option<String> {
+    crate::request::query_params(url)
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+/// When the rows of a `latest` page were followed: between the next cursor's
+/// instant and this page's cursor's (or `seen`, for a first page).
+fn dating(
+    sort: Sort,
+    cursor: Option<&str>,
+    next: Option<&str>,
+    seen: Time,
+) -> Option<(Time, Time)> {
+    if sort == Sort::Top {
+        return None;
+    }
+    let instant = |c: &str| tid::follow_started(c, None, seen);
+    let before = match cursor {
+        None => seen,
+        Some(c) => instant(c)?,
+    };
+    // The list's last page has no next cursor: its rows are bounded below by
+    // nothing but the network's start.
+    let after = match next {
+        None => tid::EARLIEST_FOLLOW,
+        Some(n) => instant(n)?,
+    };
+    (after <= before).then_some((after, before))
+}
+
+/// Reads one XRPC response of bsky.app, seen at `at`.
+pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureError> {
+    let nsid = nsid_of(url)
+        .filter(|n| OPERATIONS.contains(n))
+        .ok_or_else(|| CaptureError::NotCollected {
+            url: url.to_owned(),
+        })?;
+    let json = |e: serde_json::Error| CaptureError::Json {
+        operation: nsid.to_owned(),
+        detail: e.to_string(),
+    };
+    let mut reading = BskyReading {
+        operation: nsid.to_owned(),
+        at,
+        actors: Vec::new(),
+        list: None,
+        follow_notices: Vec::new(),
+        relationships: Vec::new(),
+        session: None,
+    };
+    match nsid {
+        "app.bsky.actor.getProfile" => {
+            let a: WireActor = serde_json::from_slice(body).map_err(json)?;
+            reading.actors.push(actor(a, at));
+        }
+        "app.bsky.actor.getProfiles" => {
+            let p: WireProfiles = serde_json::from_slice(body).map_err(json)?;
+            reading.actors = p.profiles.into_iter().map(|a| actor(a, at)).collect();
+        }
+        "app.bsky.graph.getFollowers" | "app.bsky.graph.getFollows" => {
+            let page: WireFollowers = serde_json::from_slice(body).map_err(json)?;
+            let kind = if nsid.ends_with("getFollowers") {
+                ListKind::Followers
+            } else {
+                ListKind::Following
+            };
+            let sort = match param(url, "sort").as_deref() {
+                None | Some("latest") => Sort::Latest,
+                // `top`, or an order not known yet: no order in time.
+                Some(_) => Sort::Top,
+            };
+            let cursor = param(url, "cursor");
+            let rows = if kind == ListKind::Followers {
+                page.followers
+            } else {
+                page.follows
+            };
+            let owner = actor(page.subject, at);
+            let entries: Vec<Actor> = rows.into_iter().map(|a| actor(a, at)).collect();
+            reading.list = Some(ListPage {
+                owner: owner.did.clone(),
+                kind,
+                sort,
+                dated: dating(sort, cursor.as_deref(), page.cursor.as_deref(), at),
+                cursor,
+                next_cursor: page.cursor,
+                entries: entries.iter().map(|a| a.did.clone()).collect(),
+            });
+            reading.actors.push(owner);
+            reading.actors.extend(entries);
+        }
+        "app.bsky.graph.getRelationships" => {
+            let r: WireRelationships = serde_json::from_slice(body).map_err(json)?;
+            let of = r.actor.ok_or(CaptureError::UnknownLayout {
+                operation: nsid.to_owned(),
+                missing: "actor",
+            })?;
+            for rel in r.relationships {
+                // A `notFoundActor` has no follow fields: nothing to say of it.
+                let Some(did) = rel.did else { continue };
+                reading.relationships.push((
+                    of.clone(),
+                    did,
+                    rel.following.and_then(|u| Follow::of(&u, None, at)),
+                    rel.followed_by.and_then(|u| Follow::of(&u, None, at)),
+                ));
+            }
+        }
+        "app.bsky.notification.listNotifications" => {
+            let n: WireNotifications = serde_json::from_slice(body).map_err(json)?;
+            for item in n.notifications.into_iter().filter(|n| n.reason == "follow") {
+                let created_at = item
+                    .record
+                    .and_then(|r| r.created_at)
+                    .and_then(|c| parse_rfc3339(&c));
+                let follower = actor(item.author, at);
+                // The record must be the follower's own: a URI naming another
+                // author is not this follow.
+                if let Some(follow) =
+                    Follow::of(&item.uri, created_at, at).filter(|f| f.author == follower.did)
+                {
+                    reading.follow_notices.push(FollowNotice {
+                        follower: follower.clone(),
+                        follow,
+                        created_at,
+                    });
+                }
+                reading.actors.push(follower);
+            }
+        }
+        _ => {
+            // A session: `did` and `handle`, nothing else of the body is read.
+            let s: WireSession = serde_json::from_slice(body).map_err(json)?;
+            reading.session = Some((s.did, s.handle));
+        }
+    }
+    Ok(reading)
+}

@@ -1,0 +1,263 @@
+//! The Bluesky readers on real recordings of bsky.app's reads (tests/fixtures/
+//! bluesky, licences and sources there), and on derived copies for the cases they
+//! lack (named so).
+
+use reciprocity_capture::bsky::{self, tid::Tid, Sort};
+use reciprocity_core::model::ListKind;
+use reciprocity_core::time::parse_rfc3339;
+use serde_json::Value;
+use std::path::PathBuf;
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/bluesky")
+}
+
+/// A recording: its request URL, when it was recorded, and its body's bytes.
+fn recording(file: &str) -> (String, i64, Vec<u8>) {
+    let v: Value = serde_json::from_slice(&std::fs::read(dir().join(file)).unwrap()).unwrap();
+    let url = v["_source"]["request"]["uri"]
+        .as_str()
+        .unwrap_or("https://bsky.social/xrpc/none")
+        .to_owned();
+    // "2025-05-19 17:41:25", UTC; the snapshots have none.
+    let at = v["_source"]["recorded_at"]
+        .as_str()
+        .and_then(|s| parse_rfc3339(&format!("{}Z", s.replace(' ', "T"))))
+        .unwrap_or(1_747_676_485);
+    (url, at, serde_json::to_vec(&v["body"]).unwrap())
+}
+
+fn time(s: &str) -> i64 {
+    parse_rfc3339(s).unwrap()
+}
+
+#[test]
+fn a_profile_says_since_when_it_follows_you_from_its_follow_records_key() {
+    let (url, at, body) = recording("01_getProfiles_2025-05_authed.json");
+    assert_eq!(at, time("2025-05-19T17:41:25Z"));
+    let r = bsky::read(&url, &body, at).unwrap();
+    assert_eq!(r.operation, "app.bsky.actor.getProfiles");
+    let a = &r.actors[0];
+    assert_eq!(a.did, "did:plc:wpe35pganb6d4pg4ekmfy6u5");
+    assert_eq!(a.handle.as_deref(), Some("chriskenny.bsky.social"));
+    let rel = a.relation.as_ref().unwrap();
+    // Its follow of the viewer: key 3kchl2sce7p2i, 2023-10-24T01:28:28.934325Z.
+    let by = rel.followed_by.as_ref().unwrap();
+    assert_eq!(
+        (by.author.as_str(), by.key.as_str()),
+        ("did:plc:wpe35pganb6d4pg4ekmfy6u5", "3kchl2sce7p2i")
+    );
+    assert_eq!(by.started, Some(time("2023-10-24T01:28:28Z")));
+    // The viewer's follow of it: key 3lpcvwevybs2p, 2025-05-16T20:53:16.397816Z.
+    let mine = rel.following.as_ref().unwrap();
+    assert_eq!(mine.author, "did:plc:5c2r73erhng4bszmxlfdtscf");
+    assert_eq!(mine.started, Some(time("2025-05-16T20:53:16Z")));
+    assert!(!rel.blocked_by && !rel.blocking);
+}
+
+#[test]
+fn a_latest_list_page_is_dated_by_its_cursor_and_a_top_one_is_not() {
+    let (url, at, body) = recording("02_getFollowers_2025-05_other_actor.json");
+    let r = bsky::read(&url, &body, at).unwrap();
+    let page = r.list.as_ref().unwrap();
+    assert_eq!(
+        (page.owner.as_str(), page.kind, page.sort),
+        (
+            "did:plc:wpe35pganb6d4pg4ekmfy6u5",
+            ListKind::Followers,
+            Sort::Latest
+        )
+    );
+    assert_eq!(page.entries.len(), 48);
+    assert_eq!(page.next_cursor.as_deref(), Some("3lktasir3le2j"));
+    // The first page: its rows followed between the next cursor's instant
+    // (2025-03-20T17:44:35Z) and the moment it was seen.
+    assert_eq!(page.dated, Some((time("2025-03-20T17:44:35Z"), at)));
+    // The same page asked with `sort=top` (derived URL): ranked, nothing dated.
+    let top = bsky::read(&format!("{url}&sort=top"), &body, at).unwrap();
+    assert_eq!(top.list.as_ref().unwrap().sort, Sort::Top);
+    assert_eq!(top.list.unwrap().dated, None);
+    // A later page (derived URL: the cursor of a page asked for) is bounded above by it.
+    let later = bsky::read(&format!("{url}&cursor=3lpcvwevybs2p"), &body, at).unwrap();
+    assert_eq!(
+        later.list.unwrap().dated,
+        Some((time("2025-03-20T17:44:35Z"), time("2025-05-16T20:53:16Z")))
+    );
+    // Follows: the same shape, the other list.
+    let (url, at, body) = recording("03_getFollows_2025-05_other_actor.json");
+    let follows = bsky::read(&url, &body, at).unwrap().list.unwrap();
+    assert_eq!(follows.kind, ListKind::Following);
+    assert_eq!(
+        follows.dated.map(|d| d.0),
+        Some(time("2024-12-01T19:44:54Z"))
+    );
+}
+
+#[test]
+fn every_real_follow_notice_is_dated_within_two_seconds_of_its_record() {
+    let (url, at, body) = recording("05_listNotifications_2025-05_with_follow_records.json");
+    let r = bsky::read(&url, &body, at).unwrap();
+    assert_eq!(r.follow_notices.len(), 17);
+    for n in &r.follow_notices {
+        let key = Tid::parse(&n.follow.key).unwrap().seconds();
+        let created = n.created_at.unwrap();
+        assert!(
+            (key - created).abs() <= 2,
+            "{}: key {key}, createdAt {created}",
+            n.follow.uri
+        );
+        assert_eq!(n.follow.started, Some(key.min(created)));
+        assert_eq!(n.follow.author, n.follower.did);
+    }
+}
+
+#[test]
+fn relationships_name_both_follow_records() {
+    let (url, at, body) = recording("04_getRelationships_2025-05.json");
+    let r = bsky::read(&url, &body, at).unwrap();
+    let (of, other, following, followed_by) = &r.relationships[0];
+    assert_eq!(
+        (of.as_str(), other.as_str()),
+        (
+            "did:plc:wpe35pganb6d4pg4ekmfy6u5",
+            "did:plc:5c2r73erhng4bszmxlfdtscf"
+        )
+    );
+    assert_eq!(following.as_ref().unwrap().key, "3kchl2sce7p2i");
+    assert_eq!(followed_by.as_ref().unwrap().key, "3lpcvwevybs2p");
+}
+
+#[test]
+fn the_reference_appviews_shapes_read_and_date_nothing_they_cannot() {
+    // Snapshots: DIDs are `user(n)`, URIs `record(n)`, times zeroed.
+    for (file, nsid) in [
+        (
+            "07_refappview_getFollowers_snapshot.json",
+            "app.bsky.graph.getFollowers",
+        ),
+        (
+            "09_refappview_getProfile_with_follow_snapshot.json",
+            "app.bsky.actor.getProfile",
+        ),
+    ] {
+        let (_, _, body) = recording(file);
+        let r = bsky::read(
+            &format!("https://pds.example.org/xrpc/{nsid}?actor=x"),
+            &body,
+            1_790_000_000,
+        )
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(!r.actors.is_empty(), "{file}");
+        for a in &r.actors {
+            let rel = a.relation.clone().unwrap_or_default();
+            // `record(n)` is no AT-URI: no follow, no date.
+            assert!(
+                rel.followed_by.is_none() && rel.following.is_none(),
+                "{file}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_session_gives_its_did_and_handle_and_nothing_of_its_tokens() {
+    // Derived: the shape of a refreshSession response, with made-up tokens.
+    let body = br#"{"did":"did:plc:5c2r73erhng4bszmxlfdtscf","handle":"bskyr.bsky.social","accessJwt":"eyJ-SECRET-ACCESS","refreshJwt":"eyJ-SECRET-REFRESH","email":"x@example.org","active":true}"#;
+    let r = bsky::read(
+        "https://morel.us-east.host.bsky.network/xrpc/com.atproto.server.refreshSession",
+        body,
+        1_790_000_000,
+    )
+    .unwrap();
+    assert_eq!(
+        r.session,
+        Some((
+            "did:plc:5c2r73erhng4bszmxlfdtscf".into(),
+            Some("bskyr.bsky.social".into())
+        ))
+    );
+    let kept = format!("{r:?}");
+    assert!(
+        !kept.contains("SECRET") && !kept.contains("example.org"),
+        "{kept}"
+    );
+}
+
+#[test]
+fn only_the_listed_reads_are_collected_whatever_the_host() {
+    for url in [
+        "https://bsky.social/xrpc/app.bsky.actor.getProfile?actor=a",
+        "https://public.api.bsky.app/xrpc/app.bsky.graph.getFollows?actor=a&limit=30",
+        "https://pds.my-own-domain.example/xrpc/app.bsky.notification.listNotifications",
+    ] {
+        assert!(bsky::collected(url), "{url}");
+    }
+    for url in [
+        "https://bsky.social/xrpc/app.bsky.feed.getTimeline",
+        "https://bsky.social/xrpc/com.atproto.repo.createRecord",
+        "http://bsky.social/xrpc/app.bsky.actor.getProfile",
+        "https://bsky.social/app.bsky.actor.getProfile",
+        "https://bsky.social/xrpc/app.bsky.actor.getProfile/extra",
+    ] {
+        assert!(!bsky::collected(url), "{url}");
+        assert!(bsky::read(url, b"{}", 1_790_000_000).is_err(), "{url}");
+    }
+}
+
+#[test]
+fn a_malformed_response_is_an_error_not_a_panic() {
+    for body in [
+        &b""[..],
+        b"{",
+        b"[]",
+        br#"{"profiles":[{"handle":"no did"}]}"#,
+        br#"{"notifications":7}"#,
+    ] {
+        for nsid in bsky::OPERATIONS {
+            let _ = bsky::read(
+                &format!("https://bsky.social/xrpc/{nsid}"),
+                body,
+                1_790_000_000,
+            );
+        }
+    }
+    assert!(bsky::read(
+        "https://bsky.social/xrpc/app.bsky.actor.getProfiles",
+        b"{",
+        1
+    )
+    .is_err());
+}
+
+#[test]
+fn a_real_jetstream_feed_gives_its_one_follow_and_skips_the_rest() {
+    use reciprocity_capture::bsky::jetstream::{read_lines, Change};
+    let text = std::fs::read_to_string(dir().join("jetstream/jetstream_golden_v1.jsonl")).unwrap();
+    let events = read_lines(&text);
+    assert_eq!(events.len(), 1, "{events:?}");
+    let (line, e) = &events[0];
+    let e = e.as_ref().unwrap();
+    assert_eq!(*line, 4);
+    assert_eq!(
+        (e.author.as_str(), e.key.as_str()),
+        ("did:plc:mxwlsvdgs6tn75lq6jrr2vp7", "3mmoojocxvr2s")
+    );
+    let Change::Created { subject, started } = &e.change else {
+        panic!("{e:?}")
+    };
+    assert_eq!(subject, "did:plc:anc6s2kher6ltrhhglxrzxsa");
+    // createdAt 2026-05-25T14:23:27.319Z; its key's instant is within a second.
+    let started = started.unwrap();
+    assert!(
+        (time("2026-05-25T14:23:26Z")..=time("2026-05-25T14:23:27Z")).contains(&started),
+        "{started}"
+    );
+    // Derived: the same follow deleted a week later ends it, dated by the stream.
+    let deleted = r#"{"did":"did:plc:mxwlsvdgs6tn75lq6jrr2vp7","time_us":1780323809000000,"kind":"commit","commit":{"rev":"3mmzzz","operation":"delete","collection":"app.bsky.graph.follow","rkey":"3mmoojocxvr2s"}}"#;
+    let events = read_lines(&format!("{text}{deleted}\nnot json\n"));
+    assert_eq!(events.len(), 3);
+    let end = events[1].1.as_ref().unwrap();
+    assert_eq!(end.seen, 1_780_323_809);
+    assert!(matches!(end.change, Change::Deleted { started: Some(s) } if s == started));
+    assert!(events[2].1.is_err() && events[2].0 == 12);
+}
