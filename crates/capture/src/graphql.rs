@@ -246,7 +246,7 @@ fn notice_ms(ts: &crate::walk::Scalar) -> Option<i64> {
         return i64::try_from(ms).ok();
     }
     let s = ts.as_str()?;
-    reciprocity_core::time::parse_rfc3339(s).map(|t| t * 1000)
+    reciprocity_core::time::parse_rfc3339(s).map(|t| t.seconds() * 1000)
 }
 
 /// The time a list cursor `A|B` carries: `A >> 20` is the Unix time in

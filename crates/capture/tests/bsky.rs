@@ -4,7 +4,7 @@
 
 use reciprocity_capture::bsky::{self, tid::Tid, Sort};
 use reciprocity_core::model::ListKind;
-use reciprocity_core::time::parse_rfc3339;
+use reciprocity_core::time::{parse_rfc3339, Time};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -13,7 +13,7 @@ fn dir() -> PathBuf {
 }
 
 /// A recording: its request URL, when it was recorded, and its body's bytes.
-fn recording(file: &str) -> (String, i64, Vec<u8>) {
+fn recording(file: &str) -> (String, Time, Vec<u8>) {
     let v: Value = serde_json::from_slice(&std::fs::read(dir().join(file)).unwrap()).unwrap();
     let url = v["_source"]["request"]["uri"]
         .as_str()
@@ -23,11 +23,11 @@ fn recording(file: &str) -> (String, i64, Vec<u8>) {
     let at = v["_source"]["recorded_at"]
         .as_str()
         .and_then(|s| parse_rfc3339(&format!("{}Z", s.replace(' ', "T"))))
-        .unwrap_or(1_747_676_485);
+        .unwrap_or(Time(1_747_676_485));
     (url, at, serde_json::to_vec(&v["body"]).unwrap())
 }
 
-fn time(s: &str) -> i64 {
+fn time(s: &str) -> Time {
     parse_rfc3339(s).unwrap()
 }
 
@@ -144,7 +144,7 @@ fn the_reference_appviews_shapes_read_and_date_nothing_they_cannot() {
         let r = bsky::read(
             &format!("https://pds.example.org/xrpc/{nsid}?actor=x"),
             &body,
-            1_790_000_000,
+            Time(1_790_000_000),
         )
         .unwrap_or_else(|e| panic!("{file}: {e}"));
         assert!(!r.actors.is_empty(), "{file}");
@@ -166,7 +166,7 @@ fn a_session_gives_its_did_and_handle_and_nothing_of_its_tokens() {
     let r = bsky::read(
         "https://morel.us-east.host.bsky.network/xrpc/com.atproto.server.refreshSession",
         body,
-        1_790_000_000,
+        Time(1_790_000_000),
     )
     .unwrap();
     assert_eq!(
@@ -200,7 +200,10 @@ fn only_the_listed_reads_are_collected_whatever_the_host() {
         "https://bsky.social/xrpc/app.bsky.actor.getProfile/extra",
     ] {
         assert!(!bsky::collected(url), "{url}");
-        assert!(bsky::read(url, b"{}", 1_790_000_000).is_err(), "{url}");
+        assert!(
+            bsky::read(url, b"{}", Time(1_790_000_000)).is_err(),
+            "{url}"
+        );
     }
 }
 
@@ -217,14 +220,14 @@ fn a_malformed_response_is_an_error_not_a_panic() {
             let _ = bsky::read(
                 &format!("https://bsky.social/xrpc/{nsid}"),
                 body,
-                1_790_000_000,
+                Time(1_790_000_000),
             );
         }
     }
     assert!(bsky::read(
         "https://bsky.social/xrpc/app.bsky.actor.getProfiles",
         b"{",
-        1
+        Time(1)
     )
     .is_err());
 }
@@ -257,7 +260,7 @@ fn a_real_jetstream_feed_gives_its_one_follow_and_skips_the_rest() {
     let events = read_lines(&format!("{text}{deleted}\nnot json\n"));
     assert_eq!(events.len(), 3);
     let end = events[1].1.as_ref().unwrap();
-    assert_eq!(end.seen, 1_780_323_809);
+    assert_eq!(end.seen, Time(1_780_323_809));
     assert!(matches!(end.change, Change::Deleted { started: Some(s) } if s == started));
     assert!(events[2].1.is_err() && events[2].0 == 12);
 }

@@ -8,7 +8,7 @@ use reciprocity_capture::{read_envelope, Envelope};
 use reciprocity_core::dating::{cursor_time, Dating, MAX_BLOCK};
 use reciprocity_core::model::{ListKey, ListKind, Observation};
 use reciprocity_core::record::State;
-use reciprocity_core::time::{parse_rfc3339, DAY, HOUR};
+use reciprocity_core::time::{parse_rfc3339, Time, DAY, HOUR};
 use reciprocity_core::Code;
 use reciprocity_core::{AccountId, EventKind, Lang, Ledger};
 
@@ -89,6 +89,7 @@ fn every_real_list_cursor_dates_a_plausible_time_newest_first() {
     let mut lasts = Vec::new();
     for (name, bytes) in &captures {
         let (a, requested) = cursor_parts(bytes);
+        let requested = Time(requested);
         let at = reciprocity_core::time::to_rfc3339(requested);
         let r = page(name, OWNER, &at);
         let p = r
@@ -295,8 +296,8 @@ fn notifications_date_a_follow_to_the_second_and_are_kept_after_it_ends() {
     let now = now + DAY;
     let rec = l.track_record(viewer, alone, now);
     let s = rec.toward_you.unfollowed_you.expect("an unfollow");
-    assert_eq!(s.started.by, 1_795_000_000);
-    assert_eq!(s.started.after, Some(1_795_000_000 - 1));
+    assert_eq!(s.started.by, Time(1_795_000_000));
+    assert_eq!(s.started.after, Some(Time(1_795_000_000 - 1)));
     assert!(s.is_quick());
     assert_eq!(
         l.verdict(viewer, alone, now, Lang::En).code,
@@ -316,7 +317,7 @@ fn notifications_date_a_follow_to_the_second_and_are_kept_after_it_ends() {
 
 /// A brand seen once on its Following page (60 follows since three days before),
 /// its profile a week before and a week after.
-fn one_look(after_count_file: &str) -> (Ledger, AccountId, i64) {
+fn one_look(after_count_file: &str) -> (Ledger, AccountId, Time) {
     let mut l = Ledger::new();
     let profile = |file: &str, at: &str| {
         let env = envelope(
@@ -480,7 +481,7 @@ fn without_entries(file: &str, positions: &[usize]) -> Vec<u8> {
 
 /// Two looks three days apart at a Following page dated three days before the
 /// first: five accounts gone from the second were followed at most six days.
-fn two_looks(gone: &[usize]) -> (Ledger, AccountId, i64) {
+fn two_looks(gone: &[usize]) -> (Ledger, AccountId, Time) {
     let file = "2025-03-07_following.DERIVED-cursor-3-days-before.json";
     let vars = format!(r#"{{"userId":"{OWNER}","count":20}}"#);
     let mut l = Ledger::new();

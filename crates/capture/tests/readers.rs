@@ -678,8 +678,11 @@ fn an_account_gone_from_the_middle_of_a_real_list_and_back_did_not_leave() {
         [EventKind::Follow, EventKind::Returned],
         "{events:?}"
     );
-    assert_eq!(events[0].bounds.after, Some(1_594_656_485));
-    let r = l.track_record(AccountId(1), owner, 1_800_000_000);
+    assert_eq!(
+        events[0].bounds.after,
+        Some(reciprocity_core::Time(1_594_656_485))
+    );
+    let r = l.track_record(AccountId(1), owner, reciprocity_core::Time(1_800_000_000));
     assert_eq!(
         r.toward_others.left_list_seen + r.toward_others.unfollows_seen,
         0

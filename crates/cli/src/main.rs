@@ -339,13 +339,15 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
 fn clock_now() -> Time {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| Time::try_from(d.as_secs()).unwrap_or(Time::MAX))
+        .map_or(Time(0), |d| {
+            Time(i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        })
 }
 
 fn now_of(ledger: &Ledger, now: Option<String>) -> Result<Time, String> {
     match now {
         Some(s) => parse_rfc3339(&s).ok_or_else(|| format!("--now is not an RFC 3339 time: {s:?}")),
-        None => Ok(ledger.latest_instant().unwrap_or(0)),
+        None => Ok(ledger.latest_instant().unwrap_or(Time(0))),
     }
 }
 

@@ -20,7 +20,7 @@ use reciprocity_core::{Ledger, Store, Time};
 use rustc_hash::FxHashMap;
 use std::time::Duration;
 
-const T0: Time = 1_790_000_000;
+const T0: Time = Time(1_790_000_000);
 const VIEWER: AccountId = AccountId(1);
 
 /// Deterministic pseudo-random X-like ids (large, spread out). Seeds `2k` and
@@ -90,7 +90,7 @@ fn bench_ingest(c: &mut Criterion) {
             for cap in &captures {
                 for o in cap {
                     if let Observation::Pair { from, to, at, .. } = o {
-                        m.entry((from.0, to.0)).or_default().push(*at);
+                        m.entry((from.0, to.0)).or_default().push(at.0);
                     }
                 }
             }
@@ -290,7 +290,7 @@ fn bench_segments(c: &mut Criterion) {
         meta: PageMeta {
             at,
             cursor: None,
-            next_cursor: Some(at as u64),
+            next_cursor: Some(at.0 as u64),
             is_last: false,
             entries: Some(entries.len() as u32),
         },
@@ -416,7 +416,7 @@ fn bench_dated(c: &mut Criterion) {
             };
             if dated {
                 page.dating = Some(PageDating {
-                    last_ms: (at - 3_600) * 1000,
+                    last_ms: (at - 3_600).0 * 1000,
                     above_ms: None,
                     first_page: true,
                 });
@@ -476,7 +476,7 @@ fn bench_dated(c: &mut Criterion) {
             .ingest(VIEWER, &[Observation::ListPage(page.clone())])
             .unwrap();
         page.dating = Some(PageDating {
-            last_ms: (at - 3_600) * 1000,
+            last_ms: (at - 3_600).0 * 1000,
             above_ms: None,
             first_page: true,
         });

@@ -14,9 +14,7 @@ pub const MAX_PLAUSIBLE_COUNT: u64 = 10_000_000_000;
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct Named {
     pub value: String,
-    #[serde(with = "crate::serde_time")]
     pub first: Time,
-    #[serde(with = "crate::serde_time")]
     pub last: Time,
 }
 
@@ -24,7 +22,6 @@ pub struct Named {
 /// that the order of arrival never matters.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 pub struct Latest<T> {
-    #[serde(with = "crate::serde_time")]
     pub at: Time,
     pub value: T,
 }
@@ -52,8 +49,6 @@ pub(crate) fn insert_sorted<T: Ord>(v: &mut Vec<T>, x: T) -> bool {
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct CountSample {
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub at: Time,
     pub followers: Option<u64>,
     pub following: Option<u64>,
@@ -62,8 +57,6 @@ pub struct CountSample {
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct GoneSighting {
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub at: Time,
     pub reason: String,
 }
@@ -74,21 +67,18 @@ pub struct NotUnfollow {
     /// The account that was followed.
     pub to: AccountId,
     /// An instant within the end (the event's `by`).
-    #[serde(with = "crate::serde_time")]
     pub at: Time,
 }
 
 /// One thing the viewer did to an account, and when.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 pub struct ByYou {
-    #[serde(with = "crate::serde_time")]
     pub at: Time,
     pub action: OwnAction,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 pub struct BlockSighting {
-    #[serde(with = "crate::serde_time")]
     pub at: Time,
     pub blocked: bool,
 }
@@ -117,7 +107,6 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_unfollows: Vec<NotUnfollow>,
     /// Last time it was seen as an available account.
-    #[serde(with = "crate::serde_time::option")]
     pub last_active: Option<Time>,
     /// The viewer's own marking as a brand (or not), overriding the profile.
     pub brand_mark: Option<Latest<bool>>,

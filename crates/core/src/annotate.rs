@@ -127,8 +127,6 @@ pub struct TimelineEvent {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct CountPoint {
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub at: Time,
     pub followers: Option<u64>,
     pub following: Option<u64>,
@@ -151,8 +149,6 @@ impl From<&CountSample> for CountPoint {
 pub struct ListLooks {
     pub kind: ListKind,
     pub looks: usize,
-    #[serde(with = "crate::serde_time::option")]
-    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub since: Option<Time>,
     /// Pairs of looks whose shared entries were out of order: nothing concluded.
     pub inversions: usize,

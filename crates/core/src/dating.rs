@@ -107,7 +107,7 @@ pub enum Undated {
 /// passes the checks (after 2006, not after the capture, not rising down the
 /// pages of one list).
 pub fn cursor_time(d: &PageDating, captured: Time) -> Result<Time, Undated> {
-    let t = d.last_ms.div_euclid(1000);
+    let t = Time::from_ms(d.last_ms);
     if t < EARLIEST {
         return Err(Undated::TooEarly);
     }
@@ -155,7 +155,7 @@ pub fn is_first_page(position: &PagePosition) -> bool {
 mod tests {
     use super::*;
 
-    const T: Time = 1_707_544_961; // 2024-02-10T06:02:41Z
+    const T: Time = Time(1_707_544_961); // 2024-02-10T06:02:41Z
 
     fn dating(last_ms: i64, above_ms: Option<i64>) -> PageDating {
         PageDating {
@@ -167,16 +167,19 @@ mod tests {
 
     #[test]
     fn a_cursor_dates_to_the_second_and_is_checked() {
-        let d = dating(T * 1000 + 149, None);
+        let d = dating(T.0 * 1000 + 149, None);
         assert_eq!(cursor_time(&d, T + 3600), Ok(T));
         assert_eq!(cursor_time(&d, T), Ok(T));
         assert_eq!(cursor_time(&d, T - 1), Err(Undated::AfterCapture));
         assert_eq!(cursor_time(&dating(1000, None), T), Err(Undated::TooEarly));
         assert_eq!(
-            cursor_time(&dating(T * 1000, Some(T * 1000 - 1)), T + 5),
+            cursor_time(&dating(T.0 * 1000, Some(T.0 * 1000 - 1)), T + 5),
             Err(Undated::RisesDownTheList)
         );
-        assert_eq!(cursor_time(&dating(T * 1000, Some(T * 1000)), T + 5), Ok(T));
+        assert_eq!(
+            cursor_time(&dating(T.0 * 1000, Some(T.0 * 1000)), T + 5),
+            Ok(T)
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::model::{AccountId, ListKey, ListKind, Viewer};
 use crate::segments::{OrderedPage, Settled};
 use crate::sort::sort_by_cold;
 use crate::store::{Store, StoreError};
+use crate::time::Time;
 use serde::{Deserialize, Serialize};
 
 pub const FORMAT: &str = "reciprocity-ledger";
@@ -47,10 +48,8 @@ fn is_zero(n: &u64) -> bool {
 struct DatedDoc {
     from: AccountId,
     to: AccountId,
-    #[serde(with = "crate::serde_time::option")]
-    after: Option<i64>,
-    #[serde(with = "crate::serde_time")]
-    by: i64,
+    after: Option<Time>,
+    by: Time,
     how: Dating,
 }
 
@@ -58,8 +57,7 @@ struct DatedDoc {
 struct UndatedDoc {
     owner: AccountId,
     kind: ListKind,
-    #[serde(with = "crate::serde_time")]
-    at: i64,
+    at: Time,
     cursor_ms: i64,
 }
 
@@ -94,8 +92,7 @@ struct ListDoc {
 #[derive(Serialize, Deserialize)]
 struct SettledDoc {
     looks: u32,
-    #[serde(with = "crate::serde_time::option")]
-    first_look: Option<i64>,
+    first_look: Option<Time>,
     block_known: bool,
     absences: Vec<SpanDoc>,
     returns: Vec<ReturnDoc>,
@@ -105,21 +102,16 @@ struct SettledDoc {
 #[derive(Serialize, Deserialize)]
 struct SpanDoc {
     entry: AccountId,
-    #[serde(with = "crate::serde_time")]
-    from: i64,
-    #[serde(with = "crate::serde_time")]
-    to: i64,
+    from: Time,
+    to: Time,
 }
 
 #[derive(Serialize, Deserialize)]
 struct ReturnDoc {
     entry: AccountId,
-    #[serde(with = "crate::serde_time")]
-    from: i64,
-    #[serde(with = "crate::serde_time")]
-    to: i64,
-    #[serde(with = "crate::serde_time")]
-    back: i64,
+    from: Time,
+    to: Time,
+    back: Time,
 }
 
 impl SettledDoc {
@@ -177,8 +169,7 @@ struct OrderedDoc {
 
 #[derive(Serialize, Deserialize)]
 struct PageDoc {
-    #[serde(with = "crate::serde_time")]
-    at: i64,
+    at: Time,
     /// Digests of the cursors, as 16 hex digits.
     cursor: Option<String>,
     next_cursor: Option<String>,

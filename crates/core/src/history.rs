@@ -16,9 +16,7 @@ use smallvec::SmallVec;
 /// `from == to`; an interval for absence from a walk that took a while).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
 pub struct Sighting {
-    #[serde(with = "crate::serde_time")]
     pub from: Time,
-    #[serde(with = "crate::serde_time")]
     pub to: Time,
     pub follows: bool,
 }
@@ -120,11 +118,7 @@ pub fn runs(sightings: &[Sighting]) -> Vec<Run> {
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Bounds {
-    #[serde(with = "crate::serde_time::option")]
-    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub after: Option<Time>,
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub by: Time,
 }
 
@@ -160,9 +154,9 @@ pub fn start_of(runs: &[Run], i: usize) -> Bounds {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Span {
     /// Seen following for at least this long.
-    pub at_least: Time,
+    pub at_least: i64,
     /// At most this long, when the start is known.
-    pub at_most: Option<Time>,
+    pub at_most: Option<i64>,
 }
 
 pub fn span_between(start: Bounds, end: Bounds) -> Span {
@@ -179,21 +173,21 @@ mod tests {
     #[test]
     fn insert_keeps_sorted_distinct_sightings() {
         let mut h = History::default();
-        assert!(h.insert(Sighting::at(10, true)));
-        assert!(h.insert(Sighting::at(5, false)));
-        assert!(h.insert(Sighting::at(20, true)));
-        assert!(!h.insert(Sighting::at(10, true)));
+        assert!(h.insert(Sighting::at(Time(10), true)));
+        assert!(h.insert(Sighting::at(Time(5), false)));
+        assert!(h.insert(Sighting::at(Time(20), true)));
+        assert!(!h.insert(Sighting::at(Time(10), true)));
         let times: Vec<_> = h.sightings().iter().map(|s| s.from).collect();
-        assert_eq!(times, vec![5, 10, 20]);
+        assert_eq!(times, vec![Time(5), Time(10), Time(20)]);
     }
 
     #[test]
     fn runs_and_change_bounds() {
         let h = History::from_sightings(vec![
-            Sighting::at(1, true),
-            Sighting::at(4, true),
-            Sighting::at(9, false),
-            Sighting::at(12, false),
+            Sighting::at(Time(1), true),
+            Sighting::at(Time(4), true),
+            Sighting::at(Time(9), false),
+            Sighting::at(Time(12), false),
         ]);
         let r = runs(h.sightings());
         assert_eq!(r.len(), 2);
@@ -202,11 +196,16 @@ mod tests {
         assert_eq!(
             b,
             Bounds {
-                after: Some(4),
-                by: 9
+                after: Some(Time(4)),
+                by: Time(9)
             }
         );
-        assert!(b.contains(5) && b.contains(9) && !b.contains(4) && !b.contains(10));
+        assert!(
+            b.contains(Time(5))
+                && b.contains(Time(9))
+                && !b.contains(Time(4))
+                && !b.contains(Time(10))
+        );
         assert_eq!(start_of(&r, 0).after, None);
         let span = span_between(start_of(&r, 0), b);
         assert_eq!(span.at_least, 3);
@@ -215,8 +214,11 @@ mod tests {
 
     #[test]
     fn following_within_an_interval() {
-        let h = History::from_sightings(vec![Sighting::at(10, true), Sighting::at(30, false)]);
-        assert!(h.seen_following_within(5, 15));
-        assert!(!h.seen_following_within(11, 40));
+        let h = History::from_sightings(vec![
+            Sighting::at(Time(10), true),
+            Sighting::at(Time(30), false),
+        ]);
+        assert!(h.seen_following_within(Time(5), Time(15)));
+        assert!(!h.seen_following_within(Time(11), Time(40)));
     }
 }

@@ -93,7 +93,7 @@ pub const MAX_OTHERS_EDGES: usize = 2_000_000;
 
 /// How far past the caller's clock a date may be: clocks disagree, and an
 /// archive's date is the machine's that wrote it.
-pub const CLOCK_SLACK: Time = crate::time::DAY;
+pub const CLOCK_SLACK: i64 = crate::time::DAY;
 
 /// Refuses the first of `times` later than `now` plus [`CLOCK_SLACK`].
 pub fn not_after(
@@ -232,7 +232,7 @@ impl Ledger {
                 alone,
                 seen,
             } => {
-                let at = at_ms.div_euclid(1000);
+                let at = Time::from_ms(*at_ms);
                 // A notice from after it was read, or from before X, dates nothing.
                 if *from == viewer || at > *seen || at < EARLIEST {
                     return;
@@ -269,7 +269,12 @@ impl Ledger {
             .edges
             .iter()
             .filter(|((from, to), _)| *from != viewer && *to != viewer)
-            .map(|(edge, h)| (h.sightings().iter().map(|s| s.to).max().unwrap_or(0), *edge))
+            .map(|(edge, h)| {
+                (
+                    h.sightings().iter().map(|s| s.to).max().unwrap_or(Time(0)),
+                    *edge,
+                )
+            })
             .collect();
         if others.len() <= cap {
             return 0;

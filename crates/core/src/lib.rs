@@ -22,7 +22,6 @@ pub mod lists;
 pub mod model;
 pub mod record;
 pub mod segments;
-pub mod serde_time;
 mod sort;
 pub mod store;
 pub mod summary;

@@ -14,9 +14,7 @@ use serde::{Deserialize, Serialize};
 /// instant within `from..=to`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 pub struct Walk {
-    #[serde(with = "crate::serde_time")]
     pub from: Time,
-    #[serde(with = "crate::serde_time")]
     pub to: Time,
     /// Entries over all its pages, when every page's count is known.
     pub entries: Option<u64>,

@@ -10,7 +10,7 @@ use crate::time::{whole_days, Time, DAY};
 use serde::Serialize;
 
 /// An unfollow undone within this long is a "quick unfollow": follow then flush.
-pub const QUICK_UNFOLLOW: Time = 30 * DAY;
+pub const QUICK_UNFOLLOW: i64 = 30 * DAY;
 /// The largest integer JavaScript holds exactly (2^53 − 1): figures that cross to
 /// the browser are capped here.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
@@ -39,16 +39,10 @@ pub enum State {
 pub struct Relation {
     pub state: State,
     /// Seen in this state since (the first sighting of the current run).
-    #[serde(with = "crate::serde_time::option")]
-    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub since: Option<Time>,
     /// The state began after this instant (the last sighting in the other state).
-    #[serde(with = "crate::serde_time::option")]
-    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub since_after: Option<Time>,
     /// Last sighting of the edge.
-    #[serde(with = "crate::serde_time::option")]
-    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub checked: Option<Time>,
     /// How many sightings stand behind the current state.
     pub seen: usize,
@@ -101,7 +95,7 @@ impl Stint {
         self.lasted.at_most.is_some_and(|m| m <= QUICK_UNFOLLOW)
     }
     /// A single figure for medians: the middle of the bounds when both are known.
-    fn estimate(&self) -> Time {
+    fn estimate(&self) -> i64 {
         match self.lasted.at_most {
             Some(m) => i64::midpoint(self.lasted.at_least, m),
             None => self.lasted.at_least,
@@ -150,11 +144,7 @@ pub struct Churn {
     pub churn: u64,
     pub net: i64,
     pub samples: usize,
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub from: Time,
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub to: Time,
 }
 
@@ -168,8 +158,6 @@ pub struct TrackRecord {
     pub churn_7d: Option<Churn>,
     pub churn_30d: Option<Churn>,
     pub gone: Option<GoneSighting>,
-    #[serde(with = "crate::serde_time::option")]
-    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub blocks_you: Option<Time>,
     /// Looks at its following: none means no record toward others can exist yet.
     pub following_looks: usize,
@@ -183,22 +171,14 @@ pub struct TrackRecord {
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Departures {
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub from: Time,
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub to: Time,
     pub joins: u64,
     pub count_before: u64,
     pub count_after: u64,
     pub at_least: u64,
     /// The looks at its following the joins were seen in, first and last.
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub first_look: Time,
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub last_look: Time,
 }
 

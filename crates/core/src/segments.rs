@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 
 /// Two pages of one walk are at most this far apart: further, and the walk is
 /// not "one sitting", so its absences would prove nothing.
-pub const SITTING_GAP: Time = 30 * MINUTE;
+pub const SITTING_GAP: i64 = 30 * MINUTE;
 
 /// One page of a walkable list, as the ledger keeps it: cursors are hashed, entries
 /// live in the edge histories.

@@ -34,8 +34,6 @@ pub struct Ended {
     pub account: AccountId,
     /// `account_gone`, `blocked_you` or `removed_by_you`.
     pub kind: EventKind,
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub by: Time,
     /// "Follow ended: account gone".
     pub kind_text: String,
@@ -47,11 +45,7 @@ pub struct Ended {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct NotBack {
     pub account: AccountId,
-    #[serde(with = "crate::serde_time::option")]
-    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub you_followed_by: Option<Time>,
-    #[serde(with = "crate::serde_time::option")]
-    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub checked: Option<Time>,
     /// It never followed you back in what was seen (rather than: it stopped).
     pub never: bool,
@@ -82,8 +76,6 @@ pub struct BrandRecord {
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct Summary {
     pub viewer: AccountId,
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub now: Time,
     /// Newest first.
     pub unfollowed_you: Vec<Unfollower>,
@@ -141,8 +133,6 @@ impl Summary {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(tsify::Tsify))]
 pub struct SeriesPoint {
-    #[serde(with = "crate::serde_time")]
-    #[cfg_attr(feature = "ts", tsify(type = "string"))]
     pub at: Time,
     pub followers: Option<usize>,
     pub following: Option<usize>,

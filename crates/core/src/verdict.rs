@@ -23,11 +23,7 @@ pub struct Evidence {
     pub kind: &'static str,
     /// The other account, for evidence about an edge not involving the viewer.
     pub account: Option<AccountId>,
-    #[serde(with = "crate::serde_time::option")]
-    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub after: Option<Time>,
-    #[serde(with = "crate::serde_time::option")]
-    #[cfg_attr(feature = "ts", tsify(type = "string | null"))]
     pub by: Option<Time>,
     pub value: Option<i64>,
     /// The line for people, in the verdict's language.

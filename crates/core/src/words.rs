@@ -547,7 +547,7 @@ pub fn severity_rank(s: Severity) -> u8 {
 mod tests {
     use super::*;
 
-    const D: Time = 1_793_750_400; // 2026-11-04T00:00:00Z
+    const D: Time = Time(1_793_750_400); // 2026-11-04T00:00:00Z
 
     #[test]
     fn languages_from_browser_tags() {

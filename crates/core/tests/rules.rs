@@ -234,7 +234,7 @@ proptest! {
     fn a_bad_observation_writes_nothing(good in prop::collection::vec(observation(), 0..6), bad_at in prop_oneof![Just(0i64), Just(i64::MAX), Just(-5i64)]) {
         let mut l = Ledger::new();
         let mut capture = good.clone();
-        capture.push(Observation::Pair { from: AccountId(2), to: AccountId(3), at: bad_at, follows: true });
+        capture.push(Observation::Pair { from: AccountId(2), to: AccountId(3), at: Time(bad_at), follows: true });
         prop_assert!(l.ingest(VIEWER, &capture).is_err());
         prop_assert_eq!(&l, &Ledger::new());
     }
@@ -318,7 +318,7 @@ impl Listing {
             .last()
             .filter(|(id, _)| id.0 >= 100)
             .map(|(_, t)| PageDating {
-                last_ms: t * 1000 + 250,
+                last_ms: t.0 * 1000 + 250,
                 above_ms: None,
                 first_page: true,
             });
@@ -391,9 +391,9 @@ proptest! {
             dating,
         });
         let bad = if rises {
-            PageDating { last_ms: (at - 10) * 1000, above_ms: Some((at - 10 - late) * 1000), first_page: false }
+            PageDating { last_ms: (at - 10).0 * 1000, above_ms: Some((at - 10 - late).0 * 1000), first_page: false }
         } else {
-            PageDating { last_ms: (at + late) * 1000, above_ms: None, first_page: false }
+            PageDating { last_ms: (at + late).0 * 1000, above_ms: None, first_page: false }
         };
         let dated = ingest_all(&[vec![page(Some(bad))]]);
         let plain = ingest_all(&[vec![page(None)]]);
@@ -490,8 +490,8 @@ fn an_implausible_notice_dates_nothing_and_spoils_nothing() {
         VIEWER,
         &[
             notice(2, 1_000),
-            notice(3, (seen + 60) * 1000),
-            notice(4, T0 * 1000),
+            notice(3, (seen + 60).0 * 1000),
+            notice(4, T0.0 * 1000),
         ],
     )
     .unwrap();

@@ -11,7 +11,13 @@ impl Engine {
         viewer: &str,
         accounts: &[String],
         lang: &str,
-        each: impl Fn(&reciprocity_core::Ledger, AccountId, AccountId, i64, Lang) -> T,
+        each: impl Fn(
+            &reciprocity_core::Ledger,
+            AccountId,
+            AccountId,
+            reciprocity_core::Time,
+            Lang,
+        ) -> T,
     ) -> Result<String, JsValue> {
         let lang = Lang::from_tag(lang);
         self.ledger_of(viewer, |v, l, now| {

@@ -158,7 +158,7 @@ impl Engine {
         let v = parse_id(viewer, "viewer")?;
         let empty = Ledger::new();
         let ledger = self.store.ledger(viewer_key(v)).unwrap_or(&empty);
-        let latest = ledger.latest_instant().unwrap_or(0);
+        let latest = ledger.latest_instant().unwrap_or(reciprocity_core::Time(0));
         f(v, ledger, self.clock.map_or(latest, |c| latest.min(c)))
     }
 
@@ -175,7 +175,7 @@ impl Engine {
         mark(
             self.store.ledger_mut(viewer_key(v)),
             a,
-            crate::number::seconds_of_ms(at_ms),
+            reciprocity_core::Time(crate::number::seconds_of_ms(at_ms)),
         )
         .map_err(|e| ledger_error(&e))?;
         self.layout.touch_account(viewer_key(v), a);
@@ -209,7 +209,7 @@ impl Engine {
     /// Sets the caller's clock (ms since 1970): verdicts are judged as of the
     /// latest capture, never later than this.
     pub fn set_clock(&mut self, now_ms: f64) {
-        self.clock = Some(crate::number::seconds_of_ms(now_ms));
+        self.clock = Some(reciprocity_core::Time(crate::number::seconds_of_ms(now_ms)));
     }
 
     /// Ingests one capture envelope (its JSON bytes).
@@ -417,7 +417,7 @@ mod tests {
             ids: vec![AccountId(5), AccountId(6), AccountId(7)],
         };
         let done = ingested(
-            &page_reading(viewer, 1_790_000_000, &page),
+            &page_reading(viewer, reciprocity_core::Time(1_790_000_000), &page),
             viewer,
             Learned::default(),
         );

@@ -70,8 +70,7 @@ pub fn read_line(line: &str) -> Result<Option<FollowEvent>, String> {
     else {
         return Ok(None);
     };
-    let seen =
-        Time::try_from(e.time_us / 1_000_000).map_err(|_| "time_us out of range".to_owned())?;
+    let seen = Time::from_micros(e.time_us);
     let change = match c.operation.as_str() {
         "create" => {
             let raw = c.record.ok_or("a follow created without its record")?;

@@ -182,13 +182,13 @@ fn earliest(ledger: &Ledger) -> Time {
         .lists
         .values()
         .filter_map(|l| l.pages.first().map(|p| p.at));
-    edge_min.chain(page_min).min().unwrap_or(0)
+    edge_min.chain(page_min).min().unwrap_or(Time(0))
 }
 
 fn write_ledger(w: &mut Writer, ledger: &Ledger) {
-    w.base = 0;
+    w.base = Time(0);
     let base = earliest(ledger);
-    w.int(base);
+    w.int(base.0);
     w.base = base;
 
     accounts::write(w, ledger);
@@ -207,7 +207,7 @@ fn read_ledger(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
 /// A ledger's sections, without the derived indexes (a part of one is folded
 /// into the whole first).
 fn read_ledger_unindexed(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
-    let base = r.int("base instant")?;
+    let base = Time(r.int("base instant")?);
     let tr = TimeReader { base };
     let mut ledger = Ledger::new();
 
@@ -232,7 +232,7 @@ mod tests {
         let mut store = Store::new();
         let v = Viewer::x(1);
         let ledger = store.ledger_mut(v);
-        let t = 1_790_000_000;
+        let t = Time(1_790_000_000);
         ledger
             .ingest(
                 v.id,

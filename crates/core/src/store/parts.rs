@@ -321,7 +321,7 @@ impl Layout {
                 let mut handles = Vec::with_capacity(n);
                 for _ in 0..n {
                     let h = r.str("handle")?;
-                    let at = r.int("handle instant")?;
+                    let at = Time(r.int("handle instant")?);
                     let id = AccountId(r.uint("handle account")?);
                     handles.push((h, at, id));
                 }
@@ -785,11 +785,11 @@ fn encode(key: PartKey, cut: &Cut) -> Vec<u8> {
     match cut {
         Cut::Ledger(l) => write_ledger(&mut w, l),
         Cut::Handles(list) => {
-            w.base = 0;
+            w.base = Time(0);
             w.uint(list.len() as u64);
             for (h, at, id) in list {
                 w.str(h);
-                w.int(*at);
+                w.int(at.0);
                 w.uint(id.0);
             }
         }

@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use reciprocity_core::model::*;
 use reciprocity_core::Time;
 
-pub const T0: Time = 1_790_000_000;
+pub const T0: Time = Time(1_790_000_000);
 pub const VIEWER: AccountId = AccountId(1);
 
 pub fn ids() -> impl Strategy<Value = AccountId> {
@@ -90,8 +90,8 @@ pub fn page() -> impl Strategy<Value = Observation> {
                     entries: entries.into_iter().filter(|e| *e != owner).collect(),
                     // Cursor times around the page's own, plausible or not.
                     dating: dated.map(|(h, ms, above)| PageDating {
-                        last_ms: (T0 + (t + h) * 3600) * 1000 + ms,
-                        above_ms: above.map(|a| (T0 + (t + a) * 3600) * 1000),
+                        last_ms: (T0 + (t + h) * 3600).0 * 1000 + ms,
+                        above_ms: above.map(|a| (T0 + (t + a) * 3600).0 * 1000),
                         first_page: cursor.is_none(),
                     }),
                 })
@@ -103,7 +103,7 @@ pub fn notice() -> impl Strategy<Value = Observation> {
     (ids(), 0i64..50, -3i64..3, any::<bool>()).prop_map(|(from, t, lag, alone)| {
         Observation::FollowedYou {
             from,
-            at_ms: (T0 + t * 3600) * 1000 + lag * 1_800_000,
+            at_ms: (T0 + t * 3600).0 * 1000 + lag * 1_800_000,
             alone,
             seen: T0 + t * 3600,
         }
