@@ -145,7 +145,7 @@ impl From<&CountSample> for CountPoint {
 /// How much of one of the account's lists was seen: the looks behind its
 /// track record toward others.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ListLooks {
     pub kind: ListKind,
     pub looks: usize,

@@ -116,7 +116,7 @@ pub fn runs(sightings: &[Sighting]) -> Vec<Run> {
 /// Honest bounds on when something happened: strictly after `after` (when known),
 /// at or before `by`.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Bounds {
     pub after: Option<Time>,
     pub by: Time,

@@ -35,7 +35,7 @@ pub enum State {
 
 /// One direction between the viewer and an account, as last seen.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Relation {
     pub state: State,
     /// Seen in this state since (the first sighting of the current run).
@@ -149,7 +149,7 @@ pub struct Churn {
 }
 
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TrackRecord {
     /// Departures from its following that its counts prove (see [`Departures`]).
     pub departures: Option<Departures>,

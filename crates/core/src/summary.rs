@@ -42,7 +42,7 @@ pub struct Ended {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct NotBack {
     pub account: AccountId,
     pub you_followed_by: Option<Time>,

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 /// One fact behind a verdict, with its dates and the line that says it.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize)]
-#[cfg_attr(feature = "ts", derive(tsify::Tsify))]
+#[cfg_attr(feature = "ts", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Evidence {
     /// `followed_you`, `unfollowed_you`, `you_followed`, `quick_unfollow`,
     /// `following_churn`, `account_gone`, `blocks_you`, `checked`.
