@@ -28,7 +28,10 @@ struct Wire<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Envelope {
     pub platform: String,
+    /// The signed-in account: X's numeric id, or (Bluesky) the number of its DID.
     pub viewer: Option<AccountId>,
+    /// Bluesky: the viewer's DID as the envelope names it.
+    pub viewer_did: Option<String>,
     pub at: Time,
     pub method: String,
     pub url: String,
@@ -55,7 +58,7 @@ impl Envelope {
         let w: Wire =
             serde_json::from_str(text).map_err(|e| CaptureError::Envelope(e.to_string()))?;
         let platform = w.platform.unwrap_or_else(|| "x".into());
-        if platform != "x" && platform != crate::archive::ENVELOPE_PLATFORM {
+        if platform != "x" && platform != "bsky" && platform != crate::archive::ENVELOPE_PLATFORM {
             return Err(CaptureError::Envelope(format!(
                 "platform {platform:?} is not one Reciprocity reads yet"
             )));
@@ -63,8 +66,18 @@ impl Envelope {
         let at = parse_rfc3339(&w.at).ok_or_else(|| {
             CaptureError::Envelope(format!("`at` is not an RFC 3339 time: {:?}", w.at))
         })?;
+        let viewer_did = (platform == "bsky")
+            .then(|| w.viewer.as_deref().map(str::trim).filter(|v| !v.is_empty()))
+            .flatten()
+            .map(str::to_owned);
+        if let Some(did) = viewer_did.as_deref().filter(|d| !d.starts_with("did:")) {
+            return Err(CaptureError::Envelope(format!(
+                "`viewer` is not a DID: {did:?}"
+            )));
+        }
         let viewer = match w.viewer.as_deref().map(str::trim) {
             None | Some("") => None,
+            Some(did) if platform == "bsky" => Some(crate::bsky::account_id(did)),
             Some(v) => Some(v.parse::<AccountId>().map_err(|_| {
                 CaptureError::Envelope(format!("`viewer` is not an account id: {v:?}"))
             })?),
@@ -81,6 +94,7 @@ impl Envelope {
         Ok(Envelope {
             platform,
             viewer,
+            viewer_did,
             at,
             method: w
                 .method

@@ -17,7 +17,7 @@ pub mod walk;
 pub use envelope::{envelopes_in, looks_like_envelope, Envelope};
 pub use user::XUser;
 
-use reciprocity_core::model::{ListKey, Observation, PagePosition};
+use reciprocity_core::model::{ListKey, Observation, PagePosition, Platform};
 use reciprocity_core::{AccountId, Time};
 use request::Endpoint;
 use thiserror::Error;
@@ -63,6 +63,8 @@ pub struct Reading {
     /// The GraphQL operation, the REST endpoint, `archive`, or `body` (a bare body).
     pub operation: String,
     pub at: Time,
+    /// The network its accounts are on: whose ledger it goes to.
+    pub platform: Platform,
     pub viewer: Option<AccountId>,
     /// Accounts found, each once (sightings merged), in order of appearance.
     pub users: Vec<XUser>,
@@ -156,6 +158,15 @@ pub fn action_envelope(
 pub fn read_envelope(env: &Envelope) -> Result<Reading, CaptureError> {
     if env.platform == archive::ENVELOPE_PLATFORM {
         return archive::read_page_envelope(env);
+    }
+    if env.platform == "bsky" {
+        if !(200..300).contains(&env.status) {
+            return Err(CaptureError::Status {
+                operation: bsky::nsid_of(&env.url).unwrap_or("xrpc").to_owned(),
+                status: env.status,
+            });
+        }
+        return bsky::read_envelope(env, env.viewer_did.as_deref());
     }
     let endpoint = Endpoint::of_url(&env.url).ok_or_else(|| CaptureError::UnsupportedEndpoint {
         url: env.url.clone(),

@@ -90,6 +90,7 @@ pub fn friendships_show(env: &Envelope) -> Result<Reading, CaptureError> {
         users.push(u);
     }
     Ok(Reading {
+        platform: reciprocity_core::model::Platform::X,
         operation: op.into(),
         at: env.at,
         viewer: env.viewer,
@@ -146,6 +147,7 @@ pub fn ids_page(endpoint: &Endpoint, env: &Envelope) -> Result<Reading, CaptureE
     let cursor = query_param(&env.url, "cursor").filter(|c| c != "-1" && !c.is_empty());
     let is_last = next.as_deref().is_some_and(|c| c == "0");
     Ok(Reading {
+        platform: reciprocity_core::model::Platform::X,
         operation: op.to_owned(),
         at: env.at,
         viewer: env.viewer,
@@ -223,6 +225,7 @@ pub fn own_action(
         OwnAction::Unblock => {}
     }
     Ok(Reading {
+        platform: reciprocity_core::model::Platform::X,
         operation: op.to_owned(),
         at,
         viewer: Some(viewer),

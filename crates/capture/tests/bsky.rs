@@ -264,3 +264,178 @@ fn a_real_jetstream_feed_gives_its_one_follow_and_skips_the_rest() {
     assert!(matches!(end.change, Change::Deleted { started: Some(s) } if s == started));
     assert!(events[2].1.is_err() && events[2].0 == 12);
 }
+
+// ----- into the ledger -----
+
+use reciprocity_capture::{read_envelope, Envelope};
+use reciprocity_core::dating::Dating;
+use reciprocity_core::{AccountId, Code, Lang, Ledger, Viewer};
+
+/// The viewer of the recordings (bskyr) and the account it looks at.
+const BSKYR: &str = "did:plc:5c2r73erhng4bszmxlfdtscf";
+const CHRIS: &str = "did:plc:wpe35pganb6d4pg4ekmfy6u5";
+
+/// A recording as the worker would journal it: a `bsky` envelope.
+fn envelope_of(file: &str, edit: impl Fn(&mut Value)) -> (Envelope, Time) {
+    let v: Value = serde_json::from_slice(&std::fs::read(dir().join(file)).unwrap()).unwrap();
+    let (url, at, _) = recording(file);
+    let mut body = v["body"].clone();
+    edit(&mut body);
+    let text = serde_json::json!({
+        "platform": "bsky", "viewer": BSKYR, "at": reciprocity_core::time::to_rfc3339(at),
+        "method": "GET", "url": url, "status": 200, "body": body,
+    })
+    .to_string();
+    (Envelope::from_json(&text).unwrap(), at)
+}
+
+fn ingest(ledger: &mut Ledger, env: &Envelope) {
+    let r = read_envelope(env).unwrap();
+    assert_eq!(r.platform, reciprocity_core::model::Platform::Bsky);
+    assert_eq!(r.viewer, Some(AccountId::of_did(BSKYR)));
+    ledger
+        .ingest(AccountId::of_did(BSKYR), &r.observations)
+        .unwrap();
+}
+
+#[test]
+fn a_profile_that_follows_you_says_since_when_to_the_second() {
+    let (env, at) = envelope_of("01_getProfiles_2025-05_authed.json", |_| {});
+    let mut l = Ledger::new();
+    ingest(&mut l, &env);
+    let (me, chris) = (AccountId::of_did(BSKYR), AccountId::of_did(CHRIS));
+    let rec = l.track_record(me, chris, at);
+    assert_eq!(
+        rec.toward_you.follows_you.since,
+        Some(time("2023-10-24T01:28:28Z"))
+    );
+    assert_eq!(
+        rec.toward_you.follows_you.since_after,
+        Some(time("2023-10-24T01:28:27Z"))
+    );
+    assert_eq!(rec.toward_you.follows_you.dated, Some(Dating::RecordKey));
+    let v = l.verdict(me, chris, at, Lang::En);
+    assert_eq!(v.code, Code::Mutual);
+    // The evidence says the second; the badge beside "Follows you", the day.
+    let line = serde_json::to_string(&l.annotate(me, chris, at, Lang::En)).unwrap();
+    assert!(
+        line.contains("Followed you: at 2023-10-24 01:28:28 UTC"),
+        "{line}"
+    );
+    let badge = serde_json::to_string(&l.badge(me, chris, at, Lang::En)).unwrap();
+    assert!(badge.contains("Since 2023-10-24"), "{badge}");
+    // Named by its DID or its handle.
+    assert_eq!(l.resolve(CHRIS), Some(chris));
+    assert_eq!(l.resolve("@chriskenny.bsky.social"), Some(chris));
+}
+
+#[test]
+fn a_follow_gone_a_week_later_is_an_unfollow_with_its_exact_start() {
+    let (seen, first) = envelope_of("01_getProfiles_2025-05_authed.json", |_| {});
+    // Derived: the same profile a week later, its follow of the viewer gone.
+    let (mut gone, _) = envelope_of("01_getProfiles_2025-05_authed.json", |b| {
+        b["profiles"][0]["viewer"]
+            .as_object_mut()
+            .unwrap()
+            .remove("followedBy");
+    });
+    gone.at = first + 7 * reciprocity_core::time::DAY;
+    let mut l = Ledger::new();
+    // In either order, the same ledger.
+    ingest(&mut l, &gone);
+    ingest(&mut l, &seen);
+    let (me, chris) = (AccountId::of_did(BSKYR), AccountId::of_did(CHRIS));
+    let v = l.verdict(me, chris, gone.at, Lang::En);
+    assert_eq!(v.code, Code::UnfollowedYou);
+    let rec = l.track_record(me, chris, gone.at);
+    let stint = rec.toward_you.unfollowed_you.unwrap();
+    assert_eq!(stint.started.by, time("2023-10-24T01:28:28Z"));
+    assert_eq!((stint.ended.after, stint.ended.by), (Some(first), gone.at));
+}
+
+#[test]
+fn a_jetstream_feed_and_the_live_reads_give_the_same_follow() {
+    // Derived from the recordings: chriskenny's follow of bskyr (key
+    // 3kchl2sce7p2i) as Jetstream would carry its creation, then its deletion.
+    let create = format!(
+        r#"{{"did":"{CHRIS}","time_us":1698110909500000,"kind":"commit","commit":{{"rev":"3kchl2sce7p2i","operation":"create","collection":"app.bsky.graph.follow","rkey":"3kchl2sce7p2i","record":{{"$type":"app.bsky.graph.follow","createdAt":"2023-10-24T01:28:28.900Z","subject":"{BSKYR}"}},"cid":"bafy"}}}}"#
+    );
+    let me = AccountId::of_did(BSKYR);
+    let chris = AccountId::of_did(CHRIS);
+    let mut fed = Ledger::new();
+    for (_, r) in reciprocity_capture::bsky::jetstream::readings(&create, me) {
+        fed.ingest(me, &r.unwrap().observations).unwrap();
+    }
+    let (env, at) = envelope_of("01_getProfiles_2025-05_authed.json", |_| {});
+    let mut live = Ledger::new();
+    ingest(&mut live, &env);
+    assert_eq!(fed.dated_starts(chris, me), live.dated_starts(chris, me));
+    assert_eq!(
+        fed.track_record(me, chris, at).toward_you.follows_you.since,
+        live.track_record(me, chris, at)
+            .toward_you
+            .follows_you
+            .since
+    );
+    // Deleted a week later (rev 3kcv…, a TID of that instant): an unfollow, exact
+    // to its commit's second.
+    let week_later = Tid::new((1_698_110_908_u64 + 7 * 86_400) * 1_000_000, 0).to_string();
+    let delete = format!(
+        r#"{{"did":"{CHRIS}","time_us":{},"kind":"commit","commit":{{"rev":"{week_later}","operation":"delete","collection":"app.bsky.graph.follow","rkey":"3kchl2sce7p2i"}}}}"#,
+        (1_698_110_908_u64 + 7 * 86_400 + 2) * 1_000_000
+    );
+    let mut both = Ledger::new();
+    for (_, r) in
+        reciprocity_capture::bsky::jetstream::readings(&format!("{delete}\n{create}\n"), me)
+    {
+        both.ingest(me, &r.unwrap().observations).unwrap();
+    }
+    let now = Time(1_698_110_908 + 30 * 86_400);
+    let stint = both
+        .track_record(me, chris, now)
+        .toward_you
+        .unfollowed_you
+        .unwrap();
+    assert_eq!(stint.started.by, time("2023-10-24T01:28:28Z"));
+    assert_eq!(stint.ended.by, Time(1_698_110_908 + 7 * 86_400));
+    assert_eq!(
+        stint.ended.after,
+        Some(Time(1_698_110_908 + 7 * 86_400 - 1))
+    );
+    assert_eq!(
+        both.verdict(me, chris, now, Lang::En).code,
+        Code::UnfollowedYou
+    );
+}
+
+#[test]
+fn a_top_sorted_list_dates_nothing_and_proves_no_order() {
+    let (mut env, at) = envelope_of("02_getFollowers_2025-05_other_actor.json", |_| {});
+    env.url.push_str("&sort=top");
+    let r = read_envelope(&env).unwrap();
+    let page = r
+        .observations
+        .iter()
+        .find_map(|o| match o {
+            reciprocity_core::Observation::ListPage(p) => Some(p),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        page.position,
+        reciprocity_core::model::PagePosition::Partial
+    );
+    assert_eq!(page.dating, None);
+    let mut l = Ledger::new();
+    l.ingest(AccountId::of_did(BSKYR), &r.observations).unwrap();
+    assert_eq!(l.undated_pages(), 0);
+    let _ = at;
+    // Under `latest`, the same page is a dated walk page.
+    let (env, _) = envelope_of("02_getFollowers_2025-05_other_actor.json", |_| {});
+    let r = read_envelope(&env).unwrap();
+    assert!(r
+        .observations
+        .iter()
+        .any(|o| matches!(o, reciprocity_core::Observation::ListPage(p) if p.dating.is_some())));
+    let _ = Viewer::bsky(AccountId::of_did(BSKYR));
+}

@@ -32,6 +32,25 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Whose ledger: an X account's numeric id, or a Bluesky account's DID.
+#[derive(Clone, Copy, Debug)]
+struct ViewerArg(Viewer);
+
+impl std::str::FromStr for ViewerArg {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        if s.starts_with("did:") {
+            return Ok(ViewerArg(Viewer::bsky(AccountId::of_did(s))));
+        }
+        s.parse::<AccountId>()
+            .ok()
+            .filter(|id| id.0 != 0)
+            .map(|id| ViewerArg(Viewer::x(id.0)))
+            .ok_or_else(|| format!("not an X account id or a Bluesky DID: {s:?}"))
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "reciprocity",
@@ -46,13 +65,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Reads captures into the store: envelope files (one envelope, or JSON Lines of
-    /// them), X data archives (.zip, or a folder holding data/manifest.js).
+    /// them; `"platform": "bsky"` for bsky.app's reads), X data archives (.zip, or a
+    /// folder holding data/manifest.js), Jetstream JSON Lines (Bluesky follows).
     Ingest {
         #[arg(long)]
         store: PathBuf,
-        /// The viewer for envelopes that do not name one.
+        /// The viewer for envelopes that do not name one, and for Jetstream files:
+        /// an X id or a Bluesky DID.
         #[arg(long)]
-        viewer: Option<AccountId>,
+        viewer: Option<ViewerArg>,
         #[arg(required = true)]
         captures: Vec<PathBuf>,
     },
@@ -60,8 +81,9 @@ enum Command {
     Annotate {
         #[arg(long)]
         store: PathBuf,
+        /// An X account's id or a Bluesky account's DID.
         #[arg(long)]
-        viewer: AccountId,
+        viewer: ViewerArg,
         /// The instant to judge at (RFC 3339); by default the ledger's latest.
         #[arg(long)]
         now: Option<String>,
@@ -77,8 +99,9 @@ enum Command {
     Report {
         #[arg(long)]
         store: PathBuf,
+        /// An X account's id or a Bluesky account's DID.
         #[arg(long)]
-        viewer: AccountId,
+        viewer: ViewerArg,
         #[arg(long)]
         now: Option<String>,
         /// Print the summary as JSON instead.
@@ -93,8 +116,9 @@ enum Command {
     Events {
         #[arg(long)]
         store: PathBuf,
+        /// An X account's id or a Bluesky account's DID.
         #[arg(long)]
-        viewer: AccountId,
+        viewer: ViewerArg,
         /// Handles (with or without @) or ids.
         #[arg(required = true)]
         accounts: Vec<String>,
@@ -204,7 +228,7 @@ impl archive::ArchiveSource for FolderSource {
 type Placed = (String, Result<Reading, String>);
 
 /// The readings in one capture file, each with where it came from.
-fn readings_of(path: &Path) -> Result<Vec<Placed>, String> {
+fn readings_of(path: &Path, viewer: Option<ViewerArg>) -> Result<Vec<Placed>, String> {
     let shown = path.display().to_string();
     if path.is_dir() {
         // An unpacked archive: the folder holding data/, or data/ itself.
@@ -231,6 +255,23 @@ fn readings_of(path: &Path) -> Result<Vec<Placed>, String> {
         return Ok(vec![(shown, reading.map_err(|e| e.to_string()))]);
     }
     let text = read_text(path)?;
+    if reciprocity_capture::bsky::jetstream::looks_like_jetstream(&text) {
+        // A feed names no viewer: whose ledger it goes to is the caller's word.
+        let Some(ViewerArg(Viewer {
+            platform: Platform::Bsky,
+            id,
+        })) = viewer
+        else {
+            return Err(format!(
+                "{shown}: a Jetstream file names no viewer; pass --viewer DID"
+            ));
+        };
+        let readings = reciprocity_capture::bsky::jetstream::readings(&text, id);
+        return Ok(readings
+            .into_iter()
+            .map(|(line, r)| (format!("{shown}:{line}"), r))
+            .collect());
+    }
     Ok(envelopes_in(&text)
         .into_iter()
         .map(|(line, env)| {
@@ -278,12 +319,12 @@ fn describe(r: &Reading, learned: &reciprocity_core::Learned) -> String {
     s
 }
 
-fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[PathBuf]) -> Outcome {
+fn ingest(store_path: &Path, default_viewer: Option<ViewerArg>, captures: &[PathBuf]) -> Outcome {
     let mut held = storefile::open(store_path, Access::Write)?;
     let store = &mut held.store;
     let (mut ok, mut refused) = (0usize, 0usize);
     for path in captures {
-        let readings = match readings_of(path) {
+        let readings = match readings_of(path, default_viewer) {
             Ok(r) => r,
             Err(e) => {
                 println!("{e}: refused");
@@ -295,8 +336,13 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
             let outcome = reading.and_then(|r| {
                 let viewer = r
                     .viewer
-                    .or(default_viewer)
-                    .ok_or("no viewer: the envelope names none; pass --viewer ID")?;
+                    .or(default_viewer
+                        .map(|v| v.0)
+                        .filter(|v| v.platform == r.platform)
+                        .map(|v| v.id))
+                    .ok_or(
+                        "no viewer: the envelope names none; pass --viewer ID (a DID for Bluesky)",
+                    )?;
                 // Nothing dated after this machine's clock (an archive from the
                 // future); checked before the viewer's ledger is even made.
                 reciprocity_core::ledger::not_after(
@@ -306,7 +352,7 @@ fn ingest(store_path: &Path, default_viewer: Option<AccountId>, captures: &[Path
                 )
                 .map_err(|e| e.to_string())?;
                 let ledger = store.ledger_mut(Viewer {
-                    platform: Platform::X,
+                    platform: r.platform,
                     id: viewer,
                 });
                 let learned = ledger
@@ -351,25 +397,21 @@ fn now_of(ledger: &Ledger, now: Option<String>) -> Result<Time, String> {
     }
 }
 
-fn ledger_of(store: &Store, viewer: AccountId) -> Ledger {
-    store
-        .ledger(Viewer {
-            platform: Platform::X,
-            id: viewer,
-        })
-        .cloned()
-        .unwrap_or_default()
+fn ledger_of(store: &Store, viewer: Viewer) -> Ledger {
+    store.ledger(viewer).cloned().unwrap_or_default()
 }
 
 fn annotate(
     store_path: &Path,
-    viewer: AccountId,
+    viewer: ViewerArg,
     now: Option<String>,
     lang: Lang,
     accounts: &[String],
 ) -> Outcome {
+    let ViewerArg(key) = viewer;
+    let viewer = key.id;
     let store = storefile::open(store_path, Access::Read)?.store;
-    let ledger = ledger_of(&store, viewer);
+    let ledger = ledger_of(&store, key);
     let now = now_of(&ledger, now)?;
     for_each_account(&ledger, accounts, |id| {
         let annotation = ledger.annotate(viewer, id, now, lang);
@@ -403,9 +445,11 @@ fn for_each_account(
     Ok(all_found)
 }
 
-fn events(store_path: &Path, viewer: AccountId, accounts: &[String]) -> Outcome {
+fn events(store_path: &Path, viewer: ViewerArg, accounts: &[String]) -> Outcome {
+    let ViewerArg(key) = viewer;
+    let viewer = key.id;
     let store = storefile::open(store_path, Access::Read)?.store;
-    let ledger = ledger_of(&store, viewer);
+    let ledger = ledger_of(&store, key);
     for_each_account(&ledger, accounts, |id| {
         for e in ledger.events_involving(id, viewer) {
             println!("{}", serde_json::to_string(&e).map_err(|e| e.to_string())?);
@@ -427,13 +471,15 @@ fn who(ledger: &Ledger, id: AccountId) -> String {
 
 fn report(
     store_path: &Path,
-    viewer: AccountId,
+    viewer: ViewerArg,
     now: Option<String>,
     as_json: bool,
     lang: Lang,
 ) -> Outcome {
+    let ViewerArg(key) = viewer;
+    let viewer = key.id;
     let store = storefile::open(store_path, Access::Read)?.store;
-    let ledger = ledger_of(&store, viewer);
+    let ledger = ledger_of(&store, key);
     let now = now_of(&ledger, now)?;
     let s = ledger.summary(viewer, now, lang);
     if as_json {

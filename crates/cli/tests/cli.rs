@@ -637,3 +637,96 @@ fn an_archive_or_a_ledger_file_from_the_future_is_refused() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("after this machine's clock"));
 }
+
+#[test]
+fn a_jetstream_file_and_a_bluesky_read_reach_the_viewers_own_ledger() {
+    let dir = workdir("bluesky");
+    let store = dir.join("store.rcp");
+    let bsky = PathBuf::from(env!("RECIPROCITY_FIXTURES")).join("bluesky");
+    let feed = bsky.join("jetstream/jetstream_golden_v1.jsonl");
+    // The feed's one follow: mxwlsvdgs6tn75lq6jrr2vp7 → anc6s2kher6ltrhhglxrzxsa.
+    let viewer = "did:plc:anc6s2kher6ltrhhglxrzxsa";
+    let follower = "did:plc:mxwlsvdgs6tn75lq6jrr2vp7";
+    // A feed names no viewer: without one it is refused, and nothing is kept.
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        feed.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stdout(&o).contains("pass --viewer DID"), "{}", stdout(&o));
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        viewer,
+        feed.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("1 capture(s) read, 0 refused"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(&[
+        "annotate",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        viewer,
+        follower,
+    ]);
+    let a: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(a["follows_you"]["state"], "yes", "{a}");
+    assert_eq!(a["follows_you"]["dated"], "record_key", "{a}");
+    let since = a["follows_you"]["since"].as_str().unwrap();
+    assert!(since.starts_with("2026-05-25T14:23:2"), "{since}");
+    // The same viewer as an X id is another ledger: nothing mixes.
+    let o = run(&[
+        "annotate",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        VIEWER,
+        follower,
+    ]);
+    let a: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_ne!(a["follows_you"]["state"], "yes", "{a}");
+    // A bsky.app read as an envelope: its viewer is a DID, its accounts too.
+    let read: Value = serde_json::from_str(
+        &std::fs::read_to_string(bsky.join("01_getProfiles_2025-05_authed.json")).unwrap(),
+    )
+    .unwrap();
+    let env = serde_json::json!({
+        "platform": "bsky", "viewer": "did:plc:5c2r73erhng4bszmxlfdtscf", "at": "2025-05-19T17:41:25Z",
+        "method": "GET", "url": read["_source"]["request"]["uri"], "status": 200, "body": read["body"],
+    });
+    let path = dir.join("profile.json");
+    std::fs::write(&path, env.to_string()).unwrap();
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    let o = run(&[
+        "annotate",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        "did:plc:5c2r73erhng4bszmxlfdtscf",
+        "@chriskenny.bsky.social",
+        "did:plc:wpe35pganb6d4pg4ekmfy6u5",
+    ]);
+    let lines: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for a in &lines {
+        assert_eq!(a["follows_you"]["since"], "2023-10-24T01:28:28Z", "{a}");
+    }
+}

@@ -173,6 +173,9 @@ impl Ledger {
     /// ledger knows that id or no account has them as a handle.
     pub fn resolve(&self, asked: &str) -> Option<AccountId> {
         let plain = asked.trim();
+        if plain.starts_with("did:") {
+            return Some(AccountId::of_did(plain));
+        }
         if !plain.starts_with('@') {
             if let Ok(id) = plain.parse::<AccountId>() {
                 if self.knows(id) || self.find_handle(plain).is_none() {

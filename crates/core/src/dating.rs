@@ -44,6 +44,9 @@ pub enum Dating {
     Cursor,
     /// A list page's cursor, in the top [`MAX_BLOCK`] entries of a first page.
     CursorTop,
+    /// The key of the follow's own record (Bluesky: a TID the server wrote from
+    /// its clock when the follow was made): exact.
+    RecordKey,
 }
 
 impl Dating {
@@ -53,6 +56,7 @@ impl Dating {
             Dating::GroupedNotice => 1,
             Dating::Cursor => 2,
             Dating::CursorTop => 3,
+            Dating::RecordKey => 4,
         }
     }
     pub fn from_code(c: u8) -> Option<Self> {
@@ -61,6 +65,7 @@ impl Dating {
             Dating::GroupedNotice,
             Dating::Cursor,
             Dating::CursorTop,
+            Dating::RecordKey,
         ]
         .into_iter()
         .find(|d| d.code() == c)

@@ -70,7 +70,10 @@ impl Ledger {
                 .iter()
                 .any(|s| !s.follows && lo <= s.from && s.to <= hi)
         }) || self.dated_starts(from, to).iter().any(|d| {
-            d.how == crate::dating::Dating::Notice && d.after.is_some_and(|a| lo <= a && a <= hi)
+            matches!(
+                d.how,
+                crate::dating::Dating::Notice | crate::dating::Dating::RecordKey
+            ) && d.after.is_some_and(|a| lo <= a && a <= hi)
         });
         let lists = ListKey::of_edge(from, to).map(|(key, entry)| (self.lists.get(&key), entry));
         let walked = lists

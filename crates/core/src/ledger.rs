@@ -95,6 +95,10 @@ pub const MAX_OTHERS_EDGES: usize = 2_000_000;
 /// archive's date is the machine's that wrote it.
 pub const CLOCK_SLACK: i64 = crate::time::DAY;
 
+/// How far a follow record's start may be past the moment it was read (the
+/// server's clock against this machine's) and still date the follow.
+pub const RECORD_CLOCK_SKEW: i64 = 5 * crate::time::MINUTE;
+
 /// Refuses the first of `times` later than `now` plus [`CLOCK_SLACK`].
 pub fn not_after(
     times: impl IntoIterator<Item = Time>,
@@ -144,6 +148,15 @@ fn validate(obs: &Observation) -> Result<(), LedgerError> {
         Observation::FollowedYou { from, seen, .. } => {
             check_id(*from, "follower")?;
             check_time(*seen, "notification")?;
+        }
+        // A record's start is checked where it is applied, as a notice's is.
+        Observation::FollowRecord { from, to, seen, .. } => {
+            check_id(*from, "follower")?;
+            check_id(*to, "followee")?;
+            check_time(*seen, "follow record")?;
+            if from == to {
+                return Err(LedgerError::Invalid("an account following itself"));
+            }
         }
         Observation::ListPage(p) => {
             check_id(p.list.owner, "list owner")?;
@@ -252,6 +265,24 @@ impl Ledger {
                     learned.sightings +=
                         usize::from(self.see(*from, viewer, Sighting::at(at, true)));
                 }
+            }
+            Observation::FollowRecord {
+                from,
+                to,
+                started,
+                seen,
+            } => {
+                // Following when seen, whatever its record's date says.
+                learned.sightings += usize::from(self.see(*from, *to, Sighting::at(*seen, true)));
+                // A start from well after it was read, or from before the
+                // platform, dates nothing (a client may choose its record's key).
+                // A server's clock a little ahead of this one's is not a later
+                // follow: the start is taken as the reading's time then.
+                if *started > seen.saturating_add(RECORD_CLOCK_SKEW) || *started < EARLIEST {
+                    return;
+                }
+                let start = DatedStart::exact((*started).min(*seen), Dating::RecordKey);
+                learned.dated += usize::from(self.date(*from, *to, start));
             }
         }
     }

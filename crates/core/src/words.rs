@@ -149,6 +149,8 @@ pub fn follows_you_sentence(rel: &crate::record::Relation, lang: Lang) -> String
         (Some(Dating::Notice), Lang::Fr) => " (notification de X)",
         (Some(Dating::Cursor | Dating::CursorTop), Lang::En) => " (dated by X's list)",
         (Some(Dating::Cursor | Dating::CursorTop), Lang::Fr) => " (daté par la liste de X)",
+        (Some(Dating::RecordKey), Lang::En) => " (its follow record)",
+        (Some(Dating::RecordKey), Lang::Fr) => " (son enregistrement d’abonnement)",
         _ => "",
     };
     match (rel.since_after, lang) {

@@ -20,6 +20,9 @@ pub struct FollowEvent {
     pub key: String,
     /// When the stream saw it (`time_us`, whole seconds).
     pub seen: Time,
+    /// When its commit was made, by the commit's revision (a TID the server
+    /// wrote), when plausible: the exact second of an unfollow.
+    pub committed: Option<Time>,
     pub change: Change,
 }
 
@@ -44,6 +47,7 @@ struct WireRecord {
 
 #[derive(Deserialize)]
 struct WireCommit {
+    rev: Option<String>,
     operation: String,
     collection: String,
     rkey: String,
@@ -92,10 +96,15 @@ pub fn read_line(line: &str) -> Result<Option<FollowEvent>, String> {
         // nothing about when a follow began or ended.
         _ => return Ok(None),
     };
+    let committed = c
+        .rev
+        .as_deref()
+        .and_then(|rev| tid::follow_started(rev, None, seen));
     Ok(Some(FollowEvent {
         author: e.did,
         key: c.rkey,
         seen,
+        committed,
         change,
     }))
 }
@@ -107,5 +116,92 @@ pub fn read_lines(text: &str) -> Vec<(usize, Result<FollowEvent, String>)> {
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .filter_map(|(i, l)| read_line(l).transpose().map(|r| (i + 1, r)))
+        .collect()
+}
+
+/// Whether a text is Jetstream's JSON Lines (its first event has `time_us`
+/// and `kind`), not capture envelopes.
+pub fn looks_like_jetstream(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .and_then(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .is_some_and(|v| {
+            v.get("time_us").is_some() && v.get("kind").is_some() && v.get("url").is_none()
+        })
+}
+
+/// What the ledger of `viewer` (a Bluesky account's number) learns from a Jetstream file, line by line: a
+/// create is the follow, from its start; a delete ends the follow its key names
+/// — whose subject is known only from a create of the same file (a delete names
+/// no subject). Read whole before anything is applied, so the lines' order
+/// changes nothing.
+pub fn readings(
+    text: &str,
+    viewer: reciprocity_core::AccountId,
+) -> Vec<(usize, Result<crate::Reading, String>)> {
+    use reciprocity_core::model::{Observation, Platform};
+    use reciprocity_core::AccountId;
+    let events = read_lines(text);
+    let subjects: std::collections::HashMap<(&str, &str), &str> = events
+        .iter()
+        .filter_map(|(_, e)| e.as_ref().ok())
+        .filter_map(|e| match &e.change {
+            Change::Created { subject, .. } => {
+                Some(((e.author.as_str(), e.key.as_str()), subject.as_str()))
+            }
+            Change::Deleted { .. } => None,
+        })
+        .collect();
+    events
+        .iter()
+        .map(|(line, e)| {
+            let reading = e.clone().and_then(|e| {
+                let from = AccountId::of_did(&e.author);
+                let (subject, follows, started) = match &e.change {
+                    Change::Created { subject, started } => (subject.as_str(), true, *started),
+                    Change::Deleted { started } => {
+                        let subject = subjects
+                            .get(&(e.author.as_str(), e.key.as_str()))
+                            .ok_or("an unfollow whose follow this file does not hold: its subject is unknown")?;
+                        (*subject, false, *started)
+                    }
+                };
+                let to = AccountId::of_did(subject);
+                if from == to {
+                    return Err("an account following itself".to_owned());
+                }
+                // An unfollow is exact to its commit's second: the record was
+                // there the second before, gone at it.
+                let at = if follows { e.seen } else { e.committed.unwrap_or(e.seen) };
+                let mut observations = vec![Observation::Pair { from, to, at, follows }];
+                if !follows && e.committed.is_some() {
+                    observations.push(Observation::Pair {
+                        from,
+                        to,
+                        at: at - 1,
+                        follows: true,
+                    });
+                }
+                // A create dates the follow; a delete dates the one it ends.
+                if let Some(started) = started {
+                    observations.push(Observation::FollowRecord {
+                        from,
+                        to,
+                        started,
+                        seen: if follows { e.seen } else { started },
+                    });
+                }
+                Ok(crate::Reading {
+                    operation: format!("jetstream {}", if follows { "follow" } else { "unfollow" }),
+                    at: e.seen,
+                    platform: Platform::Bsky,
+                    viewer: Some(viewer),
+                    users: Vec::new(),
+                    observations,
+                })
+            });
+            (*line, reading)
+        })
         .collect()
 }

@@ -14,8 +14,11 @@ pub mod jetstream;
 pub mod tid;
 
 use crate::CaptureError;
-use reciprocity_core::model::ListKind;
+use reciprocity_core::model::{
+    AccountSighting, ListKey, ListKind, Observation, PageDating, PagePosition,
+};
 use reciprocity_core::time::{parse_rfc3339, Time};
+use reciprocity_core::AccountId;
 use serde::Deserialize;
 
 /// The reads collected, by NSID; nothing else bsky.app loads is kept.
@@ -382,4 +385,126 @@ pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureErro
         }
     }
     Ok(reading)
+}
+
+// ----- what the ledger learns -----
+
+/// A Bluesky account's number in the ledger (see [`AccountId::of_did`]).
+pub fn account_id(did: &str) -> AccountId {
+    AccountId::of_did(did)
+}
+
+/// A record key's instant in milliseconds, when it is a TID.
+fn key_ms(key: &str) -> Option<i64> {
+    tid::Tid::parse(key).and_then(|t| i64::try_from(t.micros() / 1000).ok())
+}
+
+/// What the ledger of `viewer` (the signed-in account) learns from a reading.
+pub fn observations(r: &BskyReading, viewer: AccountId) -> Vec<Observation> {
+    let mut out = Vec::new();
+    let record = |from: AccountId, to: AccountId, f: &Follow| {
+        f.started.map(|started| Observation::FollowRecord {
+            from,
+            to,
+            started,
+            seen: r.at,
+        })
+    };
+    for a in &r.actors {
+        let id = account_id(&a.did);
+        // Relations are the viewer's: none with itself.
+        let rel = a.relation.as_ref().filter(|_| id != viewer);
+        out.push(Observation::Account(AccountSighting {
+            id,
+            at: r.at,
+            handle: a.handle.clone(),
+            name: a.name.clone(),
+            followers: a.followers,
+            following: a.follows,
+            follows_you: rel.map(|r| r.followed_by.is_some()),
+            you_follow: rel.map(|r| r.following.is_some()),
+            blocked_you: rel.map(|r| r.blocked_by),
+            ..AccountSighting::default()
+        }));
+        if let Some(rel) = rel {
+            out.extend(rel.followed_by.as_ref().and_then(|f| record(id, viewer, f)));
+            out.extend(rel.following.as_ref().and_then(|f| record(viewer, id, f)));
+        }
+    }
+    if let Some(page) = &r.list {
+        let latest = page.sort == Sort::Latest;
+        let dating = match (latest, page.next_cursor.as_deref().and_then(key_ms)) {
+            (true, Some(last_ms)) => Some(PageDating {
+                last_ms,
+                above_ms: page.cursor.as_deref().and_then(key_ms),
+                first_page: page.cursor.is_none(),
+            }),
+            _ => None,
+        };
+        out.push(Observation::ListPage(reciprocity_core::model::ListPage {
+            list: ListKey {
+                owner: account_id(&page.owner),
+                kind: page.kind,
+            },
+            at: r.at,
+            // Ranked (`top`): its entries prove presence, never order or absence.
+            position: if latest {
+                PagePosition::Walk {
+                    cursor: page.cursor.clone(),
+                    next_cursor: page.next_cursor.clone(),
+                    is_last: page.next_cursor.is_none(),
+                }
+            } else {
+                PagePosition::Partial
+            },
+            entries: page.entries.iter().map(|d| account_id(d)).collect(),
+            dating,
+        }));
+    }
+    for n in &r.follow_notices {
+        out.extend(record(account_id(&n.follower.did), viewer, &n.follow));
+    }
+    for (of, other, following, followed_by) in &r.relationships {
+        let (a, b) = (account_id(of), account_id(other));
+        if a == b {
+            continue;
+        }
+        // Definitive both ways: a missing record is no follow.
+        for (from, to, f) in [(a, b, following), (b, a, followed_by)] {
+            out.push(Observation::Pair {
+                from,
+                to,
+                at: r.at,
+                follows: f.is_some(),
+            });
+            out.extend(f.as_ref().and_then(|f| record(from, to, f)));
+        }
+    }
+    out
+}
+
+/// Reads a `bsky` envelope: its viewer is the signed-in account's DID, its URL the
+/// XRPC read, its body the response.
+pub fn read_envelope(
+    env: &crate::Envelope,
+    viewer_did: Option<&str>,
+) -> Result<crate::Reading, CaptureError> {
+    let r = read(&env.url, &env.body, env.at)?;
+    let viewer = viewer_did.map(account_id);
+    let observations = match viewer {
+        Some(v) => observations(&r, v),
+        // Signed out: no relation means anything; only accounts and lists.
+        None => observations(&r, AccountId(0))
+            .into_iter()
+            .filter(|o| !matches!(o, Observation::FollowRecord { .. }))
+            .collect(),
+    };
+    Ok(crate::Reading {
+        operation: r.operation,
+        at: env.at,
+        platform: reciprocity_core::model::Platform::Bsky,
+        viewer,
+        users: Vec::new(),
+        observations,
+    })
 }

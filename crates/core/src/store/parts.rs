@@ -400,7 +400,9 @@ impl Layout {
                         });
                     }
                 }
-                Observation::Pair { from, to, .. } => self.touch_edge(viewer, (*from, *to)),
+                Observation::Pair { from, to, .. } | Observation::FollowRecord { from, to, .. } => {
+                    self.touch_edge(viewer, (*from, *to));
+                }
                 Observation::ListPage(page) => {
                     self.dirty.insert(PartKey {
                         viewer,

@@ -110,6 +110,25 @@ pub fn notice() -> impl Strategy<Value = Observation> {
     })
 }
 
+/// A follow record seen (Bluesky): its start around the reading, plausible or
+/// not (before it, a little or well after it).
+pub fn record() -> impl Strategy<Value = Observation> {
+    (
+        prop_oneof![Just(VIEWER), ids()],
+        ids(),
+        0i64..50,
+        -40i64..3,
+        0i64..600,
+    )
+        .prop_filter("no self-follow", |(a, b, ..)| a != b)
+        .prop_map(|(from, to, t, lag_hours, secs)| Observation::FollowRecord {
+            from,
+            to,
+            started: T0 + (t + lag_hours) * 3600 + secs,
+            seen: T0 + t * 3600,
+        })
+}
+
 pub fn observation() -> impl Strategy<Value = Observation> {
-    prop_oneof![sighting(), pair(), page(), notice()]
+    prop_oneof![sighting(), pair(), page(), notice(), record()]
 }
