@@ -61,7 +61,9 @@ pub struct Ledger {
     pub(crate) followees: FxHashMap<AccountId, SmallVec<[AccountId; 2]>>,
     /// Accounts that some edge points to (for `knows`, on the hover path).
     followed: FxHashSet<AccountId>,
-    pub(crate) handles: HashMap<String, (Time, AccountId)>,
+    /// Each handle's latest holder, with the handle's digest (the store's parts
+    /// are cut by it: computed once, not at every compaction).
+    pub(crate) handles: HashMap<String, (Time, AccountId, u64)>,
 }
 
 impl PartialEq for Ledger {
@@ -465,9 +467,10 @@ impl Ledger {
 
     pub(crate) fn note_handle(&mut self, handle: &str, at: Time, id: AccountId) {
         let key = normalize_handle(handle);
-        let slot = self.handles.entry(key).or_insert((at, id));
-        if (at, id) > *slot {
-            *slot = (at, id);
+        let digest = crate::lists::cursor_digest(&key);
+        let slot = self.handles.entry(key).or_insert((at, id, digest));
+        if (at, id) > (slot.0, slot.1) {
+            (slot.0, slot.1) = (at, id);
         }
     }
 
@@ -604,7 +607,7 @@ impl Ledger {
     pub fn find_handle(&self, handle: &str) -> Option<AccountId> {
         self.handles
             .get(&normalize_handle(handle))
-            .map(|(_, id)| *id)
+            .map(|(_, id, _)| *id)
     }
 
     /// Accounts that `from` was seen following at some time (any order).

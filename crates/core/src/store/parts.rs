@@ -608,7 +608,7 @@ impl Store {
         if let Some(l) = self.ledgers.get_mut(&viewer) {
             let read = std::mem::take(&mut l.handles);
             l.reindex();
-            for (h, (at, id)) in read {
+            for (h, (at, id, _)) in read {
                 l.note_handle(&h, at, id);
             }
         }
@@ -677,8 +677,8 @@ fn present(viewer: Viewer, ledger: &Ledger) -> BTreeSet<PartKey> {
     keys.extend(
         ledger
             .handles
-            .keys()
-            .map(|h| key((Kind::Handles, normalised_handle_slot(h)))),
+            .values()
+            .map(|&(_, _, digest)| key((Kind::Handles, slot_of(digest)))),
     );
     keys
 }
@@ -766,11 +766,15 @@ fn cut(
             l.undated.insert(*u);
         }
     }
-    for (h, (at, id)) in &ledger.handles {
-        if let Some(Cut::Handles(list)) =
-            of(&mut out, want, Kind::Handles, normalised_handle_slot(h))
-        {
-            list.push((h.clone(), *at, *id));
+    // By the digest kept beside each handle: the handles' text is read only
+    // for the wanted parts.
+    for (h, &(at, id, digest)) in &ledger.handles {
+        let s = slot_of(digest);
+        if !want.has(Kind::Handles, s) {
+            continue;
+        }
+        if let Some(Cut::Handles(list)) = of(&mut out, want, Kind::Handles, s) {
+            list.push((h.clone(), at, id));
         }
     }
     for c in out.values_mut() {
