@@ -54,7 +54,7 @@ let completeMs = null;
 let generation = 0;
 /** Store parts read per transaction while loading: small batches, so that a
  * badge asked meanwhile waits for one batch at most. */
-const PARTS_PER_READ = 8;
+const PARTS_PER_READ = 32;
 /** Whether badges may be answered before the whole store is in, and whether
  * some were. */
 let early = false;

@@ -1,7 +1,7 @@
 //! The store in parts: how the extension keeps a ledger of a million edges so that
 //! a start reads little, a compaction writes what changed, and damage stays local.
 //!
-//! Each viewer's ledger is cut into [`SLOTS`] slots by a hash of the account a
+//! Each viewer's ledger is cut into slots ([`SLOTS`] in a new layout) by a hash of the account a
 //! fact belongs to, and each slot into three parts, each a record of its own with
 //! its own checksum:
 //!
@@ -28,8 +28,10 @@
 //! (u8: `a`, `e`, `h`), slot, then a ledger (as in the whole-store format: its
 //! base instant and sections) or, for `h`, the handles (count, then handle,
 //! instant, id), and a CRC-32 of everything before it. Index record:
-//! `"RCPRINDX"`, version, viewers (platform, id, trimmed, then per part kind,
-//! slot, CRC, bytes, accounts, edges), CRC-32.
+//! `"RCPRINDS"`, version, slots, viewers (platform, id, trimmed, then per part
+//! kind, slot, CRC, bytes, accounts, edges), CRC-32. A layout of 256 slots (the
+//! first, before 1,024) has the index `"RCPRINDX"` without its slot count; it
+//! is read as it is, and cut again into 1,024 slots once whole in memory.
 
 use super::codec::{Reader, Writer};
 use super::{read_ledger_unindexed, write_ledger, Store, StoreError, VERSION};
@@ -38,46 +40,65 @@ use crate::model::{AccountId, Observation, Platform, Viewer};
 use crate::time::Time;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Slots per viewer: a million edges make parts of a few tens of kilobytes.
-pub const SLOTS: u32 = 256;
+/// Slots per viewer in a new layout: a million edges make parts of about eight
+/// kilobytes, so a capture of a list page rewrites a few hundred kilobytes.
+pub const SLOTS: u32 = 1024;
+/// The first layout's slots (its index has no slot count).
+const LEGACY_SLOTS: u32 = 256;
+/// The most slots an index may say.
+const MAX_SLOTS: u32 = 1 << 16;
 const PART_MAGIC: &[u8; 8] = b"RCPRPART";
-const INDEX_MAGIC: &[u8; 8] = b"RCPRINDX";
+const LEGACY_INDEX_MAGIC: &[u8; 8] = b"RCPRINDX";
+const INDEX_MAGIC: &[u8; 8] = b"RCPRINDS";
 
-/// The slot of an account (splitmix64 of its id: X's ids are timestamps, far from
-/// uniform; their hash is).
-pub fn slot(id: AccountId) -> u32 {
-    let mut z = id.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^= z >> 31;
-    slot_of(z)
-}
+/// How many slots a layout cuts each viewer's ledger into, and which slot each
+/// fact falls in.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Slots(u32);
 
-/// The slot of a handle, as the ledger compares handles (case-blind, no `@`).
-pub fn handle_slot(handle: &str) -> u32 {
-    normalised_handle_slot(&normalize_handle(handle))
-}
-
-/// Where an edge is kept: a follow with the viewer sits with the other account's
-/// record; any other with its follower's following.
-pub fn edge_part(viewer: AccountId, (from, to): (AccountId, AccountId)) -> (Kind, u32) {
-    if from == viewer {
-        (Kind::Accounts, slot(to))
-    } else if to == viewer {
-        (Kind::Accounts, slot(from))
-    } else {
-        (Kind::Edges, slot(from))
+impl Default for Slots {
+    fn default() -> Self {
+        Slots(SLOTS)
     }
 }
 
-/// The slot of a handle the ledger already normalised.
-fn normalised_handle_slot(h: &str) -> u32 {
-    slot_of(crate::lists::cursor_digest(h))
+impl Slots {
+    /// The slot of an account (splitmix64 of its id: X's ids are timestamps, far
+    /// from uniform; their hash is).
+    pub fn of_id(self, id: AccountId) -> u32 {
+        let mut z = id.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        self.of_digest(z)
+    }
+
+    /// The slot of a handle, as a badge may ask for it (`@Name`).
+    pub fn of_handle(self, handle: &str) -> u32 {
+        self.of_digest(crate::lists::cursor_digest(&normalize_handle(handle)))
+    }
+
+    /// Where an edge is kept: a follow with the viewer sits with the other
+    /// account's record; any other with its follower's following.
+    pub fn edge_part(self, viewer: AccountId, (from, to): (AccountId, AccountId)) -> (Kind, u32) {
+        if from == viewer {
+            (Kind::Accounts, self.of_id(to))
+        } else if to == viewer {
+            (Kind::Accounts, self.of_id(from))
+        } else {
+            (Kind::Edges, self.of_id(from))
+        }
+    }
+
+    /// A digest's slot: below the count, so it fits.
+    fn of_digest(self, digest: u64) -> u32 {
+        u32::try_from(digest % u64::from(self.0)).unwrap_or(0)
+    }
 }
 
-/// A digest's slot: below [`SLOTS`], so it fits.
-fn slot_of(digest: u64) -> u32 {
-    u32::try_from(digest % u64::from(SLOTS)).unwrap_or(0)
+/// The slot of an account in a new layout.
+pub fn slot(id: AccountId) -> u32 {
+    Slots::default().of_id(id)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
@@ -135,7 +156,7 @@ impl PartKey {
         }
         let kind = Kind::from_letter(rest.as_bytes()[0])?;
         let slot: u32 = rest[1..].parse().ok()?;
-        (slot < SLOTS).then_some(PartKey {
+        (slot < MAX_SLOTS).then_some(PartKey {
             viewer: Viewer { platform, id },
             kind,
             slot,
@@ -171,6 +192,11 @@ impl Written {
 /// which are loaded, which changed since the last save.
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
+    /// The slots of the parts as persisted (a layout read from an older index
+    /// keeps its own until it is cut again).
+    slots: Slots,
+    /// Read from an index of another slot count: the next save cuts it again.
+    recut: bool,
     index: BTreeMap<PartKey, PartInfo>,
     viewers: BTreeMap<Viewer, u64>,
     loaded: BTreeSet<PartKey>,
@@ -193,14 +219,48 @@ impl Layout {
         }
     }
 
+    /// The same, cut into another number of slots (older stores had 256; the
+    /// tests make such stores with it). Between 1 and 65,536.
+    pub fn fresh_in(slots: u32) -> Layout {
+        Layout {
+            slots: Slots(slots.clamp(1, MAX_SLOTS)),
+            ..Layout::fresh()
+        }
+    }
+
+    /// How many slots the parts as persisted are cut into.
+    pub fn slot_count(&self) -> u32 {
+        self.slots.0
+    }
+
     /// The layout an index record describes; no part is loaded yet.
     pub fn from_index(bytes: &[u8]) -> Result<Layout, StoreError> {
-        let content = checked(bytes, INDEX_MAGIC, "index")?;
+        let legacy = bytes.starts_with(LEGACY_INDEX_MAGIC);
+        let magic = if legacy {
+            LEGACY_INDEX_MAGIC
+        } else {
+            INDEX_MAGIC
+        };
+        let content = checked(bytes, magic, "index")?;
         let mut r = Reader {
             buf: content,
-            pos: INDEX_MAGIC.len() + 2,
+            pos: magic.len() + 2,
         };
-        let mut layout = Layout::default();
+        let slots = if legacy {
+            LEGACY_SLOTS
+        } else {
+            u32::try_from(r.uint("index slots")?)
+                .ok()
+                .filter(|s| (1..=MAX_SLOTS).contains(s))
+                .ok_or_else(|| {
+                    StoreError::Corrupt("the index's slot count is out of range".into())
+                })?
+        };
+        let mut layout = Layout {
+            slots: Slots(slots),
+            recut: slots != SLOTS,
+            ..Layout::default()
+        };
         for _ in 0..r.count("index viewers")? {
             let viewer = read_viewer(&mut r)?;
             layout.viewers.insert(viewer, r.uint("trimmed")?);
@@ -209,7 +269,7 @@ impl Layout {
                     .ok_or_else(|| StoreError::Corrupt("an unknown kind of part".into()))?;
                 let slot = u32::try_from(r.uint("part slot")?)
                     .ok()
-                    .filter(|s| *s < SLOTS)
+                    .filter(|s| *s < slots)
                     .ok_or_else(|| StoreError::Corrupt("a part's slot is out of range".into()))?;
                 let crc = u32::try_from(r.uint("part checksum")?)
                     .map_err(|_| StoreError::Corrupt("a part's checksum is out of range".into()))?;
@@ -251,7 +311,7 @@ impl Layout {
                 want.insert(PartKey {
                     viewer,
                     kind,
-                    slot: slot(id),
+                    slot: self.slots.of_id(id),
                 });
             }
         };
@@ -262,7 +322,7 @@ impl Layout {
             want.insert(PartKey {
                 viewer,
                 kind: Kind::Handles,
-                slot: handle_slot(plain),
+                slot: self.slots.of_handle(plain),
             });
             if let Ok(id) = plain.trim_start_matches('@').parse::<AccountId>() {
                 account(id, &mut want);
@@ -373,12 +433,12 @@ impl Layout {
         self.dirty.insert(PartKey {
             viewer,
             kind: Kind::Accounts,
-            slot: slot(id),
+            slot: self.slots.of_id(id),
         });
     }
 
     fn touch_edge(&mut self, viewer: Viewer, edge: (AccountId, AccountId)) {
-        let (kind, slot) = edge_part(viewer.id, edge);
+        let (kind, slot) = self.slots.edge_part(viewer.id, edge);
         self.dirty.insert(PartKey { viewer, kind, slot });
     }
 
@@ -396,7 +456,7 @@ impl Layout {
                         self.dirty.insert(PartKey {
                             viewer,
                             kind: Kind::Handles,
-                            slot: handle_slot(h),
+                            slot: self.slots.of_handle(h),
                         });
                     }
                 }
@@ -407,7 +467,7 @@ impl Layout {
                     self.dirty.insert(PartKey {
                         viewer,
                         kind: Kind::Edges,
-                        slot: slot(page.list.owner),
+                        slot: self.slots.of_id(page.list.owner),
                     });
                     for &e in &page.entries {
                         self.touch_edge(viewer, page.list.edge_of(e));
@@ -433,10 +493,18 @@ impl Layout {
             return None;
         }
         let mut keys: BTreeSet<PartKey> = std::mem::take(&mut self.dirty);
+        // An older layout, now whole in memory, is cut again into today's slots:
+        // every part is written, and those of the old cut that hold nothing now
+        // go. (Their names are today's for the slots both share.)
+        if self.recut {
+            self.slots = Slots::default();
+            self.recut = false;
+            self.everything = true;
+        }
         if self.everything {
             keys.extend(self.index.keys().copied());
             for (viewer, ledger) in &store.ledgers {
-                keys.extend(present(*viewer, ledger));
+                keys.extend(present(*viewer, ledger, self.slots));
             }
         }
         self.everything = false;
@@ -444,7 +512,7 @@ impl Layout {
         let by_viewer = group(&keys);
         for (viewer, slots) in by_viewer {
             let cuts = match store.ledger(viewer) {
-                Some(ledger) => cut(viewer.id, ledger, &slots),
+                Some(ledger) => cut(viewer.id, ledger, &slots, self.slots),
                 None => BTreeMap::new(),
             };
             for (kind, slot) in slots {
@@ -492,8 +560,17 @@ impl Layout {
 
     fn index_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
-        w.buf.extend_from_slice(INDEX_MAGIC);
+        // A layout of the first slot count keeps the first index form.
+        let legacy = self.slots.0 == LEGACY_SLOTS;
+        w.buf.extend_from_slice(if legacy {
+            LEGACY_INDEX_MAGIC
+        } else {
+            INDEX_MAGIC
+        });
         w.buf.extend_from_slice(&VERSION.to_le_bytes());
+        if !legacy {
+            w.uint(u64::from(self.slots.0));
+        }
         w.uint(self.viewers.len() as u64);
         for (viewer, trimmed) in &self.viewers {
             w.buf.push(viewer.platform.code());
@@ -645,7 +722,7 @@ fn group(keys: &BTreeSet<PartKey>) -> BTreeMap<Viewer, BTreeSet<(Kind, u32)>> {
 }
 
 /// Every part a ledger has something for.
-fn present(viewer: Viewer, ledger: &Ledger) -> BTreeSet<PartKey> {
+fn present(viewer: Viewer, ledger: &Ledger, slots: Slots) -> BTreeSet<PartKey> {
     let v = viewer.id;
     let key = |(kind, slot)| PartKey { viewer, kind, slot };
     let mut keys = BTreeSet::new();
@@ -653,49 +730,58 @@ fn present(viewer: Viewer, ledger: &Ledger) -> BTreeSet<PartKey> {
         ledger
             .accounts
             .keys()
-            .map(|id| key((Kind::Accounts, slot(*id)))),
+            .map(|id| key((Kind::Accounts, slots.of_id(*id)))),
     );
     keys.extend(
         ledger
             .edges
             .keys()
             .chain(ledger.starts.keys())
-            .map(|e| key(edge_part(v, *e))),
+            .map(|e| key(slots.edge_part(v, *e))),
     );
     keys.extend(
         ledger
             .lists
             .keys()
-            .map(|l| key((Kind::Edges, slot(l.owner)))),
+            .map(|l| key((Kind::Edges, slots.of_id(l.owner)))),
     );
     keys.extend(
         ledger
             .undated
             .iter()
-            .map(|(l, _, _)| key((Kind::Edges, slot(l.owner)))),
+            .map(|(l, _, _)| key((Kind::Edges, slots.of_id(l.owner)))),
     );
     keys.extend(
         ledger
             .handles
             .values()
-            .map(|&(_, _, digest)| key((Kind::Handles, slot_of(digest)))),
+            .map(|&(_, _, digest)| key((Kind::Handles, slots.of_digest(digest)))),
     );
     keys
 }
 
 /// Which slots of each kind are wanted: one lookup per fact, whatever the count.
-struct Wanted([[bool; SLOTS as usize]; 3]);
+struct Wanted {
+    slots: usize,
+    wanted: Vec<bool>,
+}
 
 impl Wanted {
-    fn of(want: &BTreeSet<(Kind, u32)>) -> Wanted {
-        let mut w = Wanted([[false; SLOTS as usize]; 3]);
+    fn of(want: &BTreeSet<(Kind, u32)>, slots: Slots) -> Wanted {
+        let n = slots.0 as usize;
+        let mut w = Wanted {
+            slots: n,
+            wanted: vec![false; 3 * n],
+        };
         for &(kind, s) in want {
-            w.0[kind as usize][s as usize] = true;
+            if let Some(cell) = w.wanted.get_mut(kind as usize * n + s as usize) {
+                *cell = true;
+            }
         }
         w
     }
     fn has(&self, kind: Kind, s: u32) -> bool {
-        self.0[kind as usize][s as usize]
+        self.wanted.get(kind as usize * self.slots + s as usize) == Some(&true)
     }
 }
 
@@ -704,9 +790,10 @@ fn cut(
     viewer: AccountId,
     ledger: &Ledger,
     want: &BTreeSet<(Kind, u32)>,
+    slots: Slots,
 ) -> BTreeMap<(Kind, u32), Cut> {
     let mut out: BTreeMap<(Kind, u32), Cut> = BTreeMap::new();
-    let wanted = Wanted::of(want);
+    let wanted = Wanted::of(want, slots);
     fn of<'a>(
         out: &'a mut BTreeMap<(Kind, u32), Cut>,
         want: &Wanted,
@@ -723,21 +810,21 @@ fn cut(
     }
     let want = &wanted;
     for (id, a) in &ledger.accounts {
-        if let Some(Cut::Ledger(l)) = of(&mut out, want, Kind::Accounts, slot(*id)) {
+        if let Some(Cut::Ledger(l)) = of(&mut out, want, Kind::Accounts, slots.of_id(*id)) {
             l.accounts.insert(*id, a.clone());
         }
     }
     // The edges, by follower (the ledger's index of them): a follower outside
     // every wanted slot costs one hash.
     for (&from, tos) in &ledger.followees {
-        let s = slot(from);
+        let s = slots.of_id(from);
         let (a, e) = (want.has(Kind::Accounts, s), want.has(Kind::Edges, s));
         if from != viewer && !a && !e {
             continue;
         }
         for &to in tos {
             let edge = (from, to);
-            let (kind, s) = edge_part(viewer, edge);
+            let (kind, s) = slots.edge_part(viewer, edge);
             // The wanted check first: a lookup among a million edges costs a
             // cache miss.
             if !want.has(kind, s) {
@@ -751,25 +838,25 @@ fn cut(
         }
     }
     for (e, st) in &ledger.starts {
-        let (kind, s) = edge_part(viewer, *e);
+        let (kind, s) = slots.edge_part(viewer, *e);
         if let Some(Cut::Ledger(l)) = of(&mut out, want, kind, s) {
             l.starts.insert(*e, st.clone());
         }
     }
     for (k, log) in &ledger.lists {
-        if let Some(Cut::Ledger(l)) = of(&mut out, want, Kind::Edges, slot(k.owner)) {
+        if let Some(Cut::Ledger(l)) = of(&mut out, want, Kind::Edges, slots.of_id(k.owner)) {
             l.lists.insert(*k, log.clone());
         }
     }
     for u in &ledger.undated {
-        if let Some(Cut::Ledger(l)) = of(&mut out, want, Kind::Edges, slot(u.0.owner)) {
+        if let Some(Cut::Ledger(l)) = of(&mut out, want, Kind::Edges, slots.of_id(u.0.owner)) {
             l.undated.insert(*u);
         }
     }
     // By the digest kept beside each handle: the handles' text is read only
     // for the wanted parts.
     for (h, &(at, id, digest)) in &ledger.handles {
-        let s = slot_of(digest);
+        let s = slots.of_digest(digest);
         if !want.has(Kind::Handles, s) {
             continue;
         }
