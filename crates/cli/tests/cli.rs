@@ -670,29 +670,28 @@ fn a_jetstream_file_and_a_bluesky_read_reach_the_viewers_own_ledger() {
         "{}",
         stdout(&o)
     );
-    let o = run(&[
-        "annotate",
-        "--store",
-        store.to_str().unwrap(),
-        "--viewer",
-        viewer,
-        follower,
-    ]);
-    let a: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    // Each account's annotation, as the command prints it.
+    let annotate = |viewer: &str, accounts: &[&str]| -> Vec<Value> {
+        let mut args = vec![
+            "annotate",
+            "--store",
+            store.to_str().unwrap(),
+            "--viewer",
+            viewer,
+        ];
+        args.extend_from_slice(accounts);
+        stdout(&run(&args))
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let a = &annotate(viewer, &[follower])[0];
     assert_eq!(a["follows_you"]["state"], "yes", "{a}");
     assert_eq!(a["follows_you"]["dated"], "record_key", "{a}");
     let since = a["follows_you"]["since"].as_str().unwrap();
     assert!(since.starts_with("2026-05-25T14:23:2"), "{since}");
     // The same viewer as an X id is another ledger: nothing mixes.
-    let o = run(&[
-        "annotate",
-        "--store",
-        store.to_str().unwrap(),
-        "--viewer",
-        VIEWER,
-        follower,
-    ]);
-    let a: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let a = &annotate(VIEWER, &[follower])[0];
     assert_ne!(a["follows_you"]["state"], "yes", "{a}");
     // A bsky.app read as an envelope: its viewer is a DID, its accounts too.
     let read: Value = serde_json::from_str(
@@ -712,19 +711,13 @@ fn a_jetstream_file_and_a_bluesky_read_reach_the_viewers_own_ledger() {
         path.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stdout(&o));
-    let o = run(&[
-        "annotate",
-        "--store",
-        store.to_str().unwrap(),
-        "--viewer",
+    let lines = annotate(
         "did:plc:5c2r73erhng4bszmxlfdtscf",
-        "@chriskenny.bsky.social",
-        "did:plc:wpe35pganb6d4pg4ekmfy6u5",
-    ]);
-    let lines: Vec<Value> = stdout(&o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+        &[
+            "@chriskenny.bsky.social",
+            "did:plc:wpe35pganb6d4pg4ekmfy6u5",
+        ],
+    );
     assert_eq!(lines.len(), 2);
     for a in &lines {
         assert_eq!(a["follows_you"]["since"], "2023-10-24T01:28:28Z", "{a}");
