@@ -249,6 +249,8 @@ fn a_store_of_the_first_layout_loads_and_is_cut_again_into_todays_slots() {
     // A start reads it as it is.
     let layout = Layout::from_index(&db.index).unwrap();
     assert_eq!(layout.slot_count(), 256);
+    // Nothing changed, yet a save is due: the cut is not today's.
+    assert!(layout.is_dirty());
     let loaded = db.load();
     assert_eq!(loaded, store);
     // Whole in memory, the next save cuts it again: every part of today's cut
@@ -261,6 +263,7 @@ fn a_store_of_the_first_layout_loads_and_is_cut_again_into_todays_slots() {
     layout.finish(&mut again);
     let w = layout.save(&again).unwrap();
     assert_eq!(layout.slot_count(), SLOTS);
+    assert!(!layout.is_dirty());
     db.apply(w);
     assert!(db.index.starts_with(b"RCPRINDS"), "today's index form");
     assert!(db

@@ -480,7 +480,8 @@ impl Layout {
 
     /// Whether anything changed since the last save.
     pub fn is_dirty(&self) -> bool {
-        self.everything || !self.dirty.is_empty()
+        // A layout of another slot count is cut again as soon as it can be.
+        self.everything || self.recut || !self.dirty.is_empty()
     }
 
     // ----- saving -----
