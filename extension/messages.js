@@ -83,7 +83,9 @@ var Reciprocity = (() => {
       from: 'pages',
       engine: 'changes',
     }),
-    'archive-page': /** @type {Route<{ viewer: string, at: string, page: wasm_bindgen.ArchivePage, archive?: ArchiveRecord },
+    // One page of an archive as the reader wrote it: its place, and its JSON.
+    'archive-page':
+      /** @type {Route<{ viewer: string, at: string, list: wasm_bindgen.ListKind, part: number, last: boolean, page: string, archive?: ArchiveRecord },
     IngestReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
     archives: /** @type {Route<{}, { ok: true, archives: ArchiveRecord[] } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
     'remove-archive': /** @type {Route<{ key: string }, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),

@@ -66,20 +66,20 @@ importScripts('messages.js', 'platform.js', 'wasm/reciprocity_wasm.js', 'engine-
 
   /** @param {MessageOf<'archive-page'>} m @returns {Promise<ReplyTo<'archive-page'>>} */
   async function archivePage(m) {
-    const { viewer, at, page, archive } = m;
+    const { viewer, at, list, part, last, page, archive } = m;
     if (!archive) return { ok: false, code: 'not_a_capture', error: 'an archive page names its archive here' };
-    const text = wasm_bindgen.archive_envelope(viewer, at, page);
+    const text = wasm_bindgen.archive_envelope(viewer, at, list, page);
     const result = engine.ingest(encoder.encode(text));
     const d = await db();
     const tx = d.transaction(['archives', 'pages'], 'readwrite');
     const pages = tx.objectStore('pages');
     // The same archive imported again replaces its pages.
-    if (page.list === 'followers' && page.part === 0) {
+    if (list === 'followers' && part === 0) {
       for (const k of await request(pages.index('archive').getAllKeys(archive.key))) pages.delete(k);
     }
     pages.add({ archive: archive.key, text });
     // The archive is listed once its last page is in.
-    if (page.list === 'following' && page.last) tx.objectStore('archives').put(archive);
+    if (list === 'following' && last) tx.objectStore('archives').put(archive);
     await done(tx);
     return { ok: true, result };
   }

@@ -155,19 +155,20 @@ async function ingestJournaled(key, text, from) {
  * nothing about who is absent.
  * @param {MessageOf<'archive-page'>} message @returns {Promise<ReplyTo<'archive-page'>>} */
 async function onArchivePage(message) {
-  const { viewer, at, page } = message;
-  if (typeof viewer !== 'string' || typeof at !== 'string' || !page || typeof page !== 'object') {
+  const { viewer, at, list, page } = message;
+  if (typeof viewer !== 'string' || typeof at !== 'string' || typeof list !== 'string' || typeof page !== 'string') {
     return { ok: false, code: 'not_a_capture', error: 'not an archive page' };
   }
   /** @type {string} */
   let text;
   try {
-    text = wasm.archive_envelope(viewer, at, page);
+    // The page's JSON is wrapped as it is; the engine reads it when it ingests.
+    text = wasm.archive_envelope(viewer, at, list, page);
   } catch (e) {
     return { ok: false, code: 'not_a_capture', error: errorMessage(e) };
   }
   // Its reply names no entries: the engine asks tabs to redraw everything instead.
-  return journalAndIngest(text, { url: `archive:${page.list}`, body: '' });
+  return journalAndIngest(text, { url: `archive:${list}`, body: '' });
 }
 
 // Other x.com tabs refresh the badges a capture may have changed (the tab that

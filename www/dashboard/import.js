@@ -94,7 +94,8 @@ async function importArchive(file, run) {
       return [t('cancelled_partly', { name: file.name })];
     }
     status.textContent = t('recording', { name: file.name, done: i, total: pages.length });
-    ok(await ask({ type: msg.ARCHIVE_PAGE, viewer: archive.viewer, at: archive.at, page, archive: record }));
+    const { list, part, last, json } = page;
+    ok(await ask({ type: msg.ARCHIVE_PAGE, viewer: archive.viewer, at: archive.at, list, part, last, page: json, archive: record }));
     progress.value = 0.8 + (0.2 * (i + 1)) / pages.length;
   }
   state.viewer = archive.viewer;

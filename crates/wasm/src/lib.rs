@@ -7,7 +7,8 @@
 //! Every failure is thrown as an [`EngineError`] with a [`ErrorCode`]; nothing
 //! panics across the boundary, and callers act on codes, never on message text.
 
-use reciprocity_capture::archive::{self, ArchivePage};
+use reciprocity_capture::archive;
+use reciprocity_core::model::ListKind;
 use reciprocity_core::Lang;
 use tsify::Ts;
 use wasm_bindgen::prelude::*;
@@ -82,12 +83,21 @@ pub fn action_envelope(
     reciprocity_capture::action_envelope(viewer, at, url, target, status)
 }
 
-/// The `x-archive` envelope of one page the archive reader made.
+/// The `x-archive` envelope of one page the archive reader made, from its list
+/// (`followers` or `following`) and its JSON, wrapped as it is.
 #[wasm_bindgen]
-pub fn archive_envelope(viewer: &str, at: &str, page: JsValue) -> Result<String, JsValue> {
-    let page: ArchivePage = serde_wasm_bindgen::from_value(page)
-        .map_err(|e| fail(ErrorCode::NotACapture, format!("not an archive page: {e}")))?;
-    Ok(archive::page_envelope(viewer, at, &page))
+pub fn archive_envelope(viewer: &str, at: &str, list: &str, page: &str) -> Result<String, JsValue> {
+    let list = match list {
+        "followers" => ListKind::Followers,
+        "following" => ListKind::Following,
+        _ => {
+            return Err(fail(
+                ErrorCode::NotACapture,
+                format!("not a list of an archive: {list:?}"),
+            ))
+        }
+    };
+    Ok(archive::page_envelope_text(viewer, at, list, page))
 }
 
 /// Whether `url` asks for a page of a follow list (the worker's list rate).

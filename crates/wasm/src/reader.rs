@@ -2,7 +2,7 @@
 
 use crate::error::{capture_error, fail, typed, ErrorCode};
 use crate::number::js_count;
-use reciprocity_capture::archive::{self, ArchivePage};
+use reciprocity_capture::archive;
 use reciprocity_core::AccountId;
 use serde::Serialize;
 use tsify::{Ts, Tsify};
@@ -23,7 +23,20 @@ pub struct ArchiveRead {
     /// Both lists are whole: an archive marked partial, or whose counts disagree
     /// with its manifest, shows who is there, never who is missing.
     pub complete: bool,
-    pub pages: Vec<ArchivePage>,
+    /// The lists in pages, each as the JSON text the engine ingests: one string
+    /// a page crosses to JavaScript and on to the worker, not 50,000.
+    pub pages: Vec<PageText>,
+}
+
+/// One page of an archive's list: where it sits, and its JSON.
+#[derive(Serialize, Tsify)]
+pub struct PageText {
+    pub list: reciprocity_core::model::ListKind,
+    pub part: u32,
+    pub last: bool,
+    /// How many accounts it holds.
+    pub entries: usize,
+    pub json: String,
 }
 
 /// A `Blob` (the user's `File`) as a seekable reader: each read of the file is one
@@ -145,6 +158,16 @@ pub fn read_archive(
         followers: contents.followers.ids.len(),
         following: contents.following.ids.len(),
         complete: contents.followers.complete && contents.following.complete,
-        pages: contents.pages(ids_per_page as usize),
+        pages: contents
+            .pages(ids_per_page as usize)
+            .iter()
+            .map(|p| PageText {
+                list: p.list,
+                part: p.part,
+                last: p.last,
+                entries: p.ids.len(),
+                json: p.to_json(),
+            })
+            .collect(),
     })
 }

@@ -132,20 +132,34 @@ pub const ENVELOPE_PLATFORM: &str = "x-archive";
 /// The `x-archive` envelope of one page of `viewer`'s archive dated `at` (RFC
 /// 3339): how the dashboard's pages are journaled and replayed.
 pub fn page_envelope(viewer: &str, at: &str, page: &ArchivePage) -> String {
+    page_envelope_text(viewer, at, page.list, &page.to_json())
+}
+
+impl ArchivePage {
+    /// The page as the JSON an `x-archive` envelope carries.
+    pub fn to_json(&self) -> String {
+        // A page of ids, counts and names always serializes.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The same from the page's JSON as the reader wrote it: the worker wraps it
+/// without parsing it (the engine reads it when it ingests the envelope, and
+/// refuses it then if it is not a page).
+pub fn page_envelope_text(viewer: &str, at: &str, list: ListKind, page_json: &str) -> String {
     let head = crate::envelope::Head {
         platform: ENVELOPE_PLATFORM,
         viewer,
         at,
         method: "GET",
-        url: match page.list {
+        url: match list {
             ListKind::Followers => "archive:followers",
             ListKind::Following => "archive:following",
         },
         request_body: None,
         status: 200,
     };
-    // A page of ids, counts and names always serializes.
-    head.with_body(&serde_json::to_string(page).unwrap_or_default())
+    head.with_body(page_json)
 }
 
 /// Reads an `x-archive` envelope: its body is one [`ArchivePage`] of the archive
