@@ -130,14 +130,17 @@ fn looks(pages: &[OrderedPage]) -> Vec<Look> {
         led_to[*j] = true;
     }
     let mut out = Vec::new();
+    // Sized once: a look of a million entries would otherwise rehash its index
+    // twenty times.
+    let most = pages.iter().map(|p| p.entries.len()).sum::<usize>();
     for head in (0..pages.len()).filter(|&i| !led_to[i]) {
         let mut look = Look {
-            entries: Vec::new(),
+            entries: Vec::with_capacity(most),
             start: pages[head].meta.cursor.is_none(),
             end: false,
             from: pages[head].meta.at,
             to: pages[head].meta.at,
-            index: FxHashMap::default(),
+            index: FxHashMap::with_capacity_and_hasher(most, rustc_hash::FxBuildHasher),
         };
         let mut cur = Some(head);
         // Bounded: a cursor cycle is cut after every page was visited once.
@@ -145,8 +148,9 @@ fn looks(pages: &[OrderedPage]) -> Vec<Look> {
             let Some(i) = cur else { break };
             let p = &pages[i];
             for &e in &p.entries {
-                if !look.index.contains_key(&e) {
-                    look.index.insert(e, look.entries.len());
+                let next = look.entries.len();
+                if let std::collections::hash_map::Entry::Vacant(v) = look.index.entry(e) {
+                    v.insert(next);
                     look.entries.push((e, p.meta.at));
                 }
             }
@@ -176,12 +180,15 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
             if std::ptr::eq(lacking, showing) {
                 continue;
             }
-            // The entries both show, in `showing`'s order, must keep `lacking`'s.
-            let shared: Vec<usize> = showing
+            // Where each of `showing`'s entries sits in `lacking`, if it does: one
+            // lookup an entry, read below as often as needed.
+            let place: Vec<Option<usize>> = showing
                 .entries
                 .iter()
-                .filter_map(|(e, _)| lacking.index.get(e).copied())
+                .map(|(e, _)| lacking.index.get(e).copied())
                 .collect();
+            // The entries both show, in `showing`'s order, must keep `lacking`'s.
+            let shared: Vec<usize> = place.iter().flatten().copied().collect();
             if shared.len() < MIN_SHARED {
                 continue;
             }
@@ -195,7 +202,7 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
             // older entry: the shared entries above the lowest such arrival are a
             // fixed block. (A return counts as an arrival: that only drops dates.)
             if showing.start && lacking.start && lacking.to < showing.from {
-                let shared_at = |i: usize| lacking.index.contains_key(&showing.entries[i].0);
+                let shared_at = |i: usize| place[i].is_some();
                 let last_shared = (0..showing.entries.len()).rev().find(|&i| shared_at(i));
                 let lowest_arrival =
                     last_shared.and_then(|end| (0..end).rev().find(|&i| !shared_at(i)));
@@ -204,8 +211,9 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
                     seg.block.extend(
                         showing.entries[..a]
                             .iter()
-                            .map(|(e, _)| *e)
-                            .filter(|e| lacking.index.contains_key(e)),
+                            .zip(&place)
+                            .filter(|(_, p)| p.is_some())
+                            .map(|((e, _), _)| *e),
                     );
                 }
             }
@@ -220,8 +228,8 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
                 }
                 pending.clear();
             };
-            for (e, _) in &showing.entries {
-                if lacking.index.contains_key(e) {
+            for ((e, _), p) in showing.entries.iter().zip(&place) {
+                if p.is_some() {
                     settle(&mut pending, before, Anchor::Entry(*e));
                     before = Some(Anchor::Entry(*e));
                 } else {
