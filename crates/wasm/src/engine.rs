@@ -1,6 +1,8 @@
 //! The engine: the ledger behind the worker's questions, and what a capture taught it.
 
-use crate::error::{capture_error, fail, ledger_error, parse_id, to_js, typed, ErrorCode};
+use crate::error::{
+    capture_error, fail, ledger_error, parse_id, parse_viewer, to_js, typed, ErrorCode,
+};
 use crate::Badges;
 use reciprocity_capture::{read_envelope, CaptureError, Envelope, Reading};
 use reciprocity_core::model::{ListKind, Platform};
@@ -20,13 +22,6 @@ pub(crate) fn known<'a>(
     asked
         .iter()
         .map(move |a| l.resolve(a).filter(|id| l.knows(*id)))
-}
-
-pub(crate) fn viewer_key(id: AccountId) -> Viewer {
-    Viewer {
-        platform: Platform::X,
-        id,
-    }
 }
 
 /// A list page a capture held.
@@ -135,12 +130,15 @@ impl Engine {
             )
             .map_err(|e| ledger_error(&e))?;
         }
-        let ledger = self.store.ledger_mut(viewer_key(viewer));
+        let key = Viewer {
+            platform: reading.platform,
+            id: viewer,
+        };
+        let ledger = self.store.ledger_mut(key);
         let learned = ledger
             .ingest(viewer, &reading.observations)
             .map_err(|e| ledger_error(&e))?;
-        self.layout
-            .touch_observations(viewer_key(viewer), &reading.observations);
+        self.layout.touch_observations(key, &reading.observations);
         // Others' lists may not grow the store without end (the viewer's own never go).
         if ledger.trim_others(viewer, reciprocity_core::ledger::MAX_OTHERS_EDGES) > 0 {
             self.layout.touch_everything();
@@ -155,9 +153,10 @@ impl Engine {
         viewer: &str,
         f: impl FnOnce(AccountId, &Ledger, reciprocity_core::Time) -> Result<T, JsValue>,
     ) -> Result<T, JsValue> {
-        let v = parse_id(viewer, "viewer")?;
+        let key = parse_viewer(viewer)?;
+        let v = key.id;
         let empty = Ledger::new();
-        let ledger = self.store.ledger(viewer_key(v)).unwrap_or(&empty);
+        let ledger = self.store.ledger(key).unwrap_or(&empty);
         let latest = ledger.latest_instant().unwrap_or(reciprocity_core::Time(0));
         f(v, ledger, self.clock.map_or(latest, |c| latest.min(c)))
     }
@@ -170,15 +169,15 @@ impl Engine {
         at_ms: f64,
         mark: impl FnOnce(&mut Ledger, AccountId, reciprocity_core::Time) -> Result<(), LedgerError>,
     ) -> Result<(), JsValue> {
-        let v = parse_id(viewer, "viewer")?;
+        let key = parse_viewer(viewer)?;
         let a = parse_id(account, "account")?;
         mark(
-            self.store.ledger_mut(viewer_key(v)),
+            self.store.ledger_mut(key),
             a,
             reciprocity_core::Time(crate::number::seconds_of_ms(at_ms)),
         )
         .map_err(|e| ledger_error(&e))?;
-        self.layout.touch_account(viewer_key(v), a);
+        self.layout.touch_account(key, a);
         Ok(())
     }
 }
@@ -303,7 +302,10 @@ impl Engine {
         self.store
             .ledgers
             .keys()
-            .map(|v| v.id.to_string())
+            .map(|v| match v.platform {
+                Platform::X => v.id.to_string(),
+                Platform::Bsky => format!("bsky:{}", v.id),
+            })
             .collect()
     }
 
@@ -314,15 +316,14 @@ impl Engine {
 
     /// One viewer's ledger as the documented JSON export.
     pub fn export_viewer_json(&self, viewer: &str) -> Result<String, JsValue> {
-        let v = parse_id(viewer, "viewer")?;
-        Ok(self.store.viewer_to_json(viewer_key(v)))
+        Ok(self.store.viewer_to_json(parse_viewer(viewer)?))
     }
 
     /// Forgets an account from a viewer's ledger, at the viewer's request.
     pub fn forget(&mut self, viewer: &str, account: &str) -> Result<(), JsValue> {
-        let v = parse_id(viewer, "viewer")?;
+        let key = parse_viewer(viewer)?;
         let a = parse_id(account, "account")?;
-        if let Some(l) = self.store.ledgers.get_mut(&viewer_key(v)) {
+        if let Some(l) = self.store.ledgers.get_mut(&key) {
             l.forget(a);
         }
         self.layout.touch_everything();
@@ -371,15 +372,15 @@ impl Engine {
         to: &str,
         by: &str,
     ) -> Result<(), JsValue> {
-        let v = parse_id(viewer, "viewer")?;
+        let key = parse_viewer(viewer)?;
         let (from, to) = (parse_id(from, "account")?, parse_id(to, "account")?);
         let at = reciprocity_core::time::parse_rfc3339(by)
             .ok_or_else(|| fail(ErrorCode::BadId, format!("not an RFC 3339 time: {by:?}")))?;
         self.store
-            .ledger_mut(viewer_key(v))
+            .ledger_mut(key)
             .mark_not_unfollow(from, to, at)
             .map_err(|e| ledger_error(&e))?;
-        self.layout.touch_account(viewer_key(v), from);
+        self.layout.touch_account(key, from);
         Ok(())
     }
 

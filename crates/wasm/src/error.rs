@@ -93,7 +93,26 @@ pub(crate) fn ledger_error(e: &LedgerError) -> JsValue {
     fail(ErrorCode::Refused, e.to_string())
 }
 
+/// Whose ledger: an X account's id, a Bluesky account's DID, or `bsky:<number>`
+/// (how `viewers` names a Bluesky viewer: the store keeps numbers, not DIDs).
+pub(crate) fn parse_viewer(s: &str) -> Result<reciprocity_core::Viewer, JsValue> {
+    let s = s.trim();
+    if let Some(n) = s.strip_prefix("bsky:") {
+        return Ok(reciprocity_core::Viewer::bsky(parse_id(n, "viewer")?));
+    }
+    let id = parse_id(s, "viewer")?;
+    Ok(if s.starts_with("did:") {
+        reciprocity_core::Viewer::bsky(id)
+    } else {
+        reciprocity_core::Viewer::x(id.0)
+    })
+}
+
 pub(crate) fn parse_id(s: &str, what: &str) -> Result<AccountId, JsValue> {
+    // A Bluesky account is named by its DID.
+    if s.trim().starts_with("did:") {
+        return Ok(AccountId::of_did(s));
+    }
     s.parse()
         .ok()
         .filter(|id: &AccountId| id.0 != 0)

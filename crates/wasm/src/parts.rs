@@ -2,8 +2,8 @@
 //! start from the index, load the parts a badge needs, then the rest; save the
 //! parts a change touched.
 
-use crate::engine::{viewer_key, Engine};
-use crate::error::{fail, parse_id, typed, ErrorCode};
+use crate::engine::Engine;
+use crate::error::{fail, parse_viewer, typed, ErrorCode};
 use reciprocity_core::store::parts::{Layout, PartKey};
 use reciprocity_core::Store;
 use serde::Serialize;
@@ -45,7 +45,7 @@ impl Engine {
         viewer: &str,
         accounts: Vec<String>,
     ) -> Result<Vec<String>, JsValue> {
-        let v = viewer_key(parse_id(viewer, "viewer")?);
+        let v = parse_viewer(viewer)?;
         Ok(self
             .layout
             .needed(&self.store, v, &accounts)
@@ -79,7 +79,7 @@ impl Engine {
     /// Builds one viewer's indexes from the parts loaded so far (a badge's
     /// answer before the rest is in).
     pub fn reindex_viewer(&mut self, viewer: &str) -> Result<(), JsValue> {
-        let v = viewer_key(parse_id(viewer, "viewer")?);
+        let v = parse_viewer(viewer)?;
         self.store.reindex(v);
         Ok(())
     }
