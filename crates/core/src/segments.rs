@@ -66,16 +66,48 @@ struct Look {
     end: bool,
     from: Time,
     to: Time,
-    index: FxHashMap<AccountId, usize>,
+    /// Each entry and its place in `entries`, sorted by entry: two looks are
+    /// compared by merging these (a million-entry look costs a sort, not a
+    /// million hash inserts and lookups).
+    by_id: Vec<(AccountId, usize)>,
 }
 
 impl Look {
+    /// Where `e` sits in this look, if it does.
+    fn place_of(&self, e: AccountId) -> Option<usize> {
+        self.by_id
+            .binary_search_by_key(&e, |&(id, _)| id)
+            .ok()
+            .map(|i| self.by_id[i].1)
+    }
+
     fn time_of(&self, a: Anchor) -> Time {
         match a {
             Anchor::Start => self.from,
             Anchor::End => self.to,
-            Anchor::Entry(e) => self.entries[self.index[&e]].1,
+            // An anchor is an entry of this look.
+            Anchor::Entry(e) => self.place_of(e).map_or(self.from, |i| self.entries[i].1),
         }
+    }
+
+    /// Each of this look's entries' place in `other`, if it is there: one merge
+    /// of the two sorted lists.
+    fn places_in(&self, other: &Look) -> Vec<Option<usize>> {
+        let mut place = vec![None; self.entries.len()];
+        let (mut i, mut j) = (0, 0);
+        while i < self.by_id.len() && j < other.by_id.len() {
+            let (a, b) = (self.by_id[i], other.by_id[j]);
+            match a.0.cmp(&b.0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    place[a.1] = Some(b.1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        place
     }
 }
 
@@ -130,37 +162,65 @@ fn looks(pages: &[OrderedPage]) -> Vec<Look> {
         led_to[*j] = true;
     }
     let mut out = Vec::new();
-    // Sized once: a look of a million entries would otherwise rehash its index
-    // twenty times.
-    let most = pages.iter().map(|p| p.entries.len()).sum::<usize>();
     for head in (0..pages.len()).filter(|&i| !led_to[i]) {
         let mut look = Look {
-            entries: Vec::with_capacity(most),
+            entries: Vec::new(),
             start: pages[head].meta.cursor.is_none(),
             end: false,
             from: pages[head].meta.at,
             to: pages[head].meta.at,
-            index: FxHashMap::with_capacity_and_hasher(most, rustc_hash::FxBuildHasher),
+            by_id: Vec::new(),
         };
         let mut cur = Some(head);
         // Bounded: a cursor cycle is cut after every page was visited once.
         for _ in 0..pages.len() {
             let Some(i) = cur else { break };
             let p = &pages[i];
-            for &e in &p.entries {
-                let next = look.entries.len();
-                if let std::collections::hash_map::Entry::Vacant(v) = look.index.entry(e) {
-                    v.insert(next);
-                    look.entries.push((e, p.meta.at));
-                }
-            }
+            look.entries
+                .extend(p.entries.iter().map(|&e| (e, p.meta.at)));
             look.to = p.meta.at;
             look.end = p.meta.is_last;
             cur = next[i];
         }
+        dedup_look(&mut look);
         out.push(look);
     }
     out
+}
+
+/// Keeps each entry's first place in a look (a page may repeat one a page above
+/// it showed), and sorts the look's entries by id beside their places.
+fn dedup_look(look: &mut Look) {
+    let mut by_id: Vec<(AccountId, usize)> = look
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, &(e, _))| (e, i))
+        .collect();
+    by_id.sort_unstable();
+    by_id.dedup_by_key(|&mut (e, _)| e);
+    if by_id.len() < look.entries.len() {
+        // Drop the repeats, and renumber the places that stay.
+        let mut keep = vec![false; look.entries.len()];
+        for &(_, i) in &by_id {
+            keep[i] = true;
+        }
+        let mut renumbered = vec![0usize; look.entries.len()];
+        let mut next = 0;
+        for (i, k) in keep.iter().enumerate() {
+            renumbered[i] = next;
+            next += usize::from(*k);
+        }
+        let mut i = 0;
+        look.entries.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        for (_, place) in &mut by_id {
+            *place = renumbered[*place];
+        }
+    }
+    look.by_id = by_id;
 }
 
 /// The absences and returns the ordered pages of one list prove.
@@ -182,11 +242,7 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
             }
             // Where each of `showing`'s entries sits in `lacking`, if it does: one
             // lookup an entry, read below as often as needed.
-            let place: Vec<Option<usize>> = showing
-                .entries
-                .iter()
-                .map(|(e, _)| lacking.index.get(e).copied())
-                .collect();
+            let place = showing.places_in(lacking);
             // The entries both show, in `showing`'s order, must keep `lacking`'s.
             let shared: Vec<usize> = place.iter().flatten().copied().collect();
             if shared.len() < MIN_SHARED {
