@@ -70,6 +70,9 @@ let badgesAnswering = 0;
 let lostParts = { parts: 0, accounts: 0, edges: 0 };
 /** The last compaction: how many parts and bytes it wrote. */
 let lastSave = { parts: 0, bytes: 0 };
+/** The engine's memory (what its ledger takes, and what it grew to: wasm memory
+ * never shrinks, so its size is the engine's peak). @type {WebAssembly.Memory | null} */
+let engineMemory = null;
 
 // Settings, as last read from storage and kept current by `storage.onChanged`.
 let paused = false;
@@ -97,7 +100,7 @@ async function startEngine() {
   // The first start uses the glue the worker loaded; every later one a new copy.
   let glue = firstStart ? wasm_bindgen : reciprocityEngineModule();
   firstStart = false;
-  await glue({ module_or_path: WASM_URL });
+  engineMemory = /** @type {{ memory?: WebAssembly.Memory }} */ (await glue({ module_or_path: WASM_URL })).memory ?? null;
   const { snapshot, index, journal, inProgress } = await Store.load();
   if (gen !== generation) return;
   let fresh = new glue.Engine();
@@ -120,7 +123,7 @@ async function startEngine() {
       if (isTrap(e)) {
         storeProblem = { kind: 'engine_failed', detail: why.error };
         glue = reciprocityEngineModule();
-        await glue({ module_or_path: WASM_URL });
+        engineMemory = /** @type {{ memory?: WebAssembly.Memory }} */ (await glue({ module_or_path: WASM_URL })).memory ?? null;
         fresh = new glue.Engine();
       } else {
         // Kept aside for a bug report, never overwritten; the journal still replays.

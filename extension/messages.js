@@ -24,7 +24,7 @@
  *   refused: { tooLarge: number, rateLimited: number }, storeProblem: string | null,
  *   storeProblemKind: 'corrupt' | 'cannot_save' | 'engine_failed' | null, keptAside: number,
  *   trimmed: number, completeMs: number | null, lostParts: { parts: number, accounts: number, edges: number },
- *   lastSave: { parts: number, bytes: number } }} StatusReply
+ *   lastSave: { parts: number, bytes: number }, engineBytes: number | null }} StatusReply
  */
 
 /**

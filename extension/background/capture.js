@@ -224,6 +224,7 @@ async function statusReply() {
     completeMs,
     lostParts: { ...lostParts },
     lastSave: { ...lastSave },
+    engineBytes: engineMemory ? engineMemory.buffer.byteLength : null,
   };
 }
 

@@ -92,6 +92,10 @@ export async function million(say) {
     say(
       `  compaction after one capture: ${after.lastSave.parts} parts, ${(after.lastSave.bytes / 1024).toFixed(0)} KiB written; baseline, the whole store's last save (the import): ${whole.lastSave.parts} parts, ${(whole.lastSave.bytes / 2 ** 20).toFixed(1)} MiB`,
     );
+    // Wasm memory never shrinks: its size is the engine's peak since the start.
+    say(
+      `  the engine's memory (its peak since the worker started): after the import ${(whole.engineBytes / 2 ** 20).toFixed(0)} MiB; after a restart, the whole store loaded: ${(starts[starts.length - 1].engineBytes / 2 ** 20).toFixed(0)} MiB`,
+    );
   } finally {
     await env.close();
   }
