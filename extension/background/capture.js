@@ -84,8 +84,8 @@ async function onAction(message, sender) {
   const url = typeof message.url === 'string' ? message.url.slice(0, LIMITS.url) : '';
   const refusal = refusalOf(viewer, url, sender);
   if (refusal) return refusal;
-  const status = typeof message.status === 'number' ? message.status : 0;
-  const text = wasm.action_envelope(viewer, now(), url, String(message.target), status);
+  if (!ReciprocityChecks.isStatus(message.status)) return { ok: false, code: 'not_a_capture', error: 'not an HTTP status' };
+  const text = wasm.action_envelope(viewer, now(), url, String(message.target), message.status);
   if (text === undefined) return { ok: false, code: 'not_a_capture', error: 'not an action Reciprocity reads' };
   return journalAndIngest(text, { url, body: '', tab: sender.tab?.id });
 }
@@ -159,6 +159,8 @@ async function onArchivePage(message) {
   if (typeof viewer !== 'string' || typeof at !== 'string' || typeof list !== 'string' || typeof page !== 'string') {
     return { ok: false, code: 'not_a_capture', error: 'not an archive page' };
   }
+  // A page of 50,000 ids is about 1.1 MB: the same cap as a capture's body.
+  if (page.length > LIMITS.body) return { ok: false, code: 'too_large', error: 'too large to keep' };
   /** @type {string} */
   let text;
   try {

@@ -74,6 +74,11 @@ var ReciprocityChecks = (() => {
     return sender.id === extensionId && !!sender.tab && sender.frameId === 0 && /^https:\/\/(?:x|twitter)\.com\//.test(sender.url || '');
   }
 
+  /** A response's status as the engine takes it: a 16-bit number, where anything
+   * else would wrap on the way in (0: a request that got no answer).
+   * @param {unknown} v @returns {v is number} */
+  const isStatus = (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 599;
+
   /** A capture as the page sent it, checked field by field.
    * @param {unknown} message @returns {{ viewer: string, method: string, url: string, request_body: string | null, status: number, body: string } | null} */
   function captureOf(message) {
@@ -81,7 +86,7 @@ var ReciprocityChecks = (() => {
     const { meta, body } = /** @type {{ meta?: unknown, body?: unknown }} */ (message);
     if (!meta || typeof meta !== 'object') return null;
     const { viewer, method, url, request_body: requestBody, status } = /** @type {Record<string, unknown>} */ (meta);
-    if (typeof url !== 'string' || typeof method !== 'string' || typeof status !== 'number') return null;
+    if (typeof url !== 'string' || typeof method !== 'string' || !isStatus(status)) return null;
     if (requestBody != null && typeof requestBody !== 'string') return null;
     if (typeof body !== 'string') return null;
     return { viewer: typeof viewer === 'string' ? viewer : '', method, url, request_body: requestBody ?? null, status, body };
@@ -108,5 +113,5 @@ var ReciprocityChecks = (() => {
     };
   }
 
-  return Object.freeze({ shapeOf, operationOf, failureOf, urlOf, fromExtensionPage, fromXTopFrame, captureOf, rateLimiter });
+  return Object.freeze({ shapeOf, operationOf, failureOf, urlOf, fromExtensionPage, fromXTopFrame, isStatus, captureOf, rateLimiter });
 })();

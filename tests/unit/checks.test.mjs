@@ -107,6 +107,10 @@ describe('a capture as the page sent it', () => {
       { meta, body: {} },
       { meta: { ...meta, url: 5 }, body: '' },
       { meta: { ...meta, status: '200' }, body: '' },
+      // Numbers the engine's 16-bit status would wrap or truncate.
+      { meta: { ...meta, status: 65736 }, body: '' },
+      { meta: { ...meta, status: 200.5 }, body: '' },
+      { meta: { ...meta, status: Number.NaN }, body: '' },
       { meta: { ...meta, request_body: {} }, body: '' },
     ])
       assert.equal(checks.captureOf(bad), null, JSON.stringify(bad));

@@ -77,7 +77,7 @@ impl Envelope {
         }
         let viewer = match w.viewer.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(did) if platform == "bsky" => Some(crate::bsky::account_id(did)),
+            Some(did) if platform == "bsky" => Some(AccountId::of_did(did)),
             Some(v) => Some(v.parse::<AccountId>().map_err(|_| {
                 CaptureError::Envelope(format!("`viewer` is not an account id: {v:?}"))
             })?),

@@ -269,7 +269,7 @@ fn a_real_jetstream_feed_gives_its_one_follow_and_skips_the_rest() {
 
 use reciprocity_capture::{read_envelope, Envelope};
 use reciprocity_core::dating::Dating;
-use reciprocity_core::{AccountId, Code, Lang, Ledger, Viewer};
+use reciprocity_core::{AccountId, Code, Lang, Ledger};
 
 /// The viewer of the recordings (bskyr) and the account it looks at.
 const BSKYR: &str = "did:plc:5c2r73erhng4bszmxlfdtscf";
@@ -410,32 +410,99 @@ fn a_jetstream_feed_and_the_live_reads_give_the_same_follow() {
 
 #[test]
 fn a_top_sorted_list_dates_nothing_and_proves_no_order() {
-    let (mut env, at) = envelope_of("02_getFollowers_2025-05_other_actor.json", |_| {});
+    // How many of a page's rows the ledger dated a follow of the owner for.
+    let dated_rows = |env: &Envelope| {
+        let r = read_envelope(env).unwrap();
+        let mut l = Ledger::new();
+        l.ingest(AccountId::of_did(BSKYR), &r.observations).unwrap();
+        let page = r
+            .observations
+            .iter()
+            .find_map(|o| match o {
+                reciprocity_core::Observation::ListPage(p) => Some(p.clone()),
+                _ => None,
+            })
+            .unwrap();
+        let n = page
+            .entries
+            .iter()
+            // The viewer's own follow of the owner is dated by its record, not the page.
+            .filter(|&&e| e != AccountId::of_did(BSKYR))
+            .filter(|&&e| !l.dated_starts(e, page.list.owner).is_empty())
+            .count();
+        (page, n)
+    };
+    let (mut env, _) = envelope_of("02_getFollowers_2025-05_other_actor.json", |_| {});
     env.url.push_str("&sort=top");
-    let r = read_envelope(&env).unwrap();
-    let page = r
-        .observations
-        .iter()
-        .find_map(|o| match o {
-            reciprocity_core::Observation::ListPage(p) => Some(p),
-            _ => None,
-        })
-        .unwrap();
+    let (page, dated) = dated_rows(&env);
     assert_eq!(
         page.position,
         reciprocity_core::model::PagePosition::Partial
     );
     assert_eq!(page.dating, None);
-    let mut l = Ledger::new();
-    l.ingest(AccountId::of_did(BSKYR), &r.observations).unwrap();
-    assert_eq!(l.undated_pages(), 0);
-    let _ = at;
-    // Under `latest`, the same page is a dated walk page.
+    assert_eq!(dated, 0);
+    // Under `latest`, the same page is a walk page whose cursor dates its rows.
     let (env, _) = envelope_of("02_getFollowers_2025-05_other_actor.json", |_| {});
-    let r = read_envelope(&env).unwrap();
-    assert!(r
-        .observations
-        .iter()
-        .any(|o| matches!(o, reciprocity_core::Observation::ListPage(p) if p.dating.is_some())));
-    let _ = Viewer::bsky(AccountId::of_did(BSKYR));
+    let (page, dated) = dated_rows(&env);
+    assert!(matches!(
+        page.position,
+        reciprocity_core::model::PagePosition::Walk { .. }
+    ));
+    assert!(dated > 0, "{dated}");
+}
+
+#[test]
+fn a_page_whose_cursors_fail_their_checks_dates_nothing() {
+    let dated = |url_tail: &str, edit: &dyn Fn(&mut Value)| {
+        let (mut env, _) = envelope_of("02_getFollowers_2025-05_other_actor.json", edit);
+        env.url.push_str(url_tail);
+        let r = read_envelope(&env).unwrap();
+        r.observations.iter().find_map(|o| match o {
+            reciprocity_core::Observation::ListPage(p) => Some(p.dating),
+            _ => None,
+        })
+    };
+    // The real page: dated by its next cursor, a plausible key.
+    assert!(dated("", &|_| {}).unwrap().is_some());
+    // Derived: a next cursor whose key says 2010 (before the network), or one
+    // in the future, dates nothing.
+    for next in [
+        Tid::new(1_262_304_000_000_000, 0).to_string(),
+        Tid::new(1_900_000_000_000_000, 0).to_string(),
+    ] {
+        let edit = move |b: &mut Value| b["cursor"] = Value::from(next.clone());
+        assert_eq!(dated("", &edit), Some(None));
+    }
+    // Derived: asked with a cursor that is no record key: no bound above, so no date.
+    assert_eq!(dated("&cursor=not-a-key", &|_| {}), Some(None));
+}
+
+#[test]
+fn a_list_page_far_larger_than_any_is_refused() {
+    // Derived: the real page's rows repeated to 600.
+    let (env, _) = envelope_of("02_getFollowers_2025-05_other_actor.json", |b| {
+        let rows = b["followers"].as_array().unwrap().clone();
+        b["followers"] = Value::from(
+            (0..600)
+                .map(|i| rows[i % rows.len()].clone())
+                .collect::<Vec<_>>(),
+        );
+    });
+    assert!(matches!(
+        read_envelope(&env),
+        Err(reciprocity_capture::CaptureError::PageTooLarge { .. })
+    ));
+}
+
+#[test]
+fn an_unfollow_of_a_follow_the_feed_does_not_hold_teaches_nothing_and_is_not_refused() {
+    // Derived: a delete whose create came before the file.
+    let delete = format!(
+        r#"{{"did":"{CHRIS}","time_us":1698715710000000,"kind":"commit","commit":{{"rev":"3kchl2sce7p2i","operation":"delete","collection":"app.bsky.graph.follow","rkey":"3kchl2sce7p2i"}}}}"#
+    );
+    let read = reciprocity_capture::bsky::jetstream::readings(&delete, AccountId::of_did(BSKYR));
+    assert_eq!(read.len(), 1);
+    let r = read[0].1.as_ref().unwrap();
+    assert!(r.observations.is_empty(), "{r:?}");
+    assert!(r.operation.contains("whom: unknown"));
 }

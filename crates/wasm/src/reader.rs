@@ -34,8 +34,6 @@ pub struct PageText {
     pub list: reciprocity_core::model::ListKind,
     pub part: u32,
     pub last: bool,
-    /// How many accounts it holds.
-    pub entries: usize,
     pub json: String,
 }
 
@@ -165,7 +163,6 @@ pub fn read_archive(
                 list: p.list,
                 part: p.part,
                 last: p.last,
-                entries: p.ids.len(),
                 json: p.to_json(),
             })
             .collect(),

@@ -161,9 +161,18 @@ pub fn readings(
                 let (subject, follows, started) = match &e.change {
                     Change::Created { subject, started } => (subject.as_str(), true, *started),
                     Change::Deleted { started } => {
-                        let subject = subjects
-                            .get(&(e.author.as_str(), e.key.as_str()))
-                            .ok_or("an unfollow whose follow this file does not hold: its subject is unknown")?;
+                        let Some(subject) = subjects.get(&(e.author.as_str(), e.key.as_str())) else {
+                            // Most of a feed's unfollows end follows made before it:
+                            // read, and said to teach nothing, not refused.
+                            return Ok(crate::Reading {
+                                operation: "jetstream unfollow of a follow this file does not hold (whom: unknown)".into(),
+                                at: e.seen,
+                                platform: Platform::Bsky,
+                                viewer: Some(viewer),
+                                users: Vec::new(),
+                                observations: Vec::new(),
+                            });
+                        };
                         (*subject, false, *started)
                     }
                 };

@@ -325,6 +325,15 @@ pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureErro
             } else {
                 page.follows
             };
+            // bsky.app asks for 30 a page (the lexicon allows 100): a page far
+            // larger is no page of its own, as on X.
+            if rows.len() > crate::graphql::MAX_PAGE_ENTRIES {
+                return Err(CaptureError::PageTooLarge {
+                    operation: nsid.to_owned(),
+                    entries: rows.len(),
+                    max: crate::graphql::MAX_PAGE_ENTRIES,
+                });
+            }
             let owner = actor(page.subject, at);
             let entries: Vec<Actor> = rows.into_iter().map(|a| actor(a, at)).collect();
             reading.list = Some(ListPage {
@@ -389,11 +398,6 @@ pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureErro
 
 // ----- what the ledger learns -----
 
-/// A Bluesky account's number in the ledger (see [`AccountId::of_did`]).
-pub fn account_id(did: &str) -> AccountId {
-    AccountId::of_did(did)
-}
-
 /// A record key's instant in milliseconds, when it is a TID.
 fn key_ms(key: &str) -> Option<i64> {
     tid::Tid::parse(key).and_then(|t| i64::try_from(t.micros() / 1000).ok())
@@ -411,7 +415,7 @@ pub fn observations(r: &BskyReading, viewer: AccountId) -> Vec<Observation> {
         })
     };
     for a in &r.actors {
-        let id = account_id(&a.did);
+        let id = AccountId::of_did(&a.did);
         // Relations are the viewer's: none with itself.
         let rel = a.relation.as_ref().filter(|_| id != viewer);
         out.push(Observation::Account(AccountSighting {
@@ -433,17 +437,21 @@ pub fn observations(r: &BskyReading, viewer: AccountId) -> Vec<Observation> {
     }
     if let Some(page) = &r.list {
         let latest = page.sort == Sort::Latest;
-        let dating = match (latest, page.next_cursor.as_deref().and_then(key_ms)) {
-            (true, Some(last_ms)) => Some(PageDating {
+        // Dated only as far as the reader's checks let it (`ListPage::dated`:
+        // `latest`, and both cursors plausible record keys); a page that ends the
+        // list has no cursor below it to date its last row by.
+        let dating = page
+            .dated
+            .and(page.next_cursor.as_deref())
+            .and_then(key_ms)
+            .map(|last_ms| PageDating {
                 last_ms,
                 above_ms: page.cursor.as_deref().and_then(key_ms),
                 first_page: page.cursor.is_none(),
-            }),
-            _ => None,
-        };
+            });
         out.push(Observation::ListPage(reciprocity_core::model::ListPage {
             list: ListKey {
-                owner: account_id(&page.owner),
+                owner: AccountId::of_did(&page.owner),
                 kind: page.kind,
             },
             at: r.at,
@@ -457,15 +465,19 @@ pub fn observations(r: &BskyReading, viewer: AccountId) -> Vec<Observation> {
             } else {
                 PagePosition::Partial
             },
-            entries: page.entries.iter().map(|d| account_id(d)).collect(),
+            entries: page.entries.iter().map(|d| AccountId::of_did(d)).collect(),
             dating,
         }));
     }
     for n in &r.follow_notices {
-        out.extend(record(account_id(&n.follower.did), viewer, &n.follow));
+        out.extend(record(
+            AccountId::of_did(&n.follower.did),
+            viewer,
+            &n.follow,
+        ));
     }
     for (of, other, following, followed_by) in &r.relationships {
-        let (a, b) = (account_id(of), account_id(other));
+        let (a, b) = (AccountId::of_did(of), AccountId::of_did(other));
         if a == b {
             continue;
         }
@@ -490,7 +502,7 @@ pub fn read_envelope(
     viewer_did: Option<&str>,
 ) -> Result<crate::Reading, CaptureError> {
     let r = read(&env.url, &env.body, env.at)?;
-    let viewer = viewer_did.map(account_id);
+    let viewer = viewer_did.map(AccountId::of_did);
     let observations = match viewer {
         Some(v) => observations(&r, v),
         // Signed out: no relation means anything; only accounts and lists.
