@@ -19,7 +19,7 @@
 
 use crate::model::AccountId;
 use crate::time::{Time, MINUTE};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Two pages of one walk are at most this far apart: further, and the walk is
 /// not "one sitting", so its absences would prove nothing.
@@ -55,9 +55,9 @@ enum Anchor {
     End,
 }
 
-/// Where a look showed an entry another look lacks: the shared anchors around it,
-/// and when the showing look ended.
-type Between = (Anchor, Anchor, Time);
+/// Where a look showed an entry another look lacks: the shared anchors around
+/// it, when the showing look ended, and when the lacking look saw each anchor.
+type Between = (Anchor, Anchor, Time, (Time, Time));
 
 /// One look: its entries in order, each with its page's time.
 struct Look {
@@ -66,48 +66,51 @@ struct Look {
     end: bool,
     from: Time,
     to: Time,
-    /// Each entry and its place in `entries`, sorted by entry: two looks are
-    /// compared by merging these (a million-entry look costs a sort, not a
-    /// million hash inserts and lookups).
-    by_id: Vec<(AccountId, usize)>,
+    /// The same entries sorted: two looks are compared by merging these (a
+    /// million-entry look costs a sort, not a million hash inserts).
+    sorted: Vec<AccountId>,
 }
 
-impl Look {
-    /// Where `e` sits in this look, if it does.
-    fn place_of(&self, e: AccountId) -> Option<usize> {
-        self.by_id
-            .binary_search_by_key(&e, |&(id, _)| id)
-            .ok()
-            .map(|i| self.by_id[i].1)
-    }
+/// Which entries of each of two looks the other shows too, in each look's
+/// order, and how many both show.
+struct Shared {
+    first: Vec<bool>,
+    second: Vec<bool>,
+    count: usize,
+}
 
-    fn time_of(&self, a: Anchor) -> Time {
-        match a {
-            Anchor::Start => self.from,
-            Anchor::End => self.to,
-            // An anchor is an entry of this look.
-            Anchor::Entry(e) => self.place_of(e).map_or(self.from, |i| self.entries[i].1),
+/// One merge of the two looks' sorted entries finds what only one of them
+/// shows (few, between looks at one list); each look is then read once.
+fn shared(first: &Look, second: &Look) -> Shared {
+    let (a, b) = (&first.sorted, &second.sorted);
+    let (mut only_first, mut only_second) = (Vec::new(), Vec::new());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        if x < y {
+            only_first.push(x);
+        } else if y < x {
+            only_second.push(y);
         }
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
-
-    /// Each of this look's entries' place in `other`, if it is there: one merge
-    /// of the two sorted lists.
-    fn places_in(&self, other: &Look) -> Vec<Option<usize>> {
-        let mut place = vec![None; self.entries.len()];
-        let (mut i, mut j) = (0, 0);
-        while i < self.by_id.len() && j < other.by_id.len() {
-            let (a, b) = (self.by_id[i], other.by_id[j]);
-            match a.0.cmp(&b.0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    place[a.1] = Some(b.1);
-                    i += 1;
-                    j += 1;
-                }
-            }
+    only_first.extend_from_slice(&a[i..]);
+    only_second.extend_from_slice(&b[j..]);
+    let flags = |look: &Look, only: Vec<AccountId>| -> Vec<bool> {
+        if only.is_empty() {
+            return vec![true; look.entries.len()];
         }
-        place
+        let only: FxHashSet<AccountId> = only.into_iter().collect();
+        look.entries
+            .iter()
+            .map(|(e, _)| !only.contains(e))
+            .collect()
+    };
+    Shared {
+        count: a.len() - only_first.len(),
+        first: flags(first, only_first),
+        second: flags(second, only_second),
     }
 }
 
@@ -169,7 +172,7 @@ fn looks(pages: &[OrderedPage]) -> Vec<Look> {
             end: false,
             from: pages[head].meta.at,
             to: pages[head].meta.at,
-            by_id: Vec::new(),
+            sorted: Vec::new(),
         };
         let mut cur = Some(head);
         // Bounded: a cursor cycle is cut after every page was visited once.
@@ -189,38 +192,103 @@ fn looks(pages: &[OrderedPage]) -> Vec<Look> {
 }
 
 /// Keeps each entry's first place in a look (a page may repeat one a page above
-/// it showed), and sorts the look's entries by id beside their places.
+/// it showed), and sorts the look's entries beside it.
 fn dedup_look(look: &mut Look) {
-    let mut by_id: Vec<(AccountId, usize)> = look
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, &(e, _))| (e, i))
+    let mut sorted: Vec<AccountId> = look.entries.iter().map(|&(e, _)| e).collect();
+    sorted.sort_unstable();
+    let repeated: FxHashSet<AccountId> = sorted
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
         .collect();
-    by_id.sort_unstable();
-    by_id.dedup_by_key(|&mut (e, _)| e);
-    if by_id.len() < look.entries.len() {
-        // Drop the repeats, and renumber the places that stay.
-        let mut keep = vec![false; look.entries.len()];
-        for &(_, i) in &by_id {
-            keep[i] = true;
-        }
-        let mut renumbered = vec![0usize; look.entries.len()];
-        let mut next = 0;
-        for (i, k) in keep.iter().enumerate() {
-            renumbered[i] = next;
-            next += usize::from(*k);
-        }
-        let mut i = 0;
-        look.entries.retain(|_| {
-            i += 1;
-            keep[i - 1]
-        });
-        for (_, place) in &mut by_id {
-            *place = renumbered[*place];
+    if !repeated.is_empty() {
+        sorted.dedup();
+        let mut kept = FxHashSet::default();
+        look.entries
+            .retain(|(e, _)| !repeated.contains(e) || kept.insert(*e));
+    }
+    look.sorted = sorted;
+}
+
+/// Compares one look with another that may show what it lacks. `lacking_shares`
+/// and `showing_shares` flag, in each look's order, the entries both show.
+fn compare(
+    seg: &mut Segments,
+    found: &mut FxHashMap<(AccountId, usize), Vec<Between>>,
+    (o, lacking, lacking_shares): (usize, &Look, &[bool]),
+    (showing, showing_shares): (&Look, &[bool]),
+) {
+    // The entries both show, in `showing`'s order, must keep `lacking`'s.
+    let in_lacking = lacking.entries.iter().zip(lacking_shares);
+    let in_showing = showing.entries.iter().zip(showing_shares);
+    let shared_of = |(&(e, _), &s): (&(AccountId, Time), &bool)| s.then_some(e);
+    if !in_lacking
+        .filter_map(shared_of)
+        .eq(in_showing.filter_map(shared_of))
+    {
+        seg.inversions += 1;
+        return;
+    }
+    // A later look at the list's top: an entry the earlier look lacked, with
+    // shared entries below it (inside what the earlier look covered), is a
+    // newer follow. Newest first, it would sit above every older entry: the
+    // shared entries above the lowest such arrival are a fixed block. (A return
+    // counts as an arrival: that only drops dates.)
+    if showing.start && lacking.start && lacking.to < showing.from {
+        let last_shared = showing_shares.iter().rposition(|&s| s);
+        let lowest_arrival =
+            last_shared.and_then(|end| showing_shares[..end].iter().rposition(|&s| !s));
+        if let Some(a) = lowest_arrival {
+            seg.block_known = true;
+            seg.block.extend(
+                showing.entries[..a]
+                    .iter()
+                    .zip(showing_shares)
+                    .filter(|(_, &s)| s)
+                    .map(|(&(e, _), _)| e),
+            );
         }
     }
-    look.by_id = by_id;
+    // Walk `showing`: entries `lacking` lacks, between two shared anchors. The
+    // shared entries come in the same order in both, so `lacking` is walked
+    // beside it to know when it saw each anchor.
+    let mut before = (showing.start && lacking.start).then_some((Anchor::Start, lacking.from));
+    let mut pending: Vec<AccountId> = Vec::new();
+    let mut settle =
+        |pending: &mut Vec<AccountId>, a: Option<(Anchor, Time)>, b: (Anchor, Time)| {
+            if let Some(a) = a {
+                for e in pending.iter() {
+                    found
+                        .entry((*e, o))
+                        .or_default()
+                        .push((a.0, b.0, showing.to, (a.1, b.1)));
+                }
+            }
+            pending.clear();
+        };
+    let mut lacking_shared = lacking
+        .entries
+        .iter()
+        .zip(lacking_shares)
+        .filter(|(_, &s)| s)
+        .map(|(&(_, t), _)| t);
+    for (&(e, _), &s) in showing.entries.iter().zip(showing_shares) {
+        if !s {
+            pending.push(e);
+            continue;
+        }
+        let anchor = (
+            Anchor::Entry(e),
+            lacking_shared.next().unwrap_or(lacking.from),
+        );
+        if !pending.is_empty() {
+            settle(&mut pending, before, anchor);
+        }
+        before = Some(anchor);
+    }
+    if showing.end && lacking.end {
+        settle(&mut pending, before, (Anchor::End, lacking.to));
+    }
 }
 
 /// The absences and returns the ordered pages of one list prove.
@@ -233,81 +301,33 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
         ..Segments::default()
     };
     // (entry, index of the look lacking it) → the anchors it sat between, and
-    // when, in the looks that showed it.
+    // when, in the looks that showed it. Each pair of looks is merged once and
+    // compared both ways; what `found` holds for a key still comes in the order
+    // of the looks that showed it (those before the lacking one are paired at
+    // their own turn, those after it at its turn).
     let mut found: FxHashMap<(AccountId, usize), Vec<Between>> = FxHashMap::default();
-    for (o, lacking) in looks.iter().enumerate() {
-        for showing in &looks {
-            if std::ptr::eq(lacking, showing) {
+    for (a, first) in looks.iter().enumerate() {
+        for (b, second) in looks.iter().enumerate().skip(a + 1) {
+            let both = shared(first, second);
+            if both.count < MIN_SHARED {
                 continue;
             }
-            // Where each of `showing`'s entries sits in `lacking`, if it does: one
-            // lookup an entry, read below as often as needed.
-            let place = showing.places_in(lacking);
-            // The entries both show, in `showing`'s order, must keep `lacking`'s.
-            let shared: Vec<usize> = place.iter().flatten().copied().collect();
-            if shared.len() < MIN_SHARED {
-                continue;
-            }
-            if shared.windows(2).any(|w| w[0] > w[1]) {
-                seg.inversions += 1;
-                continue;
-            }
-            // A later look at the list's top: an entry the earlier look lacked,
-            // with shared entries below it (inside what the earlier look
-            // covered), is a newer follow. Newest first, it would sit above every
-            // older entry: the shared entries above the lowest such arrival are a
-            // fixed block. (A return counts as an arrival: that only drops dates.)
-            if showing.start && lacking.start && lacking.to < showing.from {
-                let shared_at = |i: usize| place[i].is_some();
-                let last_shared = (0..showing.entries.len()).rev().find(|&i| shared_at(i));
-                let lowest_arrival =
-                    last_shared.and_then(|end| (0..end).rev().find(|&i| !shared_at(i)));
-                if let Some(a) = lowest_arrival {
-                    seg.block_known = true;
-                    seg.block.extend(
-                        showing.entries[..a]
-                            .iter()
-                            .zip(&place)
-                            .filter(|(_, p)| p.is_some())
-                            .map(|((e, _), _)| *e),
-                    );
-                }
-            }
-            // Walk `showing`: entries `lacking` lacks, between two shared anchors.
-            let mut before = (showing.start && lacking.start).then_some(Anchor::Start);
-            let mut pending: Vec<AccountId> = Vec::new();
-            let mut settle = |pending: &mut Vec<AccountId>, a: Option<Anchor>, b: Anchor| {
-                if let Some(a) = a {
-                    for e in pending.iter() {
-                        found.entry((*e, o)).or_default().push((a, b, showing.to));
-                    }
-                }
-                pending.clear();
-            };
-            for ((e, _), p) in showing.entries.iter().zip(&place) {
-                if p.is_some() {
-                    settle(&mut pending, before, Anchor::Entry(*e));
-                    before = Some(Anchor::Entry(*e));
-                } else {
-                    pending.push(*e);
-                }
-            }
-            if showing.end && lacking.end {
-                settle(&mut pending, before, Anchor::End);
-            }
+            let (first, second) = ((first, &both.first[..]), (second, &both.second[..]));
+            compare(&mut seg, &mut found, (a, first.0, first.1), second);
+            compare(&mut seg, &mut found, (b, second.0, second.1), first);
         }
     }
     for ((entry, o), seen) in found {
         let lacking = &looks[o];
         let at = lacking.from;
         // Seen between the same anchors both before and after: a return.
-        let back = seen.iter().find(|(a, b, t)| {
+        let back = seen.iter().find(|(a, b, t, _)| {
             *t > at
                 && seen
                     .iter()
-                    .any(|(a2, b2, t2)| *t2 < at && (a2, b2) == (a, b))
+                    .any(|(a2, b2, t2, _)| *t2 < at && (a2, b2) == (a, b))
         });
-        if let Some(&(_, _, back_at)) = back {
+        if let Some(&(_, _, back_at, _)) = back {
             seg.returns
                 .entry(entry)
                 .or_default()
@@ -315,8 +335,7 @@ pub fn derive(pages: &[OrderedPage]) -> Segments {
             continue;
         }
         // The absence spans the pages that hold the anchors around it.
-        let (a, b, _) = seen[0];
-        let span = (lacking.time_of(a), lacking.time_of(b));
+        let (_, _, _, span) = seen[0];
         seg.absences
             .entry(entry)
             .or_default()
