@@ -100,8 +100,9 @@ async function startEngine() {
   // The first start uses the glue the worker loaded; every later one a new copy.
   let glue = firstStart ? wasm_bindgen : reciprocityEngineModule();
   firstStart = false;
-  engineMemory = /** @type {{ memory?: WebAssembly.Memory }} */ (await glue({ module_or_path: WASM_URL })).memory ?? null;
-  const { snapshot, index, journal, inProgress } = await Store.load();
+  // The store is read while the wasm compiles.
+  const [instance, { snapshot, index, journal, inProgress }] = await Promise.all([glue({ module_or_path: WASM_URL }), Store.load()]);
+  engineMemory = /** @type {{ memory?: WebAssembly.Memory }} */ (instance).memory ?? null;
   if (gen !== generation) return;
   let fresh = new glue.Engine();
   let allNames = null;
@@ -140,7 +141,7 @@ async function startEngine() {
   lostParts = { parts: 0, accounts: 0, edges: 0 };
   // Badges may be answered from parts alone only when nothing waits in the journal.
   early = journal.length === 0 && inProgress.length === 0;
-  partsTotal = allNames ? allNames.length : engine.missing_parts().length;
+  partsTotal = allNames ? allNames.length : engine.missing_part_count();
   partsLoaded = 0;
   markReady();
   // The rest of the store loads behind the badges asked meanwhile.
@@ -266,12 +267,16 @@ let markReady = () => {};
 let engineReady = new Promise((resolve) => {
   markReady = () => resolve(undefined);
 });
-let engineWhole = (async () => {
-  const got = await api.storage.local.get([keys.PAUSED, keys.RECORD_PRIVATE, keys.REFUSED]);
-  paused = got[keys.PAUSED] === true;
-  recordPrivate = got[keys.RECORD_PRIVATE] === true;
-  Object.assign(refused, got[keys.REFUSED] || {});
-})().then(() => newStart());
+/** @type {Promise<unknown>} The settings are read while the engine starts. */
+let engineWhole = Promise.all([
+  (async () => {
+    const got = await api.storage.local.get([keys.PAUSED, keys.RECORD_PRIVATE, keys.REFUSED]);
+    paused = got[keys.PAUSED] === true;
+    recordPrivate = got[keys.RECORD_PRIVATE] === true;
+    Object.assign(refused, got[keys.REFUSED] || {});
+  })(),
+  newStart(),
+]);
 
 function scheduleCompaction() {
   clearTimeout(compactTimer);

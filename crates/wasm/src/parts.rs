@@ -38,6 +38,12 @@ impl Engine {
         self.layout.missing().iter().map(PartKey::name).collect()
     }
 
+    /// How many parts the index lists that are not loaded yet (without naming
+    /// them: a start counts them before the first badge).
+    pub fn missing_part_count(&self) -> u32 {
+        u32::try_from(self.layout.missing().len()).unwrap_or(u32::MAX)
+    }
+
     /// The parts a badge for each asked account (handle or id) still needs. Ask
     /// again after loading them (a handle's part names the account's).
     pub fn parts_needed(
