@@ -347,7 +347,7 @@ async function handle(raw, sender) {
   const type = message.type;
   const extensionId = api.runtime.id;
   const fromPage = ReciprocityChecks.fromExtensionPage(sender, extensionId, OWN_ORIGIN);
-  if (!fromPage && !(FROM_TABS.has(type) && ReciprocityChecks.fromXTopFrame(sender, extensionId))) {
+  if (!fromPage && !(FROM_TABS.has(type) && ReciprocityChecks.networkOfTopFrame(sender, extensionId))) {
     return { ok: false, code: 'not_allowed', error: 'not allowed from here' };
   }
   const lang = 'lang' in message && typeof message.lang === 'string' ? message.lang : ReciprocityPlatform.uiLanguage();

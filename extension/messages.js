@@ -152,7 +152,7 @@ var Reciprocity = (() => {
       }),
     }),
     // The sites Reciprocity reads (the manifest's host permissions).
-    X_ORIGINS: Object.freeze(['https://x.com/*', 'https://twitter.com/*']),
+    SITE_ORIGINS: Object.freeze(['https://x.com/*', 'https://twitter.com/*', 'https://bsky.app/*']),
     // What is kept of one capture at most, checked by the hook (its own copy: it
     // runs in the page's world), the content script and the worker.
     LIMITS: Object.freeze({ body: 16 * 1024 * 1024, requestBody: 64 * 1024, url: 16 * 1024 }),

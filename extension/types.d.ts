@@ -77,3 +77,28 @@ declare function reciprocityEngineModule(): typeof wasm_bindgen;
 
 /** A worker's way to load classic scripts (the MV3 background in Chrome). */
 declare function importScripts(...urls: string[]): void;
+
+/** A network's page, as the content script needs to know it (extension/content/
+ * x.js, bsky.js): its one map of selectors, whose place each is, where a badge
+ * goes, and who the signed-in viewer is. */
+interface ReciprocitySite {
+  network: 'x' | 'bsky';
+  /** The signed-in account (an X id or a DID), read once per document; none when
+   * signed out or unclear. */
+  viewer: string | null;
+  /** More than one signed-in account could be claimed: nothing is recorded. */
+  ambiguousViewer: boolean;
+  /** Where each place's badges go, by selector. */
+  places: Partial<Record<keyof BadgeSettings, string>>;
+  /** The places whose badge is its icon alone (lists, posts). */
+  compact: (keyof BadgeSettings)[];
+  /** Whose place this is, as the engine is asked (`@handle` in lower case, or a
+   * DID), or null when it is no account's (or not yet). */
+  accountOf(place: keyof BadgeSettings, el: Element): string | null;
+  placeBadge(place: keyof BadgeSettings, el: Element, account: string, host: HTMLElement): void;
+  /** Whether the network shows its own "Follows you" in this place. */
+  showsFollowsYou(el: Element): boolean;
+  /** Whether `id` is an account id of this network (an action's target). */
+  isAccountId(id: string): boolean;
+}
+declare var ReciprocitySite: ReciprocitySite;

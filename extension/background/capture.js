@@ -29,11 +29,15 @@ const FROM_TABS = new Set(
 
 /** The rate of captures per tab. */
 const withinBudget = ReciprocityChecks.rateLimiter({ list: { burst: 300, perMinute: 300 }, other: { burst: 60, perMinute: 120 } });
-/** @param {number} tab @param {string} url */
-function withinRate(tab, url) {
+/** @param {'x' | 'bsky'} network @param {number} tab @param {string} url */
+function withinRate(network, tab, url) {
   // Which operations are lists is the readers' knowledge, asked of the engine.
-  return withinBudget(tab, wasm.is_list_page(url) ? 'list' : 'other', performance.now());
+  return withinBudget(tab, wasm.is_list_page(network, url) ? 'list' : 'other', performance.now());
 }
+
+/** The network of the tab that sent a message: the worker's to say, never the
+ * page's. @param {chrome.runtime.MessageSender} sender */
+const networkOf = (sender) => ReciprocityChecks.networkOfTopFrame(sender, api.runtime.id);
 
 /** @param {unknown} message @param {chrome.runtime.MessageSender} sender
  * @returns {Promise<ReplyTo<'capture'>>} */
@@ -49,9 +53,11 @@ async function onCapture(message, sender) {
     countRefused('tooLarge');
     return { ok: false, code: 'too_large', error: 'too large to keep' };
   }
-  const refusal = refusalOf(c.viewer, c.url, sender);
+  const network = networkOf(sender);
+  if (!network) return { ok: false, code: 'not_allowed', error: 'not allowed from here' };
+  const refusal = refusalOf(network, c.viewer, c.url, sender);
   if (refusal) return refusal;
-  const text = wasm.capture_envelope(c.viewer, now(), c.method, c.url, c.request_body ?? undefined, c.status, c.body);
+  const text = wasm.capture_envelope(network, c.viewer, now(), c.method, c.url, c.request_body ?? undefined, c.status, c.body);
   return journalAndIngest(text, { url: c.url, body: c.body, tab: sender.tab?.id });
 }
 
@@ -61,14 +67,15 @@ const privateWindow = { ok: false, code: 'private_window', error: 'private windo
 /** Dated by this worker's clock: a page cannot move the ledger's "now". */
 const now = () => new Date(Date.now()).toISOString();
 
-/** Why a record from a tab is not kept (signed out, paused, not collected, too
- * many from this tab), or null. @param {string} viewer @param {string} url
+/** Why a record from a tab of `network` is not kept (signed out, paused, not
+ * collected, too many from this tab), or null. @param {'x' | 'bsky'} network
+ * @param {string} viewer @param {string} url
  * @param {chrome.runtime.MessageSender} sender @returns {Failure | null} */
-function refusalOf(viewer, url, sender) {
-  if (!/^\d{1,20}$/.test(viewer)) return { ok: false, code: 'signed_out', error: 'signed out: nothing recorded' };
+function refusalOf(network, viewer, url, sender) {
+  if (!ReciprocityChecks.isViewerOf(network, viewer)) return { ok: false, code: 'signed_out', error: 'signed out: nothing recorded' };
   if (paused) return { ok: false, code: 'paused', error: 'paused' };
-  if (!wasm.collected(url)) return { ok: false, code: 'not_collected', error: 'not an operation Reciprocity collects' };
-  if (sender.tab && sender.tab.id != null && !withinRate(sender.tab.id, url)) {
+  if (!wasm.collected(network, url)) return { ok: false, code: 'not_collected', error: 'not an operation Reciprocity collects' };
+  if (sender.tab && sender.tab.id != null && !withinRate(network, sender.tab.id, url)) {
     countRefused('rateLimited');
     return { ok: false, code: 'rate_limited', error: 'too many captures from this tab' };
   }
@@ -82,7 +89,9 @@ async function onAction(message, sender) {
   if (sender.tab?.incognito && !recordPrivate) return privateWindow;
   const viewer = typeof message.viewer === 'string' ? message.viewer : '';
   const url = typeof message.url === 'string' ? message.url.slice(0, LIMITS.url) : '';
-  const refusal = refusalOf(viewer, url, sender);
+  // Actions are read on X only (Bluesky's own writes are not read yet).
+  if (networkOf(sender) !== 'x') return { ok: false, code: 'not_collected', error: 'not an action Reciprocity reads' };
+  const refusal = refusalOf('x', viewer, url, sender);
   if (refusal) return refusal;
   if (!ReciprocityChecks.isStatus(message.status)) return { ok: false, code: 'not_a_capture', error: 'not an HTTP status' };
   const text = wasm.action_envelope(viewer, now(), url, String(message.target), message.status);
@@ -193,7 +202,7 @@ function announceChange(result, senderTab) {
     pending = { changed: new Set(), handles: new Set(), refresh_all: false, except: new Set() };
     /** @type {MessageOf<'ledger-changed'>} */
     const message = { type: msg.LEDGER_CHANGED, changed: [...batch.changed], handles: [...batch.handles], refresh_all: batch.refresh_all };
-    const tabs = await api.tabs.query({ url: ['https://x.com/*', 'https://twitter.com/*'] }).catch(() => []);
+    const tabs = await api.tabs.query({ url: [...Reciprocity.SITE_ORIGINS] }).catch(() => []);
     for (const tab of tabs) {
       // A tab that sent every capture of the batch refreshed itself already.
       if (tab.id != null && !(batch.except.has(tab.id) && batch.except.size === 1)) {

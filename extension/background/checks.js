@@ -68,10 +68,23 @@ var ReciprocityChecks = (() => {
     }
   }
 
-  /** The content script of an x.com tab's top frame.
-   * @param {{ id?: string, url?: string, tab?: object, frameId?: number }} sender @param {string} extensionId */
-  function fromXTopFrame(sender, extensionId) {
-    return sender.id === extensionId && !!sender.tab && sender.frameId === 0 && /^https:\/\/(?:x|twitter)\.com\//.test(sender.url || '');
+  /** The network whose tab's top frame this content script runs in — `x` for
+   * x.com and twitter.com, `bsky` for bsky.app — or null for anything else. The
+   * worker files what a tab sends in that network's ledger, whatever it claims.
+   * @param {{ id?: string, url?: string, tab?: object, frameId?: number }} sender @param {string} extensionId
+   * @returns {'x' | 'bsky' | null} */
+  function networkOfTopFrame(sender, extensionId) {
+    if (sender.id !== extensionId || !sender.tab || sender.frameId !== 0) return null;
+    const url = sender.url || '';
+    if (/^https:\/\/(?:x|twitter)\.com\//.test(url)) return 'x';
+    if (/^https:\/\/bsky\.app\//.test(url)) return 'bsky';
+    return null;
+  }
+
+  /** Whether `viewer` names a signed-in account of `network`: an X id, or a DID.
+   * @param {'x' | 'bsky'} network @param {string} viewer */
+  function isViewerOf(network, viewer) {
+    return network === 'x' ? /^\d{1,20}$/.test(viewer) : /^did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.-]{1,253})$/.test(viewer);
   }
 
   /** A response's status as the engine takes it: a 16-bit number, where anything
@@ -113,5 +126,5 @@ var ReciprocityChecks = (() => {
     };
   }
 
-  return Object.freeze({ shapeOf, operationOf, failureOf, urlOf, fromExtensionPage, fromXTopFrame, isStatus, captureOf, rateLimiter });
+  return Object.freeze({ shapeOf, operationOf, failureOf, urlOf, fromExtensionPage, networkOfTopFrame, isViewerOf, isStatus, captureOf, rateLimiter });
 })();

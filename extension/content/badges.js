@@ -1,62 +1,20 @@
 // @ts-check
 /* Content script (isolated world): forwards the page hook's captures to the worker,
- * finds the profile header, hover cards and user cells, asks the worker for verdicts
- * in batches, and renders badges. All of X's selectors are in SELECTORS. Every word
- * on a badge is the engine's, in the browser's language. */
+ * finds the profile header, hover cards, user cells and posts, asks the worker for
+ * verdicts in batches, and renders badges. What a network's page looks like is its
+ * site file's (x.js, bsky.js: `ReciprocitySite`), loaded before this one. Every
+ * word on a badge is the engine's, in the browser's language. */
 (() => {
-  // ----- X's markup: the only place that knows it -----
-  // The four places a badge goes: a profile's header, a user's hover card, a user
-  // cell (Followers/Following rows are `button` cells in `cellInnerDiv`; "Who to
-  // follow" in the sidebar are `li` cells, badged like any list: a suggestion is
-  // where a record matters most), and a post's author line (timelines, threads,
-  // search; a quoted post has its own author line in the same article).
-  // `#layers` is inside `#react-root`.
-  const SELECTORS = {
-    profileHeader: '[data-testid="primaryColumn"] [data-testid="UserName"]',
-    hoverCard: '#layers [data-testid="HoverCard"]',
-    userCell: '[data-testid="UserCell"]',
-    tweet: 'article[data-testid="tweet"] [data-testid="User-Name"]',
-  };
-  // Inside those places.
-  const PARTS = {
-    // A user's avatar; its test id ends with the user's handle. A hover card is a
-    // user's once it has one (it opens as an empty shell and fills in later); the
-    // verified-badge popup never has one.
-    avatar: '[data-testid^="UserAvatar-Container-"]',
-    avatarPrefix: 'UserAvatar-Container-',
-    // X's own "Follows you".
-    followIndicator: '[data-testid="userFollowIndicator"]',
-    // The account switcher is a HoverCard of the viewer's own accounts, as cells.
-    hoverCardOf: '[data-testid="HoverCard"]',
-    // A post and its author's avatar column; a quoted post is a `div[role=link]`
-    // block inside the article (its links are `a[role=link]`), with its own avatar
-    // and author line (no links in it).
-    tweet: 'article[data-testid="tweet"]',
-    tweetAvatar: '[data-testid="Tweet-User-Avatar"]',
-    quote: 'div[role="link"]',
-  };
-
+  const site = globalThis.ReciprocitySite;
   const { msg, HOOK_SOURCE } = globalThis.Reciprocity;
-  const { handleFromUrl, uiLanguage } = globalThis.ReciprocityPlatform;
+  const { uiLanguage } = globalThis.ReciprocityPlatform;
   const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
   const HOST_ATTR = 'data-reciprocity-verdict';
   const { LIMITS, keys, BADGE_DEFAULTS } = globalThis.Reciprocity;
   const lang = uiLanguage();
 
-  // The signed-in account, from X's `twid` cookie, read once per document and
-  // pinned (the hook does the same): a page cannot switch whose ledger it writes.
-  // More than one `twid` (a page can plant one under a path) is no viewer at all.
-  const TWIDS = document.cookie.split(/;\s*/).filter((c) => c.startsWith('twid='));
-  const AMBIGUOUS_VIEWER = TWIDS.length > 1;
-  const VIEWER = (() => {
-    if (TWIDS.length !== 1) return null;
-    try {
-      const id = decodeURIComponent(decodeURIComponent(TWIDS[0].slice(5))).replace(/^u=/, '');
-      return /^\d{1,20}$/.test(id) ? id : null;
-    } catch (_) {
-      return null;
-    }
-  })();
+  // The signed-in account, read once per document by the site file and pinned.
+  const VIEWER = site.viewer;
 
   /** The worker's reply, or null when it cannot be reached.
    * @template {Message} M @param {M} message @returns {Promise<ReplyTo<M['type']> | null>} */
@@ -127,98 +85,10 @@
    * was done (its URL) and to whom. The engine makes its envelope.
    * @param {{ url?: unknown, target?: unknown }} action @param {unknown} status */
   function onAction(action, status) {
-    if (typeof action.url !== 'string' || !/^\d{1,20}$/.test(String(action.target))) return;
+    if (typeof action.url !== 'string' || !site.isAccountId(String(action.target))) return;
     send({ type: msg.ACTION, viewer: VIEWER, url: action.url.slice(0, 300), target: String(action.target), status: Number(status) }).then((reply) => {
       if (reply?.ok) forget(reply.result);
     });
-  }
-
-  // ----- finding accounts in the page -----
-  /** @param {string} href */
-  const handleFromHref = (href) => handleFromUrl(href, location.href, { profileOnly: true });
-
-  /** The `@handle` texts in an element, in document order.
-   * @param {Element} el */
-  function handlesInText(el) {
-    const out = [];
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const m = /^@([A-Za-z0-9_]{1,15})$/.exec((n.textContent || '').trim());
-      if (m) out.push(m[1]);
-    }
-    return out;
-  }
-
-  /** @param {Element} el */
-  const handleFromText = (el) => handlesInText(el)[0] || null;
-
-  const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
-
-  /** Whose place this is, or null when it is not a user's (or not yet).
-   * @param {string} kind @param {Element} el */
-  function handleOf(kind, el) {
-    if (kind === 'profileHeader') {
-      // The page's URL says whose profile this is; a display name can be any text,
-      // "@somebrand" included. The header's @handle must agree with it.
-      const fromUrl = handleFromUrl(location.href);
-      const shown = handlesInText(el);
-      if (fromUrl) return shown.some((h) => h.toLowerCase() === fromUrl.toLowerCase()) ? fromUrl : null;
-      return shown[shown.length - 1] || null;
-    }
-    // The account switcher's rows are the viewer's own accounts; its card and the
-    // verified popup are no user's hover card.
-    if (kind === 'userCell' && el.closest(PARTS.hoverCardOf)) return null;
-    if (kind === 'tweet') return authorOf(el);
-    if (kind === 'hoverCard' && (el.querySelector(SELECTORS.userCell) || !el.querySelector(PARTS.avatar))) return null;
-    // The avatar names the user; a bio's mentions are links too, so links come next:
-    // the one whose text is its own @handle, else the handle most links go to.
-    const avatar = el.querySelector(PARTS.avatar)?.getAttribute('data-testid')?.slice(PARTS.avatarPrefix.length);
-    if (avatar && HANDLE.test(avatar)) return avatar;
-    /** @type {Map<string, number>} */
-    const counts = new Map();
-    for (const a of el.querySelectorAll('a[href]')) {
-      const h = handleFromHref(a.getAttribute('href') || '');
-      if (!h) continue;
-      if ((a.textContent || '').trim().toLowerCase() === `@${h.toLowerCase()}`) return h;
-      counts.set(h, (counts.get(h) || 0) + 1);
-    }
-    const common = [...counts].sort((x, y) => y[1] - x[1])[0];
-    return common ? common[0] : handleFromText(el);
-  }
-
-  /** @param {Element | null | undefined} el */
-  const avatarHandle = (el) => {
-    const h = el?.getAttribute('data-testid')?.slice(PARTS.avatarPrefix.length);
-    return h && HANDLE.test(h) ? h : null;
-  };
-
-  /** A post's author, from its avatar: the post's own (in its avatar column) for
-   * the article's first author line, the quoted post's for the line inside its
-   * block. A display name can be any text ("@somebrand" too): the avatar is what
-   * names the user; the last @handle of the line is the fallback.
-   * @param {Element} line */
-  function authorOf(line) {
-    const article = line.closest(PARTS.tweet);
-    if (!article) return null;
-    const quote = line.closest(PARTS.quote);
-    const inQuote = quote && article.contains(quote) && quote !== article;
-    const avatar = inQuote ? quote.querySelector(PARTS.avatar) : article.querySelector(`${PARTS.tweetAvatar} ${PARTS.avatar}`);
-    const shown = handlesInText(line);
-    return avatarHandle(avatar) || shown[shown.length - 1] || null;
-  }
-
-  /** Where a badge goes: after the place's @handle link, else at its end; on a
-   * post, inline after the display name (appended to the author line it would
-   * wrap to a line of its own).
-   * @param {string} kind @param {Element} el @param {string} handle @param {HTMLElement} host */
-  function placeBadge(kind, el, handle, host) {
-    if (kind === 'tweet') {
-      const name = el.querySelector('span')?.parentElement;
-      if (name) return void name.append(host);
-    }
-    const at = [...el.querySelectorAll('a[href]')].find((a) => (a.textContent || '').trim().toLowerCase() === `@${handle.toLowerCase()}`);
-    if (at) at.after(host);
-    else el.append(host);
   }
 
   // ----- badges -----
@@ -249,7 +119,7 @@
 
   /** @param {HTMLElement} host @param {wasm_bindgen.Badge} a @param {boolean} light
    * @param {boolean} compact in a list: the icon alone, its words on hover and focus
-   * @param {boolean} xFollows X shows its own "Follows you" here */
+   * @param {boolean} xFollows the network shows its own "Follows you" here */
   function render(host, a, light, compact, xFollows) {
     // Beside X's "Follows you": what X does not say, and X's word as the fresher.
     const beside = xFollows ? a.beside_x_follows_you : null;
@@ -340,14 +210,15 @@
     !(place === 'tweet' && a.account.id === VIEWER) && (choices[place] === 'all' || (choices[place] === 'notable' && notable(place, a)));
 
   // Our bookkeeping stays out of the page's sight: each badge host's closed
-  // shadow root and handle, in WeakMaps; the light DOM carries only the verdict
+  // shadow root and account, in WeakMaps; the light DOM carries only the verdict
   // and the account id.
-  /** @type {WeakMap<Element, { root: ShadowRoot, handle: string }>} */
+  /** @type {WeakMap<Element, { root: ShadowRoot, account: string }>} */
   const hosts = new WeakMap();
   /** @param {HTMLElement} host */
   const shadowOf = (host) => /** @type {{ root: ShadowRoot }} */ (hosts.get(host)).root;
 
-  // '@handle' → its annotation, or null when the ledger does not know it yet.
+  // An account as asked ('@handle', lowercased, or a DID) → its annotation, or
+  // null when the ledger does not know it yet.
   // Entries a capture may have changed are dropped (see `forget`).
   /** @type {Map<string, wasm_bindgen.Badge | null>} */
   const cache = new Map();
@@ -356,13 +227,13 @@
   const shown = new WeakMap();
 
   function targets() {
-    /** @type {{ el: Element, key: string, handle: string, place: keyof BadgeSettings }[]} */
+    /** @type {{ el: Element, key: string, place: keyof BadgeSettings }[]} */
     const out = [];
-    for (const [kind, selector] of Object.entries(SELECTORS)) {
+    for (const [kind, selector] of Object.entries(site.places)) {
       const place = /** @type {keyof BadgeSettings} */ (kind);
       for (const el of document.querySelectorAll(selector)) {
-        const handle = handleOf(kind, el);
-        if (handle) out.push({ el, key: `@${handle.toLowerCase()}`, handle, place });
+        const key = site.accountOf(place, el);
+        if (key) out.push({ el, key, place });
       }
     }
     return out;
@@ -388,7 +259,8 @@
   function forget(change) {
     if (change.refresh_all) return refresh();
     const ids = new Set(change.changed);
-    const handles = new Set(change.handles.map((h) => `@${h.toLowerCase()}`));
+    // Handles are asked as `@handle`, DIDs as they are.
+    const handles = new Set(change.handles.map((h) => (h.startsWith('did:') ? h : `@${h.toLowerCase()}`)));
     for (const [key, a] of cache) {
       if (handles.has(key) || (a && ids.has(a.account.id))) cache.delete(key);
     }
@@ -421,10 +293,10 @@
       const light = pageIsLight(); // once per scan, not per badge
       /** @type {Set<Element>} */
       const kept = new Set();
-      for (const { el, key, handle, place } of found) {
+      for (const { el, key, place } of found) {
         let host = badgeFor(el);
         // A recycled row now shows someone else: its old badge goes first.
-        if (host && `@${(hosts.get(host)?.handle || '').toLowerCase()}` !== key) {
+        if (host && hosts.get(host)?.account !== key) {
           host.remove();
           host = null;
         }
@@ -437,17 +309,17 @@
           if (host) host.remove();
           continue;
         }
-        const xFollows = !!el.querySelector(PARTS.followIndicator);
+        const xFollows = site.showsFollowsYou(el);
         const was = host && shown.get(host);
         if (was && was.a === a && was.xFollows === xFollows) continue;
         if (!host) {
           host = document.createElement('span');
-          hosts.set(host, { root: host.attachShadow({ mode: 'closed' }), handle });
+          hosts.set(host, { root: host.attachShadow({ mode: 'closed' }), account: key });
           keepEventsIn(host);
-          placeBadge(place, el, handle, host);
+          site.placeBadge(place, el, key, host);
           kept.add(host);
         }
-        render(host, a, light, place === 'userCell' || place === 'tweet', xFollows);
+        render(host, a, light, site.compact.includes(place), xFollows);
         shown.set(host, { a, xFollows });
       }
       // A badge whose place names nobody now (a recycled row filling in again, a
@@ -476,7 +348,7 @@
     schedule();
   }
 
-  // Single-page navigation: X changes the URL with pushState; the DOM mutations
+  // Single-page navigation: the page changes the URL with pushState; the DOM mutations
   // that follow trigger a scan, and popstate covers back and forward.
   window.addEventListener('popstate', refresh);
   if (document.documentElement) watch();
@@ -484,6 +356,6 @@
 
   api.runtime.onMessage.addListener((message, _sender, sendResponse) => {
     if (message && message.type === msg.LEDGER_CHANGED) forget(message);
-    if (message && message.type === msg.WHO) sendResponse({ viewer: VIEWER, ambiguous: AMBIGUOUS_VIEWER });
+    if (message && message.type === msg.WHO) sendResponse({ viewer: VIEWER, ambiguous: site.ambiguousViewer });
   });
 })();

@@ -1,7 +1,7 @@
 // @ts-check
-/* Page hook, in the page's own world at document_start: copies what x.com's client
- * receives from the operations Reciprocity collects and hands it to the content
- * script. It never changes, delays or fails a request of the page: the original
+/* Page hook, in the page's own world at document_start: copies what x.com's or
+ * bsky.app's client receives from the operations Reciprocity collects and hands it
+ * to the content script. It never changes, delays or fails a request of the page: the original
  * call always runs and returns as it would, and every step of ours is guarded.
  *
  * The page is not trusted. What the hook sends goes through a private
@@ -37,15 +37,32 @@
     'Favoriters',
     'NotificationsTimeline',
   ];
-  const WANTED = new RegExp(
-    `^https://(?:api\\.)?(?:x|twitter)\\.com/(?:i/api/)?(?:graphql/[^/?#]+/(?:${OPERATIONS.join('|')})(?:[?#]|$)|1\\.1/(?:friendships/show|followers/ids|friends/ids)\\.json)`,
-  );
+  // bsky.app's XRPC reads (reciprocity-capture's `bsky::FROM_THE_PAGE`; a test
+  // checks the two agree), from any host: the user's own PDS can be any domain.
+  // Never a session's: those bodies hold its tokens.
+  const BSKY_OPERATIONS = [
+    'app.bsky.actor.getProfile',
+    'app.bsky.actor.getProfiles',
+    'app.bsky.graph.getFollowers',
+    'app.bsky.graph.getFollows',
+    'app.bsky.graph.getRelationships',
+    'app.bsky.notification.listNotifications',
+  ];
+  const ON_BSKY = location.hostname === 'bsky.app';
+  const WANTED = ON_BSKY
+    ? new RegExp(`^https://[^/?#]+/xrpc/(?:${BSKY_OPERATIONS.join('|').replace(/\./g, '\\.')})(?:[?#]|$)`)
+    : new RegExp(
+        `^https://(?:api\\.)?(?:x|twitter)\\.com/(?:i/api/)?(?:graphql/[^/?#]+/(?:${OPERATIONS.join('|')})(?:[?#]|$)|1\\.1/(?:friendships/show|followers/ids|friends/ids)\\.json)`,
+      );
   // The viewer's own actions (unfollow, block, unblock, remove a follower): only
   // the action and the account acted on leave this script, never the request.
   const ACTIONS = ['RemoveFollower'];
-  const ACTION_URL = new RegExp(
-    `^https://(?:api\\.)?(?:x|twitter)\\.com/(?:i/api/)?(?:graphql/[^/?#]+/(?:${ACTIONS.join('|')})|1\\.1/(?:friendships/destroy|blocks/create|blocks/destroy)\\.json)(?:[?#]|$)`,
-  );
+  // (On bsky.app, none yet: an expression that matches nothing.)
+  const ACTION_URL = ON_BSKY
+    ? /(?!)/
+    : new RegExp(
+        `^https://(?:api\\.)?(?:x|twitter)\\.com/(?:i/api/)?(?:graphql/[^/?#]+/(?:${ACTIONS.join('|')})|1\\.1/(?:friendships/destroy|blocks/create|blocks/destroy)\\.json)(?:[?#]|$)`,
+      );
 
   // What is kept of one capture at most (the worker's LIMITS; a copy, since this
   // world must not load the extension's scripts).
@@ -98,7 +115,13 @@
   // The signed-in account, from X's `twid` cookie (`u=<id>`), read once: a page
   // cannot change whose ledger this document writes to. None: signed out, or more
   // than one `twid` (a page can plant its own under a path): nothing is recorded.
-  const VIEWER = (() => {
+  // On bsky.app, the DID bsky.app keeps for its current account in the page's
+  // storage, read once the same way: its tokens beside it are never read out.
+  const VIEWER = ON_BSKY ? bskyViewer() : xViewer();
+  if (!VIEWER) return; // signed out: nothing to record, nothing to wrap
+
+  /** @returns {string | null} */
+  function xViewer() {
     try {
       const twids = document.cookie.split(/;\s*/).filter((c) => c.startsWith('twid='));
       if (twids.length !== 1) return null;
@@ -107,8 +130,26 @@
     } catch (_) {
       return null;
     }
-  })();
-  if (!VIEWER) return; // signed out: nothing to record, nothing to wrap
+  }
+
+  /** The current account's DID in bsky.app's storage (`BSKY_STORAGE`, or the
+   * newer `BSKY_SESSION_STORAGE_V1`); none when they disagree.
+   * @returns {string | null} */
+  function bskyViewer() {
+    try {
+      /** @param {string} key */
+      const read = (key) => {
+        const text = localStorage.getItem(key);
+        return text ? JSON.parse(text) : null;
+      };
+      const legacy = read('BSKY_STORAGE')?.session?.currentAccount?.did;
+      const current = read('BSKY_SESSION_STORAGE_V1')?.currentDid;
+      const dids = [...new Set([legacy, current].filter((d) => typeof d === 'string'))];
+      return dids.length === 1 && /^did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.-]{1,253})$/.test(dids[0]) ? dids[0] : null;
+    } catch (_) {
+      return null;
+    }
+  }
 
   // The private channel: one end kept here, the other posted once to the content
   // script (it takes the first port of the document and ignores any later one).
@@ -121,7 +162,7 @@
   const post = (method, url, requestBody, status, body) => {
     try {
       if (typeof body !== 'string') return;
-      const meta = { platform: 'x', viewer: VIEWER, method, url, request_body: requestBody, status };
+      const meta = { platform: ON_BSKY ? 'bsky' : 'x', viewer: VIEWER, method, url, request_body: requestBody, status };
       // Too large: said (the popup counts it), never kept.
       const oversize = url.length > LIMITS.url || (requestBody || '').length > LIMITS.requestBody || body.length > LIMITS.body;
       call(portPost, port, oversize ? { meta, body: '', oversize: true } : { meta, body });

@@ -3,7 +3,7 @@
  * the dashboard, and a notice when captures failed to read. Every verdict, date
  * and span is the engine's, in the browser's language. */
 (() => {
-  const { msg, X_ORIGINS } = globalThis.Reciprocity;
+  const { msg, SITE_ORIGINS } = globalThis.Reciprocity;
   const { t, download, handleFromUrl, uiLanguage } = globalThis.ReciprocityPlatform;
   const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
   const lang = uiLanguage();
@@ -93,7 +93,7 @@
     $('store-problem').hidden = status.storeProblemKind !== 'corrupt' && !status.keptAside;
     // Withdrawn access to x.com (both browsers let the user) is not being signed
     // out: nothing runs there until access is given back.
-    const access = await api.permissions.contains({ origins: [...X_ORIGINS] }).catch(() => true);
+    const access = await api.permissions.contains({ origins: [...SITE_ORIGINS] }).catch(() => true);
     $('no-access').hidden = access;
     $('signed-out').hidden = !!viewer || !access || !$('ambiguous').hidden;
 
@@ -174,7 +174,7 @@
   );
   // Asks the browser to give the access back (it asks the user).
   $('grant-access').addEventListener('click', async () => {
-    if (await api.permissions.request({ origins: [...X_ORIGINS] }).catch(() => false)) location.reload();
+    if (await api.permissions.request({ origins: [...SITE_ORIGINS] }).catch(() => false)) location.reload();
   });
 
   // Which badges each place shows: kept in storage, applied live in open tabs.

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startReplay } from '../replay/server.mjs';
+import { startBskyReplay, BSKY_HOSTS } from '../replay/bsky.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
@@ -26,6 +27,7 @@ export async function launch({
 } = {}) {
   if (!fs.existsSync(path.join(extensionDir, 'manifest.json'))) throw new Error(`${extensionDir} is missing: run cargo xtask dist`);
   const replay = await startReplay();
+  const bsky = await startBskyReplay();
   const dir = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-profile-'));
   // A new profile installs the extension, which opens its first-run page.
   const fresh = !fs.existsSync(dir) || fs.readdirSync(dir).length === 0;
@@ -39,7 +41,7 @@ export async function launch({
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
-      `--host-resolver-rules=MAP x.com 127.0.0.1:${replay.port}, MAP twitter.com 127.0.0.1:${replay.port}`,
+      `--host-resolver-rules=MAP x.com 127.0.0.1:${replay.port}, MAP twitter.com 127.0.0.1:${replay.port}, ${BSKY_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${bsky.port}`).join(', ')}`,
       '--ignore-certificate-errors',
       `--lang=${lang}`,
     ],
@@ -62,6 +64,7 @@ export async function launch({
   }
   return {
     replay,
+    bsky,
     context,
     extensionId,
     requests,
@@ -71,6 +74,7 @@ export async function launch({
     async close() {
       await context.close();
       await replay.close();
+      await bsky.close();
       if (!userDataDir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -118,6 +122,16 @@ export async function stopWorker(env, page) {
 export async function openAs(env, viewer, when) {
   env.replay.state.viewer = viewer;
   env.replay.state.signedIn = viewer != null;
+  const page = await env.context.newPage();
+  if (when) {
+    await page.clock.setFixedTime(new Date(when));
+    await setWorkerClock(env, when);
+  }
+  return page;
+}
+
+/** A page for the bsky.app replay, its clock and the worker's at `when`. */
+export async function openBsky(env, when) {
   const page = await env.context.newPage();
   if (when) {
     await page.clock.setFixedTime(new Date(when));

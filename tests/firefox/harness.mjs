@@ -1,21 +1,23 @@
 // Firefox ESR (Debian's `firefox-esr`) with dist/firefox installed as a temporary
 // add-on, driven over WebDriver BiDi by puppeteer-core. Firefox has no host-resolver
-// rules: it reaches the replay through a local proxy that tunnels x.com and
-// twitter.com to it, records every other host asked for, and refuses them.
+// rules: it reaches the replays through a local proxy that tunnels x.com and
+// twitter.com to the x.com replay, bsky.app and the PDS host to the bsky.app
+// replay, records every other host asked for, and refuses them.
 import fs from 'node:fs';
 import net from 'node:net';
 import http from 'node:http';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { startReplay } from '../replay/server.mjs';
+import { startBskyReplay, BSKY_HOSTS } from '../replay/bsky.mjs';
 import { ROOT } from '../e2e/harness.mjs';
 
 export const FIREFOX_DIST = path.join(ROOT, 'dist/firefox');
 const X_HOSTS = new Set(['x.com', 'twitter.com']);
 
-/** A CONNECT proxy: x.com and twitter.com go to the replay; anything else is
- * recorded and refused. */
-async function startProxy(replayPort) {
+/** A CONNECT proxy: x.com and twitter.com go to the x.com replay, Bluesky's
+ * hosts to the bsky.app replay; anything else is recorded and refused. */
+async function startProxy(replayPort, bskyPort) {
   const hosts = [];
   const server = http.createServer((req, res) => {
     // Plain HTTP (Firefox's captive-portal check and the like): recorded, refused.
@@ -30,11 +32,12 @@ async function startProxy(replayPort) {
   server.on('connect', (req, client) => {
     const [host] = String(req.url).split(':');
     hosts.push(host);
-    if (!X_HOSTS.has(host)) {
+    const port = X_HOSTS.has(host) ? replayPort : BSKY_HOSTS.includes(host) ? bskyPort : null;
+    if (port == null) {
       client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
-    const upstream = net.connect(replayPort, '127.0.0.1', () => {
+    const upstream = net.connect(port, '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.pipe(client);
       client.pipe(upstream);
@@ -52,7 +55,8 @@ export const isMozillaHost = (h) => /(^|\.)(mozilla\.(com|net|org)|firefox\.com|
 export async function launchFirefox() {
   if (!fs.existsSync(path.join(FIREFOX_DIST, 'manifest.json'))) throw new Error(`${FIREFOX_DIST} is missing: run cargo xtask dist`);
   const replay = await startReplay();
-  const proxy = await startProxy(replay.port);
+  const bsky = await startBskyReplay();
+  const proxy = await startProxy(replay.port, bsky.port);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: process.env.FIREFOX || '/usr/bin/firefox-esr',
@@ -76,12 +80,14 @@ export async function launchFirefox() {
   return {
     browser,
     replay,
+    bsky,
     proxy,
     extensionId,
     async close() {
       await browser.close();
       await proxy.close();
       await replay.close();
+      await bsky.close();
     },
   };
 }

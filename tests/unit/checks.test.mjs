@@ -128,13 +128,28 @@ describe('who may ask', () => {
     assert.ok(!checks.fromExtensionPage({ id: 'other', url: `${own}/popup/popup.html` }, id, own));
     assert.ok(!checks.fromExtensionPage({ id }, id, own));
   });
-  it("an x.com tab's top frame, never a frame or another site", () => {
+  it("a tab's top frame names its network, never a frame or another site", () => {
     const tab = { id: 3 };
-    assert.ok(checks.fromXTopFrame({ id, tab, frameId: 0, url: 'https://x.com/home' }, id));
-    assert.ok(checks.fromXTopFrame({ id, tab, frameId: 0, url: 'https://twitter.com/someone' }, id));
-    assert.ok(!checks.fromXTopFrame({ id, tab, frameId: 2, url: 'https://x.com/home' }, id));
-    assert.ok(!checks.fromXTopFrame({ id, tab, frameId: 0, url: 'https://x.com.evil.example/' }, id));
-    assert.ok(!checks.fromXTopFrame({ id, frameId: 0, url: 'https://x.com/home' }, id));
+    const of = (/** @type {object} */ sender) => checks.networkOfTopFrame({ id, tab, frameId: 0, ...sender }, id);
+    assert.equal(of({ url: 'https://x.com/home' }), 'x');
+    assert.equal(of({ url: 'https://twitter.com/someone' }), 'x');
+    assert.equal(of({ url: 'https://bsky.app/profile/bsky.app' }), 'bsky');
+    assert.equal(of({ frameId: 2, url: 'https://x.com/home' }), null);
+    assert.equal(of({ frameId: 1, url: 'https://bsky.app/' }), null);
+    assert.equal(of({ url: 'https://x.com.evil.example/' }), null);
+    assert.equal(of({ url: 'https://bsky.app.evil.example/' }), null);
+    assert.equal(of({ url: 'https://staging.bsky.app/' }), null);
+    assert.equal(of({ tab: undefined, url: 'https://x.com/home' }), null);
+    assert.equal(of({ id: 'other', url: 'https://bsky.app/' }), null);
+  });
+  it("a viewer is an X id on X and a DID on Bluesky, never the other's", () => {
+    assert.ok(checks.isViewerOf('x', '1964312974236991488'));
+    assert.ok(!checks.isViewerOf('x', 'did:plc:5c2r73erhng4bszmxlfdtscf'));
+    assert.ok(checks.isViewerOf('bsky', 'did:plc:5c2r73erhng4bszmxlfdtscf'));
+    assert.ok(checks.isViewerOf('bsky', 'did:web:example.com'));
+    assert.ok(!checks.isViewerOf('bsky', '1964312974236991488'));
+    assert.ok(!checks.isViewerOf('bsky', 'did:plc:TOOSHORT'));
+    assert.ok(!checks.isViewerOf('bsky', ''));
   });
 });
 

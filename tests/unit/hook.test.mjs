@@ -18,8 +18,30 @@ const OTHER = 'https://example.org/a?b=c';
 const BLOB = 'blob:https://x.com/0b7e8a5c-1d2e-4f3a-9b8c-7d6e5f4a3b2c';
 
 /** A fresh page world with the hook loaded; `fetch` is a stand-in that records
- * what it was given. */
-function world() {
+ * what it was given (and answers `answer`). `site` sets the page's address and
+ * storage; what the hook posts through its channel lands in `posted`. */
+function world({ site = 'x', storage = {}, answer = '{}' } = {}) {
+  const posted = [];
+  class Answer {
+    #body;
+    #url;
+    constructor(body, url) {
+      this.#body = body;
+      this.#url = url;
+    }
+    get url() {
+      return this.#url;
+    }
+    get status() {
+      return 200;
+    }
+    clone() {
+      return new Answer(this.#body, this.#url);
+    }
+    text() {
+      return Promise.resolve(this.#body);
+    }
+  }
   const given = [];
   class XMLHttpRequest extends EventTarget {
     open() {}
@@ -38,25 +60,35 @@ function world() {
   const ctx = {
     XMLHttpRequest,
     Request,
-    Response,
+    Response: site === 'bsky' ? Answer : Response,
     URL,
     MessageChannel,
     MessagePort,
     EventTarget,
     queueMicrotask,
     document: { cookie: 'lang=en; twid=u%3D900000000000000001' },
-    location: { href: 'https://x.com/home', origin: 'https://x.com' },
-    postMessage() {},
+    location:
+      site === 'bsky'
+        ? { href: 'https://bsky.app/profile/chriskenny.bsky.social', origin: 'https://bsky.app', hostname: 'bsky.app' }
+        : { href: 'https://x.com/home', origin: 'https://x.com', hostname: 'x.com' },
+    localStorage: { getItem: (key) => storage[key] ?? null },
+    postMessage(_data, _origin, ports) {
+      if (!ports?.[0]) return;
+      ports[0].onmessage = (e) => posted.push(e.data);
+      ports[0].unref(); // the channel keeps no test running
+    },
     fetch(...args) {
       given.push(args);
-      return Promise.resolve(new Response('{}'));
+      // A real fetch's response names the URL it came from (Node's cannot be
+      // given one: a stand-in does, read through its prototype's getters).
+      return Promise.resolve(site === 'bsky' ? new Answer(answer, String(args[0])) : new Response(answer));
     },
   };
   ctx.window = ctx;
   const original = ctx.fetch;
   vm.createContext(ctx);
   vm.runInContext(HOOK, ctx);
-  return { fetch: ctx.fetch, given, ctx, original };
+  return { fetch: ctx.fetch, given, ctx, original, posted };
 }
 
 /** A small deterministic generator (xorshift), so that failures repeat. */
@@ -138,5 +170,43 @@ describe('the hook reads each request once', () => {
     assert.equal(w.fetch.length, w.original.length);
     const toText = vm.runInContext('Function.prototype.toString', w.ctx);
     assert.equal(toText.call(w.fetch), toText.call(w.original));
+  });
+});
+
+describe('on bsky.app', () => {
+  const DID = 'did:plc:5c2r73erhng4bszmxlfdtscf';
+  const session = (did) => JSON.stringify({ session: { currentAccount: { did, handle: 'bskyr.bsky.social', accessJwt: 'SECRET-A', refreshJwt: 'SECRET-R' } } });
+  const PDS = 'https://morel.us-east.host.bsky.network/xrpc';
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it("copies the listed reads from any host as the stored DID's, and never a session's", async () => {
+    const w = world({ site: 'bsky', storage: { BSKY_STORAGE: session(DID) }, answer: '{"did":"x","accessJwt":"SECRET-A"}' });
+    await w.fetch(`${PDS}/app.bsky.actor.getProfile?actor=chriskenny.bsky.social`);
+    await w.fetch(`${PDS}/com.atproto.server.refreshSession`, { method: 'POST' });
+    await w.fetch(`${PDS}/com.atproto.server.createSession`, { method: 'POST', body: '{"password":"p"}' });
+    await w.fetch(`${PDS}/app.bsky.feed.getTimeline`);
+    await w.fetch('https://public.api.bsky.app/xrpc/app.bsky.graph.getFollowers?actor=a&sort=top');
+    await settle();
+    assert.deepEqual(
+      w.posted.map((p) => [p.meta.platform, p.meta.viewer, p.meta.url]),
+      [
+        ['bsky', DID, `${PDS}/app.bsky.actor.getProfile?actor=chriskenny.bsky.social`],
+        ['bsky', DID, 'https://public.api.bsky.app/xrpc/app.bsky.graph.getFollowers?actor=a&sort=top'],
+      ],
+    );
+    assert.ok(!JSON.stringify(w.posted.map((p) => p.meta)).includes('SECRET'));
+  });
+
+  it('records nothing, and wraps nothing, signed out or when the two stored sessions disagree', async () => {
+    for (const storage of [
+      {},
+      { BSKY_STORAGE: session(DID), BSKY_SESSION_STORAGE_V1: JSON.stringify({ currentDid: 'did:plc:wpe35pganb6d4pg4ekmfy6u5' }) },
+      { BSKY_STORAGE: session('did:plc:NOT-A-DID') },
+    ]) {
+      const w = world({ site: 'bsky', storage });
+      assert.equal(w.fetch, w.original, JSON.stringify(Object.keys(storage)));
+    }
+    const agreeing = world({ site: 'bsky', storage: { BSKY_STORAGE: session(DID), BSKY_SESSION_STORAGE_V1: JSON.stringify({ currentDid: DID }) } });
+    assert.notEqual(agreeing.fetch, agreeing.original);
   });
 });

@@ -190,6 +190,7 @@ pub fn read(op: &str, env: &Envelope) -> Result<Reading, CaptureError> {
     }
 
     Ok(Reading {
+        dids: Vec::new(),
         platform: reciprocity_core::model::Platform::X,
         operation: op.to_owned(),
         at: env.at,

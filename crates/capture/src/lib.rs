@@ -68,6 +68,9 @@ pub struct Reading {
     pub viewer: Option<AccountId>,
     /// Accounts found, each once (sightings merged), in order of appearance.
     pub users: Vec<XUser>,
+    /// Bluesky: the DIDs of the accounts it described, list rows included
+    /// (badges are asked by DID as well as by handle). Empty on X.
+    pub dids: Vec<String>,
     /// What the ledger learns from it.
     pub observations: Vec<Observation>,
 }

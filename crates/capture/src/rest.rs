@@ -90,6 +90,7 @@ pub fn friendships_show(env: &Envelope) -> Result<Reading, CaptureError> {
         users.push(u);
     }
     Ok(Reading {
+        dids: Vec::new(),
         platform: reciprocity_core::model::Platform::X,
         operation: op.into(),
         at: env.at,
@@ -147,6 +148,7 @@ pub fn ids_page(endpoint: &Endpoint, env: &Envelope) -> Result<Reading, CaptureE
     let cursor = query_param(&env.url, "cursor").filter(|c| c != "-1" && !c.is_empty());
     let is_last = next.as_deref().is_some_and(|c| c == "0");
     Ok(Reading {
+        dids: Vec::new(),
         platform: reciprocity_core::model::Platform::X,
         operation: op.to_owned(),
         at: env.at,
@@ -225,6 +227,7 @@ pub fn own_action(
         OwnAction::Unblock => {}
     }
     Ok(Reading {
+        dids: Vec::new(),
         platform: reciprocity_core::model::Platform::X,
         operation: op.to_owned(),
         at,

@@ -506,3 +506,52 @@ fn an_unfollow_of_a_follow_the_feed_does_not_hold_teaches_nothing_and_is_not_ref
     assert!(r.observations.is_empty(), "{r:?}");
     assert!(r.operation.contains("whom: unknown"));
 }
+
+#[test]
+fn the_page_hook_copies_exactly_the_reads_the_worker_keeps_and_never_a_session() {
+    let hook = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../extension/content/hook.js"),
+    )
+    .unwrap();
+    let list = hook
+        .split_once("const BSKY_OPERATIONS = [")
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .map(|(list, _)| list)
+        .expect("hook.js declares `const BSKY_OPERATIONS = [...]`");
+    let mut in_hook: Vec<&str> = list
+        .split(',')
+        .map(|s| s.trim().trim_matches('\''))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut in_worker = bsky::FROM_THE_PAGE.to_vec();
+    in_hook.sort_unstable();
+    in_worker.sort_unstable();
+    assert_eq!(in_hook, in_worker);
+    for nsid in bsky::FROM_THE_PAGE {
+        assert!(bsky::OPERATIONS.contains(&nsid), "{nsid} has a reader");
+        assert!(bsky::collected_from_page(&format!(
+            "https://morel.us-east.host.bsky.network/xrpc/{nsid}?x=1"
+        )));
+    }
+    for session in [
+        "com.atproto.server.getSession",
+        "com.atproto.server.refreshSession",
+        "com.atproto.server.createSession",
+    ] {
+        let url = format!("https://bsky.social/xrpc/{session}");
+        assert!(
+            bsky::collected(&url),
+            "the CLI reads {session}'s did and handle"
+        );
+        assert!(
+            !bsky::collected_from_page(&url),
+            "a tab's {session} is never kept"
+        );
+    }
+    assert!(bsky::is_list_page(
+        "https://public.api.bsky.app/xrpc/app.bsky.graph.getFollowers?actor=a&limit=30&sort=top"
+    ));
+    assert!(!bsky::is_list_page(
+        "https://public.api.bsky.app/xrpc/app.bsky.actor.getProfile?actor=a"
+    ));
+}

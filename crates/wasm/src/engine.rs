@@ -45,7 +45,8 @@ pub struct Ingested {
     /// and each list's owner and entries (an archive page's entries are not named:
     /// it sets `refresh_all`).
     pub changed: Vec<AccountId>,
-    /// The handles of the accounts it described (badges are found by handle).
+    /// The handles of the accounts it described (badges are found by handle),
+    /// and on Bluesky their DIDs (badges are found by DID too).
     pub handles: Vec<String>,
     /// A complete walk was finished (absences may have changed any annotation), or
     /// an archive page arrived: every badge is redrawn.
@@ -62,8 +63,19 @@ pub(crate) fn ingested(reading: &Reading, viewer: AccountId, learned: Learned) -
         .iter()
         .map(reciprocity_capture::XUser::account_id)
         .collect();
+    let mut handles: Vec<String> = reading
+        .users
+        .iter()
+        .filter_map(|u| u.handle.clone())
+        .collect();
     let mut lists = Vec::new();
     for o in &reading.observations {
+        // The accounts a network's reader described as sightings (Bluesky's have
+        // no X user beside them).
+        if let Observation::Account(a) = o {
+            changed.push(a.id);
+            handles.extend(a.handle.iter().cloned());
+        }
         if let Observation::ListPage(p) = o {
             changed.push(p.list.owner);
             if !whole {
@@ -78,6 +90,9 @@ pub(crate) fn ingested(reading: &Reading, viewer: AccountId, learned: Learned) -
     }
     changed.sort_unstable();
     changed.dedup();
+    handles.extend(reading.dids.iter().cloned());
+    handles.sort_unstable();
+    handles.dedup();
     Ingested {
         operation: reading.operation.clone(),
         viewer,
@@ -85,11 +100,7 @@ pub(crate) fn ingested(reading: &Reading, viewer: AccountId, learned: Learned) -
         on: reciprocity_core::words::day(reading.at),
         learned,
         changed,
-        handles: reading
-            .users
-            .iter()
-            .filter_map(|u| u.handle.clone())
-            .collect(),
+        handles,
         refresh_all: whole || learned.walks > 0,
         lists,
     }

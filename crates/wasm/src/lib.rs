@@ -46,10 +46,12 @@ pub fn legend(lang: &str) -> Result<Vec<Ts<reciprocity_core::words::LegendEntry>
 }
 
 /// A capture's envelope, dated `at` (RFC 3339) by the worker that keeps it: the
-/// hook's record and the response body as it came.
+/// hook's record and the response body as it came, on `platform` (`x` or `bsky`,
+/// which the worker knows from the tab that sent it, never from the page).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn capture_envelope(
+    platform: &str,
     viewer: &str,
     at: &str,
     method: &str,
@@ -57,9 +59,10 @@ pub fn capture_envelope(
     request_body: Option<String>,
     status: u16,
     body: &str,
-) -> String {
-    reciprocity_capture::envelope::Head {
-        platform: "x",
+) -> Result<String, JsValue> {
+    let platform = network(platform)?;
+    Ok(reciprocity_capture::envelope::Head {
+        platform,
         viewer,
         at,
         method,
@@ -67,7 +70,19 @@ pub fn capture_envelope(
         request_body: request_body.as_deref(),
         status,
     }
-    .with_body(body)
+    .with_body(body))
+}
+
+/// The networks a tab may capture on, by the names envelopes carry.
+fn network(platform: &str) -> Result<&'static str, JsValue> {
+    match platform {
+        "x" => Ok("x"),
+        "bsky" => Ok("bsky"),
+        _ => Err(fail(
+            ErrorCode::NotACapture,
+            format!("not a network Reciprocity reads: {platform:?}"),
+        )),
+    }
 }
 
 /// The envelope of an action of the viewer's (the hook hands over its URL and
@@ -100,17 +115,28 @@ pub fn archive_envelope(viewer: &str, at: &str, list: &str, page: &str) -> Resul
     Ok(archive::page_envelope_text(viewer, at, list, page))
 }
 
-/// Whether `url` asks for a page of a follow list (the worker's list rate).
+/// Whether `url` asks for a page of a follow list on `platform` (the worker's
+/// list rate).
 #[wasm_bindgen]
-pub fn is_list_page(url: &str) -> bool {
-    reciprocity_capture::is_list_page(url)
+pub fn is_list_page(platform: &str, url: &str) -> bool {
+    match platform {
+        "x" => reciprocity_capture::is_list_page(url),
+        "bsky" => reciprocity_capture::bsky::is_list_page(url),
+        _ => false,
+    }
 }
 
-/// Whether a response from `url` is one Reciprocity collects (an x.com or
-/// twitter.com API URL of an operation on the list): the worker keeps nothing else.
+/// Whether a response from `url`, sent by a tab of `platform`, is one
+/// Reciprocity collects: on X an API URL of x.com or twitter.com for an
+/// operation on the list; on Bluesky an XRPC read on its list, from any host
+/// (never a session's). The worker keeps nothing else.
 #[wasm_bindgen]
-pub fn collected(url: &str) -> bool {
-    reciprocity_capture::collected(url)
+pub fn collected(platform: &str, url: &str) -> bool {
+    match platform {
+        "x" => reciprocity_capture::collected(url),
+        "bsky" => reciprocity_capture::bsky::collected_from_page(url),
+        _ => false,
+    }
 }
 
 /// Benchmark-only exports: built into `target/wasm-bench` by `cargo xtask bench`,

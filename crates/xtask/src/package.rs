@@ -303,7 +303,11 @@ pub fn check_package(dir: &Path, zip: &Path) -> Result {
             .collect()
     };
     let allowed = ["storage", "unlimitedStorage"];
-    let hosts = ["https://x.com/*", "https://twitter.com/*"];
+    let hosts = [
+        "https://x.com/*",
+        "https://twitter.com/*",
+        "https://bsky.app/*",
+    ];
     if let Some(p) = strings("permissions")
         .iter()
         .find(|p| !allowed.contains(&p.as_str()))

@@ -117,6 +117,7 @@ pub fn page_reading(viewer: AccountId, at: Time, page: &ArchivePage) -> Reading 
         }),
     ];
     Reading {
+        dids: Vec::new(),
         platform: reciprocity_core::model::Platform::X,
         operation: "archive".into(),
         at,

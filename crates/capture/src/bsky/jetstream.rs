@@ -165,6 +165,7 @@ pub fn readings(
                             // Most of a feed's unfollows end follows made before it:
                             // read, and said to teach nothing, not refused.
                             return Ok(crate::Reading {
+                                dids: Vec::new(),
                                 operation: "jetstream unfollow of a follow this file does not hold (whom: unknown)".into(),
                                 at: e.seen,
                                 platform: Platform::Bsky,
@@ -202,6 +203,7 @@ pub fn readings(
                     });
                 }
                 Ok(crate::Reading {
+                    dids: Vec::new(),
                     operation: format!("jetstream {}", if follows { "follow" } else { "unfollow" }),
                     at: e.seen,
                     platform: Platform::Bsky,

@@ -49,6 +49,32 @@ pub fn collected(url: &str) -> bool {
     nsid_of(url).is_some_and(|n| OPERATIONS.contains(&n))
 }
 
+/// The reads the extension takes from bsky.app's pages: [`OPERATIONS`] but the
+/// session's, whose bodies hold its tokens (the page hook never copies them; the
+/// viewer's DID comes from the page's own storage). The hook's list is this one.
+pub const FROM_THE_PAGE: [&str; 6] = [
+    "app.bsky.actor.getProfile",
+    "app.bsky.actor.getProfiles",
+    "app.bsky.graph.getFollowers",
+    "app.bsky.graph.getFollows",
+    "app.bsky.graph.getRelationships",
+    "app.bsky.notification.listNotifications",
+];
+
+/// Whether the worker keeps a response from `url` that a bsky.app tab sent: one
+/// of [`FROM_THE_PAGE`], from any host (a session's never, whoever sends it).
+pub fn collected_from_page(url: &str) -> bool {
+    nsid_of(url).is_some_and(|n| FROM_THE_PAGE.contains(&n))
+}
+
+/// Whether `url` asks for a page of a follow list (the worker's list rate).
+pub fn is_list_page(url: &str) -> bool {
+    matches!(
+        nsid_of(url),
+        Some("app.bsky.graph.getFollowers" | "app.bsky.graph.getFollows")
+    )
+}
+
 /// A follow record, as a URI names it, and when it began if its key or record
 /// can say (see [`tid::follow_started`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -511,12 +537,20 @@ pub fn read_envelope(
             .filter(|o| !matches!(o, Observation::FollowRecord { .. }))
             .collect(),
     };
+    let mut dids: Vec<String> = r.actors.iter().map(|a| a.did.clone()).collect();
+    if let Some(list) = &r.list {
+        dids.push(list.owner.clone());
+        dids.extend(list.entries.iter().cloned());
+    }
+    dids.sort_unstable();
+    dids.dedup();
     Ok(crate::Reading {
         operation: r.operation,
         at: env.at,
         platform: reciprocity_core::model::Platform::Bsky,
         viewer,
         users: Vec::new(),
+        dids,
         observations,
     })
 }

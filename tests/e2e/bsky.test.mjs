@@ -1,0 +1,216 @@
+// The extension on the bsky.app replay (tests/replay/bsky.mjs), loaded unmodified
+// into Chromium: the hook is in the page before the app takes its `fetch`, the
+// viewer is the DID bsky.app keeps, "follows you since" comes to the second from
+// the follow record's key, a flush shows with its dates, a `top`-sorted list
+// dates nothing, and no session token reaches anything the extension keeps.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, badgeShadow, openBsky, extensionPage } from './harness.mjs';
+import { bskyFixture, chrisProfile, CHRIS, CHRIS_DID, TOKENS, VIEWER_DID } from '../replay/bsky.mjs';
+
+/** A TID (a record key) for an instant: 53 bits of microseconds, 10 of clock id. */
+function tidAt(iso, clock = 7) {
+  const S32 = '234567abcdefghijklmnopqrstuvwxyz';
+  let n = ((BigInt(Date.parse(iso)) * 1000n) << 10n) | BigInt(clock);
+  let out = '';
+  for (let i = 0; i < 13; i++) {
+    out = S32[Number(n & 31n)] + out;
+    n >>= 5n;
+  }
+  return out;
+}
+
+/** Everything the extension keeps, as text: each IndexedDB database of its
+ * origin (records and byte arrays alike) and its storage. */
+async function everythingKept(env) {
+  const page = await extensionPage(env);
+  return page.evaluate(async () => {
+    const text = [];
+    const show = (v) => {
+      if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return new TextDecoder('latin1').decode(v instanceof ArrayBuffer ? v : v.buffer);
+      return JSON.stringify(v, (_, x) => (x instanceof ArrayBuffer || ArrayBuffer.isView(x) ? show(x) : x));
+    };
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((ok, ko) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => ko(r.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const all = await new Promise((ok) => {
+          const r = db.transaction(store).objectStore(store).getAll();
+          r.onsuccess = () => ok(r.result);
+        });
+        for (const v of all) text.push(show(v));
+      }
+      db.close();
+    }
+    text.push(JSON.stringify(await chrome.storage.local.get(null)));
+    return text.join('\n');
+  });
+}
+
+/** The viewer's ledger as the popup exports it (the JSON comes by transfer). */
+async function exported(env) {
+  const page = await extensionPage(env);
+  return page.evaluate(async (viewer) => {
+    const reply = await chrome.runtime.sendMessage({ type: 'export', viewer });
+    return reply.ok ? globalThis.ReciprocityPlatform.transfer.take(reply.transfer) : JSON.stringify(reply);
+  }, VIEWER_DID);
+}
+
+/** The follows the network dated, by how. */
+const dated = async (env, how) =>
+  JSON.parse(await exported(env))
+    .viewers.flatMap((v) => v.dated ?? [])
+    .filter((d) => d.how === how);
+
+let env;
+before(async () => {
+  env = await launch();
+  env.bsky.state.profiles.set(CHRIS_DID, chrisProfile());
+});
+after(async () => env?.close());
+
+describe('bsky.app', () => {
+  it('signs in, then a profile that follows you says since when, to the second, from its follow record', async () => {
+    const page = await openBsky(env, '2025-05-19T17:41:25Z');
+    // The first visit signs in: bsky.app keeps the session (and its tokens) in
+    // localStorage; the hook had no viewer yet, so nothing is recorded.
+    await page.goto('https://bsky.app/');
+    await page.waitForFunction(() => !!localStorage.getItem('BSKY_STORAGE'));
+    await page.goto(`https://bsky.app/profile/${CHRIS}`);
+    await page.locator('[data-testid="profileHeaderDisplayName"]').waitFor();
+    const host = page.locator('[data-reciprocity-verdict]');
+    await host.waitFor({ timeout: 10000 });
+    assert.equal(await host.getAttribute('data-reciprocity-verdict'), 'mutual');
+    const shown = await badgeShadow(page, '[data-reciprocity-verdict]');
+    assert.ok(shown.closed);
+    // 3kchl2sce7p2i: 2023-10-24 01:28:28.934 UTC, beside Bluesky's own "Follows you".
+    assert.match(shown.text, /2023-10-24 01:28:28 UTC/, shown.text);
+    assert.equal(await host.getAttribute('data-reciprocity-beside-x'), 'true');
+    // The app read through the hook: resolveHandle, getProfile, and a session
+    // resumed with refreshSession.
+    const nsids = env.bsky.state.calls.map((c) => c.nsid);
+    assert.ok(nsids.includes('com.atproto.server.createSession'));
+    assert.ok(nsids.includes('com.atproto.server.refreshSession'));
+    assert.ok(nsids.includes('app.bsky.actor.getProfile'));
+    await page.close();
+  });
+
+  it('keeps no session token anywhere: not in the journal, the store, or settings', async () => {
+    const kept = await everythingKept(env);
+    assert.ok(kept.length > 100, 'the store has something in it');
+    for (const token of Object.values(TOKENS)) assert.ok(!kept.includes(token), 'a session token was kept');
+    assert.ok(!kept.includes('accessJwt') && !kept.includes('refreshJwt'));
+    assert.ok(!kept.includes('com.atproto.server.'), 'a session read was journaled');
+  });
+
+  it('a hover card fills in late, and its badge comes with it; a second hover reads nothing', async () => {
+    // The recorded list, derived: its first row's account follows you since
+    // 2025-05-02 (the recording was made by another viewer), in the list's row
+    // and in what getProfile answers alike.
+    const followers = bskyFixture('02_getFollowers_2025-05_other_actor.json');
+    const first = followers.followers[0];
+    first.viewer = { ...first.viewer, followedBy: `at://${first.did}/app.bsky.graph.follow/${tidAt('2025-05-02T08:09:10Z')}` };
+    env.bsky.state.lists.set(`${CHRIS_DID}/app.bsky.graph.getFollowers/latest`, [followers]);
+    env.bsky.state.profiles.set(first.did, structuredClone(first));
+    const page = await openBsky(env, '2025-05-19T18:00:00Z');
+    await page.goto(`https://bsky.app/profile/${CHRIS}/followers`);
+    const row = page.locator(`[data-testid="profileCard-${first.handle}-link"]`);
+    await row.waitFor();
+    const reads = () => env.bsky.state.calls.filter((c) => c.nsid === 'app.bsky.actor.getProfile' && c.params.actor === first.did).length;
+    await row.locator('.hover-target').hover();
+    const card = page.locator('div[style*="will-change: transform"]');
+    await card.waitFor();
+    await card.locator('[data-reciprocity-verdict]').waitFor({ timeout: 10000 });
+    assert.equal(await card.locator('[data-reciprocity-verdict]').getAttribute('data-reciprocity-verdict'), 'follows_you');
+    const inCard = await badgeShadow(page, 'div[style*="will-change: transform"] [data-reciprocity-verdict]');
+    assert.match(inCard.text, /2025-05-02/, inCard.text);
+    assert.equal(reads(), 1);
+    // Away and back within 30 s: the app's cache answers, the badge is the same.
+    await page.mouse.move(0, 0);
+    await card.waitFor({ state: 'detached' });
+    await row.locator('.hover-target').hover();
+    await card.locator('[data-reciprocity-verdict]').waitFor({ timeout: 10000 });
+    assert.equal(reads(), 1);
+    await page.close();
+  });
+
+  it('a list under `latest` is dated by its cursors; under `top` it dates nothing', async () => {
+    const byCursor = async () => (await dated(env, 'cursor')).length + (await dated(env, 'cursor_top')).length;
+    const before = await byCursor();
+    assert.ok(before >= 47, `the latest list's rows were dated: ${before}`);
+    const edges = async () => JSON.parse(await exported(env)).viewers.flatMap((v) => v.edges).length;
+    const edgesBefore = await edges();
+    const follows = bskyFixture('03_getFollows_2025-05_other_actor.json');
+    env.bsky.state.lists.set(`${CHRIS_DID}/app.bsky.graph.getFollows/top`, [follows]);
+    const page = await openBsky(env, '2025-05-19T18:10:00Z');
+    await page.goto(`https://bsky.app/profile/${CHRIS}/follows?sort=top`);
+    await page.locator(`[data-testid="profileCard-${follows.follows[0].handle}-link"]`).waitFor();
+    // The page was read (its follows are in the ledger), and dated nothing.
+    for (let i = 0; i < 50 && (await edges()) < edgesBefore + follows.follows.length; i++) await page.waitForTimeout(100);
+    assert.ok((await edges()) >= edgesBefore + follows.follows.length - 1, 'the top page was read');
+    const call = env.bsky.state.calls.findLast((c) => c.nsid === 'app.bsky.graph.getFollows');
+    assert.equal(call.params.sort, 'top');
+    assert.equal(await byCursor(), before);
+    await page.close();
+  });
+
+  it('an account that followed you and deleted its follow a week later shows the flush, with its dates', async () => {
+    // A derived account: followed the viewer on 2025-06-01 at 09:30:00 UTC.
+    const did = 'did:plc:flushflushflushflushflus';
+    const handle = 'flush-then-drop.bsky.social';
+    const key = tidAt('2025-06-01T09:30:00Z');
+    const base = {
+      did,
+      handle,
+      displayName: 'Follow Then Flush',
+      followersCount: 50210,
+      followsCount: 48000,
+      labels: [],
+      createdAt: '2025-05-30T00:00:00.000Z',
+    };
+    env.bsky.state.profiles.set(did, { ...base, viewer: { muted: false, blockedBy: false, followedBy: `at://${did}/app.bsky.graph.follow/${key}` } });
+    let page = await openBsky(env, '2025-06-02T12:00:00Z');
+    await page.goto(`https://bsky.app/profile/${handle}`);
+    await page.locator('[data-reciprocity-verdict]').waitFor({ timeout: 10000 });
+    assert.equal(await page.locator('[data-reciprocity-verdict]').getAttribute('data-reciprocity-verdict'), 'follows_you');
+    await page.close();
+    // A week later its follow record is gone: no `followedBy`, no block.
+    env.bsky.state.profiles.set(did, { ...base, viewer: { muted: false, blockedBy: false } });
+    page = await openBsky(env, '2025-06-09T12:00:00Z');
+    await page.goto(`https://bsky.app/profile/${handle}`);
+    await page.waitForFunction(
+      () => document.querySelector('[data-reciprocity-verdict]')?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you',
+      null,
+      { timeout: 10000 },
+    );
+    const shown = await badgeShadow(page, '[data-reciprocity-verdict]');
+    assert.match(shown.text, /2025-06-01 09:30:00 UTC/, shown.text);
+    assert.match(shown.text, /2025-06-02/, shown.text);
+    assert.match(shown.text, /2025-06-09/, shown.text);
+    await page.close();
+  });
+
+  it('a forged capture from the page, or one claiming another network, changes nothing', async () => {
+    const page = await openBsky(env, '2025-06-09T12:05:00Z');
+    await page.goto(`https://bsky.app/profile/${CHRIS}`);
+    await page.locator('[data-reciprocity-verdict]').waitFor({ timeout: 10000 });
+    const before = await exported(env);
+    // The page posts its own "hook" port after the real one: ignored; and a
+    // message claiming to be a capture of an X profile: not from the channel.
+    await page.evaluate(() => {
+      const c = new MessageChannel();
+      window.postMessage({ source: 'reciprocity-hook', hello: true }, location.origin, [c.port2]);
+      c.port1.postMessage({
+        meta: { platform: 'x', viewer: '1', method: 'GET', url: 'https://x.com/i/api/graphql/q/UserByScreenName', status: 200 },
+        body: '{}',
+      });
+      window.postMessage({ meta: { platform: 'bsky', url: 'https://evil.example/xrpc/app.bsky.actor.getProfile' }, body: '{}' }, '*');
+    });
+    await page.waitForTimeout(800);
+    assert.equal(await exported(env), before);
+    await page.close();
+  });
+});
