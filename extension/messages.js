@@ -83,9 +83,10 @@ var Reciprocity = (() => {
       from: 'pages',
       engine: 'changes',
     }),
-    // One page of an archive as the reader wrote it: its place, and its JSON.
+    // One page of an archive as the reader wrote it: its place, and its JSON; on
+    // Bluesky (`network: 'bsky'`), a repository export whole, as one page.
     'archive-page':
-      /** @type {Route<{ viewer: string, at: string, list: wasm_bindgen.ListKind, part: number, last: boolean, page: string, archive?: ArchiveRecord },
+      /** @type {Route<{ viewer: string, at: string, list: wasm_bindgen.ListKind, part: number, last: boolean, page: string, archive?: ArchiveRecord, network?: 'x' | 'bsky' },
     IngestReply, 'pages', null>} */ ({ from: 'pages', engine: null }),
     archives: /** @type {Route<{}, { ok: true, archives: ArchiveRecord[] } | Failure, 'pages', null>} */ ({ from: 'pages', engine: null }),
     'remove-archive': /** @type {Route<{ key: string }, DoneReply, 'pages', null>} */ ({ from: 'pages', engine: null }),

@@ -68,13 +68,14 @@ importScripts('messages.js', 'platform.js', 'wasm/reciprocity_wasm.js', 'engine-
   async function archivePage(m) {
     const { viewer, at, list, part, last, page, archive } = m;
     if (!archive) return { ok: false, code: 'not_a_capture', error: 'an archive page names its archive here' };
-    const text = wasm_bindgen.archive_envelope(viewer, at, list, page);
+    const repo = m.network === 'bsky';
+    const text = repo ? wasm_bindgen.repo_envelope(viewer, at, page) : wasm_bindgen.archive_envelope(viewer, at, list, page);
     const result = engine.ingest(encoder.encode(text));
     const d = await db();
     const tx = d.transaction(['archives', 'pages'], 'readwrite');
     const pages = tx.objectStore('pages');
     // The same archive imported again replaces its pages.
-    if (list === 'followers' && part === 0) {
+    if ((list === 'followers' || repo) && part === 0) {
       for (const k of await request(pages.index('archive').getAllKeys(archive.key))) pages.delete(k);
     }
     pages.add({ archive: archive.key, text });

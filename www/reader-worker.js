@@ -2,7 +2,8 @@
 /* The archive reader: a dedicated Worker holding a wasm instance and no store. It
  * reads the user's File by its zip directory (FileReaderSync over Blob.slice: only
  * the manifest and the follower/following files, never the media), reports the
- * bytes read as it goes, and answers with the lists in pages for the engine. The
+ * bytes read as it goes, and answers with the lists in pages for the engine; or a
+ * Bluesky repository export (`repo: true`), whose follows it answers with. The
  * page terminates it to cancel; a trap here takes nothing else with it. */
 importScripts('wasm/reciprocity_wasm.js');
 
@@ -11,11 +12,15 @@ importScripts('wasm/reciprocity_wasm.js');
   /** @type {Promise<unknown> | null} */
   let ready = null;
 
-  self.onmessage = async (/** @type {MessageEvent<{ file: Blob, idsPerPage: number }>} */ event) => {
-    const { file, idsPerPage } = event.data;
+  self.onmessage = async (/** @type {MessageEvent<{ file: Blob, idsPerPage: number, repo?: boolean }>} */ event) => {
+    const { file, idsPerPage, repo } = event.data;
     try {
       ready ??= wasm_bindgen({ module_or_path: new URL('wasm/reciprocity_wasm_bg.wasm', location.href) });
       const exports = /** @type {{ memory?: WebAssembly.Memory }} */ (await ready);
+      if (repo) {
+        self.postMessage({ ok: true, repo: wasm_bindgen.read_repo_export(file) });
+        return;
+      }
       let last = 0;
       const archive = wasm_bindgen.read_archive(file, idsPerPage, (/** @type {number} */ done, /** @type {number} */ total) => {
         const now = performance.now();

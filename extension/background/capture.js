@@ -174,7 +174,7 @@ async function onArchivePage(message) {
   let text;
   try {
     // The page's JSON is wrapped as it is; the engine reads it when it ingests.
-    text = wasm.archive_envelope(viewer, at, list, page);
+    text = message.network === 'bsky' ? wasm.repo_envelope(viewer, at, page) : wasm.archive_envelope(viewer, at, list, page);
   } catch (e) {
     return { ok: false, code: 'not_a_capture', error: errorMessage(e) };
   }

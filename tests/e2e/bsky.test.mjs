@@ -5,8 +5,11 @@
 // dates nothing, and no session token reaches anything the extension keeps.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, badgeShadow, openBsky, extensionPage } from './harness.mjs';
-import { bskyFixture, chrisProfile, CHRIS, CHRIS_DID, TOKENS, VIEWER_DID } from '../replay/bsky.mjs';
+import { launch, badgeShadow, openBsky, extensionPage, setWorkerClock } from './harness.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bskyFixture, chrisProfile, BSKY_FIXTURES, CHRIS, CHRIS_DID, TOKENS, VIEWER_DID } from '../replay/bsky.mjs';
 
 /** A TID (a record key) for an instant: 53 bits of microseconds, 10 of clock id. */
 function tidAt(iso, clock = 7) {
@@ -50,13 +53,13 @@ async function everythingKept(env) {
   });
 }
 
-/** The viewer's ledger as the popup exports it (the JSON comes by transfer). */
-async function exported(env) {
+/** A viewer's ledger as the popup exports it (the JSON comes by transfer). */
+async function exported(env, viewer = VIEWER_DID) {
   const page = await extensionPage(env);
-  return page.evaluate(async (viewer) => {
-    const reply = await chrome.runtime.sendMessage({ type: 'export', viewer });
+  return page.evaluate(async (v) => {
+    const reply = await chrome.runtime.sendMessage({ type: 'export', viewer: v });
     return reply.ok ? globalThis.ReciprocityPlatform.transfer.take(reply.transfer) : JSON.stringify(reply);
-  }, VIEWER_DID);
+  }, viewer);
 }
 
 /** The follows the network dated, by how. */
@@ -211,6 +214,38 @@ describe('bsky.app', () => {
     });
     await page.waitForTimeout(800);
     assert.equal(await exported(env), before);
+    await page.close();
+  });
+
+  it("imports a repository export in the dashboard: its owner's follows, each dated by its record", async () => {
+    // A real account's repository (jetstream's test corpus): three follows.
+    const car = path.join(BSKY_FIXTURES, 'jetstream/jetstream_corpus_repo.car');
+    const owner = 'did:plc:53iucmf5ldftgqyf2ac7hmhd';
+    // Its revision is from 2026: the worker's clock back to today.
+    await setWorkerClock(env, new Date().toISOString());
+    const page = await env.context.newPage();
+    await page.goto(`chrome-extension://${env.extensionId}/www/index.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.evaluate(() => {
+      document.body.dataset.importMs = '';
+    });
+    await page.setInputFiles('#files', car);
+    await page.waitForFunction(() => document.body.dataset.importMs !== '', null, { timeout: 60000 });
+    const note = await page.locator('#import-status').textContent();
+    assert.match(note, /Bluesky repository of did:plc:53iucmf5ldftgqyf2ac7hmhd as of 2026-0\d-\d\d: 3 follows/, note);
+    const doc = JSON.parse(await exported(env, owner));
+    const dates = doc.viewers.flatMap((v) => v.dated ?? []).filter((d) => d.how === 'record_key');
+    assert.deepEqual(dates.map((d) => d.by).sort(), ['2025-05-29T11:49:08Z', '2025-06-23T18:55:57Z', '2025-07-07T21:08:00Z'].sort());
+    // A file that is not an export says so, and nothing else changes.
+    const junk = path.join(os.tmpdir(), 'not-a-repo.car');
+    fs.writeFileSync(junk, 'not a car at all');
+    await page.evaluate(() => {
+      document.body.dataset.importMs = '';
+    });
+    await page.setInputFiles('#files', junk);
+    await page.waitForFunction(() => document.body.dataset.importMs !== '', null, { timeout: 60000 });
+    assert.match(await page.locator('#import-status').textContent(), /not-a-repo\.car/);
+    assert.equal(JSON.stringify(JSON.parse(await exported(env, owner))), JSON.stringify(doc));
     await page.close();
   });
 });

@@ -24,14 +24,15 @@ export async function refresh() {
   await state.redraw();
 }
 
-/** Reads one archive in a reader-only worker (a new one each time: a trap there
- * takes nothing with it); `cancel()` terminates it.
- * @param {File} file @param {(done: number, total: number) => void} onProgress */
-function readArchive(file, onProgress) {
+/** Reads one archive (or, `repo`, a Bluesky repository export) in a reader-only
+ * worker (a new one each time: a trap there takes nothing with it); `cancel()`
+ * terminates it.
+ * @param {File} file @param {(done: number, total: number) => void} onProgress @param {boolean} [repo] */
+function readArchive(file, onProgress, repo = false) {
   const worker = new Worker('reader-worker.js');
   /** @type {(e: Error) => void} */
   let fail = () => {};
-  /** @type {Promise<{ archive: wasm_bindgen.ArchiveRead, wasmBytes: number | null }>} */
+  /** @type {Promise<{ archive: wasm_bindgen.ArchiveRead, repo: wasm_bindgen.RepoRead, wasmBytes: number | null }>} */
   const done = new Promise((resolve, reject) => {
     fail = reject;
     worker.onmessage = (e) => {
@@ -47,7 +48,7 @@ function readArchive(file, onProgress) {
       reject(new Error(t('reader_stopped')));
     };
   });
-  worker.postMessage({ file, idsPerPage: Reciprocity.ARCHIVE_IDS_PER_PAGE });
+  worker.postMessage({ file, idsPerPage: Reciprocity.ARCHIVE_IDS_PER_PAGE, repo });
   return {
     done,
     cancel() {
@@ -112,6 +113,46 @@ async function importArchive(file, run) {
   return notes;
 }
 
+/** A Bluesky repository export: its owner's follows, one page to the engine.
+ * @param {File} file @param {{ cancelled: boolean }} run @returns {Promise<string[]>} notes */
+async function importRepo(file, run) {
+  const reader = readArchive(file, () => {}, true);
+  cancelImport = () => {
+    run.cancelled = true;
+    reader.cancel();
+  };
+  const { repo } = await reader.done;
+  /** @type {ArchiveRecord} */
+  const record = {
+    key: `${repo.viewer}@${repo.at}`,
+    file: file.name,
+    viewer: repo.viewer,
+    handle: null,
+    at: repo.at,
+    on: repo.on,
+    followers: 0,
+    following: repo.following,
+    complete: true,
+  };
+  status.textContent = t('recording', { name: file.name, done: 0, total: 1 });
+  progress.value = 0.8;
+  ok(
+    await ask({
+      type: msg.ARCHIVE_PAGE,
+      network: 'bsky',
+      viewer: repo.viewer,
+      at: repo.at,
+      list: 'following',
+      part: 0,
+      last: true,
+      page: repo.json,
+      archive: record,
+    }),
+  );
+  progress.value = 1;
+  return [t('read_repo', { name: file.name, who: repo.viewer, date: repo.on, following: repo.following })];
+}
+
 /** A ledger export, merged into the store. @param {File} file */
 async function importExport(file) {
   // As the options page, the file goes through IndexedDB, not a message.
@@ -135,7 +176,8 @@ export async function importFiles(files) {
     status.textContent = t('reading', { name: file.name });
     progress.value = 0;
     try {
-      notes.push(...(/\.json$/i.test(file.name) ? await importExport(file) : await importArchive(file, run)));
+      const kind = /\.json$/i.test(file.name) ? importExport : /\.car$/i.test(file.name) ? importRepo : importArchive;
+      notes.push(...(await kind(file, run)));
     } catch (e) {
       // The reader's and the engine's messages name what was wrong.
       notes.push(e instanceof Cancelled ? t('cancelled', { name: file.name }) : t('failed', { name: file.name, error: ReciprocityPlatform.errorMessage(e) }));

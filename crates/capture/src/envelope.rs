@@ -58,7 +58,12 @@ impl Envelope {
         let w: Wire =
             serde_json::from_str(text).map_err(|e| CaptureError::Envelope(e.to_string()))?;
         let platform = w.platform.unwrap_or_else(|| "x".into());
-        if platform != "x" && platform != "bsky" && platform != crate::archive::ENVELOPE_PLATFORM {
+        let repo = crate::bsky::car::ENVELOPE_PLATFORM;
+        if platform != "x"
+            && platform != "bsky"
+            && platform != repo
+            && platform != crate::archive::ENVELOPE_PLATFORM
+        {
             return Err(CaptureError::Envelope(format!(
                 "platform {platform:?} is not one Reciprocity reads yet"
             )));
@@ -66,7 +71,9 @@ impl Envelope {
         let at = parse_rfc3339(&w.at).ok_or_else(|| {
             CaptureError::Envelope(format!("`at` is not an RFC 3339 time: {:?}", w.at))
         })?;
-        let viewer_did = (platform == "bsky")
+        // Bluesky's envelopes (reads and repository exports) name DIDs.
+        let on_bsky = platform == "bsky" || platform == repo;
+        let viewer_did = on_bsky
             .then(|| w.viewer.as_deref().map(str::trim).filter(|v| !v.is_empty()))
             .flatten()
             .map(str::to_owned);
@@ -77,7 +84,7 @@ impl Envelope {
         }
         let viewer = match w.viewer.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(did) if platform == "bsky" => Some(AccountId::of_did(did)),
+            Some(did) if on_bsky => Some(AccountId::of_did(did)),
             Some(v) => Some(v.parse::<AccountId>().map_err(|_| {
                 CaptureError::Envelope(format!("`viewer` is not an account id: {v:?}"))
             })?),

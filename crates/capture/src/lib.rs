@@ -162,6 +162,9 @@ pub fn read_envelope(env: &Envelope) -> Result<Reading, CaptureError> {
     if env.platform == archive::ENVELOPE_PLATFORM {
         return archive::read_page_envelope(env);
     }
+    if env.platform == bsky::car::ENVELOPE_PLATFORM {
+        return bsky::car::read_repo_envelope(env);
+    }
     if env.platform == "bsky" {
         if !(200..300).contains(&env.status) {
             return Err(CaptureError::Status {

@@ -555,3 +555,177 @@ fn the_page_hook_copies_exactly_the_reads_the_worker_keeps_and_never_a_session()
         "https://public.api.bsky.app/xrpc/app.bsky.actor.getProfile?actor=a"
     ));
 }
+
+// ----- repository exports (.car) -----
+
+fn repo_car() -> Vec<u8> {
+    std::fs::read(dir().join("jetstream/jetstream_corpus_repo.car")).unwrap()
+}
+
+/// The follow records the corpus lists beside its CAR: (record key, CID).
+fn expected_follows() -> Vec<String> {
+    std::fs::read_to_string(dir().join("jetstream/jetstream_corpus_car_expected_records.tsv"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("app.bsky.graph.follow/"))
+        .map(|l| l.split('\t').next().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_real_repository_export_gives_its_owners_follows_with_their_keys_and_dates() {
+    use bsky::car;
+    let export = car::read_repo(&repo_car()).unwrap();
+    assert_eq!(export.did, "did:plc:53iucmf5ldftgqyf2ac7hmhd");
+    let keys: Vec<&str> = export.follows.iter().map(|f| f.key.as_str()).collect();
+    assert_eq!(keys, expected_follows());
+    assert_eq!(
+        export.follows[0].subject,
+        "did:plc:z72i7hdynmk6r22z27h6tvur"
+    );
+    assert_eq!(
+        export.follows[0].created_at,
+        Some(time("2025-05-29T11:49:08Z"))
+    );
+    // Its revision is a TID: when the export was true.
+    let at = export.at().expect("a TID revision");
+    assert!(at > time("2025-07-07T21:08:00Z"), "{at:?}");
+    // The owner's whole following list, and each follow dated from its record.
+    let r = car::repo_reading(&export, at);
+    let owner = reciprocity_core::AccountId::of_did(&export.did);
+    assert_eq!(r.viewer, Some(owner));
+    let (list, pos, n) = r.page().unwrap();
+    assert_eq!((list.owner, list.kind, n), (owner, ListKind::Following, 3));
+    assert!(matches!(
+        pos,
+        reciprocity_core::model::PagePosition::Walk {
+            cursor: None,
+            is_last: true,
+            ..
+        }
+    ));
+    let starts: Vec<Time> = r
+        .observations
+        .iter()
+        .filter_map(|o| match o {
+            reciprocity_core::model::Observation::FollowRecord { started, .. } => Some(*started),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(starts.len(), 3);
+    assert_eq!(
+        starts[0],
+        Tid::parse("3lqcnlemwy22g")
+            .unwrap()
+            .seconds()
+            .min(time("2025-05-29T11:49:08Z"))
+    );
+}
+
+#[test]
+fn a_damaged_or_truncated_export_is_an_error_never_a_panic() {
+    use bsky::car;
+    let good = repo_car();
+    // Every block's hash is checked: one flipped byte anywhere in a block fails.
+    for at in [good.len() / 3, good.len() / 2, good.len() - 10] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x55;
+        let _ = car::read_repo(&bad);
+    }
+    let mut bad = good.clone();
+    let last = bad.len() - 1;
+    bad[last] ^= 0x01;
+    assert!(car::read_repo(&bad).is_err(), "a damaged block is refused");
+    for cut in [0, 1, 10, good.len() / 2, good.len() - 1] {
+        assert!(car::read_repo(&good[..cut]).is_err(), "cut at {cut}");
+    }
+    assert!(car::read_repo(b"not a car at all").is_err());
+}
+
+/// The owner of the corpus export, its follows as bsky.app would show them live
+/// (each followed account's profile, its `viewer.following` the record's URI),
+/// and as a Jetstream feed carries their creation: derived from the export, so
+/// that the three say the same facts.
+#[test]
+fn a_repository_export_a_jetstream_file_and_live_reads_give_the_same_follows() {
+    use bsky::car;
+    use reciprocity_core::{AccountId, Ledger};
+    let export = car::read_repo(&repo_car()).unwrap();
+    let at = export.at().unwrap();
+    let owner = AccountId::of_did(&export.did);
+    let ledger_of = |readings: Vec<reciprocity_capture::Reading>| {
+        let mut l = Ledger::new();
+        for r in readings {
+            l.ingest(owner, &r.observations).unwrap();
+        }
+        l
+    };
+    let from_car = ledger_of(vec![car::repo_reading(&export, at)]);
+    let jsonl: String = export
+        .follows
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "did": export.did,
+                "time_us": Tid::parse(&f.key).unwrap().micros(),
+                "kind": "commit",
+                "commit": {
+                    "rev": f.key, "operation": "create", "collection": "app.bsky.graph.follow",
+                    "rkey": f.key,
+                    "record": {
+                        "$type": "app.bsky.graph.follow",
+                        "createdAt": reciprocity_core::time::to_rfc3339(f.created_at.unwrap()),
+                        "subject": f.subject,
+                    },
+                },
+            })
+            .to_string()
+                + "\n"
+        })
+        .collect();
+    let from_feed = ledger_of(
+        bsky::jetstream::readings(&jsonl, owner)
+            .into_iter()
+            .map(|(_, r)| r.unwrap())
+            .collect(),
+    );
+    let from_live = ledger_of(
+        export
+            .follows
+            .iter()
+            .map(|f| {
+                let body = serde_json::json!({
+                    "did": f.subject, "handle": "someone.bsky.social",
+                    "viewer": {
+                        "muted": false, "blockedBy": false,
+                        "following": format!("at://{}/app.bsky.graph.follow/{}", export.did, f.key),
+                    },
+                });
+                let url = format!(
+                    "https://morel.us-east.host.bsky.network/xrpc/app.bsky.actor.getProfile?actor={}",
+                    f.subject
+                );
+                let env = reciprocity_capture::Envelope {
+                    platform: "bsky".into(),
+                    viewer: Some(owner),
+                    viewer_did: Some(export.did.clone()),
+                    at,
+                    method: "GET".into(),
+                    url,
+                    request_body: None,
+                    status: 200,
+                    body: serde_json::to_vec(&body).unwrap(),
+                };
+                reciprocity_capture::read_envelope(&env).unwrap()
+            })
+            .collect(),
+    );
+    for f in &export.follows {
+        let to = AccountId::of_did(&f.subject);
+        let car = from_car.dated_starts(owner, to);
+        assert_eq!(car.len(), 1, "{}", f.key);
+        assert_eq!(from_feed.dated_starts(owner, to), car, "{}", f.key);
+        // A live read has the key alone, no `createdAt`: the same second here.
+        assert_eq!(from_live.dated_starts(owner, to), car, "{}", f.key);
+    }
+}

@@ -66,7 +66,8 @@ struct Cli {
 enum Command {
     /// Reads captures into the store: envelope files (one envelope, or JSON Lines of
     /// them; `"platform": "bsky"` for bsky.app's reads), X data archives (.zip, or a
-    /// folder holding data/manifest.js), Jetstream JSON Lines (Bluesky follows).
+    /// folder holding data/manifest.js), Jetstream JSON Lines (Bluesky follows),
+    /// Bluesky repository exports (.car: the owner's follows, with their dates).
     Ingest {
         #[arg(long)]
         store: PathBuf,
@@ -254,6 +255,12 @@ fn readings_of(path: &Path, viewer: Option<ViewerArg>) -> Result<Vec<Placed>, St
             .and_then(|mut zip| archive::read(&mut zip));
         return Ok(vec![(shown, reading.map_err(|e| e.to_string()))]);
     }
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("car"))
+    {
+        return Ok(vec![(shown.clone(), repo_reading(path, viewer, &shown))]);
+    }
     let text = read_text(path)?;
     if reciprocity_capture::bsky::jetstream::looks_like_jetstream(&text) {
         // A feed names no viewer: whose ledger it goes to is the caller's word.
@@ -282,6 +289,29 @@ fn readings_of(path: &Path, viewer: Option<ViewerArg>) -> Result<Vec<Placed>, St
             (place, reading)
         })
         .collect())
+}
+
+/// A Bluesky repository export: its owner's ledger, true at its revision.
+fn repo_reading(path: &Path, viewer: Option<ViewerArg>, shown: &str) -> Result<Reading, String> {
+    use reciprocity_capture::bsky::car;
+    let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
+    let export = car::read_repo(&bytes).map_err(|e| e.to_string())?;
+    let owner = AccountId::of_did(&export.did);
+    if let Some(ViewerArg(v)) = viewer {
+        if v.platform != Platform::Bsky || v.id != owner {
+            return Err(format!(
+                "{shown}: this export is {}'s, not the viewer's",
+                export.did
+            ));
+        }
+    }
+    let at = export.at().ok_or_else(|| {
+        format!(
+            "{shown}: its revision {:?} is no record key: nothing says when it was made",
+            export.rev
+        )
+    })?;
+    Ok(car::repo_reading(&export, at))
 }
 
 fn describe(r: &Reading, learned: &reciprocity_core::Learned) -> String {

@@ -723,3 +723,44 @@ fn a_jetstream_file_and_a_bluesky_read_reach_the_viewers_own_ledger() {
         assert_eq!(a["follows_you"]["since"], "2023-10-24T01:28:28Z", "{a}");
     }
 }
+
+#[test]
+fn a_bluesky_repository_export_gives_the_owners_follows_with_their_dates() {
+    let dir = workdir("bluesky-car");
+    let store = dir.join("store.rcp");
+    let car = PathBuf::from(env!("RECIPROCITY_FIXTURES"))
+        .join("bluesky/jetstream/jetstream_corpus_repo.car");
+    let owner = "did:plc:53iucmf5ldftgqyf2ac7hmhd";
+    // Another account's export is not the viewer's.
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        "did:plc:5c2r73erhng4bszmxlfdtscf",
+        car.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stdout(&o).contains("not the viewer's"), "{}", stdout(&o));
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        car.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("the whole list"), "{}", stdout(&o));
+    let o = run(&[
+        "annotate",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        owner,
+        "did:plc:z72i7hdynmk6r22z27h6tvur",
+    ]);
+    let a: Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(a["you_follow"]["state"], "yes", "{a}");
+    assert_eq!(a["you_follow"]["dated"], "record_key", "{a}");
+    let since = a["you_follow"]["since"].as_str().unwrap();
+    assert!(since.starts_with("2025-05-29T11:49:0"), "{since}");
+}

@@ -115,6 +115,21 @@ pub fn archive_envelope(viewer: &str, at: &str, list: &str, page: &str) -> Resul
     Ok(archive::page_envelope_text(viewer, at, list, page))
 }
 
+/// The `bsky-repo` envelope of a Bluesky repository export the reader read
+/// (`RepoRead.json`), true at `at`, its viewer the export's owner (a DID).
+#[wasm_bindgen]
+pub fn repo_envelope(viewer: &str, at: &str, json: &str) -> Result<String, JsValue> {
+    if !viewer.starts_with("did:") {
+        return Err(fail(
+            ErrorCode::NotACapture,
+            format!("not a Bluesky account: {viewer:?}"),
+        ));
+    }
+    Ok(reciprocity_capture::bsky::car::repo_envelope_text(
+        viewer, at, json,
+    ))
+}
+
 /// Whether `url` asks for a page of a follow list on `platform` (the worker's
 /// list rate).
 #[wasm_bindgen]

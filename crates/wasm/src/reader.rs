@@ -168,3 +168,63 @@ pub fn read_archive(
             .collect(),
     })
 }
+
+/// What reading a Bluesky repository export found: whose, when it was true, how
+/// many follows, and the export as the JSON a `bsky-repo` envelope carries.
+#[derive(Serialize, Tsify)]
+pub struct RepoRead {
+    /// The owner's DID.
+    pub viewer: String,
+    pub at: String,
+    /// The export's day, for people ("2026-11-01").
+    pub on: String,
+    pub following: usize,
+    pub json: String,
+}
+
+/// Reads a Bluesky repository export (`.car`) from the user's `File` (a dedicated
+/// Worker only): its owner's follows, each with its record key and `createdAt`.
+/// Throws `bad_archive` saying what is wrong (too large, damaged, undated).
+#[wasm_bindgen]
+pub fn read_repo_export(file: web_sys::Blob) -> Result<Ts<RepoRead>, JsValue> {
+    use reciprocity_capture::bsky::car;
+    let size = crate::number::bytes_of(file.size());
+    if size > car::MAX_CAR_BYTES as u64 {
+        return Err(fail(
+            ErrorCode::BadArchive,
+            format!(
+                "repository export: {} MiB, more than the {} MiB a repository holds",
+                size >> 20,
+                car::MAX_CAR_BYTES >> 20
+            ),
+        ));
+    }
+    let reader = web_sys::FileReaderSync::new()
+        .map_err(|_| fail(ErrorCode::BadArchive, "exports are read in a Worker"))?;
+    let bytes = reader
+        .read_as_array_buffer(&file)
+        .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+        .map_err(|e| {
+            fail(
+                ErrorCode::BadArchive,
+                format!("the file could not be read ({})", js_message(&e)),
+            )
+        })?;
+    let export = car::read_repo(&bytes).map_err(|e| capture_error(&e))?;
+    let at = export.at().ok_or_else(|| {
+        fail(
+            ErrorCode::BadArchive,
+            format!(
+                "repository export: its revision {:?} is no record key: nothing says when it was made",
+                export.rev
+            ),
+        )
+    })?;
+    typed(&RepoRead {
+        viewer: export.did.clone(),
+        at: reciprocity_core::time::to_rfc3339(at),
+        on: reciprocity_core::words::day(at),
+        following: export.follows.len(),
+        json: export.to_json(),
+    })
+}

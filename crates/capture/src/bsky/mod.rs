@@ -10,6 +10,7 @@
 //! and dates nothing. Session responses carry tokens: only `did` and `handle` are
 //! ever read from them.
 
+pub mod car;
 pub mod jetstream;
 pub mod tid;
 
