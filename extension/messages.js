@@ -59,7 +59,10 @@ var Reciprocity = (() => {
     timeline: /** @type {Route<{ viewer: string, account: string, lang?: string },
     { ok: true, timeline: wasm_bindgen.Timeline } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
     viewers: /** @type {Route<{ lang?: string },
-    { ok: true, viewers: { id: string, handle: string | null }[], problem?: string } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
+    { ok: true, viewers: { id: string, network: 'x' | 'bsky', handle: string | null }[], problem?: string } | Failure, 'pages', 'answers'>} */ ({
+      from: 'pages',
+      engine: 'answers',
+    }),
     'viewer-series': /** @type {Route<{ viewer: string },
     { ok: true, series: wasm_bindgen.SeriesPoint[] } | Failure, 'pages', 'answers'>} */ ({ from: 'pages', engine: 'answers' }),
     legend: /** @type {Route<{ lang?: string }, { ok: true, legend: wasm_bindgen.LegendEntry[] } | Failure, 'pages', 'answers'>} */ ({

@@ -57,7 +57,10 @@ var ReciprocityEngineService = (() => {
   function reply(glue, engine, m, lang) {
     switch (m.type) {
       case msg.VIEWERS:
-        return { ok: true, viewers: engine.viewers().map((id) => ({ id, handle: engine.who(id, [id])[0]?.handle ?? null })) };
+        return {
+          ok: true,
+          viewers: engine.viewers().map((id) => ({ id, network: id.startsWith('bsky:') ? 'bsky' : 'x', handle: engine.who(id, [id])[0]?.handle ?? null })),
+        };
       case msg.SUMMARY:
         return { ok: true, summary: engine.summary(text(m.viewer), lang, positive(m.limit)) };
       case msg.TIMELINE:

@@ -233,6 +233,9 @@ describe('bsky.app', () => {
     await page.waitForFunction(() => document.body.dataset.importMs !== '', null, { timeout: 60000 });
     const note = await page.locator('#import-status').textContent();
     assert.match(note, /Bluesky repository of did:plc:53iucmf5ldftgqyf2ac7hmhd as of 2026-0\d-\d\d: 3 follows/, note);
+    // The dashboard lists Bluesky's accounts under their network's name.
+    await page.locator('#viewer optgroup[label="Bluesky"] option').nth(1).waitFor({ state: 'attached' });
+    assert.equal(await page.locator('#viewer optgroup[label="X"]').count(), 0);
     const doc = JSON.parse(await exported(env, owner));
     const dates = doc.viewers.flatMap((v) => v.dated ?? []).filter((d) => d.how === 'record_key');
     assert.deepEqual(dates.map((d) => d.by).sort(), ['2025-05-29T11:49:08Z', '2025-06-23T18:55:57Z', '2025-07-07T21:08:00Z'].sort());

@@ -17,7 +17,7 @@ const SUMMARY_PAGE = 1000;
 export const state = {
   /** @type {string | null} */
   viewer: null,
-  /** @type {{ id: string, handle: string | null }[]} */
+  /** @type {{ id: string, network: 'x' | 'bsky', handle: string | null }[]} */
   viewers: [],
   /** The current viewer's summary, as loaded. @type {LoadedSummary | null} */
   cache: null,
@@ -100,7 +100,17 @@ export async function chooseViewer(status) {
   const ids = state.viewers.map((v) => v.id);
   const select = /** @type {HTMLSelectElement} */ ($('#viewer'));
   if (!state.viewer || !ids.includes(state.viewer)) state.viewer = ids[0] || null;
-  select.replaceChildren(...state.viewers.map((v) => el('option', { value: v.id }, v.handle ? `@${v.handle}` : v.id)));
+  // Each network's accounts side by side, under its name.
+  const option = (/** @type {{ id: string, handle: string | null }} */ v) => el('option', { value: v.id }, v.handle ? `@${v.handle}` : v.id);
+  select.replaceChildren(
+    ...[
+      ['x', 'X'],
+      ['bsky', 'Bluesky'],
+    ]
+      .map(([network, label]) => [label, state.viewers.filter((v) => v.network === network)])
+      .filter(([, vs]) => vs.length)
+      .map(([label, vs]) => el('optgroup', { label: String(label) }, .../** @type {typeof state.viewers} */ (vs).map(option))),
+  );
   select.value = state.viewer || '';
   /** @type {HTMLElement} */ (select.closest('label')).hidden = ids.length < 2;
   state.cache = null;
@@ -113,12 +123,12 @@ export const name = (id, who = summary().who) => {
   return a?.handle ? `@${a.handle}` : id;
 };
 
-/** Its page here, and for an account known only by its id (archives carry no
+/** Its page here, and for an X account known only by its id (archives carry no
  * handles), its profile on X until a capture names it.
  * @param {string} id */
 export const accountLink = (id) => {
   const here = el('a', { href: `#/account/${id}` }, name(id));
-  if (summary().who.get(id)?.handle) return here;
+  if (summary().who.get(id)?.handle || state.viewer?.startsWith('bsky:')) return here;
   const onX = el('a', { href: `https://x.com/i/user/${id}`, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t('on_x'), title: t('on_x') }, ' ↗');
   const both = document.createDocumentFragment();
   both.append(here, onX);

@@ -165,7 +165,7 @@ fn a_followers_first_page_dates_its_last_follower_exactly_and_the_others_from_th
     assert_eq!(v.code, Code::FollowsYou);
     assert_eq!(
         v.text,
-        "Follows you: followed at 2026-08-06 14:30:59 UTC (dated by X's list)"
+        "Follows you: followed at 2026-08-06 14:30:59 UTC (dated by the list itself)"
     );
     let fr = l.verdict(owner, last, at, Lang::Fr);
     assert!(fr

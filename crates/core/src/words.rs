@@ -147,8 +147,9 @@ pub fn follows_you_sentence(rel: &crate::record::Relation, lang: Lang) -> String
     let source = match (rel.dated, lang) {
         (Some(Dating::Notice), Lang::En) => " (X's notification)",
         (Some(Dating::Notice), Lang::Fr) => " (notification de X)",
-        (Some(Dating::Cursor | Dating::CursorTop), Lang::En) => " (dated by X's list)",
-        (Some(Dating::Cursor | Dating::CursorTop), Lang::Fr) => " (daté par la liste de X)",
+        // The same words on both networks: a list's own cursor dated it.
+        (Some(Dating::Cursor | Dating::CursorTop), Lang::En) => " (dated by the list itself)",
+        (Some(Dating::Cursor | Dating::CursorTop), Lang::Fr) => " (daté par la liste elle-même)",
         (Some(Dating::RecordKey), Lang::En) => " (its follow record)",
         (Some(Dating::RecordKey), Lang::Fr) => " (son enregistrement d’abonnement)",
         _ => "",

@@ -109,10 +109,11 @@ pub(crate) fn parse_viewer(s: &str) -> Result<reciprocity_core::Viewer, JsValue>
 }
 
 pub(crate) fn parse_id(s: &str, what: &str) -> Result<AccountId, JsValue> {
-    // A Bluesky account is named by its DID.
+    // A Bluesky account is named by its DID, or as `viewers()` names a viewer.
     if s.trim().starts_with("did:") {
         return Ok(AccountId::of_did(s));
     }
+    let s = s.trim().strip_prefix("bsky:").unwrap_or(s);
     s.parse()
         .ok()
         .filter(|id: &AccountId| id.0 != 0)
