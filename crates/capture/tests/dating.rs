@@ -170,7 +170,7 @@ fn a_followers_first_page_dates_its_last_follower_exactly_and_the_others_from_th
     let fr = l.verdict(owner, last, at, Lang::Fr);
     assert!(fr
         .text
-        .contains("le 2026-08-06 14:30:59 UTC (daté par la liste de X)"));
+        .contains("le 2026-08-06 14:30:59 UTC (daté par la liste elle-même)"));
     let b = l.badge(owner, entries[30], at, Lang::En);
     assert!(
         b.verdict.text.contains("between 2026-08-06 and 2026-08-06")
