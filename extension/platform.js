@@ -86,6 +86,25 @@ var ReciprocityPlatform = (() => {
     }
   }
 
+  /** The account a page's URL is about, as the engine is asked: `@handle` for an
+   * x.com profile (and its lists), `@handle` or the DID for a bsky.app
+   * `/profile/<name>[/…]`; null for anything else.
+   * @param {string} href */
+  function accountFromUrl(href) {
+    const x = handleFromUrl(href);
+    if (x) return `@${x.toLowerCase()}`;
+    try {
+      const u = new URL(href);
+      const m = u.hostname === 'bsky.app' ? /^\/profile\/([^/]+)(?:\/|$)/.exec(u.pathname) : null;
+      if (!m) return null;
+      const name = decodeURIComponent(m[1]);
+      if (/^did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.-]{1,253})$/.test(name)) return name;
+      return /^[A-Za-z0-9.-]{3,253}$/.test(name) && name.includes('.') ? `@${name.toLowerCase()}` : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
   /** What went wrong, in words: an `Error`'s or the engine's `EngineError`'s
    * message, or the value itself.
    * @param {unknown} e */
@@ -160,5 +179,5 @@ var ReciprocityPlatform = (() => {
     });
   })();
 
-  return Object.freeze({ api, uiLanguage, t, download, handleFromUrl, errorMessage, send, idb, transfer });
+  return Object.freeze({ api, uiLanguage, t, download, handleFromUrl, accountFromUrl, errorMessage, send, idb, transfer });
 })();

@@ -4,7 +4,7 @@
  * and span is the engine's, in the browser's language. */
 (() => {
   const { msg, SITE_ORIGINS } = globalThis.Reciprocity;
-  const { t, download, handleFromUrl, uiLanguage } = globalThis.ReciprocityPlatform;
+  const { t, download, accountFromUrl, uiLanguage } = globalThis.ReciprocityPlatform;
   const api = /** @type {typeof chrome} */ (globalThis.ReciprocityPlatform.api);
   const lang = uiLanguage();
   /** @param {string} id */
@@ -97,13 +97,14 @@
     $('no-access').hidden = access;
     $('signed-out').hidden = !!viewer || !access || !$('ambiguous').hidden;
 
-    // The same rule as the content script: X's own pages are not profiles.
-    const handle = tab?.url ? handleFromUrl(tab.url) : null;
+    // The same rule as the content scripts: X's own pages are not profiles; on
+    // bsky.app, `/profile/<handle or DID>`.
+    const account = tab?.url ? accountFromUrl(tab.url) : null;
     const profile = $('profile');
-    if (!handle || !viewer) {
+    if (!account || !viewer) {
       profile.textContent = t('popup_no_profile');
     } else {
-      const reply = await send({ type: msg.ANNOTATE, viewer, accounts: [`@${handle}`], lang });
+      const reply = await send({ type: msg.ANNOTATE, viewer, accounts: [account], lang });
       const a = reply.ok && reply.badges[0];
       if (!a) {
         profile.textContent = t('popup_unknown_profile');

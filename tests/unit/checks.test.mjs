@@ -190,3 +190,19 @@ describe('handles from URLs', () => {
     assert.equal(platform.errorMessage('plain'), 'plain');
   });
 });
+
+describe("the account a tab's page is about (the popup's profile)", () => {
+  it('names X profiles by @handle and bsky.app profiles by @handle or DID, and nothing else', () => {
+    const of = platform.accountFromUrl;
+    assert.equal(of('https://x.com/XDevelopers'), '@xdevelopers');
+    assert.equal(of('https://x.com/XDevelopers/followers'), '@xdevelopers');
+    assert.equal(of('https://x.com/home'), null);
+    assert.equal(of('https://bsky.app/profile/chriskenny.bsky.social'), '@chriskenny.bsky.social');
+    assert.equal(of('https://bsky.app/profile/ChrisKenny.bsky.social/followers'), '@chriskenny.bsky.social');
+    assert.equal(of('https://bsky.app/profile/did:plc:wpe35pganb6d4pg4ekmfy6u5'), 'did:plc:wpe35pganb6d4pg4ekmfy6u5');
+    assert.equal(of('https://bsky.app/notifications'), null);
+    assert.equal(of('https://bsky.app/profile/not%20a%20handle'), null);
+    assert.equal(of('https://bsky.app.evil.example/profile/a.bsky.social'), null);
+    assert.equal(of('not a url'), null);
+  });
+});
