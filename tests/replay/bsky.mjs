@@ -10,10 +10,9 @@
 // server records every XRPC call.
 import https from 'node:https';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { certificate } from './server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE_ROOT = process.env.RECIPROCITY_FIXTURES ?? path.resolve(here, '../fixtures');
@@ -37,34 +36,6 @@ export const CHRIS = 'chriskenny.bsky.social';
 /** The session's tokens as the replay's PDS hands them out: tests look for
  * them in everything the extension keeps. */
 export const TOKENS = { accessJwt: 'eyJhbGciOiJFUzI1NksifQ.REPLAY-ACCESS-TOKEN-7f3a9c', refreshJwt: 'eyJhbGciOiJFUzI1NksifQ.REPLAY-REFRESH-TOKEN-d41e02' };
-
-function certificate() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-bsky-replay-'));
-  const key = path.join(dir, 'key.pem');
-  const cert = path.join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=bsky.app',
-      '-addext',
-      `subjectAltName=${BSKY_HOSTS.map((h) => `DNS:${h}`).join(',')}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
-}
 
 const SHELL = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Bluesky (replay)</title>
@@ -97,7 +68,7 @@ export async function startBskyReplay() {
     'access-control-allow-headers': 'authorization, atproto-proxy, content-type',
     'access-control-allow-methods': 'GET, POST',
   };
-  const server = https.createServer(certificate(), async (req, res) => {
+  const server = https.createServer(certificate(BSKY_HOSTS), async (req, res) => {
     const host = String(req.headers.host || '').replace(/:\d+$/, '');
     const url = new URL(req.url, `https://${host}`);
     const send = (status, type, body, headers = {}) => {

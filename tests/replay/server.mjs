@@ -27,7 +27,9 @@ export function fixture(name) {
   return JSON.stringify(JSON.parse(fs.readFileSync(p, 'utf8')));
 }
 
-function certificate() {
+/** A self-signed certificate for the replay's host names (the browsers are
+ * told to accept it). @param {string[]} hosts */
+export function certificate(hosts = ['x.com', 'twitter.com']) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reciprocity-replay-'));
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
@@ -46,9 +48,9 @@ function certificate() {
       '-days',
       '2',
       '-subj',
-      '/CN=x.com',
+      `/CN=${hosts[0]}`,
       '-addext',
-      'subjectAltName=DNS:x.com,DNS:twitter.com',
+      `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
     ],
     { stdio: 'ignore' },
   );

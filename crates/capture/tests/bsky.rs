@@ -2,6 +2,8 @@
 //! bluesky, licences and sources there), and on derived copies for the cases they
 //! lack (named so).
 
+mod common;
+
 use reciprocity_capture::bsky::{self, tid::Tid, Sort};
 use reciprocity_core::model::ListKind;
 use reciprocity_core::time::{parse_rfc3339, Time};
@@ -216,7 +218,7 @@ fn a_malformed_response_is_an_error_not_a_panic() {
         br#"{"profiles":[{"handle":"no did"}]}"#,
         br#"{"notifications":7}"#,
     ] {
-        for nsid in bsky::OPERATIONS {
+        for nsid in bsky::FROM_THE_PAGE.iter().chain(&bsky::SESSIONS) {
             let _ = bsky::read(
                 &format!("https://bsky.social/xrpc/{nsid}"),
                 body,
@@ -509,35 +511,16 @@ fn an_unfollow_of_a_follow_the_feed_does_not_hold_teaches_nothing_and_is_not_ref
 
 #[test]
 fn the_page_hook_copies_exactly_the_reads_the_worker_keeps_and_never_a_session() {
-    let hook = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../extension/content/hook.js"),
-    )
-    .unwrap();
-    let list = hook
-        .split_once("const BSKY_OPERATIONS = [")
-        .and_then(|(_, rest)| rest.split_once("];"))
-        .map(|(list, _)| list)
-        .expect("hook.js declares `const BSKY_OPERATIONS = [...]`");
-    let mut in_hook: Vec<&str> = list
-        .split(',')
-        .map(|s| s.trim().trim_matches('\''))
-        .filter(|s| !s.is_empty())
-        .collect();
     let mut in_worker = bsky::FROM_THE_PAGE.to_vec();
-    in_hook.sort_unstable();
     in_worker.sort_unstable();
-    assert_eq!(in_hook, in_worker);
+    assert_eq!(common::hook_list("BSKY_OPERATIONS"), in_worker);
     for nsid in bsky::FROM_THE_PAGE {
-        assert!(bsky::OPERATIONS.contains(&nsid), "{nsid} has a reader");
+        assert!(bsky::is_read(nsid), "{nsid} has a reader");
         assert!(bsky::collected_from_page(&format!(
             "https://morel.us-east.host.bsky.network/xrpc/{nsid}?x=1"
         )));
     }
-    for session in [
-        "com.atproto.server.getSession",
-        "com.atproto.server.refreshSession",
-        "com.atproto.server.createSession",
-    ] {
+    for session in bsky::SESSIONS {
         let url = format!("https://bsky.social/xrpc/{session}");
         assert!(
             bsky::collected(&url),

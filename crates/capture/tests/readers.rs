@@ -477,27 +477,13 @@ fn an_operation_not_collected_is_refused_and_named() {
 #[test]
 fn the_page_hook_copies_exactly_the_operations_collected() {
     use reciprocity_capture::graphql::{LISTS, PROFILES, SIGHTINGS};
-    let hook = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../extension/content/hook.js"),
-    )
-    .unwrap();
-    let list = hook
-        .split_once("const OPERATIONS = [")
-        .and_then(|(_, rest)| rest.split_once("];"))
-        .map(|(list, _)| list)
-        .expect("hook.js declares `const OPERATIONS = [...]`");
-    let mut in_hook: Vec<&str> = list
-        .split(',')
-        .map(|s| s.trim().trim_matches('\''))
-        .filter(|s| !s.is_empty())
-        .collect();
+    let in_hook = common::hook_list("OPERATIONS");
     let mut in_engine: Vec<&str> = LISTS
         .iter()
         .map(|(op, _, _)| *op)
         .chain(PROFILES.iter().copied())
         .chain(SIGHTINGS.iter().copied())
         .collect();
-    in_hook.sort_unstable();
     in_engine.sort_unstable();
     assert_eq!(in_hook, in_engine);
 }

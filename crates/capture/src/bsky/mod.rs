@@ -22,19 +22,32 @@ use reciprocity_core::time::{parse_rfc3339, Time};
 use reciprocity_core::AccountId;
 use serde::Deserialize;
 
-/// The reads collected, by NSID; nothing else bsky.app loads is kept.
-pub const OPERATIONS: [&str; 9] = [
+/// The reads the extension takes from bsky.app's pages, by NSID; nothing else
+/// bsky.app loads is kept. The hook's list is this one (a test keeps the two
+/// equal).
+pub const FROM_THE_PAGE: [&str; 6] = [
     "app.bsky.actor.getProfile",
     "app.bsky.actor.getProfiles",
     "app.bsky.graph.getFollowers",
     "app.bsky.graph.getFollows",
     "app.bsky.graph.getRelationships",
     "app.bsky.notification.listNotifications",
-    // Only `did` and `handle`: these bodies also hold the session's tokens.
+];
+
+/// The session's reads, read by the CLI alone and only for `did` and `handle`:
+/// their bodies also hold the session's tokens, so the page hook never copies
+/// them and the worker refuses them (the viewer's DID comes from the page's own
+/// storage).
+pub const SESSIONS: [&str; 3] = [
     "com.atproto.server.getSession",
     "com.atproto.server.refreshSession",
     "com.atproto.server.createSession",
 ];
+
+/// Whether the readers read `nsid`: a page's read or a session's.
+pub fn is_read(nsid: &str) -> bool {
+    FROM_THE_PAGE.contains(&nsid) || SESSIONS.contains(&nsid)
+}
 
 /// The NSID of an XRPC URL (`https://<any host>/xrpc/<nsid>?…`).
 pub fn nsid_of(url: &str) -> Option<&str> {
@@ -47,20 +60,8 @@ pub fn nsid_of(url: &str) -> Option<&str> {
 
 /// Whether a response from `url` is one the Bluesky readers collect.
 pub fn collected(url: &str) -> bool {
-    nsid_of(url).is_some_and(|n| OPERATIONS.contains(&n))
+    nsid_of(url).is_some_and(is_read)
 }
-
-/// The reads the extension takes from bsky.app's pages: [`OPERATIONS`] but the
-/// session's, whose bodies hold its tokens (the page hook never copies them; the
-/// viewer's DID comes from the page's own storage). The hook's list is this one.
-pub const FROM_THE_PAGE: [&str; 6] = [
-    "app.bsky.actor.getProfile",
-    "app.bsky.actor.getProfiles",
-    "app.bsky.graph.getFollowers",
-    "app.bsky.graph.getFollows",
-    "app.bsky.graph.getRelationships",
-    "app.bsky.notification.listNotifications",
-];
 
 /// Whether the worker keeps a response from `url` that a bsky.app tab sent: one
 /// of [`FROM_THE_PAGE`], from any host (a session's never, whoever sends it).
@@ -308,7 +309,7 @@ fn dating(
 /// Reads one XRPC response of bsky.app, seen at `at`.
 pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureError> {
     let nsid = nsid_of(url)
-        .filter(|n| OPERATIONS.contains(n))
+        .filter(|n| is_read(n))
         .ok_or_else(|| CaptureError::NotCollected {
             url: url.to_owned(),
         })?;

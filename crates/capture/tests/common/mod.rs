@@ -99,3 +99,24 @@ pub fn unavailable_page(n: usize) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+/// The names a list in the page hook declares (`const <name> = [...]`), as the
+/// hook holds them.
+pub fn hook_list(name: &str) -> Vec<String> {
+    let hook = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../extension/content/hook.js"),
+    )
+    .unwrap();
+    let list = hook
+        .split_once(&format!("const {name} = ["))
+        .and_then(|(_, rest)| rest.split_once("];"))
+        .map(|(list, _)| list)
+        .unwrap_or_else(|| panic!("hook.js declares `const {name} = [...]`"));
+    let mut names: Vec<String> = list
+        .split(',')
+        .map(|s| s.trim().trim_matches('\'').to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    names.sort_unstable();
+    names
+}
