@@ -110,8 +110,10 @@ pub fn hook_list(name: &str) -> Vec<String> {
     let list = hook
         .split_once(&format!("const {name} = ["))
         .and_then(|(_, rest)| rest.split_once("];"))
-        .map(|(list, _)| list)
-        .unwrap_or_else(|| panic!("hook.js declares `const {name} = [...]`"));
+        .map_or_else(
+            || panic!("hook.js declares `const {name} = [...]`"),
+            |(list, _)| list,
+        );
     let mut names: Vec<String> = list
         .split(',')
         .map(|s| s.trim().trim_matches('\'').to_owned())
