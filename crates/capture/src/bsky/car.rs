@@ -1,8 +1,11 @@
 //! A Bluesky repository export (settings → export: a CARv1 file): the user's
 //! own follows, each with its record key and `createdAt` — Bluesky's archive.
 //!
-//! The CAR framing and its blocks' hashes are `rs-car-sync`'s; records are
-//! DAG-CBOR (`serde_ipld_dagcbor`). The commit (the CAR's root) names the
+//! A CARv1 file is a varint-prefixed DAG-CBOR header (its version and roots),
+//! then blocks, each a varint length, a CID and the block's bytes. The framing
+//! is read here with every length checked (a crate that did it panicked on a
+//! changed byte); CIDs are `cid`'s, hashes `sha2`'s, records DAG-CBOR
+//! (`serde_ipld_dagcbor`). The commit (the CAR's root) names the
 //! repository's DID, its revision (a TID: when the repository last changed, so
 //! when the export was true) and the root of its Merkle search tree, whose
 //! entries are keyed `<collection>/<record key>` with each key stored as the
@@ -22,6 +25,7 @@ use reciprocity_core::model::{
 use reciprocity_core::time::{parse_rfc3339, Time};
 use reciprocity_core::AccountId;
 use serde::Deserialize;
+use sha2::Digest;
 use std::collections::{HashMap, HashSet};
 
 /// Larger files are refused: a repository holds records, not media (a heavy
@@ -87,6 +91,73 @@ impl RepoExport {
 }
 
 #[derive(Deserialize)]
+struct CarHeader {
+    version: u64,
+    roots: Vec<Cid>,
+}
+
+/// An unsigned LEB128 varint at `*pos`, moved past it.
+fn varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        value |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// The bytes from `*pos` that a varint length before them says, moved past.
+fn framed<'a>(bytes: &'a [u8], pos: &mut usize) -> Option<&'a [u8]> {
+    let len = usize::try_from(varint(bytes, pos)?).ok()?;
+    let end = pos.checked_add(len).filter(|&end| end <= bytes.len())?;
+    let out = &bytes[*pos..end];
+    *pos = end;
+    Some(out)
+}
+
+/// Multihash code of SHA2-256, the hash of every block of a repository.
+const SHA2_256: u64 = 0x12;
+
+/// A CAR file's blocks, by CID, borrowed from the file.
+type Blocks<'a> = HashMap<Cid, &'a [u8]>;
+
+/// A CARv1 file's roots and blocks, each block's hash checked.
+fn car_blocks(bytes: &[u8]) -> Result<(Vec<Cid>, Blocks<'_>), CaptureError> {
+    let truncated = || bad("a damaged or truncated file");
+    let mut pos = 0;
+    let header: CarHeader =
+        serde_ipld_dagcbor::from_slice(framed(bytes, &mut pos).ok_or_else(truncated)?)
+            .map_err(|_| bad("not a CAR file (its header)"))?;
+    if header.version != 1 {
+        return Err(bad(format!(
+            "CAR version {}: not one Bluesky exports",
+            header.version
+        )));
+    }
+    let mut blocks = HashMap::new();
+    while pos < bytes.len() {
+        if blocks.len() >= MAX_BLOCKS {
+            return Err(bad(format!("more than {MAX_BLOCKS} blocks")));
+        }
+        let mut block = framed(bytes, &mut pos).ok_or_else(truncated)?;
+        let cid = Cid::read_bytes(&mut block).map_err(|_| bad("a block's CID is damaged"))?;
+        let hash = cid.hash();
+        if hash.code() != SHA2_256 {
+            return Err(bad("a block is hashed in a way no repository is"));
+        }
+        if sha2::Sha256::digest(block).as_slice() != hash.digest() {
+            return Err(bad("a block fails its hash check (the file is damaged)"));
+        }
+        blocks.insert(cid, block);
+    }
+    Ok((header.roots, blocks))
+}
+
+#[derive(Deserialize)]
 struct Commit {
     did: String,
     rev: String,
@@ -115,24 +186,6 @@ struct FollowRecord {
     created_at: Option<String>,
 }
 
-/// What is wrong with a CAR file, in words (without its CIDs: naming one would
-/// bring every multibase alphabet into the engine).
-fn car_error(e: &rs_car_sync::CarDecodeError) -> &'static str {
-    use rs_car_sync::CarDecodeError as E;
-    match e {
-        E::InvalidCarV1Header(_) | E::InvalidCarV2Header(_) | E::UnsupportedCarVersion { .. } => {
-            "not a CAR file (its header)"
-        }
-        E::BlockDigestMismatch(_) => "a block fails its hash check (the file is damaged)",
-        E::UnsupportedHashCode(_) => "a block is hashed in a way no repository is",
-        E::InvalidMultihash(_)
-        | E::InvalidCid(_)
-        | E::InvalidBlockHeader(_)
-        | E::BlockStartEOF
-        | E::IoError(_) => "a damaged or truncated block",
-    }
-}
-
 fn bad(what: impl std::fmt::Display) -> CaptureError {
     CaptureError::Archive(format!("repository export: {what}"))
 }
@@ -147,22 +200,14 @@ pub fn read_repo(bytes: &[u8]) -> Result<RepoExport, CaptureError> {
             MAX_CAR_BYTES >> 20
         )));
     }
-    let mut input = bytes;
-    let (blocks, header) =
-        rs_car_sync::car_read_all(&mut input, true).map_err(|e| bad(car_error(&e)))?;
-    if blocks.len() > MAX_BLOCKS {
-        return Err(bad(format!(
-            "{} blocks, more than {MAX_BLOCKS}",
-            blocks.len()
-        )));
-    }
-    let blocks: HashMap<Cid, Vec<u8>> = blocks.into_iter().collect();
+    let (roots, blocks) = car_blocks(bytes)?;
     let block = |cid: &Cid| {
         blocks
             .get(cid)
+            .copied()
             .ok_or_else(|| bad("a block the tree names is missing"))
     };
-    let root = header.roots.first().ok_or_else(|| bad("no root"))?;
+    let root = roots.first().ok_or_else(|| bad("no root"))?;
     let commit: Commit =
         serde_ipld_dagcbor::from_slice(block(root)?).map_err(|e| bad(format!("commit: {e}")))?;
     // The tree, depth first and in key order; each node once.
@@ -201,10 +246,11 @@ pub fn read_repo(bytes: &[u8]) -> Result<RepoExport, CaptureError> {
         let Some(rkey) = key.strip_prefix(FOLLOW) else {
             continue;
         };
-        // A record named but not in the file (a partial export): skipped.
-        let Some(bytes) = blocks.get(&cid) else {
-            continue;
-        };
+        // A follow the tree names but the file lacks: damage, refused (the
+        // export is taken as the whole list, so a follow dropped here would
+        // read as an unfollow).
+        let bytes = block(&cid)?;
+        // A record that is no follow (a client may write anything): not one.
         let Ok(record) = serde_ipld_dagcbor::from_slice::<FollowRecord>(bytes) else {
             continue;
         };
