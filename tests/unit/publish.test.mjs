@@ -92,6 +92,11 @@ describe('the store listings', () => {
       assert.ok(!s.includes('\n'));
       assert.ok(section(md, description).length > 600);
     }
+    // The manifest's own description (the Chrome Web Store's limit too), in both languages.
+    for (const lang of ['en', 'fr']) {
+      const d = JSON.parse(read(`extension/_locales/${lang}/messages.json`)).extDescription.message;
+      assert.ok(d.length <= 132, `${lang} ${d.length}: ${d}`);
+    }
   });
 
   it('justify every permission and host the manifest asks for, and no other', () => {
