@@ -116,21 +116,26 @@ export async function chooseViewer(status) {
   state.cache = null;
 }
 
-/** An account's name: its handle, or its id.
+/** An account's name: its handle, else its DID (Bluesky), else its id.
  * @param {string} id @param {Map<string, wasm_bindgen.Who>} [who] */
 export const name = (id, who = summary().who) => {
   const a = who.get(id);
-  return a?.handle ? `@${a.handle}` : id;
+  return a?.handle ? `@${a.handle}` : (a?.did ?? id);
 };
 
-/** Its page here, and for an X account known only by its id (archives carry no
- * handles), its profile on X until a capture names it.
+/** Its page here, and for an account known by no handle (archives and exports
+ * carry none), its profile on its network until a read names it: on X by its
+ * id, on Bluesky by its DID.
  * @param {string} id */
 export const accountLink = (id) => {
   const here = el('a', { href: `#/account/${id}` }, name(id));
-  if (summary().who.get(id)?.handle || state.viewer?.startsWith('bsky:')) return here;
-  const onX = el('a', { href: `https://x.com/i/user/${id}`, target: '_blank', rel: 'noopener noreferrer', 'aria-label': t('on_x'), title: t('on_x') }, ' ↗');
+  const a = summary().who.get(id);
+  if (a?.handle) return here;
+  const bsky = state.viewer?.startsWith('bsky:');
+  if (bsky && !a?.did) return here;
+  const [href, label] = bsky ? [`https://bsky.app/profile/${a?.did}`, t('on_bsky')] : [`https://x.com/i/user/${id}`, t('on_x')];
+  const there = el('a', { href, target: '_blank', rel: 'noopener noreferrer', 'aria-label': label, title: label }, ' ↗');
   const both = document.createDocumentFragment();
-  both.append(here, onX);
+  both.append(here, there);
   return both;
 };

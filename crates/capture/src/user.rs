@@ -166,6 +166,7 @@ impl XUser {
             blocked_you: self.blocked_you,
             gone: self.gone.clone(),
             by_you: None,
+            did: None,
         }
     }
 }

@@ -730,3 +730,46 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn the_store_keeps_each_accounts_did_and_a_page_cannot_rename_one() {
+    use reciprocity_core::model::{AccountSighting, Observation};
+    use reciprocity_core::{AccountId, Store, Viewer};
+    let (url, at, body) = recording("01_getProfiles_2025-05_authed.json");
+    let viewer_did = "did:plc:5c2r73erhng4bszmxlfdtscf";
+    let chris = "did:plc:wpe35pganb6d4pg4ekmfy6u5";
+    let viewer = AccountId::of_did(viewer_did);
+    let r = bsky::read(&url, &body, at).unwrap();
+    let mut store = Store::new();
+    let ledger = store.ledger_mut(Viewer::bsky(viewer));
+    ledger
+        .ingest(viewer, &bsky::observations(&r, viewer))
+        .unwrap();
+    // A forged sighting names another DID for the same account: not kept.
+    let forged = Observation::Account(AccountSighting {
+        id: AccountId::of_did(chris),
+        at,
+        did: Some("did:plc:aaaaaaaaaaaaaaaaaaaaaaaa".into()),
+        ..AccountSighting::default()
+    });
+    ledger.ingest(viewer, &[forged]).unwrap();
+    let who = |s: &Store| {
+        s.ledger(Viewer::bsky(viewer))
+            .unwrap()
+            .who(AccountId::of_did(chris))
+    };
+    assert_eq!(who(&store).did.as_deref(), Some(chris));
+    // Saved and loaded whole, in parts, and through the JSON export: the same.
+    let loaded = Store::from_bytes(&store.to_bytes()).unwrap();
+    assert_eq!(who(&loaded).did.as_deref(), Some(chris));
+    let json = store.to_json();
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    let dids: Vec<&str> = doc["viewers"][0]["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["did"].as_str())
+        .collect();
+    assert!(dids.contains(&chris), "the export names the DID: {dids:?}");
+    assert_eq!(Store::from_json(&json).unwrap(), store);
+}

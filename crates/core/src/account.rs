@@ -112,6 +112,10 @@ pub struct Account {
     pub brand_mark: Option<Latest<bool>>,
     /// The viewer's allowlist: never flagged.
     pub allowlisted: Option<Latest<bool>>,
+    /// Bluesky: the account's DID, whose digest its id is (so that an export and
+    /// the dashboard name it), once a read named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did: Option<String>,
 }
 
 fn latest_named(list: &[Named]) -> Option<&Named> {
@@ -230,6 +234,10 @@ impl Account {
         if let Some(blocked) = s.blocked_you {
             changed |= insert_sorted(&mut self.blocked_you, BlockSighting { at: s.at, blocked });
         }
+        // Only the DID the id is the digest of (a page cannot rename an account).
+        if let Some(did) = s.did.as_deref().filter(|d| AccountId::of_did(d) == s.id) {
+            changed |= keep_did(&mut self.did, did);
+        }
         changed
             || before
                 != (
@@ -280,5 +288,20 @@ impl Account {
         latest(&mut self.brand_mark, &o.brand_mark);
         latest(&mut self.allowlisted, &o.allowlisted);
         self.last_active = self.last_active.max(o.last_active);
+        if let Some(did) = &o.did {
+            keep_did(&mut self.did, did);
+        }
+    }
+}
+
+/// Keeps one DID whatever the order they came in (the least, should two ever
+/// share a digest).
+fn keep_did(slot: &mut Option<String>, did: &str) -> bool {
+    match slot {
+        Some(kept) if kept.as_str() <= did => false,
+        _ => {
+            *slot = Some(did.to_owned());
+            true
+        }
     }
 }

@@ -23,6 +23,9 @@ pub struct Who {
     pub handle: Option<String>,
     pub name: Option<String>,
     pub brand: bool,
+    /// Bluesky: its DID, once a read named it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did: Option<String>,
 }
 
 impl Who {
@@ -194,6 +197,7 @@ impl Ledger {
             handle: acc.and_then(|a| a.handle()).map(str::to_owned),
             name: acc.and_then(|a| a.name()).map(str::to_owned),
             brand: acc.is_some_and(super::account::Account::is_brand),
+            did: acc.and_then(|a| a.did.clone()),
         }
     }
 

@@ -315,6 +315,14 @@ impl Store {
             let mut ledger = Ledger::new();
             for a in v.accounts {
                 let mut acc = a.account;
+                // Only the DID the account's id is the digest of.
+                if acc
+                    .did
+                    .as_deref()
+                    .is_some_and(|d| AccountId::of_did(d) != a.id)
+                {
+                    acc.did = None;
+                }
                 // Sets are kept sorted; an edited export may not be.
                 sort_by_cold(&mut acc.handles, |x, y| x.value.cmp(&y.value));
                 sort_by_cold(&mut acc.names, |x, y| x.value.cmp(&y.value));

@@ -226,6 +226,8 @@ pub struct AccountSighting {
     pub gone: Option<String>,
     /// Something the viewer did to the account at this instant (its own request).
     pub by_you: Option<OwnAction>,
+    /// Bluesky: the account's DID (its id is a digest of it), kept to name it.
+    pub did: Option<String>,
 }
 
 /// What the viewer did to an account, as its own browser asked X to: kept as the

@@ -286,6 +286,7 @@ pub fn repo_reading(export: &RepoExport, at: Time) -> Reading {
             id: viewer,
             at,
             following: Some(following.len() as u64),
+            did: Some(export.did.clone()),
             ..AccountSighting::default()
         }),
         Observation::ListPage(ListPage {

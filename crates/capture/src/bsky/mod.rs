@@ -456,6 +456,7 @@ pub fn observations(r: &BskyReading, viewer: AccountId) -> Vec<Observation> {
             follows_you: rel.map(|r| r.followed_by.is_some()),
             you_follow: rel.map(|r| r.following.is_some()),
             blocked_you: rel.map(|r| r.blocked_by),
+            did: Some(a.did.clone()),
             ..AccountSighting::default()
         }));
         if let Some(rel) = rel {

@@ -83,6 +83,42 @@ impl TimeReader {
     }
 }
 
+/// The DIDs section (format 5): the Bluesky accounts' DIDs, by account id
+/// (ids delta-coded), after every other section.
+pub(super) fn write_dids(w: &mut Writer, ledger: &Ledger) {
+    let dids: Vec<(&AccountId, &String)> = ledger
+        .accounts
+        .iter()
+        .filter_map(|(id, a)| a.did.as_ref().map(|d| (id, d)))
+        .collect();
+    w.uint(dids.len() as u64);
+    let mut prev = 0u64;
+    for (id, did) in dids {
+        w.uint(id.0 - prev);
+        prev = id.0;
+        w.str(did);
+    }
+}
+
+pub(super) fn read_dids(r: &mut Reader, ledger: &mut Ledger) -> Result<(), StoreError> {
+    let n = r.count("DIDs")?;
+    let mut id = 0u64;
+    for _ in 0..n {
+        id = id
+            .checked_add(r.uint("DIDs")?)
+            .ok_or_else(|| StoreError::Corrupt("a DID's account id out of range".into()))?;
+        let did = r.str("DIDs")?;
+        // Only the DID the account's id is the digest of, of an account kept.
+        let account = ledger
+            .accounts
+            .get_mut(&AccountId(id))
+            .filter(|_| AccountId::of_did(&did) == AccountId(id))
+            .ok_or_else(|| StoreError::Corrupt("a DID of no account of the ledger".into()))?;
+        account.did = Some(did);
+    }
+    Ok(())
+}
+
 pub(super) fn write(w: &mut Writer, ledger: &Ledger) {
     w.uint(ledger.accounts.len() as u64);
     let mut prev = 0u64;
@@ -231,6 +267,7 @@ pub(super) fn read(
                 last_active,
                 brand_mark,
                 allowlisted,
+                did: None,
             },
         );
     }

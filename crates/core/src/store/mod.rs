@@ -1,6 +1,6 @@
 //! The store: every viewer's ledger in one file.
 //!
-//! Binary format, version 4 (all integers LEB128 varints unless said otherwise;
+//! Binary format, version 5 (all integers LEB128 varints unless said otherwise;
 //! instants are zigzag varints relative to the ledger's earliest instant):
 //!
 //! ```text
@@ -39,7 +39,9 @@ pub const MAGIC: &[u8; 8] = b"RCPRSTOR";
 /// whose cursor dated nothing (formats 1 and 2 are read: nothing dated).
 /// 4: a settled section after the dates: what looks no longer kept in order
 /// proved (formats 1 to 3 are read: nothing settled).
-pub const VERSION: u16 = 4;
+/// 5: a DIDs section after the settled one: the Bluesky accounts' DIDs (formats 1
+/// to 4 are read: none).
+pub const VERSION: u16 = 5;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum StoreError {
@@ -196,6 +198,7 @@ fn write_ledger(w: &mut Writer, ledger: &Ledger) {
     lists::write(w, ledger);
     dates::write(w, ledger);
     settled::write(w, ledger);
+    accounts::write_dids(w, ledger);
 }
 
 fn read_ledger(r: &mut Reader, version: u16) -> Result<Ledger, StoreError> {
@@ -219,6 +222,9 @@ fn read_ledger_unindexed(r: &mut Reader, version: u16) -> Result<Ledger, StoreEr
     }
     if version >= 4 {
         settled::read(r, &tr, &mut ledger)?;
+    }
+    if version >= 5 {
+        accounts::read_dids(r, &mut ledger)?;
     }
     Ok(ledger)
 }
@@ -316,12 +322,17 @@ mod tests {
 
     #[test]
     fn a_format_3_store_loads_with_nothing_settled() {
-        // Format 3 is format 4 without the settled section (here one 0: no list).
+        // Format 3 is format 5 without the settled and DIDs sections (here a 0
+        // each: no list, no DID).
         let store = sample();
-        let v4 = store.to_bytes();
-        let body = &v4[..v4.len() - 4];
-        assert_eq!(body.last(), Some(&0), "an empty settled section");
-        let mut v3 = body[..body.len() - 1].to_vec();
+        let v5 = store.to_bytes();
+        let body = &v5[..v5.len() - 4];
+        assert_eq!(
+            &body[body.len() - 2..],
+            &[0, 0],
+            "empty settled and DIDs sections"
+        );
+        let mut v3 = body[..body.len() - 2].to_vec();
         v3[8..10].copy_from_slice(&3u16.to_le_bytes());
         let crc = crc32fast::hash(&v3);
         v3.extend_from_slice(&crc.to_le_bytes());
