@@ -251,4 +251,18 @@ describe('bsky.app', () => {
     assert.equal(JSON.stringify(JSON.parse(await exported(env, owner))), JSON.stringify(doc));
     await page.close();
   });
+
+  it("follow notifications (recorded): each follower's row says since when, to the second, from its record", async () => {
+    // The recording's read: 17 follows of the viewer, each with its record.
+    env.bsky.state.notifications = bskyFixture('05_listNotifications_2025-05_with_follow_records.json');
+    const page = await openBsky(env, '2025-05-19T17:41:48Z');
+    await page.goto('https://bsky.app/notifications');
+    const row = '[data-testid="profileCard-gabspalomo.bsky.social-link"]';
+    await page.locator(`${row} [data-reciprocity-verdict]`).waitFor({ timeout: 10000 });
+    const shown = await badgeShadow(page, `${row} [data-reciprocity-verdict]`);
+    // Its key 3lpdgrapzsx2i (01:54:37.847) and `createdAt` (01:54:37.769): the earlier.
+    assert.match(shown.text, /2025-05-17 01:54:37 UTC/, shown.text);
+    assert.equal(await page.locator(`${row} [data-reciprocity-verdict]`).getAttribute('data-reciprocity-beside-x'), 'true');
+    await page.close();
+  });
 });

@@ -566,7 +566,7 @@ describe('access to x.com', () => {
       const popup = await b.context.newPage();
       await popup.goto(`chrome-extension://${b.extensionId}/popup/popup.html`);
       await popup.locator('#no-access:not([hidden])').waitFor();
-      assert.match(await popup.textContent('#no-access'), /access to the site was withdrawn/);
+      assert.match(await popup.textContent('#no-access'), /its access to them was withdrawn/);
       assert.equal(await popup.locator('#grant-access').isVisible(), true);
       assert.equal(await popup.locator('#signed-out').isHidden(), true, 'not the signed-out notice');
       // Given back: the notice goes.

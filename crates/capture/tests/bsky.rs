@@ -773,3 +773,47 @@ fn the_store_keeps_each_accounts_did_and_a_page_cannot_rename_one() {
     assert!(dids.contains(&chris), "the export names the DID: {dids:?}");
     assert_eq!(Store::from_json(&json).unwrap(), store);
 }
+
+/// Two exports of one repository, the later one (a derived copy: the real one
+/// with its last follow deleted, a month on) lacking a follow: the owner's
+/// unfollow, between the two revisions.
+#[test]
+fn two_exports_over_time_give_the_owners_unfollow_of_another_between_them() {
+    use bsky::car;
+    use reciprocity_core::vocab::EventKind;
+    use reciprocity_core::{AccountId, Ledger};
+    let first = car::read_repo(&repo_car()).unwrap();
+    let at1 = first.at().unwrap();
+    let mut later = first.clone();
+    let dropped = later.follows.pop().unwrap();
+    let at2 = at1 + 30 * 86_400;
+    let owner = AccountId::of_did(&first.did);
+    let gone = AccountId::of_did(&dropped.subject);
+    // In either order: the same ledger (rule 3).
+    let ledger = |readings: [&reciprocity_capture::Reading; 2]| {
+        let mut l = Ledger::new();
+        for r in readings {
+            l.ingest(owner, &r.observations).unwrap();
+        }
+        l
+    };
+    let (r1, r2) = (
+        car::repo_reading(&first, at1),
+        car::repo_reading(&later, at2),
+    );
+    let l = ledger([&r1, &r2]);
+    assert_eq!(l, ledger([&r2, &r1]));
+    let ends: Vec<_> = l
+        .events(owner, gone, owner)
+        .into_iter()
+        .filter(|e| e.kind == EventKind::Unfollow)
+        .collect();
+    assert_eq!(ends.len(), 1, "{:?}", l.events(owner, gone, owner));
+    assert_eq!((ends[0].bounds.after, ends[0].bounds.by), (Some(at1), at2));
+    // The follows kept are still followed, from their records' dates.
+    let kept = AccountId::of_did(&later.follows[0].subject);
+    assert!(l
+        .events(owner, kept, owner)
+        .iter()
+        .all(|e| e.kind == EventKind::Follow));
+}
