@@ -2,12 +2,14 @@
 // @X follows you, then unfollows nine days later; @XDevelopers is seen dropping
 // five accounts it had followed days before (two looks at its Following, dated by
 // X's own cursor), and is flagged on its profile and on its posts; a notification
-// dates a new follower to the second. Told in English, then in French, at the
-// stores' 1280×800: every picture goes to target/demo/, and the store's six (and
-// its 440×280 tile) to store/. Headed when a display exists.
+// dates a new follower to the second; on bsky.app, a profile says since when it
+// follows you, to the second. Told in English, then in French, at the stores'
+// 1280×800: every picture goes to target/demo/, and the store's seven (and its
+// 440×280 tile) to store/. Headed when a display exists.
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openAs, setBadges, ROOT } from './e2e/harness.mjs';
+import { launch, openAs, openBsky, setBadges, ROOT } from './e2e/harness.mjs';
+import { chrisProfile, CHRIS, CHRIS_DID } from './replay/bsky.mjs';
 import { fixture } from './replay/server.mjs';
 import { usersOf, followingDated, DROPPED, withOwnPost, withFollowedBy, profileOf, AUTHOR, BRAND_ID } from './replay/places.mjs';
 
@@ -164,6 +166,21 @@ async function story(env, s, step, shoot) {
     </body>`);
     await shoot(framed, 'popup-over-profile.png', '6-popup.png');
     await framed.close();
+
+    // Last: a second viewer (the popup above shows the only one's summary).
+    step('on bsky.app: an account that follows you, since when to the second, from its follow record');
+    env.bsky.state.profiles.set(CHRIS_DID, chrisProfile());
+    const bsky = await openBsky(env, '2025-05-19T17:41:25Z');
+    await bsky.setViewportSize(SIZE);
+    await bsky.goto('https://bsky.app/');
+    await bsky.waitForFunction(() => !!localStorage.getItem('BSKY_STORAGE'));
+    await bsky.goto(`https://bsky.app/profile/${CHRIS}`);
+    const since = bsky.locator('[data-reciprocity-verdict]');
+    await since.waitFor();
+    await since.hover();
+    await bsky.waitForTimeout(250);
+    await shoot(bsky, 'bluesky.png', '7-bluesky.png');
+    await bsky.close();
   } finally {
     await env.close();
   }

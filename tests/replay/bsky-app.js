@@ -137,6 +137,8 @@
     const p = await xrpc('app.bsky.actor.getProfile', { actor: did });
     if (!p.did) return root.replaceChildren(el('div', {}, 'Profile not found'));
     root.replaceChildren(
+      el('div', { class: 'banner' }),
+      el('span', { class: 'avatar big' }),
       el(
         'div',
         { class: 'header' },
@@ -145,6 +147,7 @@
         el('div', { class: 'row' }, el('a', { href: `/profile/${p.handle}/followers` }, `${p.followersCount ?? 0} followers`), el('a', { href: `/profile/${p.handle}/follows` }, `${p.followsCount ?? 0} following`)),
         el('div', {}, p.description || ''),
       ),
+      el('div', { class: 'tabs' }, ...['Posts', 'Replies', 'Media', 'Videos', 'Feeds'].map((t) => el('span', {}, t))),
     );
   }
 

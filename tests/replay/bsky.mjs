@@ -48,6 +48,11 @@ body { font: 15px/1.4 system-ui, sans-serif; margin: 0; background: #fff; color:
 a { color: inherit; text-decoration: none; }
 a[data-testid$="-link"] { display: flex; flex-direction: column; padding: 10px 0; border-bottom: 1px solid #e3e8ed; }
 .avatar { width: 40px; height: 40px; border-radius: 50%; background: #9ab; display: inline-block; }
+.banner { height: 150px; margin: -12px -12px 0; background: linear-gradient(120deg, #1083fe, #6cb6ff); }
+.avatar.big { width: 90px; height: 90px; margin-top: -45px; border: 3px solid #fff; }
+.header { display: flex; flex-direction: column; gap: 6px; padding: 8px 0 12px; }
+.tabs { display: flex; gap: 28px; border-bottom: 1px solid #e3e8ed; padding: 10px 0; color: #5b6b7b; font-weight: 600; }
+body { background: #f1f3f5; } #root { background: #fff; min-height: 100vh; border-left: 1px solid #e3e8ed; border-right: 1px solid #e3e8ed; }
 .card { width: 300px; border: 1px solid #d4dbe2; border-radius: 8px; background: #fff; padding: 12px; box-shadow: 0 8px 24px rgba(0,0,0,.15); }
 @keyframes fadeIn { from { opacity: 0 } to { opacity: 1 } }
 </style></head>
