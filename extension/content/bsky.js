@@ -5,8 +5,8 @@
 (() => {
   // The three places a badge goes: a profile's header (its display name), a
   // user's hover card (a floating card with no test id: the layer social-app's
-  // ProfileHoverCard draws, `will-change: transform`, holding links to one
-  // profile), and a row of a followers or follows list (a ProfileCard link).
+  // ProfileHoverCard draws, `will-change: transform`, whose avatar and name link
+  // to one profile), and a row of a followers or follows list (a ProfileCard link).
   const SELECTORS = {
     profileHeader: '[data-testid="profileHeaderDisplayName"]',
     hoverCard: 'div[style*="will-change: transform"]',
@@ -54,17 +54,23 @@
     }
   }
 
-  /** The profile most links in `el` go to (a hover card's avatar and name both
-   * do; a bio's mentions once each). @param {Element} el */
-  function commonProfile(el) {
-    /** @type {Map<string, number>} */
-    const counts = new Map();
-    for (const a of el.querySelectorAll('a[href^="/profile/"]')) {
-      const account = accountOfHref(a.getAttribute('href') || '');
-      if (account) counts.set(account, (counts.get(account) || 0) + 1);
-    }
-    const best = [...counts].sort((x, y) => y[1] - x[1])[0];
-    return best ? best[0] : null;
+  /** A hover card's account: its first profile link (the avatar), which its
+   * name links to as well; a bio's mentions come after. Anything else drawn in
+   * such a layer (many profiles, or one link alone) is no user's card.
+   * @param {Element} el */
+  function cardProfile(el) {
+    const links = el.querySelectorAll('a[href^="/profile/"]');
+    if (links.length < 2 || links.length > 20) return null;
+    const first = accountOfHref(links[0].getAttribute('href') || '');
+    const second = accountOfHref(links[1].getAttribute('href') || '');
+    return first && first === second ? first : null;
+  }
+
+  /** The first text in `el` that is exactly `@handle`. @param {Element} el */
+  function handleText(el) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (/^@\S+$/.test((n.textContent || '').trim())) return n;
+    return null;
   }
 
   /** Whether `el` holds a text that is exactly Bluesky's "Follows you".
@@ -80,10 +86,10 @@
    * @param {Element} el */
   function headerOf(el) {
     let at = el;
-    for (let i = 0; i < 3 && at.parentElement; i++) {
+    for (let i = 0; i < 2 && at.parentElement; i++) {
       at = at.parentElement;
       if (at.querySelector(SELECTORS.userCell)) break;
-      if ([...at.querySelectorAll('*')].some((c) => c.children.length === 0 && /^@\S+$/.test((c.textContent || '').trim()))) return at;
+      if (handleText(at)) return at;
     }
     return el;
   }
@@ -100,12 +106,12 @@
       if (place === 'userCell') return accountOfHref(el.getAttribute('href') || '');
       // A hover card is a user's once it shows links to a profile (it opens with
       // a spinner and fills in later).
-      return commonProfile(el);
+      return cardProfile(el);
     },
     // Beside the display name in a header; after the @handle in a card or a row.
     placeBadge(place, el, _account, host) {
       if (place === 'profileHeader') return void el.after(host);
-      const handle = [...el.querySelectorAll('*')].find((c) => c.children.length === 0 && /^@\S+$/.test((c.textContent || '').trim()));
+      const handle = handleText(el)?.parentElement;
       if (handle) handle.after(host);
       else el.append(host);
     },

@@ -124,13 +124,32 @@ describe('bsky.app', () => {
     await row.waitFor();
     const reads = () => env.bsky.state.calls.filter((c) => c.nsid === 'app.bsky.actor.getProfile' && c.params.actor === first.did).length;
     await row.locator('.hover-target').hover();
-    const card = page.locator('div[style*="will-change: transform"]');
+    const card = page.locator('#portal div[style*="will-change: transform"]');
     await card.waitFor();
     await card.locator('[data-reciprocity-verdict]').waitFor({ timeout: 10000 });
     assert.equal(await card.locator('[data-reciprocity-verdict]').getAttribute('data-reciprocity-verdict'), 'follows_you');
-    const inCard = await badgeShadow(page, 'div[style*="will-change: transform"] [data-reciprocity-verdict]');
+    const inCard = await badgeShadow(page, '#portal div[style*="will-change: transform"] [data-reciprocity-verdict]');
     assert.match(inCard.text, /2025-05-02/, inCard.text);
     assert.equal(reads(), 1);
+    // A layer drawn the same way that is no user's card (a list of several
+    // profiles, as an animated feed would be) carries no badge.
+    await page.evaluate(
+      (rows) => {
+        const layer = document.createElement('div');
+        layer.id = 'not-a-card';
+        layer.style.willChange = 'transform';
+        for (const r of rows) {
+          const a = document.createElement('a');
+          a.href = `/profile/${r}`;
+          a.textContent = `@${r}`;
+          layer.append(a);
+        }
+        document.body.append(layer);
+      },
+      followers.followers.slice(0, 6).map((f) => f.handle),
+    );
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator('#not-a-card [data-reciprocity-verdict]').count(), 0);
     // Away and back within 30 s: the app's cache answers, the badge is the same.
     await page.mouse.move(0, 0);
     await card.waitFor({ state: 'detached' });
