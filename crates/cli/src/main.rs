@@ -22,6 +22,7 @@ macro_rules! println {
 static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 use clap::{Parser, Subcommand};
+use reciprocity_capture::bsky::jetstream;
 use reciprocity_capture::{
     archive, envelopes_in, looks_like_envelope, read_body, read_envelope, Reading,
 };
@@ -228,8 +229,12 @@ impl archive::ArchiveSource for FolderSource {
 /// One capture of a file: where it is (`file:line`) and what it said, or why not.
 type Placed = (String, Result<Reading, String>);
 
-/// The readings in one capture file, each with where it came from.
-fn readings_of(path: &Path, viewer: Option<ViewerArg>) -> Result<Vec<Placed>, String> {
+/// The readings in one capture file, each with where it came from, as they are
+/// read (a Jetstream file of gigabytes is never held whole).
+fn readings_of(
+    path: &Path,
+    viewer: Option<ViewerArg>,
+) -> Result<Box<dyn Iterator<Item = Placed>>, String> {
     let shown = path.display().to_string();
     if path.is_dir() {
         // An unpacked archive: the folder holding data/, or data/ itself.
@@ -239,10 +244,10 @@ fn readings_of(path: &Path, viewer: Option<ViewerArg>) -> Result<Vec<Placed>, St
         } else {
             path.to_path_buf()
         };
-        return Ok(vec![(
+        return Ok(Box::new(std::iter::once((
             shown,
             archive::read(&mut FolderSource(root)).map_err(|e| e.to_string()),
-        )]);
+        ))));
     }
     if path
         .extension()
@@ -253,16 +258,19 @@ fn readings_of(path: &Path, viewer: Option<ViewerArg>) -> Result<Vec<Placed>, St
         let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
         let reading = archive::ZipSource::new(std::io::BufReader::new(file))
             .and_then(|mut zip| archive::read(&mut zip));
-        return Ok(vec![(shown, reading.map_err(|e| e.to_string()))]);
+        return Ok(Box::new(std::iter::once((
+            shown,
+            reading.map_err(|e| e.to_string()),
+        ))));
     }
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("car"))
     {
-        return Ok(vec![(shown.clone(), repo_reading(path, viewer, &shown))]);
+        let reading = repo_reading(path, viewer, &shown);
+        return Ok(Box::new(std::iter::once((shown, reading))));
     }
-    let text = read_text(path)?;
-    if reciprocity_capture::bsky::jetstream::looks_like_jetstream(&text) {
+    if first_line(path)?.is_some_and(|l| jetstream::looks_like_jetstream(&l)) {
         // A feed names no viewer: whose ledger it goes to is the caller's word.
         let Some(ViewerArg(Viewer {
             platform: Platform::Bsky,
@@ -273,13 +281,10 @@ fn readings_of(path: &Path, viewer: Option<ViewerArg>) -> Result<Vec<Placed>, St
                 "{shown}: a Jetstream file names no viewer; pass --viewer DID"
             ));
         };
-        let readings = reciprocity_capture::bsky::jetstream::readings(&text, id);
-        return Ok(readings
-            .into_iter()
-            .map(|(line, r)| (format!("{shown}:{line}"), r))
-            .collect());
+        return feed_readings(path, id);
     }
-    Ok(envelopes_in(&text)
+    let text = read_text(path)?;
+    let readings: Vec<Placed> = envelopes_in(&text)
         .into_iter()
         .map(|(line, env)| {
             let place = format!("{shown}:{line}");
@@ -288,7 +293,55 @@ fn readings_of(path: &Path, viewer: Option<ViewerArg>) -> Result<Vec<Placed>, St
                 .and_then(|env| read_envelope(&env).map_err(|e| e.to_string()));
             (place, reading)
         })
-        .collect())
+        .collect();
+    Ok(Box::new(readings.into_iter()))
+}
+
+/// A file's lines, numbered from 1, blank ones skipped; a line that cannot be
+/// read is its error.
+fn lines_of(path: &Path) -> Result<impl Iterator<Item = (usize, Result<String, String>)>, String> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(std::io::BufReader::new(file)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.map_err(|e| e.to_string())))
+        .filter(|(_, l)| l.as_ref().map_or(true, |l| !l.trim().is_empty())))
+}
+
+/// A file's first line that is not blank.
+fn first_line(path: &Path) -> Result<Option<String>, String> {
+    Ok(lines_of(path)?.next().and_then(|(_, l)| l.ok()))
+}
+
+/// A Jetstream file, read twice line by line: the subjects of the follows it
+/// creates (a delete names none), then each event; only that map is held.
+fn feed_readings(
+    path: &Path,
+    viewer: AccountId,
+) -> Result<Box<dyn Iterator<Item = Placed>>, String> {
+    let events = |path: &Path| {
+        lines_of(path).map(|lines| {
+            lines.filter_map(|(n, l)| {
+                l.and_then(|l| jetstream::read_line(&l))
+                    .transpose()
+                    .map(|e| (n, e))
+            })
+        })
+    };
+    let mut subjects = jetstream::Subjects::new();
+    for e in events(path)?.filter_map(|(_, e)| e.ok()) {
+        if let jetstream::Change::Created { subject, .. } = e.change {
+            subjects.insert((e.author, e.key), subject);
+        }
+    }
+    let shown = path.display().to_string();
+    Ok(Box::new(events(path)?.map(move |(n, e)| {
+        (
+            format!("{shown}:{n}"),
+            e.and_then(|e| jetstream::reading_of(&e, viewer, &subjects)),
+        )
+    })))
 }
 
 /// A Bluesky repository export: its owner's ledger, true at its revision.

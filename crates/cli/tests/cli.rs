@@ -764,3 +764,44 @@ fn a_bluesky_repository_export_gives_the_owners_follows_with_their_dates() {
     let since = a["you_follow"]["since"].as_str().unwrap();
     assert!(since.starts_with("2025-05-29T11:49:0"), "{since}");
 }
+
+#[test]
+fn a_jetstream_file_is_read_line_by_line_and_a_delete_before_its_create_still_ends_it() {
+    let dir = workdir("jetstream-stream");
+    let store = dir.join("store.rcp");
+    let me = "did:plc:53iucmf5ldftgqyf2ac7hmhd";
+    let them = "did:plc:z72i7hdynmk6r22z27h6tvur";
+    // A derived feed: the delete (a week later) written before the create.
+    let create = serde_json::json!({"did": me, "time_us": 1_748_519_349_000_000u64, "kind": "commit",
+        "commit": {"rev": "3lqcnlemwy22g", "operation": "create", "collection": "app.bsky.graph.follow",
+        "rkey": "3lqcnlemwy22g", "record": {"$type": "app.bsky.graph.follow",
+        "createdAt": "2025-05-29T11:49:08.696Z", "subject": them}}});
+    let delete = serde_json::json!({"did": me, "time_us": 1_749_124_149_000_000u64, "kind": "commit",
+        "commit": {"operation": "delete", "collection": "app.bsky.graph.follow", "rkey": "3lqcnlemwy22g"}});
+    let feed = dir.join("feed.DERIVED.jsonl");
+    std::fs::write(&feed, format!("{delete}\n\n{create}\n")).unwrap();
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        me,
+        feed.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("feed.DERIVED.jsonl:3"),
+        "lines keep their numbers: {}",
+        stdout(&o)
+    );
+    let o = run(&[
+        "annotate",
+        "--store",
+        store.to_str().unwrap(),
+        "--viewer",
+        me,
+        them,
+    ]);
+    let a: Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_ne!(a["you_follow"]["state"], "yes", "the delete ended it: {a}");
+}

@@ -131,88 +131,113 @@ pub fn looks_like_jetstream(text: &str) -> bool {
         })
 }
 
+/// Whom each follow a feed created follows, by (author, key): what a delete,
+/// which names no subject, is read against.
+pub type Subjects = std::collections::HashMap<(String, String), String>;
+
+/// The subjects of the follows `events` create.
+pub fn subjects<'a>(events: impl IntoIterator<Item = &'a FollowEvent>) -> Subjects {
+    events
+        .into_iter()
+        .filter_map(|e| match &e.change {
+            Change::Created { subject, .. } => {
+                Some(((e.author.clone(), e.key.clone()), subject.clone()))
+            }
+            Change::Deleted { .. } => None,
+        })
+        .collect()
+}
+
 /// What the ledger of `viewer` (a Bluesky account's number) learns from a Jetstream file, line by line: a
 /// create is the follow, from its start; a delete ends the follow its key names
 /// — whose subject is known only from a create of the same file (a delete names
 /// no subject). Read whole before anything is applied, so the lines' order
-/// changes nothing.
+/// changes nothing. (The CLI reads a file twice instead, line by line: its
+/// creates' subjects, then each event with [`reading_of`].)
 pub fn readings(
     text: &str,
     viewer: reciprocity_core::AccountId,
 ) -> Vec<(usize, Result<crate::Reading, String>)> {
+    let events = read_lines(text);
+    let subjects = subjects(events.iter().filter_map(|(_, e)| e.as_ref().ok()));
+    events
+        .into_iter()
+        .map(|(line, e)| (line, e.and_then(|e| reading_of(&e, viewer, &subjects))))
+        .collect()
+}
+
+/// What the ledger of `viewer` learns from one follow event, its deletes read
+/// against the `subjects` of the feed's creates.
+pub fn reading_of(
+    e: &FollowEvent,
+    viewer: reciprocity_core::AccountId,
+    subjects: &Subjects,
+) -> Result<crate::Reading, String> {
     use reciprocity_core::model::{Observation, Platform};
     use reciprocity_core::AccountId;
-    let events = read_lines(text);
-    let subjects: std::collections::HashMap<(&str, &str), &str> = events
-        .iter()
-        .filter_map(|(_, e)| e.as_ref().ok())
-        .filter_map(|e| match &e.change {
-            Change::Created { subject, .. } => {
-                Some(((e.author.as_str(), e.key.as_str()), subject.as_str()))
-            }
-            Change::Deleted { .. } => None,
-        })
-        .collect();
-    events
-        .iter()
-        .map(|(line, e)| {
-            let reading = e.clone().and_then(|e| {
-                let from = AccountId::of_did(&e.author);
-                let (subject, follows, started) = match &e.change {
-                    Change::Created { subject, started } => (subject.as_str(), true, *started),
-                    Change::Deleted { started } => {
-                        let Some(subject) = subjects.get(&(e.author.as_str(), e.key.as_str())) else {
-                            // Most of a feed's unfollows end follows made before it:
-                            // read, and said to teach nothing, not refused.
-                            return Ok(crate::Reading {
-                                dids: Vec::new(),
-                                operation: "jetstream unfollow of a follow this file does not hold (whom: unknown)".into(),
-                                at: e.seen,
-                                platform: Platform::Bsky,
-                                viewer: Some(viewer),
-                                users: Vec::new(),
-                                observations: Vec::new(),
-                            });
-                        };
-                        (*subject, false, *started)
-                    }
-                };
-                let to = AccountId::of_did(subject);
-                if from == to {
-                    return Err("an account following itself".to_owned());
-                }
-                // An unfollow is exact to its commit's second: the record was
-                // there the second before, gone at it.
-                let at = if follows { e.seen } else { e.committed.unwrap_or(e.seen) };
-                let mut observations = vec![Observation::Pair { from, to, at, follows }];
-                if !follows && e.committed.is_some() {
-                    observations.push(Observation::Pair {
-                        from,
-                        to,
-                        at: at - 1,
-                        follows: true,
-                    });
-                }
-                // A create dates the follow; a delete dates the one it ends.
-                if let Some(started) = started {
-                    observations.push(Observation::FollowRecord {
-                        from,
-                        to,
-                        started,
-                        seen: if follows { e.seen } else { started },
-                    });
-                }
-                Ok(crate::Reading {
+    let from = AccountId::of_did(&e.author);
+    let (subject, follows, started) = match &e.change {
+        Change::Created { subject, started } => (subject.as_str(), true, *started),
+        Change::Deleted { started } => {
+            let Some(subject) = subjects.get(&(e.author.clone(), e.key.clone())) else {
+                // Most of a feed's unfollows end follows made before it:
+                // read, and said to teach nothing, not refused.
+                return Ok(crate::Reading {
                     dids: Vec::new(),
-                    operation: format!("jetstream {}", if follows { "follow" } else { "unfollow" }),
+                    operation:
+                        "jetstream unfollow of a follow this file does not hold (whom: unknown)"
+                            .into(),
                     at: e.seen,
                     platform: Platform::Bsky,
                     viewer: Some(viewer),
                     users: Vec::new(),
-                    observations,
-                })
-            });
-            (*line, reading)
-        })
-        .collect()
+                    observations: Vec::new(),
+                });
+            };
+            (subject.as_str(), false, *started)
+        }
+    };
+    let to = AccountId::of_did(subject);
+    if from == to {
+        return Err("an account following itself".to_owned());
+    }
+    // An unfollow is exact to its commit's second: the record was there the
+    // second before, gone at it.
+    let at = if follows {
+        e.seen
+    } else {
+        e.committed.unwrap_or(e.seen)
+    };
+    let mut observations = vec![Observation::Pair {
+        from,
+        to,
+        at,
+        follows,
+    }];
+    if !follows && e.committed.is_some() {
+        observations.push(Observation::Pair {
+            from,
+            to,
+            at: at - 1,
+            follows: true,
+        });
+    }
+    // A create dates the follow; a delete dates the one it ends.
+    if let Some(started) = started {
+        observations.push(Observation::FollowRecord {
+            from,
+            to,
+            started,
+            seen: if follows { e.seen } else { started },
+        });
+    }
+    Ok(crate::Reading {
+        dids: Vec::new(),
+        operation: format!("jetstream {}", if follows { "follow" } else { "unfollow" }),
+        at: e.seen,
+        platform: Platform::Bsky,
+        viewer: Some(viewer),
+        users: Vec::new(),
+        observations,
+    })
 }
