@@ -91,9 +91,12 @@
     $('store-full').hidden = status.storeProblemKind !== 'cannot_save';
     $('engine-failed').hidden = status.storeProblemKind !== 'engine_failed';
     $('store-problem').hidden = status.storeProblemKind !== 'corrupt' && !status.keptAside;
-    // Withdrawn access to x.com (both browsers let the user) is not being signed
-    // out: nothing runs there until access is given back.
-    const access = await api.permissions.contains({ origins: [...SITE_ORIGINS] }).catch(() => true);
+    // Withdrawn access to a site (both browsers let the user; Firefox asks for
+    // each) is not being signed out: nothing runs there until it is given back.
+    // On one of the sites, that site's access counts; elsewhere, any site's.
+    const granted = await Promise.all(SITE_ORIGINS.map((origin) => api.permissions.contains({ origins: [origin] }).catch(() => true)));
+    const here = SITE_ORIGINS.findIndex((origin) => !!tab?.url && tab.url.startsWith(origin.slice(0, -1)));
+    const access = here >= 0 ? granted[here] : granted.some(Boolean);
     $('no-access').hidden = access;
     $('signed-out').hidden = !!viewer || !access || !$('ambiguous').hidden;
 
