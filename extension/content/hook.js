@@ -38,8 +38,9 @@
     'NotificationsTimeline',
   ];
   // bsky.app's XRPC reads (reciprocity-capture's `bsky::FROM_THE_PAGE`; a test
-  // checks the two agree), from any host: the user's own PDS can be any domain.
-  // Never a session's: those bodies hold its tokens.
+  // checks the two agree), from the hosts bsky.app reads from: the signed-in
+  // account's own PDS (any domain: the one its stored session names) and
+  // Bluesky's own. Never a session's: those bodies hold its tokens.
   const BSKY_OPERATIONS = [
     'app.bsky.actor.getProfile',
     'app.bsky.actor.getProfiles',
@@ -49,8 +50,11 @@
     'app.bsky.notification.listNotifications',
   ];
   const ON_BSKY = location.hostname === 'bsky.app';
+  const BSKY_SESSION = ON_BSKY ? bskySession() : null;
+  /** @param {string[]} names */
+  const anyOf = (names) => names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
   const WANTED = ON_BSKY
-    ? new RegExp(`^https://[^/?#]+/xrpc/(?:${BSKY_OPERATIONS.join('|').replace(/\./g, '\\.')})(?:[?#]|$)`)
+    ? new RegExp(`^https://(?:${anyOf(BSKY_SESSION?.hosts ?? [])})/xrpc/(?:${anyOf(BSKY_OPERATIONS)})(?:[?#]|$)`)
     : new RegExp(
         `^https://(?:api\\.)?(?:x|twitter)\\.com/(?:i/api/)?(?:graphql/[^/?#]+/(?:${OPERATIONS.join('|')})(?:[?#]|$)|1\\.1/(?:friendships/show|followers/ids|friends/ids)\\.json)`,
       );
@@ -117,7 +121,7 @@
   // than one `twid` (a page can plant its own under a path): nothing is recorded.
   // On bsky.app, the DID bsky.app keeps for its current account in the page's
   // storage, read once the same way: its tokens beside it are never read out.
-  const VIEWER = ON_BSKY ? bskyViewer() : xViewer();
+  const VIEWER = ON_BSKY ? (BSKY_SESSION?.did ?? null) : xViewer();
   if (!VIEWER) return; // signed out: nothing to record, nothing to wrap
 
   /** @returns {string | null} */
@@ -132,20 +136,32 @@
     }
   }
 
-  /** The current account's DID in bsky.app's storage (`BSKY_STORAGE`, or the
-   * newer `BSKY_SESSION_STORAGE_V1`); none when they disagree.
-   * @returns {string | null} */
-  function bskyViewer() {
+  /** The current account in bsky.app's storage (`BSKY_STORAGE`, or the newer
+   * `BSKY_SESSION_STORAGE_V1`): its DID, and the hosts its reads go to (its PDS,
+   * the service it signed in with, Bluesky's own AppView and entryway); none when
+   * the two disagree. Its tokens beside them are never read out.
+   * @returns {{ did: string, hosts: string[] } | null} */
+  function bskySession() {
     try {
       /** @param {string} key */
       const read = (key) => {
         const text = localStorage.getItem(key);
         return text ? JSON.parse(text) : null;
       };
-      const legacy = read('BSKY_STORAGE')?.session?.currentAccount?.did;
-      const current = read('BSKY_SESSION_STORAGE_V1')?.currentDid;
-      const dids = [...new Set([legacy, current].filter((d) => typeof d === 'string'))];
-      return dids.length === 1 && /^did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.-]{1,253})$/.test(dids[0]) ? dids[0] : null;
+      const legacy = read('BSKY_STORAGE')?.session?.currentAccount;
+      const current = read('BSKY_SESSION_STORAGE_V1');
+      const currentAccount = (current?.accounts ?? []).find((/** @type {{ did?: unknown }} */ a) => a?.did === current?.currentDid);
+      const dids = [...new Set([legacy?.did, current?.currentDid].filter((d) => typeof d === 'string'))];
+      if (dids.length !== 1 || !/^did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.-]{1,253})$/.test(dids[0])) return null;
+      const hosts = new Set(['public.api.bsky.app', 'api.bsky.app', 'bsky.social']);
+      for (const account of [legacy, currentAccount]) {
+        for (const url of [account?.pdsUrl, account?.service]) {
+          try {
+            if (typeof url === 'string' && url.startsWith('https://')) hosts.add(new URL(url).host); // at document_start: the original URL
+          } catch (_) {}
+        }
+      }
+      return { did: dids[0], hosts: [...hosts] };
     } catch (_) {
       return null;
     }

@@ -49,7 +49,7 @@
       ? await xrpc('com.atproto.server.refreshSession', {}, { method: 'POST' })
       : await xrpc('com.atproto.server.createSession', {}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'viewer', password: 'replay' }) });
     if (!s.did) return localStorage.removeItem('BSKY_STORAGE');
-    const account = { service: 'https://bsky.social', did: s.did, handle: s.handle, accessJwt: s.accessJwt, refreshJwt: s.refreshJwt, active: true };
+    const account = { service: 'https://bsky.social', pdsUrl: PDS, did: s.did, handle: s.handle, accessJwt: s.accessJwt, refreshJwt: s.refreshJwt, active: true };
     localStorage.setItem('BSKY_STORAGE', JSON.stringify({ colorMode: 'system', session: { accounts: [account], currentAccount: account } }));
   }
 

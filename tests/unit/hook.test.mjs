@@ -175,17 +175,32 @@ describe('the hook reads each request once', () => {
 
 describe('on bsky.app', () => {
   const DID = 'did:plc:5c2r73erhng4bszmxlfdtscf';
-  const session = (did) => JSON.stringify({ session: { currentAccount: { did, handle: 'bskyr.bsky.social', accessJwt: 'SECRET-A', refreshJwt: 'SECRET-R' } } });
+  const session = (did) =>
+    JSON.stringify({
+      session: {
+        currentAccount: {
+          did,
+          handle: 'bskyr.bsky.social',
+          service: 'https://bsky.social',
+          pdsUrl: 'https://morel.us-east.host.bsky.network',
+          accessJwt: 'SECRET-A',
+          refreshJwt: 'SECRET-R',
+        },
+      },
+    });
   const PDS = 'https://morel.us-east.host.bsky.network/xrpc';
   const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
-  it("copies the listed reads from any host as the stored DID's, and never a session's", async () => {
+  it("copies the listed reads from the session's hosts as the stored DID's, never a session's, never another host's", async () => {
     const w = world({ site: 'bsky', storage: { BSKY_STORAGE: session(DID) }, answer: '{"did":"x","accessJwt":"SECRET-A"}' });
     await w.fetch(`${PDS}/app.bsky.actor.getProfile?actor=chriskenny.bsky.social`);
     await w.fetch(`${PDS}/com.atproto.server.refreshSession`, { method: 'POST' });
     await w.fetch(`${PDS}/com.atproto.server.createSession`, { method: 'POST', body: '{"password":"p"}' });
     await w.fetch(`${PDS}/app.bsky.feed.getTimeline`);
     await w.fetch('https://public.api.bsky.app/xrpc/app.bsky.graph.getFollowers?actor=a&sort=top');
+    // A host the session does not read from (a page's own server): not copied.
+    await w.fetch('https://evil.example/xrpc/app.bsky.actor.getProfile?actor=chriskenny.bsky.social');
+    await w.fetch('https://morel.us-east.host.bsky.network.evil.example/xrpc/app.bsky.actor.getProfile?actor=a');
     await settle();
     assert.deepEqual(
       w.posted.map((p) => [p.meta.platform, p.meta.viewer, p.meta.url]),
