@@ -86,6 +86,12 @@ var ReciprocityPlatform = (() => {
     }
   }
 
+  // A Bluesky account's DID (did:plc or did:web) and handle (a domain name).
+  const DID = /^did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.-]{1,253})$/;
+  const BSKY_HANDLE = /^(?=.{3,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+  /** @param {string} s */
+  const isDid = (s) => DID.test(s);
+
   /** The account a page's URL is about, as the engine is asked: `@handle` for an
    * x.com profile (and its lists), `@handle` or the DID for a bsky.app
    * `/profile/<name>[/…]`; null for anything else.
@@ -98,8 +104,8 @@ var ReciprocityPlatform = (() => {
       const m = u.hostname === 'bsky.app' ? /^\/profile\/([^/]+)(?:\/|$)/.exec(u.pathname) : null;
       if (!m) return null;
       const name = decodeURIComponent(m[1]);
-      if (/^did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.-]{1,253})$/.test(name)) return name;
-      return /^[A-Za-z0-9.-]{3,253}$/.test(name) && name.includes('.') ? `@${name.toLowerCase()}` : null;
+      if (isDid(name)) return name;
+      return BSKY_HANDLE.test(name) ? `@${name.toLowerCase()}` : null;
     } catch (_) {
       return null;
     }
@@ -179,5 +185,5 @@ var ReciprocityPlatform = (() => {
     });
   })();
 
-  return Object.freeze({ api, uiLanguage, t, download, handleFromUrl, accountFromUrl, errorMessage, send, idb, transfer });
+  return Object.freeze({ api, uiLanguage, t, download, handleFromUrl, accountFromUrl, isDid, errorMessage, send, idb, transfer });
 })();

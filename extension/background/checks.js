@@ -84,7 +84,7 @@ var ReciprocityChecks = (() => {
   /** Whether `viewer` names a signed-in account of `network`: an X id, or a DID.
    * @param {'x' | 'bsky'} network @param {string} viewer */
   function isViewerOf(network, viewer) {
-    return network === 'x' ? /^\d{1,20}$/.test(viewer) : /^did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.-]{1,253})$/.test(viewer);
+    return network === 'x' ? /^\d{1,20}$/.test(viewer) : ReciprocityPlatform.isDid(viewer);
   }
 
   /** A response's status as the engine takes it: a 16-bit number, where anything

@@ -15,8 +15,7 @@
   // Bluesky's own "Follows you" pill has no test id: its words, in the languages
   // the extension speaks.
   const FOLLOWS_YOU = /^(?:follows you|vous suit)$/i;
-  const DID = /^did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.-]{1,253})$/;
-  const HANDLE = /^(?=.{3,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+  const { accountFromUrl, isDid } = globalThis.ReciprocityPlatform;
 
   /** The current account's DID in bsky.app's storage (`BSKY_STORAGE`, or the
    * newer `BSKY_SESSION_STORAGE_V1`), read once per document and pinned (the hook
@@ -32,23 +31,18 @@
       const dids = [
         ...new Set([read('BSKY_STORAGE')?.session?.currentAccount?.did, read('BSKY_SESSION_STORAGE_V1')?.currentDid].filter((d) => typeof d === 'string')),
       ];
-      return { viewer: dids.length === 1 && DID.test(dids[0]) ? dids[0] : null, ambiguous: dids.length > 1 };
+      return { viewer: dids.length === 1 && isDid(dids[0]) ? dids[0] : null, ambiguous: dids.length > 1 };
     } catch (_) {
       return { viewer: null, ambiguous: false };
     }
   })();
 
-  /** The account a `/profile/<handle or DID>[/…]` path names, as the engine is
-   * asked. @param {string} href */
+  /** The account a bsky.app `/profile/<handle or DID>[/…]` link names, as the
+   * engine is asked (the popup's rule: `accountFromUrl`). @param {string} href */
   function accountOfHref(href) {
     try {
       const u = new URL(href, location.href);
-      if (u.hostname !== 'bsky.app') return null;
-      const m = /^\/profile\/([^/]+)/.exec(u.pathname);
-      if (!m) return null;
-      const name = decodeURIComponent(m[1]);
-      if (DID.test(name)) return name;
-      return HANDLE.test(name) ? `@${name.toLowerCase()}` : null;
+      return u.hostname === 'bsky.app' ? accountFromUrl(u.href) : null;
     } catch (_) {
       return null;
     }
@@ -116,7 +110,7 @@
       else el.append(host);
     },
     showsFollowsYou: (el) => hasFollowsYou(el.matches(SELECTORS.profileHeader) ? headerOf(el) : el),
-    isAccountId: (id) => DID.test(id),
+    isAccountId: isDid,
   };
   globalThis.ReciprocitySite = site;
 })();

@@ -152,6 +152,7 @@
       const current = read('BSKY_SESSION_STORAGE_V1');
       const currentAccount = (current?.accounts ?? []).find((/** @type {{ did?: unknown }} */ a) => a?.did === current?.currentDid);
       const dids = [...new Set([legacy?.did, current?.currentDid].filter((d) => typeof d === 'string'))];
+      // A DID as platform.js's `isDid` says (a copy: this world loads none of ours).
       if (dids.length !== 1 || !/^did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.-]{1,253})$/.test(dids[0])) return null;
       const hosts = new Set(['public.api.bsky.app', 'api.bsky.app', 'bsky.social']);
       for (const account of [legacy, currentAccount]) {

@@ -347,6 +347,17 @@ fn feed_readings(
 /// A Bluesky repository export: its owner's ledger, true at its revision.
 fn repo_reading(path: &Path, viewer: Option<ViewerArg>, shown: &str) -> Result<Reading, String> {
     use reciprocity_capture::bsky::car;
+    // Refused by its size before it is read: a repository holds no media.
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("{shown}: {e}"))?
+        .len();
+    if size > car::MAX_CAR_BYTES as u64 {
+        return Err(format!(
+            "{shown}: {} MiB, more than the {} MiB a repository holds",
+            size >> 20,
+            car::MAX_CAR_BYTES >> 20
+        ));
+    }
     let bytes = std::fs::read(path).map_err(|e| format!("{shown}: {e}"))?;
     let export = car::read_repo(&bytes).map_err(|e| e.to_string())?;
     let owner = AccountId::of_did(&export.did);

@@ -742,6 +742,21 @@ fn a_bluesky_repository_export_gives_the_owners_follows_with_their_dates() {
     ]);
     assert!(!o.status.success());
     assert!(stdout(&o).contains("not the viewer's"), "{}", stdout(&o));
+    // A file larger than any repository is refused by its size (a sparse file).
+    let huge = dir.join("huge.DERIVED.car");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(600 << 20)
+        .unwrap();
+    let o = run(&[
+        "ingest",
+        "--store",
+        store.to_str().unwrap(),
+        huge.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(stdout(&o).contains("600 MiB"), "{}", stdout(&o));
+    std::fs::remove_file(&huge).unwrap();
     let o = run(&[
         "ingest",
         "--store",
