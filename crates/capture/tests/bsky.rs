@@ -573,6 +573,10 @@ fn a_real_repository_export_gives_its_owners_follows_with_their_keys_and_dates()
     // Its revision is a TID: when the export was true.
     let at = export.at().expect("a TID revision");
     assert!(at > time("2025-07-07T21:08:00Z"), "{at:?}");
+    // A revision from before the network (a derived copy) dates nothing.
+    let mut early = export.clone();
+    early.rev = Tid::new(1_600_000_000_000_000, 0).to_string();
+    assert_eq!(early.at(), None);
     // The owner's whole following list, and each follow dated from its record.
     let r = car::repo_reading(&export, at);
     let owner = reciprocity_core::AccountId::of_did(&export.did);

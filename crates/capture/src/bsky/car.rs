@@ -84,9 +84,13 @@ pub struct RepoExport {
 }
 
 impl RepoExport {
-    /// When the export was true: its revision's instant, when that is a TID.
+    /// When the export was true: its revision's instant, when that is a TID no
+    /// earlier than the network (a later one than this machine's clock is the
+    /// engine's and the CLI's to refuse, as for any file).
     pub fn at(&self) -> Option<Time> {
-        Tid::parse(&self.rev).map(Tid::seconds)
+        Tid::parse(&self.rev)
+            .map(Tid::seconds)
+            .filter(|&t| t >= tid::EARLIEST_FOLLOW)
     }
 }
 
