@@ -9,6 +9,14 @@
  * page's. The engine throws typed `EngineError`s ({code, message}) for bad input;
  * anything else it throws is a trap, after which it is re-created from fresh
  * glue and the capture that caused it is set aside, never replayed. */
+// The engine's code is fetched and compiled first, while the scripts below load:
+// after the browser stops the worker, it is a start's longest wait (a megabyte
+// read from the extension's files). Every start of this worker, a restart after
+// a trap included, instantiates this one module. Null where it cannot be
+// compiled here; the glue then fetches it itself.
+const engineCode = WebAssembly.compileStreaming(fetch((globalThis.chrome ?? globalThis.browser).runtime.getURL('www/wasm/reciprocity_wasm_bg.wasm'))).catch(
+  () => null,
+);
 if (typeof importScripts === 'function') {
   importScripts(
     'messages.js',
@@ -55,6 +63,15 @@ let generation = 0;
 /** Store parts read per transaction while loading: small batches, so that a
  * badge asked meanwhile waits for one batch at most. */
 const PARTS_PER_READ = 32;
+/** How long a start waits for the message that woke it before loading the
+ * rest of the store (it can arrive after the store's index is read). */
+const WAKE_GRACE_MS = 50;
+/** @type {() => void} */
+let sawMessage = () => {};
+/** Resolved by the first message this worker receives. */
+const firstMessage = new Promise((resolve) => {
+  sawMessage = () => resolve(undefined);
+});
 /** Whether badges may be answered before the whole store is in, and whether
  * some were. */
 let early = false;
@@ -101,7 +118,7 @@ async function startEngine() {
   let glue = firstStart ? wasm_bindgen : reciprocityEngineModule();
   firstStart = false;
   // The store is read while the wasm compiles.
-  const [instance, { snapshot, index, journal, inProgress }] = await Promise.all([glue({ module_or_path: WASM_URL }), Store.load()]);
+  const [instance, { snapshot, index, journal, inProgress }] = await Promise.all([instantiate(glue), Store.load()]);
   engineMemory = /** @type {{ memory?: WebAssembly.Memory }} */ (instance).memory ?? null;
   if (gen !== generation) return;
   let fresh = new glue.Engine();
@@ -124,7 +141,7 @@ async function startEngine() {
       if (isTrap(e)) {
         storeProblem = { kind: 'engine_failed', detail: why.error };
         glue = reciprocityEngineModule();
-        engineMemory = /** @type {{ memory?: WebAssembly.Memory }} */ (await glue({ module_or_path: WASM_URL })).memory ?? null;
+        engineMemory = /** @type {{ memory?: WebAssembly.Memory }} */ (await instantiate(glue)).memory ?? null;
         fresh = new glue.Engine();
       } else {
         // Kept aside for a bug report, never overwritten; the journal still replays.
@@ -144,8 +161,13 @@ async function startEngine() {
   partsTotal = allNames ? allNames.length : engine.missing_part_count();
   partsLoaded = 0;
   markReady();
-  // The rest of the store loads behind the badges asked meanwhile.
-  if (early) await badgesFirst();
+  // The rest of the store loads behind the badges asked meanwhile, once the
+  // message that woke the worker is in (a badge waits for a batch in flight, and
+  // its answer reads what is loaded).
+  if (early) {
+    await Promise.race([firstMessage, new Promise((resolve) => setTimeout(resolve, WAKE_GRACE_MS))]);
+    await badgesFirst();
+  }
   if (allNames) {
     if (!(await loadParts(allNames, true))) return startEngine();
   } else if (!(await loadParts(engine.missing_parts(), true))) {
@@ -181,6 +203,12 @@ async function startEngine() {
   if (answeredEarly) announceChange({ changed: [], handles: [], refresh_all: true }, undefined);
   answeredEarly = false;
   if (engine.is_dirty()) scheduleCompaction();
+}
+
+/** Instantiates the engine's module in a glue instance.
+ * @param {typeof wasm_bindgen} glue */
+async function instantiate(glue) {
+  return glue({ module_or_path: (await engineCode) ?? WASM_URL });
 }
 
 /** Lets the badges being answered from a few parts go first: a turn of the
@@ -417,6 +445,7 @@ api.runtime.onInstalled.addListener(async ({ reason }) => {
 });
 
 api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  sawMessage();
   handle(message, sender).then(sendResponse, (e) => sendResponse({ ok: false, ...engineError(e) }));
   return true;
 });

@@ -49,12 +49,16 @@ var ReciprocityStore = (() => {
   async function load() {
     const db = await open();
     const tx = db.transaction([SNAPSHOT, JOURNAL, META], 'readonly');
-    const snapshot = await request(tx.objectStore(SNAPSHOT).get('store'));
-    const index = await request(tx.objectStore(META).get(INDEX));
-    const keys = await request(tx.objectStore(JOURNAL).getAllKeys());
-    const entries = await request(tx.objectStore(JOURNAL).getAll());
-    const marked = await request(tx.objectStore(META).getAll(ALL_MARKS));
-    const legacy = await request(tx.objectStore(META).get(IN_PROGRESS));
+    // Asked together: each answer waited for would be a round trip to the
+    // browser before the first badge.
+    const [snapshot, index, keys, entries, marked, legacy] = await Promise.all([
+      request(tx.objectStore(SNAPSHOT).get('store')),
+      request(tx.objectStore(META).get(INDEX)),
+      request(tx.objectStore(JOURNAL).getAllKeys()),
+      request(tx.objectStore(JOURNAL).getAll()),
+      request(tx.objectStore(META).getAll(ALL_MARKS)),
+      request(tx.objectStore(META).get(IN_PROGRESS)),
+    ]);
     return {
       snapshot: snapshot || null,
       index: index || null,
