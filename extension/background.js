@@ -252,12 +252,17 @@ async function loadParts(names, behind = false) {
 async function answerEarly(viewer, accounts, lang) {
   badgesAnswering += 1;
   try {
+    // The handles a part names are kept as it loads: the indexes are built once,
+    // after the last round.
+    let loaded = false;
     for (let round = 0; round < 3 && !whole; round++) {
       const need = await guarded(() => engine.parts_needed(viewer, accounts));
       if (!need.length) break;
-      if (!(await loadParts(need))) break;
-      if (!whole) engine.reindex_viewer(viewer);
+      // A trap: the engine is gone (its restart is under way), nothing to index.
+      loaded = await loadParts(need);
+      if (!loaded) break;
     }
+    if (loaded && !whole) engine.reindex_viewer(viewer);
     answeredEarly = true;
     return await guarded(() => Service.answer(wasm, engine, { type: msg.ANNOTATE, viewer, accounts }, lang));
   } finally {

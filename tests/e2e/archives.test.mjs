@@ -9,7 +9,9 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDir, plainBrowser, launch, ask, realArchive, ROOT } from './harness.mjs';
+import { serveDir, plainBrowser, launch, ask, realArchive, openAs, stopWorker, badge, ROOT } from './harness.mjs';
+import { fixture } from '../replay/server.mjs';
+import { HEADER, BRAND } from '../replay/places.mjs';
 import { archive, zip, zipBomb } from './archive.mjs';
 
 const VIEWER = '1964312974236991488'; // the real manifest's account
@@ -230,6 +232,53 @@ describe("real-size archives in the options page (one engine: the extension's)",
     const json = JSON.parse(fs.readFileSync(await (await download).path(), 'utf8'));
     assert.equal(json.viewers[0].viewer.id, VIEWER);
     assert.ok(json.viewers[0].edges.length >= 199_900, `edges: ${json.viewers[0].edges.length}`);
+  });
+});
+
+describe('an import through the options page while the browser stops the worker', () => {
+  it('finishes whole, and loses no capture acknowledged before', async () => {
+    const env = await launch();
+    try {
+      // A capture of another account's, acknowledged before the import.
+      const other = '940000000000000001';
+      env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+      const x = await openAs(env, other, '2026-11-01T10:00:00Z');
+      await x.goto('https://x.com/XDevelopers');
+      await badge(x, HEADER).first().waitFor();
+      await x.close();
+      const page = await env.context.newPage();
+      await page.goto(`chrome-extension://${env.extensionId}/www/index.html`);
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.evaluate(() => {
+        document.body.dataset.importMs = '';
+      });
+      const before = await ask(env, { type: 'status' });
+      await page.setInputFiles('#files', october);
+      // While its pages go to the worker (the last fifth of the bar), the worker
+      // is stopped three times, at points fixed here so a failure replays.
+      await page.waitForFunction(() => Number(document.getElementById('progress').value) >= 0.8, null, { timeout: 120_000 });
+      for (const delay of [0, 90, 250]) {
+        await page.waitForTimeout(delay);
+        await stopWorker(env, page);
+      }
+      await page.waitForFunction(() => document.body.dataset.importMs !== '', null, { timeout: 120_000 });
+      assert.match(await page.textContent('#import-status'), /dated 2026-10-01: 100000 followers, 100000 following/);
+      // Every page is in: followers from the first page to the last.
+      const probe = [0, 49_999, 50_000, 99_999].map((i) => String(1_000_000_000 + i));
+      const theirs = await ask(env, { type: 'annotate', viewer: VIEWER, accounts: probe });
+      assert.deepEqual(
+        theirs.badges.map((b) => b?.verdict.code),
+        probe.map(() => 'follows_you'),
+      );
+      const mine = await ask(env, { type: 'annotate', viewer: other, accounts: ['@XDevelopers'] });
+      assert.equal(mine.badges[0].verdict.code, 'mutual', 'the capture acknowledged before');
+      const status = await ask(env, { type: 'status' });
+      assert.notEqual(status.startedAt, before.startedAt, 'another worker finished the import');
+      assert.equal(status.storeProblem, null);
+      assert.equal(status.lostParts.parts, 0);
+    } finally {
+      await env.close();
+    }
   });
 });
 

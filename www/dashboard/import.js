@@ -96,7 +96,7 @@ async function importArchive(file, run) {
     }
     status.textContent = t('recording', { name: file.name, done: i, total: pages.length });
     const { list, part, last, json } = page;
-    ok(await ask({ type: msg.ARCHIVE_PAGE, viewer: archive.viewer, at: archive.at, list, part, last, page: json, archive: record }));
+    ok(await sendPage({ type: msg.ARCHIVE_PAGE, viewer: archive.viewer, at: archive.at, list, part, last, page: json, archive: record }));
     progress.value = 0.8 + (0.2 * (i + 1)) / pages.length;
   }
   state.viewer = archive.viewer;
@@ -111,6 +111,22 @@ async function importArchive(file, run) {
   ];
   if (!archive.complete) notes.push(t('archive_partial'));
   return notes;
+}
+
+/** Sends one page of an archive. The browser may stop the extension's worker
+ * while it keeps a page (no answer comes back, or the channel's error): the
+ * page is sent once more, to the worker the browser starts again; one kept
+ * twice is harmless (the ledger does not depend on repetition).
+ * @param {MessageOf<'archive-page'>} message */
+async function sendPage(message) {
+  /** @type {ReplyTo<'archive-page'> | undefined} */
+  let reply;
+  try {
+    reply = await ask(message);
+  } catch (e) {
+    if (!ext) throw e;
+  }
+  return reply ?? ask(message);
 }
 
 /** A Bluesky repository export: its owner's follows, one page to the engine.
@@ -137,7 +153,7 @@ async function importRepo(file, run) {
   status.textContent = t('recording', { name: file.name, done: 0, total: 1 });
   progress.value = 0.8;
   ok(
-    await ask({
+    await sendPage({
       type: msg.ARCHIVE_PAGE,
       network: 'bsky',
       viewer: repo.viewer,
