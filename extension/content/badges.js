@@ -204,10 +204,11 @@
    * @param {keyof BadgeSettings} place @param {wasm_bindgen.Badge} a */
   const notable = (place, a) => (place === 'tweet' ? a.notable.on_post : a.notable.in_list);
 
-  /** Your own posts carry nothing.
+  /** Your own posts carry nothing (an X id, or a Bluesky DID).
    * @param {keyof BadgeSettings} place @param {wasm_bindgen.Badge} a */
   const wanted = (place, a) =>
-    !(place === 'tweet' && a.account.id === VIEWER) && (choices[place] === 'all' || (choices[place] === 'notable' && notable(place, a)));
+    !(place === 'tweet' && (a.account.id === VIEWER || a.account.did === VIEWER)) &&
+    (choices[place] === 'all' || (choices[place] === 'notable' && notable(place, a)));
 
   // Our bookkeeping stays out of the page's sight: each badge host's closed
   // shadow root and account, in WeakMaps; the light DOM carries only the verdict

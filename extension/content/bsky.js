@@ -3,15 +3,21 @@
  * place it is, and who the viewer is. The only file that knows Bluesky's page
  * (social-app: React Native Web, whose `testID`s are `data-testid`s). */
 (() => {
-  // The three places a badge goes: a profile's header (its display name), a
+  // The four places a badge goes: a profile's header (its display name), a
   // user's hover card (a floating card with no test id: the layer social-app's
   // ProfileHoverCard draws, `will-change: transform`, whose avatar and name link
-  // to one profile), and a row of a followers or follows list (a ProfileCard link).
+  // to one profile), a row of a followers or follows list (a ProfileCard link),
+  // and a post in a feed (FeedItem's `feedItem-by-<author's handle>`; its author
+  // line is PostMeta: the display name and the `@handle`, each a link to the
+  // profile, then the time; a repost's "Reposted by" line and a quoted post's
+  // own PostMeta name other accounts).
   const SELECTORS = {
     profileHeader: '[data-testid="profileHeaderDisplayName"]',
     hoverCard: 'div[style*="will-change: transform"]',
     userCell: 'a[data-testid^="profileCard-"][data-testid$="-link"]',
+    tweet: '[data-testid^="feedItem-by-"]',
   };
+  const FEED_ITEM_PREFIX = 'feedItem-by-';
   // Bluesky's own "Follows you" pill has no test id: its words, in the languages
   // the extension speaks.
   const FOLLOWS_YOU = /^(?:follows you|vous suit)$/i;
@@ -60,6 +66,21 @@
     return first && first === second ? first : null;
   }
 
+  /** A post's author line: the first link in it to its author's profile whose
+   * text is the author's `@handle` (the handle its test id names), or null while
+   * the post is not drawn yet (or is a notification row with no such line).
+   * @param {Element} el */
+  function authorLink(el) {
+    const handle = el.getAttribute('data-testid')?.slice(FEED_ITEM_PREFIX.length).toLowerCase();
+    if (!handle) return null;
+    for (const a of el.querySelectorAll('a[href^="/profile/"]')) {
+      // The app links by DID when a handle does not check out.
+      const named = accountOfHref(a.getAttribute('href') || '');
+      if ((named === `@${handle}` || (named && isDid(named))) && (a.textContent || '').trim().toLowerCase() === `@${handle}`) return a;
+    }
+    return null;
+  }
+
   /** The first text in `el` that is exactly `@handle`. @param {Element} el */
   function handleText(el) {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -94,17 +115,23 @@
     viewer: stored.viewer,
     ambiguousViewer: stored.ambiguous,
     places: SELECTORS,
-    compact: ['userCell'],
+    compact: ['userCell', 'tweet'],
     accountOf(place, el) {
       if (place === 'profileHeader') return accountOfHref(location.href);
       if (place === 'userCell') return accountOfHref(el.getAttribute('href') || '');
+      if (place === 'tweet') {
+        const link = authorLink(el);
+        return link ? accountOfHref(link.getAttribute('href') || '') : null;
+      }
       // A hover card is a user's once it shows links to a profile (it opens with
       // a spinner and fills in later).
       return cardProfile(el);
     },
-    // Beside the display name in a header; after the @handle in a card or a row.
+    // Beside the display name in a header; after the @handle in a card, a row or
+    // a post's author line.
     placeBadge(place, el, _account, host) {
       if (place === 'profileHeader') return void el.after(host);
+      if (place === 'tweet') return void (authorLink(el) ?? el).after(host);
       const handle = handleText(el)?.parentElement;
       if (handle) handle.after(host);
       else el.append(host);

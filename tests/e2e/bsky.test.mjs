@@ -5,11 +5,11 @@
 // dates nothing, and no session token reaches anything the extension keeps.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, badgeShadow, openBsky, extensionPage, setWorkerClock } from './harness.mjs';
+import { launch, badgeShadow, openBsky, extensionPage, setWorkerClock, setBadges, ask } from './harness.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bskyFixture, chrisProfile, BSKY_FIXTURES, CHRIS, CHRIS_DID, TOKENS, VIEWER_DID } from '../replay/bsky.mjs';
+import { bskyFixture, chrisProfile, BSKY_FIXTURES, CHRIS, CHRIS_DID, TOKENS, VIEWER_DID, VIEWER_HANDLE } from '../replay/bsky.mjs';
 
 /** A TID (a record key) for an instant: 53 bits of microseconds, 10 of clock id. */
 function tidAt(iso, clock = 7) {
@@ -212,6 +212,69 @@ describe('bsky.app', () => {
     assert.match(shown.text, /2025-06-01 09:30:00 UTC/, shown.text);
     assert.match(shown.text, /2025-06-02/, shown.text);
     assert.match(shown.text, /2025-06-09/, shown.text);
+    await page.close();
+  });
+
+  it("a feed's posts: the author line of one who flushed you says so; a repost's and a quote's other accounts, and your own posts, carry nothing", async () => {
+    const flusher = { did: 'did:plc:flushflushflushflushflus', handle: 'flush-then-drop.bsky.social', displayName: 'Follow Then Flush' };
+    const chris = chrisProfile();
+    const me = { did: VIEWER_DID, handle: VIEWER_HANDLE, displayName: 'Me' };
+    const basic = (a) => ({ did: a.did, handle: a.handle, displayName: a.displayName, viewer: { muted: false, blockedBy: false } });
+    const post = (a, rkey, text, extra = {}) => ({
+      uri: `at://${a.did}/app.bsky.feed.post/${rkey}`,
+      author: basic(a),
+      record: { text, createdAt: '2025-06-09T10:00:00.000Z' },
+      ...extra,
+    });
+    const quote = (a, rkey) => ({
+      embed: {
+        $type: 'app.bsky.embed.record#view',
+        record: { $type: 'app.bsky.embed.record#viewRecord', uri: `at://${a.did}/app.bsky.feed.post/${rkey}`, author: basic(a), value: { text: 'quoted' } },
+      },
+    });
+    // Your own profile, read once: the ledger knows your account by its DID.
+    env.bsky.state.profiles.set(VIEWER_DID, { ...basic(me), followersCount: 10, followsCount: 10 });
+    let page = await openBsky(env, '2025-06-09T12:10:00Z');
+    await page.goto(`https://bsky.app/profile/${VIEWER_HANDLE}`);
+    await page.locator('[data-testid="profileHeaderDisplayName"]').waitFor();
+    await page.waitForTimeout(500);
+    await page.close();
+    env.bsky.state.timeline = [
+      { post: post(flusher, '3lflush1aaaa2', 'Follow us for deals!') },
+      { post: post(chris, '3lchris1aaaa2', 'Hello') },
+      { post: post(flusher, '3lflush2aaaa2', 'More deals'), reason: { $type: 'app.bsky.feed.defs#reasonRepost', by: basic(chris) } },
+      { post: post(chris, '3lchris2aaaa2', 'Look at this', quote(flusher, '3lflush3aaaa2')) },
+      { post: post(me, '3lmine1aaaa2', 'My own post') },
+    ];
+    /** Each post's badges: the verdict, and the text of what it follows. */
+    const badgesOnPosts = (p) =>
+      p.$$eval('[data-testid^="feedItem-by-"]', (posts) =>
+        posts.map((item) =>
+          [...item.querySelectorAll('[data-reciprocity-verdict]')].map(
+            (b) => `${b.getAttribute('data-reciprocity-verdict')} after ${b.previousElementSibling?.textContent?.trim()}`,
+          ),
+        ),
+      );
+    page = await openBsky(env, '2025-06-09T12:10:00Z');
+    await page.goto('https://bsky.app/');
+    // By default a post says only what should give pause: the flush.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="feedItem-by-"] [data-reciprocity-verdict]').length >= 2, null, {
+      timeout: 10000,
+    });
+    await page.waitForTimeout(500);
+    const flush = 'unfollowed_you after @flush-then-drop.bsky.social';
+    assert.deepEqual(await badgesOnPosts(page), [[flush], [], [flush], [], []]);
+    // Every post badged: Chris's too, on his own line only; never your own.
+    await setBadges(env, { tweet: 'all' });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="feedItem-by-"] [data-reciprocity-verdict]').length >= 4, null, {
+      timeout: 10000,
+    });
+    await page.waitForTimeout(500);
+    const mutual = 'mutual after @chriskenny.bsky.social';
+    assert.deepEqual(await badgesOnPosts(page), [[flush], [mutual], [flush], [mutual], []]);
+    const mine = await ask(env, { type: 'annotate', viewer: VIEWER_DID, accounts: [`@${VIEWER_HANDLE}`] });
+    assert.equal(mine.badges[0]?.account.did, VIEWER_DID, 'your own account is known: its post is left bare on purpose');
+    await setBadges(env, null);
     await page.close();
   });
 

@@ -17,6 +17,12 @@
 //    (`will-change: transform`) opens with a spinner and fills in when the read is
 //    back (cached 30 s: a second hover reads nothing).
 //  - /notifications: listNotifications; follows are rows like a list's.
+//  - / (home): getTimeline; each post is a FeedItem (`feedItem-by-<handle>`,
+//    src/view/com/posts/PostFeedItem.tsx): a repost's "Reposted by" line (a link
+//    to the reposter), the avatar, then PostMeta (src/view/com/util/PostMeta.tsx:
+//    the display name and `\u00a0@handle`, each a link to the profile, then the
+//    time, a link to the post), the text, and a quoted post with its own
+//    PostMeta (its avatar shown).
 (() => {
   const realFetch = globalThis.fetch;
   const PDS = 'https://morel.us-east.host.bsky.network';
@@ -126,6 +132,43 @@
     );
   }
 
+  // ----- posts (FeedItem) -----
+  function postMeta(author, href, showAvatar) {
+    const profile = `/profile/${author.handle}`;
+    return el(
+      'div',
+      { class: 'row' },
+      showAvatar ? el('span', { class: 'avatar', style: { width: '16px', height: '16px' } }) : null,
+      el('a', { href: profile, 'aria-label': 'View profile', style: { fontWeight: '700' } }, author.displayName || author.handle),
+      el('a', { href: profile, 'aria-label': 'View profile', class: 'handle' }, `\u00a0@${author.handle}`),
+      el('a', { href, class: 'handle' }, '· 2h'),
+    );
+  }
+  function feedItem(item) {
+    const { post, reason } = item;
+    const href = `/profile/${post.author.handle}/post/${post.uri.split('/').pop()}`;
+    const quoted = post.embed?.record;
+    return el(
+      'div',
+      { 'data-testid': `feedItem-by-${post.author.handle}`, role: 'link', class: 'post' },
+      reason?.by ? el('div', { class: 'handle' }, el('a', { href: `/profile/${reason.by.handle}` }, `Reposted by ${reason.by.displayName || reason.by.handle}`)) : null,
+      el(
+        'div',
+        { class: 'row', style: { alignItems: 'flex-start' } },
+        hoverTarget(post.author.did, el('span', { class: 'avatar' })),
+        el(
+          'div',
+          { style: { flex: '1' } },
+          postMeta(post.author, href, false),
+          el('div', {}, post.record?.text || ''),
+          quoted?.author
+            ? el('div', { role: 'link', class: 'quote' }, postMeta(quoted.author, `/profile/${quoted.author.handle}/post/${quoted.uri.split('/').pop()}`, true), el('div', {}, quoted.value?.text || ''))
+            : null,
+        ),
+      ),
+    );
+  }
+
   // ----- screens -----
   async function didOf(name) {
     if (name.startsWith('did:')) return name;
@@ -193,7 +236,12 @@
     if (parts[0] === 'profile' && parts[1] && !parts[2]) return profileScreen(parts[1]);
     if (parts[0] === 'profile' && parts[1] && (parts[2] === 'followers' || parts[2] === 'follows')) return listScreen(parts[1], parts[2]);
     if (parts[0] === 'notifications') return notificationsScreen();
-    root.replaceChildren(el('div', {}, 'Home'));
+    return homeScreen();
+  }
+
+  async function homeScreen() {
+    const body = await xrpc('app.bsky.feed.getTimeline', { limit: 30 });
+    root.replaceChildren(el('h2', {}, 'Following'), ...(body.feed || []).map(feedItem));
   }
 
   // Client-side navigation, as the app's links do.

@@ -5,7 +5,8 @@
 // load, reads to the PDS host with the AppView proxy header, a session kept in
 // localStorage with its tokens, profile headers, ProfileCard rows of 30-a-page
 // lists (with `sort`), hover cards that open 500 ms after the first pointer move
-// and fill in when their read comes back, and follow notifications. Tests script
+// and fill in when their read comes back, follow notifications, and a home
+// timeline of posts (reposts and quotes among them). Tests script
 // what each read answers, from the real recordings in tests/fixtures/bluesky; the
 // server records every XRPC call.
 import https from 'node:https';
@@ -53,6 +54,8 @@ a[data-testid$="-link"] { display: flex; flex-direction: column; padding: 10px 0
 .header { display: flex; flex-direction: column; gap: 6px; padding: 8px 0 12px; }
 .tabs { display: flex; gap: 28px; border-bottom: 1px solid #e3e8ed; padding: 10px 0; color: #5b6b7b; font-weight: 600; }
 body { background: #f1f3f5; } #root { background: #fff; min-height: 100vh; border-left: 1px solid #e3e8ed; border-right: 1px solid #e3e8ed; }
+.post { padding: 10px 0; border-bottom: 1px solid #e3e8ed; }
+.quote { border: 1px solid #d4dbe2; border-radius: 8px; padding: 8px; margin-top: 6px; }
 .card { width: 300px; border: 1px solid #d4dbe2; border-radius: 8px; background: #fff; padding: 12px; box-shadow: 0 8px 24px rgba(0,0,0,.15); }
 @keyframes fadeIn { from { opacity: 0 } to { opacity: 1 } }
 </style></head>
@@ -66,6 +69,7 @@ export async function startBskyReplay() {
     profiles: new Map(), // DID → profileViewDetailed (what getProfile answers)
     lists: new Map(), // `${did}/${nsid}/${sort}` → pages (bodies), first page first
     notifications: { notifications: [] },
+    timeline: [], // getTimeline's feed: { post, reason? }, newest first
     calls: [], // every XRPC call: { nsid, params, method, host }
   };
   const cors = {
@@ -112,6 +116,8 @@ export async function startBskyReplay() {
         }
         case 'app.bsky.notification.listNotifications':
           return json(200, state.notifications);
+        case 'app.bsky.feed.getTimeline':
+          return json(200, { feed: state.timeline });
         default:
           // Everything else the app reads (feeds, preferences…) answers empty.
           return json(200, {});
