@@ -7,17 +7,19 @@
   // user's hover card (a floating card with no test id: the layer social-app's
   // ProfileHoverCard draws, `will-change: transform`, whose avatar and name link
   // to one profile), a row of a followers or follows list (a ProfileCard link),
-  // and a post in a feed (FeedItem's `feedItem-by-<author's handle>`; its author
-  // line is PostMeta: the display name and the `@handle`, each a link to the
-  // profile, then the time; a repost's "Reposted by" line and a quoted post's
-  // own PostMeta name other accounts).
+  // and a post, in a feed (FeedItem's `feedItem-by-<author's handle>`) or a
+  // thread (`postThreadItem-by-<handle>`). A post's author line is PostMeta (the
+  // display name and the `@handle`, each a link to the profile, then the time),
+  // or for a thread's main post one profile link around the name and the
+  // `@handle`; a repost's "Reposted by" line and a quoted post's own PostMeta name
+  // other accounts.
   const SELECTORS = {
     profileHeader: '[data-testid="profileHeaderDisplayName"]',
     hoverCard: 'div[style*="will-change: transform"]',
     userCell: 'a[data-testid^="profileCard-"][data-testid$="-link"]',
-    tweet: '[data-testid^="feedItem-by-"]',
+    tweet: '[data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"]',
   };
-  const FEED_ITEM_PREFIX = 'feedItem-by-';
+  const POST_AUTHOR = /^(?:feedItem|postThreadItem)-by-(.+)$/;
   // Bluesky's own "Follows you" pill has no test id: its words, in the languages
   // the extension speaks.
   const FOLLOWS_YOU = /^(?:follows you|vous suit)$/i;
@@ -66,17 +68,21 @@
     return first && first === second ? first : null;
   }
 
-  /** A post's author line: the first link in it to its author's profile whose
-   * text is the author's `@handle` (the handle its test id names), or null while
-   * the post is not drawn yet (or is a notification row with no such line).
+  /** A post's author line: the first text in it that is the author's `@handle`
+   * (the handle its test id names) inside a link to the author's profile; the
+   * badge goes after that text's element. Null while the post is not drawn yet
+   * (or for a notification row with no such line).
    * @param {Element} el */
-  function authorLink(el) {
-    const handle = el.getAttribute('data-testid')?.slice(FEED_ITEM_PREFIX.length).toLowerCase();
+  function authorHandle(el) {
+    const handle = POST_AUTHOR.exec(el.getAttribute('data-testid') || '')?.[1].toLowerCase();
     if (!handle) return null;
-    for (const a of el.querySelectorAll('a[href^="/profile/"]')) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if ((n.textContent || '').trim().toLowerCase() !== `@${handle}`) continue;
+      const link = n.parentElement?.closest('a[href^="/profile/"]');
       // The app links by DID when a handle does not check out.
-      const named = accountOfHref(a.getAttribute('href') || '');
-      if ((named === `@${handle}` || (named && isDid(named))) && (a.textContent || '').trim().toLowerCase() === `@${handle}`) return a;
+      const named = link && el.contains(link) ? accountOfHref(link.getAttribute('href') || '') : null;
+      if (named === `@${handle}` || (named && isDid(named))) return { at: /** @type {Element} */ (n.parentElement), account: named };
     }
     return null;
   }
@@ -119,10 +125,7 @@
     accountOf(place, el) {
       if (place === 'profileHeader') return accountOfHref(location.href);
       if (place === 'userCell') return accountOfHref(el.getAttribute('href') || '');
-      if (place === 'tweet') {
-        const link = authorLink(el);
-        return link ? accountOfHref(link.getAttribute('href') || '') : null;
-      }
+      if (place === 'tweet') return authorHandle(el)?.account ?? null;
       // A hover card is a user's once it shows links to a profile (it opens with
       // a spinner and fills in later).
       return cardProfile(el);
@@ -131,7 +134,7 @@
     // a post's author line.
     placeBadge(place, el, _account, host) {
       if (place === 'profileHeader') return void el.after(host);
-      if (place === 'tweet') return void (authorLink(el) ?? el).after(host);
+      if (place === 'tweet') return void (authorHandle(el)?.at ?? el).after(host);
       const handle = handleText(el)?.parentElement;
       if (handle) handle.after(host);
       else el.append(host);

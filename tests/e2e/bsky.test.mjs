@@ -215,7 +215,7 @@ describe('bsky.app', () => {
     await page.close();
   });
 
-  it("a feed's posts: the author line of one who flushed you says so; a repost's and a quote's other accounts, and your own posts, carry nothing", async () => {
+  it("posts in a feed and a thread: the author line of one who flushed you says so; a repost's and a quote's other accounts, and your own posts, carry nothing", async () => {
     const flusher = { did: 'did:plc:flushflushflushflushflus', handle: 'flush-then-drop.bsky.social', displayName: 'Follow Then Flush' };
     const chris = chrisProfile();
     const me = { did: VIEWER_DID, handle: VIEWER_HANDLE, displayName: 'Me' };
@@ -275,6 +275,27 @@ describe('bsky.app', () => {
     const mine = await ask(env, { type: 'annotate', viewer: VIEWER_DID, accounts: [`@${VIEWER_HANDLE}`] });
     assert.equal(mine.badges[0]?.account.did, VIEWER_DID, 'your own account is known: its post is left bare on purpose');
     await setBadges(env, null);
+    await page.close();
+    // A thread: its main post (one profile link around the name and the handle)
+    // and the replies (PostMeta), each badged after its author's handle.
+    env.bsky.state.thread = {
+      post: post(flusher, '3lflush4aaaa2', 'Big news'),
+      replies: [{ post: post(chris, '3lchris3aaaa2', 'Nice') }, { post: post(flusher, '3lflush5aaaa2', 'Thanks!') }],
+    };
+    page = await openBsky(env, '2025-06-09T12:10:00Z');
+    await page.goto(`https://bsky.app/profile/${flusher.handle}/post/3lflush4aaaa2`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="postThreadItem-by-"] [data-reciprocity-verdict]').length >= 2, null, {
+      timeout: 10000,
+    });
+    await page.waitForTimeout(500);
+    const inThread = await page.$$eval('[data-testid^="postThreadItem-by-"]', (posts) =>
+      posts.map((item) =>
+        [...item.querySelectorAll('[data-reciprocity-verdict]')].map(
+          (b) => `${b.getAttribute('data-reciprocity-verdict')} after ${b.previousElementSibling?.textContent?.trim()}`,
+        ),
+      ),
+    );
+    assert.deepEqual(inThread, [[flush], [], [flush]]);
     await page.close();
   });
 

@@ -23,6 +23,10 @@
 //    the display name and `\u00a0@handle`, each a link to the profile, then the
 //    time, a link to the post), the text, and a quoted post with its own
 //    PostMeta (its avatar shown).
+//  - /profile/:name/post/:rkey: getPostThread; the main post
+//    (ThreadItemAnchor: one profile link around the display name and the
+//    `@handle`) and its replies (ThreadItemPost: PostMeta), each
+//    `postThreadItem-by-<handle>`.
 (() => {
   const realFetch = globalThis.fetch;
   const PDS = 'https://morel.us-east.host.bsky.network';
@@ -169,6 +173,28 @@
     );
   }
 
+  function threadAnchor(post) {
+    return el(
+      'div',
+      { 'data-testid': `postThreadItem-by-${post.author.handle}`, class: 'post' },
+      el(
+        'div',
+        { class: 'row' },
+        hoverTarget(post.author.did, el('span', { class: 'avatar' })),
+        el('a', { href: `/profile/${post.author.handle}` }, el('div', { style: { fontWeight: '800' } }, post.author.displayName || post.author.handle), el('div', { class: 'handle' }, `@${post.author.handle}`)),
+      ),
+      el('div', { style: { fontSize: '18px' } }, post.record?.text || ''),
+    );
+  }
+  function threadReply(post) {
+    const href = `/profile/${post.author.handle}/post/${post.uri.split('/').pop()}`;
+    return el(
+      'div',
+      { 'data-testid': `postThreadItem-by-${post.author.handle}`, class: 'post' },
+      el('div', { class: 'row', style: { alignItems: 'flex-start' } }, hoverTarget(post.author.did, el('span', { class: 'avatar' })), el('div', { style: { flex: '1' } }, postMeta(post.author, href, false), el('div', {}, post.record?.text || ''))),
+    );
+  }
+
   // ----- screens -----
   async function didOf(name) {
     if (name.startsWith('did:')) return name;
@@ -235,8 +261,17 @@
     const parts = location.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] === 'profile' && parts[1] && !parts[2]) return profileScreen(parts[1]);
     if (parts[0] === 'profile' && parts[1] && (parts[2] === 'followers' || parts[2] === 'follows')) return listScreen(parts[1], parts[2]);
+    if (parts[0] === 'profile' && parts[2] === 'post' && parts[3]) return threadScreen(parts[1], parts[3]);
     if (parts[0] === 'notifications') return notificationsScreen();
     return homeScreen();
+  }
+
+  async function threadScreen(name, rkey) {
+    const did = await didOf(name);
+    const body = await xrpc('app.bsky.feed.getPostThread', { uri: `at://${did}/app.bsky.feed.post/${rkey}` });
+    const thread = body.thread;
+    if (!thread?.post) return root.replaceChildren(el('div', {}, 'Post not found'));
+    root.replaceChildren(threadAnchor(thread.post), ...(thread.replies || []).map((r) => threadReply(r.post)));
   }
 
   async function homeScreen() {

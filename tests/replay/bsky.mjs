@@ -6,7 +6,7 @@
 // localStorage with its tokens, profile headers, ProfileCard rows of 30-a-page
 // lists (with `sort`), hover cards that open 500 ms after the first pointer move
 // and fill in when their read comes back, follow notifications, and a home
-// timeline of posts (reposts and quotes among them). Tests script
+// timeline of posts (reposts and quotes among them) and a post's thread. Tests script
 // what each read answers, from the real recordings in tests/fixtures/bluesky; the
 // server records every XRPC call.
 import https from 'node:https';
@@ -70,6 +70,7 @@ export async function startBskyReplay() {
     lists: new Map(), // `${did}/${nsid}/${sort}` → pages (bodies), first page first
     notifications: { notifications: [] },
     timeline: [], // getTimeline's feed: { post, reason? }, newest first
+    thread: null, // what getPostThread answers: { post, replies: [{ post }] }
     calls: [], // every XRPC call: { nsid, params, method, host }
   };
   const cors = {
@@ -118,6 +119,8 @@ export async function startBskyReplay() {
           return json(200, state.notifications);
         case 'app.bsky.feed.getTimeline':
           return json(200, { feed: state.timeline });
+        case 'app.bsky.feed.getPostThread':
+          return state.thread ? json(200, { thread: { $type: 'app.bsky.feed.defs#threadViewPost', ...state.thread } }) : json(400, { error: 'NotFound' });
         default:
           // Everything else the app reads (feeds, preferences…) answers empty.
           return json(200, {});
