@@ -246,32 +246,30 @@ describe('bsky.app', () => {
       { post: post(chris, '3lchris2aaaa2', 'Look at this', quote(flusher, '3lflush3aaaa2')) },
       { post: post(me, '3lmine1aaaa2', 'My own post') },
     ];
-    /** Each post's badges: the verdict, and the text of what it follows. */
-    const badgesOnPosts = (p) =>
-      p.$$eval('[data-testid^="feedItem-by-"]', (posts) =>
-        posts.map((item) =>
+    const FEED = '[data-testid^="feedItem-by-"]';
+    const THREAD = '[data-testid^="postThreadItem-by-"]';
+    /** Once at least `n` are drawn (and a moment more), each post's badges:
+     * the verdict, and the text of what it follows. */
+    const badgesOnPosts = async (p, posts, n) => {
+      await p.waitForFunction(([sel, at]) => document.querySelectorAll(`${sel} [data-reciprocity-verdict]`).length >= at, [posts, n], { timeout: 10000 });
+      await p.waitForTimeout(500);
+      return p.$$eval(posts, (items) =>
+        items.map((item) =>
           [...item.querySelectorAll('[data-reciprocity-verdict]')].map(
             (b) => `${b.getAttribute('data-reciprocity-verdict')} after ${b.previousElementSibling?.textContent?.trim()}`,
           ),
         ),
       );
+    };
     page = await openBsky(env, '2025-06-09T12:10:00Z');
     await page.goto('https://bsky.app/');
     // By default a post says only what should give pause: the flush.
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="feedItem-by-"] [data-reciprocity-verdict]').length >= 2, null, {
-      timeout: 10000,
-    });
-    await page.waitForTimeout(500);
     const flush = 'unfollowed_you after @flush-then-drop.bsky.social';
-    assert.deepEqual(await badgesOnPosts(page), [[flush], [], [flush], [], []]);
+    assert.deepEqual(await badgesOnPosts(page, FEED, 2), [[flush], [], [flush], [], []]);
     // Every post badged: Chris's too, on his own line only; never your own.
     await setBadges(env, { tweet: 'all' });
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="feedItem-by-"] [data-reciprocity-verdict]').length >= 4, null, {
-      timeout: 10000,
-    });
-    await page.waitForTimeout(500);
     const mutual = 'mutual after @chriskenny.bsky.social';
-    assert.deepEqual(await badgesOnPosts(page), [[flush], [mutual], [flush], [mutual], []]);
+    assert.deepEqual(await badgesOnPosts(page, FEED, 4), [[flush], [mutual], [flush], [mutual], []]);
     const mine = await ask(env, { type: 'annotate', viewer: VIEWER_DID, accounts: [`@${VIEWER_HANDLE}`] });
     assert.equal(mine.badges[0]?.account.did, VIEWER_DID, 'your own account is known: its post is left bare on purpose');
     await setBadges(env, null);
@@ -284,18 +282,7 @@ describe('bsky.app', () => {
     };
     page = await openBsky(env, '2025-06-09T12:10:00Z');
     await page.goto(`https://bsky.app/profile/${flusher.handle}/post/3lflush4aaaa2`);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="postThreadItem-by-"] [data-reciprocity-verdict]').length >= 2, null, {
-      timeout: 10000,
-    });
-    await page.waitForTimeout(500);
-    const inThread = await page.$$eval('[data-testid^="postThreadItem-by-"]', (posts) =>
-      posts.map((item) =>
-        [...item.querySelectorAll('[data-reciprocity-verdict]')].map(
-          (b) => `${b.getAttribute('data-reciprocity-verdict')} after ${b.previousElementSibling?.textContent?.trim()}`,
-        ),
-      ),
-    );
-    assert.deepEqual(inThread, [[flush], [], [flush]]);
+    assert.deepEqual(await badgesOnPosts(page, THREAD, 2), [[flush], [], [flush]]);
     await page.close();
   });
 
