@@ -48,6 +48,10 @@
     'app.bsky.graph.getFollows',
     'app.bsky.graph.getRelationships',
     'app.bsky.notification.listNotifications',
+    'app.bsky.feed.getTimeline',
+    'app.bsky.feed.getAuthorFeed',
+    'app.bsky.feed.getFeed',
+    'app.bsky.feed.getPostThread',
   ];
   const ON_BSKY = location.hostname === 'bsky.app';
   const BSKY_SESSION = ON_BSKY ? bskySession() : null;

@@ -219,7 +219,15 @@ describe('bsky.app', () => {
     const flusher = { did: 'did:plc:flushflushflushflushflus', handle: 'flush-then-drop.bsky.social', displayName: 'Follow Then Flush' };
     const chris = chrisProfile();
     const me = { did: VIEWER_DID, handle: VIEWER_HANDLE, displayName: 'Me' };
-    const basic = (a) => ({ did: a.did, handle: a.handle, displayName: a.displayName, viewer: { muted: false, blockedBy: false } });
+    // Never visited: the feed alone says it follows you, and since when.
+    const newcomer = {
+      did: 'did:plc:newcomernewcomernewcomer',
+      handle: 'newcomer.bsky.social',
+      displayName: 'Newcomer',
+      viewer: { followedBy: `at://did:plc:newcomernewcomernewcomer/app.bsky.graph.follow/${tidAt('2025-06-05T08:00:00Z')}` },
+    };
+    // A post's author as the AppView shows it: with what it says of the viewer.
+    const basic = (a) => ({ did: a.did, handle: a.handle, displayName: a.displayName, viewer: { muted: false, blockedBy: false, ...(a.viewer ?? {}) } });
     const post = (a, rkey, text, extra = {}) => ({
       uri: `at://${a.did}/app.bsky.feed.post/${rkey}`,
       author: basic(a),
@@ -245,6 +253,7 @@ describe('bsky.app', () => {
       { post: post(flusher, '3lflush2aaaa2', 'More deals'), reason: { $type: 'app.bsky.feed.defs#reasonRepost', by: basic(chris) } },
       { post: post(chris, '3lchris2aaaa2', 'Look at this', quote(flusher, '3lflush3aaaa2')) },
       { post: post(me, '3lmine1aaaa2', 'My own post') },
+      { post: post(newcomer, '3lnewc1aaaa2', 'Hi all') },
     ];
     const FEED = '[data-testid^="feedItem-by-"]';
     const THREAD = '[data-testid^="postThreadItem-by-"]';
@@ -265,11 +274,15 @@ describe('bsky.app', () => {
     await page.goto('https://bsky.app/');
     // By default a post says only what should give pause: the flush.
     const flush = 'unfollowed_you after @flush-then-drop.bsky.social';
-    assert.deepEqual(await badgesOnPosts(page, FEED, 2), [[flush], [], [flush], [], []]);
+    assert.deepEqual(await badgesOnPosts(page, FEED, 2), [[flush], [], [flush], [], [], []]);
     // Every post badged: Chris's too, on his own line only; never your own.
     await setBadges(env, { tweet: 'all' });
     const mutual = 'mutual after @chriskenny.bsky.social';
-    assert.deepEqual(await badgesOnPosts(page, FEED, 4), [[flush], [mutual], [flush], [mutual], []]);
+    const follows = 'follows_you after @newcomer.bsky.social';
+    assert.deepEqual(await badgesOnPosts(page, FEED, 5), [[flush], [mutual], [flush], [mutual], [], [follows]]);
+    // The feed's read dated the newcomer's follow to the second, from its key.
+    const shown = await badgeShadow(page, `[data-testid="feedItem-by-${newcomer.handle}"] [data-reciprocity-verdict]`);
+    assert.match(shown.text, /2025-06-05 08:00:00 UTC/, shown.text);
     const mine = await ask(env, { type: 'annotate', viewer: VIEWER_DID, accounts: [`@${VIEWER_HANDLE}`] });
     assert.equal(mine.badges[0]?.account.did, VIEWER_DID, 'your own account is known: its post is left bare on purpose');
     await setBadges(env, null);

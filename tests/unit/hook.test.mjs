@@ -197,6 +197,8 @@ describe('on bsky.app', () => {
     await w.fetch(`${PDS}/com.atproto.server.refreshSession`, { method: 'POST' });
     await w.fetch(`${PDS}/com.atproto.server.createSession`, { method: 'POST', body: '{"password":"p"}' });
     await w.fetch(`${PDS}/app.bsky.feed.getTimeline`);
+    // A read not on the list: not copied.
+    await w.fetch(`${PDS}/app.bsky.feed.searchPosts?q=a`);
     await w.fetch('https://public.api.bsky.app/xrpc/app.bsky.graph.getFollowers?actor=a&sort=top');
     // A host the session does not read from (a page's own server): not copied.
     await w.fetch('https://evil.example/xrpc/app.bsky.actor.getProfile?actor=chriskenny.bsky.social');
@@ -206,6 +208,7 @@ describe('on bsky.app', () => {
       w.posted.map((p) => [p.meta.platform, p.meta.viewer, p.meta.url]),
       [
         ['bsky', DID, `${PDS}/app.bsky.actor.getProfile?actor=chriskenny.bsky.social`],
+        ['bsky', DID, `${PDS}/app.bsky.feed.getTimeline`],
         ['bsky', DID, 'https://public.api.bsky.app/xrpc/app.bsky.graph.getFollowers?actor=a&sort=top'],
       ],
     );

@@ -191,11 +191,12 @@ fn only_the_listed_reads_are_collected_whatever_the_host() {
         "https://bsky.social/xrpc/app.bsky.actor.getProfile?actor=a",
         "https://public.api.bsky.app/xrpc/app.bsky.graph.getFollows?actor=a&limit=30",
         "https://pds.my-own-domain.example/xrpc/app.bsky.notification.listNotifications",
+        "https://bsky.social/xrpc/app.bsky.feed.getTimeline",
     ] {
         assert!(bsky::collected(url), "{url}");
     }
     for url in [
-        "https://bsky.social/xrpc/app.bsky.feed.getTimeline",
+        "https://bsky.social/xrpc/app.bsky.feed.searchPosts",
         "https://bsky.social/xrpc/com.atproto.repo.createRecord",
         "http://bsky.social/xrpc/app.bsky.actor.getProfile",
         "https://bsky.social/app.bsky.actor.getProfile",
@@ -820,4 +821,143 @@ fn two_exports_over_time_give_the_owners_unfollow_of_another_between_them() {
         .events(owner, kept, owner)
         .iter()
         .all(|e| e.kind == EventKind::Follow));
+}
+
+/// A post as the AppView shows it, by `author` (a recorded profile view), its
+/// record holding a profile-shaped object as any author could write one.
+fn post_by(author: &Value, rkey: &str, extra: Value) -> Value {
+    let forged = forged_profile();
+    let mut post = serde_json::json!({
+        "uri": format!("at://{}/app.bsky.feed.post/{rkey}", author["did"].as_str().unwrap()),
+        "cid": "bafyreia",
+        "author": author,
+        "record": { "$type": "app.bsky.feed.post", "text": "hello", "createdAt": "2025-05-19T12:00:00.000Z", "by": forged, "embed": { "record": forged } },
+        "indexedAt": "2025-05-19T12:00:00.000Z",
+    });
+    if let (Some(p), Some(e)) = (post.as_object_mut(), extra.as_object()) {
+        p.extend(e.clone());
+    }
+    post
+}
+
+/// An account that says it follows the viewer, as a post's author may write
+/// it into the post's record.
+fn forged_profile() -> Value {
+    serde_json::json!({
+        "did": "did:plc:forgedforgedforgedforged",
+        "handle": "forged.bsky.social",
+        "viewer": { "followedBy": "at://did:plc:forgedforgedforgedforged/app.bsky.graph.follow/3kchl2sce7p2i" },
+    })
+}
+
+/// Real profile views: Chris's (he follows the viewer) and a recorded list's rows.
+fn recorded_profiles() -> (Value, Vec<Value>) {
+    let (_, _, body) = recording("01_getProfiles_2025-05_authed.json");
+    let chris = serde_json::from_slice::<Value>(&body).unwrap()["profiles"][0].clone();
+    let (_, _, body) = recording("02_getFollowers_2025-05_other_actor.json");
+    let rows = serde_json::from_slice::<Value>(&body).unwrap()["followers"]
+        .as_array()
+        .unwrap()
+        .clone();
+    (chris, rows)
+}
+
+fn dids(r: &bsky::BskyReading) -> Vec<&str> {
+    r.actors.iter().map(|a| a.did.as_str()).collect()
+}
+
+#[test]
+fn a_feed_gives_its_posts_accounts_and_never_what_a_record_holds() {
+    // A timeline derived here from the recordings' profile views: a post, a
+    // repost, a reply whose root is blocked, and a quote.
+    let (chris, rows) = recorded_profiles();
+    let did = |v: &Value| v["did"].as_str().unwrap().to_owned();
+    let feed = serde_json::json!({ "feed": [
+        { "post": post_by(&chris, "3lpaaaaaaaa22", serde_json::json!({})) },
+        { "post": post_by(&rows[0], "3lpaaaaaaab22", serde_json::json!({})),
+          "reason": { "$type": "app.bsky.feed.defs#reasonRepost", "by": rows[2], "indexedAt": "2025-05-19T12:00:00.000Z" } },
+        { "post": post_by(&rows[3], "3lpaaaaaaac22", serde_json::json!({})),
+          "reply": {
+            "root": { "$type": "app.bsky.feed.defs#blockedPost", "uri": "at://did:plc:blockedblockedblockedbloc/app.bsky.feed.post/3lp", "blocked": true,
+                      "author": { "did": "did:plc:blockedblockedblockedbloc", "viewer": { "blockedBy": true } } },
+            "parent": post_by(&rows[4], "3lpaaaaaaad22", serde_json::json!({})) } },
+        { "post": post_by(&chris, "3lpaaaaaaae22", serde_json::json!({ "embed": {
+            "$type": "app.bsky.embed.record#view",
+            "record": { "$type": "app.bsky.embed.record#viewRecord", "uri": "at://x/app.bsky.feed.post/3lp", "cid": "bafyreia",
+                        "author": rows[5], "value": { "by": forged_profile() }, "indexedAt": "2025-05-19T12:00:00.000Z" } } })) },
+    ], "cursor": "2025-05-19T12:00:00.000Z" });
+    let at = time("2025-05-19T17:41:25Z");
+    let url = "https://morel.us-east.host.bsky.network/xrpc/app.bsky.feed.getTimeline?limit=30";
+    let r = bsky::read(url, &serde_json::to_vec(&feed).unwrap(), at).unwrap();
+    // Each account once, in order; the blocked root's author (no handle) and
+    // the records' forged account never.
+    assert_eq!(
+        dids(&r),
+        [
+            did(&chris),
+            did(&rows[0]),
+            did(&rows[2]),
+            did(&rows[3]),
+            did(&rows[4]),
+            did(&rows[5])
+        ]
+    );
+    // Chris's follow of the viewer, from a post's author as from his profile.
+    let by = r.actors[0]
+        .relation
+        .as_ref()
+        .unwrap()
+        .followed_by
+        .as_ref()
+        .unwrap();
+    assert_eq!(by.started, Some(time("2023-10-24T01:28:28Z")));
+    let starts: Vec<_> = bsky::observations(&r, reciprocity_core::AccountId::of_did(BSKYR))
+        .into_iter()
+        .filter_map(|o| match o {
+            reciprocity_core::model::Observation::FollowRecord { from, started, .. } => {
+                Some((from, started))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(
+        starts.contains(&(
+            reciprocity_core::AccountId::of_did(&did(&chris)),
+            time("2023-10-24T01:28:28Z")
+        )),
+        "{starts:?}"
+    );
+    assert!(starts.iter().all(|(from, _)| *from
+        != reciprocity_core::AccountId::of_did("did:plc:forgedforgedforgedforged")));
+}
+
+#[test]
+fn a_thread_gives_its_posts_accounts_up_and_down() {
+    let (chris, rows) = recorded_profiles();
+    let did = |v: &Value| v["did"].as_str().unwrap().to_owned();
+    let thread = serde_json::json!({ "thread": {
+        "$type": "app.bsky.feed.defs#threadViewPost",
+        "post": post_by(&rows[6], "3lpaaaaaaaf22", serde_json::json!({})),
+        "parent": { "$type": "app.bsky.feed.defs#threadViewPost", "post": post_by(&chris, "3lpaaaaaaag22", serde_json::json!({})),
+                    "parent": { "$type": "app.bsky.feed.defs#notFoundPost", "uri": "at://x/app.bsky.feed.post/3lp", "notFound": true } },
+        "replies": [
+            { "$type": "app.bsky.feed.defs#threadViewPost", "post": post_by(&rows[7], "3lpaaaaaaah22", serde_json::json!({})),
+              "replies": [ { "$type": "app.bsky.feed.defs#threadViewPost", "post": post_by(&rows[8], "3lpaaaaaaai22", serde_json::json!({})) } ] },
+            { "$type": "app.bsky.feed.defs#blockedPost", "uri": "at://x/app.bsky.feed.post/3lq", "blocked": true,
+              "author": { "did": "did:plc:blockedblockedblockedbloc", "viewer": { "blockedBy": true } } },
+        ] } });
+    let url =
+        "https://morel.us-east.host.bsky.network/xrpc/app.bsky.feed.getPostThread?uri=at%3A%2F%2Fx";
+    let r = bsky::read(
+        url,
+        &serde_json::to_vec(&thread).unwrap(),
+        time("2025-05-19T17:41:25Z"),
+    )
+    .unwrap();
+    assert_eq!(
+        dids(&r),
+        [did(&rows[6]), did(&chris), did(&rows[7]), did(&rows[8])]
+    );
+    // Not a feed's shape: a clear error, not an empty reading.
+    assert!(bsky::read(url, br#"{"feed": []}"#, time("2025-05-19T17:41:25Z")).is_err());
 }

@@ -25,13 +25,29 @@ use serde::Deserialize;
 /// The reads the extension takes from bsky.app's pages, by NSID; nothing else
 /// bsky.app loads is kept. The hook's list is this one (a test keeps the two
 /// equal).
-pub const FROM_THE_PAGE: [&str; 6] = [
+pub const FROM_THE_PAGE: [&str; 10] = [
     "app.bsky.actor.getProfile",
     "app.bsky.actor.getProfiles",
     "app.bsky.graph.getFollowers",
     "app.bsky.graph.getFollows",
     "app.bsky.graph.getRelationships",
     "app.bsky.notification.listNotifications",
+    "app.bsky.feed.getTimeline",
+    "app.bsky.feed.getAuthorFeed",
+    "app.bsky.feed.getFeed",
+    "app.bsky.feed.getPostThread",
+];
+
+/// Feeds and threads: of their posts only the accounts are read — each post's
+/// author, a repost's reposter, a reply's parent and root authors, a quoted
+/// post's author — with what the network says of each and the viewer (the
+/// AppView's own profile views). A post's record is what its author wrote: never
+/// read (an object in it shaped like a profile would be anyone's forgery).
+pub const FEEDS: [&str; 4] = [
+    "app.bsky.feed.getTimeline",
+    "app.bsky.feed.getAuthorFeed",
+    "app.bsky.feed.getFeed",
+    "app.bsky.feed.getPostThread",
 ];
 
 /// The session's reads, read by the CLI alone and only for `did` and `handle`:
@@ -250,6 +266,130 @@ struct WireNotifications {
     notifications: Vec<WireNotification>,
 }
 
+// Feeds: the profile views at the places the lexicon puts them
+// (`app.bsky.feed.defs`), nothing under a post's `record` or a quoted
+// record's `value`.
+
+#[derive(Deserialize)]
+struct WireFeed {
+    #[serde(default)]
+    feed: Vec<WireFeedItem>,
+}
+
+#[derive(Deserialize)]
+struct WireFeedItem {
+    post: WirePost,
+    reply: Option<WireReplyRef>,
+    reason: Option<WireReason>,
+}
+
+#[derive(Deserialize)]
+struct WirePost {
+    author: WireActor,
+    embed: Option<WireEmbed>,
+}
+
+/// A reply's root and parent: a post, or a post not found or blocked (whose
+/// author, when it has one, comes without a handle and is skipped).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireReplyRef {
+    root: Option<WireMaybePost>,
+    parent: Option<WireMaybePost>,
+    grandparent_author: Option<WireActor>,
+}
+
+#[derive(Deserialize)]
+struct WireMaybePost {
+    author: Option<WireActor>,
+}
+
+#[derive(Deserialize)]
+struct WireReason {
+    by: Option<WireActor>,
+}
+
+/// `app.bsky.embed.record#view` (a view record under `record`) or
+/// `recordWithMedia#view` (the same one level down).
+#[derive(Deserialize)]
+struct WireEmbed {
+    record: Option<WireEmbedRecord>,
+}
+
+#[derive(Deserialize)]
+struct WireEmbedRecord {
+    author: Option<WireActor>,
+    record: Option<Box<WireEmbedRecord>>,
+}
+
+#[derive(Deserialize)]
+struct WireThread {
+    thread: WireThreadNode,
+}
+
+/// A thread's node: a post with its parent and replies, or one not found or
+/// blocked (no post).
+#[derive(Deserialize)]
+struct WireThreadNode {
+    post: Option<WirePost>,
+    parent: Option<Box<WireThreadNode>>,
+    #[serde(default)]
+    replies: Vec<WireThreadNode>,
+}
+
+impl WirePost {
+    fn into_actors(self, out: &mut Vec<WireActor>) {
+        out.push(self.author);
+        let mut quoted = self.embed.and_then(|e| e.record);
+        while let Some(r) = quoted {
+            out.extend(r.author);
+            quoted = r.record.map(|b| *b);
+        }
+    }
+}
+
+impl WireThreadNode {
+    fn into_actors(self, out: &mut Vec<WireActor>) {
+        if let Some(post) = self.post {
+            post.into_actors(out);
+        }
+        if let Some(parent) = self.parent {
+            parent.into_actors(out);
+        }
+        for reply in self.replies {
+            reply.into_actors(out);
+        }
+    }
+}
+
+/// The accounts a feed or a thread shows, each once (the first time), those
+/// with a handle only (a blocked post's author comes without one, and without
+/// what it would say of you).
+fn feed_actors(nsid: &str, body: &[u8], at: Time) -> Result<Vec<Actor>, serde_json::Error> {
+    let mut wire = Vec::new();
+    if nsid == "app.bsky.feed.getPostThread" {
+        let t: WireThread = serde_json::from_slice(body)?;
+        t.thread.into_actors(&mut wire);
+    } else {
+        let f: WireFeed = serde_json::from_slice(body)?;
+        for item in f.feed {
+            item.post.into_actors(&mut wire);
+            if let Some(reply) = item.reply {
+                wire.extend(reply.root.and_then(|p| p.author));
+                wire.extend(reply.parent.and_then(|p| p.author));
+                wire.extend(reply.grandparent_author);
+            }
+            wire.extend(item.reason.and_then(|r| r.by));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    Ok(wire
+        .into_iter()
+        .filter(|a| a.handle.is_some() && seen.insert(a.did.clone()))
+        .map(|a| actor(a, at))
+        .collect())
+}
+
 #[derive(Deserialize)]
 struct WireSession {
     did: String,
@@ -392,6 +532,9 @@ pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureErro
                     rel.followed_by.and_then(|u| Follow::of(&u, None, at)),
                 ));
             }
+        }
+        n if FEEDS.contains(&n) => {
+            reading.actors = feed_actors(n, body, at).map_err(json)?;
         }
         "app.bsky.notification.listNotifications" => {
             let n: WireNotifications = serde_json::from_slice(body).map_err(json)?;
