@@ -14,9 +14,8 @@
 // read from the extension's files). Every start of this worker, a restart after
 // a trap included, instantiates this one module. Null where it cannot be
 // compiled here; the glue then fetches it itself.
-const engineCode = WebAssembly.compileStreaming(fetch((globalThis.chrome ?? globalThis.browser).runtime.getURL('www/wasm/reciprocity_wasm_bg.wasm'))).catch(
-  () => null,
-);
+const WASM_URL = (globalThis.chrome ?? globalThis.browser).runtime.getURL('www/wasm/reciprocity_wasm_bg.wasm');
+const engineCode = WebAssembly.compileStreaming(fetch(WASM_URL)).catch(() => null);
 if (typeof importScripts === 'function') {
   importScripts(
     'messages.js',
@@ -35,7 +34,6 @@ const api = /** @type {typeof chrome} */ (ReciprocityPlatform.api);
 const Store = ReciprocityStore;
 const Service = ReciprocityEngineService;
 const encoder = new TextEncoder();
-const WASM_URL = api.runtime.getURL('www/wasm/reciprocity_wasm_bg.wasm');
 const OWN_ORIGIN = new URL(api.runtime.getURL('')).origin;
 
 const COMPACT_EVERY = 25;

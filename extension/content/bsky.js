@@ -68,21 +68,21 @@
     return first && first === second ? first : null;
   }
 
-  /** A post's author line: the first text in it that is the author's `@handle`
-   * (the handle its test id names) inside a link to the author's profile; the
-   * badge goes after that text's element. Null while the post is not drawn yet
-   * (or for a notification row with no such line).
+  /** A post's author line: the first link in it to the author's profile whose
+   * `@handle` text is the author's (the handle its test id names); the badge goes
+   * after that text's element. Only the post's profile links are read, never its
+   * text. Null while the post is not drawn yet (or for a notification row with no
+   * such line).
    * @param {Element} el */
   function authorHandle(el) {
     const handle = POST_AUTHOR.exec(el.getAttribute('data-testid') || '')?.[1].toLowerCase();
     if (!handle) return null;
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if ((n.textContent || '').trim().toLowerCase() !== `@${handle}`) continue;
-      const link = n.parentElement?.closest('a[href^="/profile/"]');
+    for (const link of el.querySelectorAll('a[href^="/profile/"]')) {
       // The app links by DID when a handle does not check out.
-      const named = link && el.contains(link) ? accountOfHref(link.getAttribute('href') || '') : null;
-      if (named === `@${handle}` || (named && isDid(named))) return { at: /** @type {Element} */ (n.parentElement), account: named };
+      const named = accountOfHref(link.getAttribute('href') || '');
+      if (named !== `@${handle}` && !(named && isDid(named))) continue;
+      const text = handleText(link);
+      if (text?.parentElement && (text.textContent || '').trim().toLowerCase() === `@${handle}`) return { at: text.parentElement, account: named };
     }
     return null;
   }
