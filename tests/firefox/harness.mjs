@@ -92,9 +92,17 @@ export async function launchFirefox() {
   };
 }
 
+/** A new tab, brought to the front: the extension's welcome page opens in a tab
+ * of its own after the install, and a tab behind it has its timers slowed. */
+export async function newTab(env) {
+  const page = await env.browser.newPage();
+  await page.bringToFront();
+  return page;
+}
+
 /** A page on the replay signed in as `viewer`. */
 export async function openAs(env, viewer) {
   env.replay.state.viewer = viewer;
   env.replay.state.signedIn = viewer != null;
-  return env.browser.newPage();
+  return newTab(env);
 }
