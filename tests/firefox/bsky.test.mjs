@@ -14,9 +14,12 @@ before(async () => {
 });
 after(async () => env?.close());
 
-/** Waits for a badge under `scope` and returns its host's attributes. */
+/** Waits for a badge under `scope` and returns its host's attributes; a wait
+ * that fails says what the page showed. */
 async function badgeOf(page, scope) {
-  const host = await page.waitForSelector(`${scope} [data-reciprocity-verdict]`, { timeout: 15000 });
+  const host = await page.waitForSelector(`${scope} [data-reciprocity-verdict]`, { timeout: 15000 }).catch(async (e) => {
+    throw new Error(`${e.message}; ${JSON.stringify(await pageState(page))}`);
+  });
   return host.evaluate((h) => ({ verdict: h.getAttribute('data-reciprocity-verdict'), beside: h.getAttribute('data-reciprocity-beside-x') }));
 }
 
@@ -60,10 +63,7 @@ describe('Firefox: badges on bsky.app', () => {
     await page.waitForSelector(`${card} a[href^="/profile/"]`, { timeout: 10000 }).catch(async () => {
       throw new Error(`no hover card opened: ${JSON.stringify(await pageState(page))}`);
     });
-    const badge = await badgeOf(page, card).catch(async (e) => {
-      throw new Error(`${e.message}; ${JSON.stringify(await pageState(page))}`);
-    });
-    assert.equal(badge.verdict, 'follows_you');
+    assert.equal((await badgeOf(page, card)).verdict, 'follows_you');
     await page.close();
   });
 
