@@ -221,11 +221,12 @@ async function badgesFirst() {
  * goes aside alone and what it held is counted as lost. False after a trap
  * (the part that caused it is aside: the caller starts again). `behind`: the
  * whole store's load, which gives way to badges between batches.
- * @param {string[]} names @param {boolean} [behind] */
-async function loadParts(names, behind = false) {
+ * @param {string[]} names @param {boolean} [behind]
+ * @param {(names: string[]) => ReturnType<typeof Store.parts>} [read] a batch's read */
+async function loadParts(names, behind = false, read = Store.parts) {
   for (let i = 0; i < names.length; i += PARTS_PER_READ) {
     if (behind && i) await badgesFirst();
-    for (const { name, bytes } of await Store.parts(names.slice(i, i + PARTS_PER_READ))) {
+    for (const { name, bytes } of await read(names.slice(i, i + PARTS_PER_READ))) {
       if (behind) partsLoaded += 1;
       try {
         if (!bytes) throw { code: 'corrupt_store', message: `part ${name} is missing` };
@@ -253,11 +254,12 @@ async function answerEarly(viewer, accounts, lang) {
     // The handles a part names are kept as it loads: the indexes are built once,
     // after the last round.
     let loaded = false;
+    const read = Store.partsReader();
     for (let round = 0; round < 3 && !whole; round++) {
       const need = await guarded(() => engine.parts_needed(viewer, accounts));
       if (!need.length) break;
       // A trap: the engine is gone (its restart is under way), nothing to index.
-      loaded = await loadParts(need);
+      loaded = await loadParts(need, false, read);
       if (!loaded) break;
     }
     if (loaded && !whole) engine.reindex_viewer(viewer);

@@ -118,6 +118,31 @@ var ReciprocityStore = (() => {
     return Promise.all(names.map(async (name) => ({ name, bytes: (await request(store.get(name))) || null })));
   }
 
+  /** A reader of parts for one badge's rounds: each round is asked in the
+   * transaction of the round before while that is still open (the account a
+   * handle's part names costs no new transaction), in a new one after.
+   * @returns {(names: string[]) => Promise<{ name: string, bytes: ArrayBuffer | Uint8Array | null }[]>} */
+  function partsReader() {
+    /** @type {IDBObjectStore | null} */
+    let store = null;
+    return async (names) => {
+      const db = await open();
+      /** @type {IDBRequest[]} */
+      let gets;
+      try {
+        if (!store) throw new Error('no transaction yet');
+        const current = store;
+        gets = names.map((name) => current.get(name));
+      } catch (_) {
+        // Finished (TransactionInactiveError): a new one.
+        const fresh = db.transaction(PARTS, 'readonly').objectStore(PARTS);
+        store = fresh;
+        gets = names.map((name) => fresh.get(name));
+      }
+      return Promise.all(gets.map(async (get, i) => ({ name: names[i], bytes: (await request(get)) || null })));
+    };
+  }
+
   /** Every part's name (when the index itself is lost). @returns {Promise<string[]>} */
   async function partNames() {
     const db = await open();
@@ -233,6 +258,7 @@ var ReciprocityStore = (() => {
 
   return {
     load,
+    partsReader,
     append,
     markInProgress,
     clearInProgress,

@@ -103,7 +103,7 @@ export async function million(say) {
     await x.waitForTimeout(3000);
     const after = await ask(env, { type: 'status' });
     // A known account asked by handle: its handle's part names the account, whose
-    // parts are a second read.
+    // parts are a second read (in the first read's transaction).
     const known = await firstBadges(env, viewer, BADGES / 2, () => '@XDevelopers');
     say(
       `a ledger of 1M edges in the extension (500k followers, 500k following), imported through the options page in ${fmt(importMs)}; baseline, reading the same entries' bytes with Blob.slice: ${fmt(readMs)} (${(importMs / readMs).toFixed(1)}×)`,

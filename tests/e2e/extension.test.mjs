@@ -479,6 +479,39 @@ describe('across browser restarts', () => {
       assert.ok(loading.loaded < loading.total);
       await ask(b, { type: 'status' });
       assert.equal((await ask(b, { type: 'loading' })).whole, true, '...then that it is whole');
+      // Stopped again, the first badge is answered from the parts it needs (the
+      // handle's part, then the account's it names, in one transaction) before
+      // the rest is in: the same verdict.
+      await stopWorker(b, await extensionPage(b));
+      const early = await ask(b, { type: 'annotate', viewer, accounts: ['@XDevelopers', '@nobody_known_here'] });
+      assert.equal(early.badges[0].verdict.code, 'mutual', 'a known account, asked by handle');
+      assert.equal(early.badges[1], null, 'an account the ledger does not know');
+      // The badge's reader of parts: a round asked while the transaction of the
+      // round before is open reuses it, one asked after it finished opens another.
+      const reader = await b.context.newPage();
+      await reader.goto(`chrome-extension://${b.extensionId}/popup/popup.html`);
+      await reader.addScriptTag({ url: `chrome-extension://${b.extensionId}/store.js` });
+      const { sizes, transactions } = await reader.evaluate(async (names) => {
+        let transactions = 0;
+        const opens = IDBDatabase.prototype.transaction;
+        IDBDatabase.prototype.transaction = function (...args) {
+          transactions += 1;
+          return opens.apply(this, args);
+        };
+        const read = globalThis.ReciprocityStore.partsReader();
+        const size = async (some) => (await read(some)).map((p) => p.bytes?.byteLength ?? 0);
+        const first = await size(names.slice(0, 2));
+        const chained = await size(names.slice(2, 4));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return { sizes: [...first, ...chained, ...(await size(names.slice(4, 6)))], transactions };
+      }, kept.names);
+      assert.equal(transactions, 2, 'three rounds, two transactions');
+      assert.equal(sizes.length, 6);
+      assert.ok(
+        sizes.every((n) => n > 0),
+        `every part read: ${sizes}`,
+      );
+      await reader.close();
       assert.ok(kept.names.length > 20, `${kept.names.length} parts`);
       assert.equal(kept.old, false, 'no whole snapshot');
       // Damage one accounts part (neither the brand's nor the viewer's).
