@@ -52,6 +52,12 @@
     'app.bsky.feed.getAuthorFeed',
     'app.bsky.feed.getFeed',
     'app.bsky.feed.getPostThread',
+    'app.bsky.actor.searchActors',
+    'app.bsky.actor.searchActorsTypeahead',
+    'app.bsky.actor.getSuggestions',
+    'app.bsky.graph.getSuggestedFollowsByActor',
+    'app.bsky.feed.getLikes',
+    'app.bsky.feed.getRepostedBy',
   ];
   const ON_BSKY = location.hostname === 'bsky.app';
   const BSKY_SESSION = ON_BSKY ? bskySession() : null;

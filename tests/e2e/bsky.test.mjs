@@ -299,6 +299,39 @@ describe('bsky.app', () => {
     await page.close();
   });
 
+  it('who liked or reposted a post (real recordings): a row that follows you says since when; the others are known, without a badge', async () => {
+    const likes = bskyFixture('12_getLikes_2025-05.json');
+    // Derived: the first who liked it follows you, since 2025-04-02T10:00:00Z.
+    const fan = likes.likes[0].actor;
+    fan.viewer = { ...fan.viewer, followedBy: `at://${fan.did}/app.bsky.graph.follow/${tidAt('2025-04-02T10:00:00Z')}` };
+    env.bsky.state.likes = likes;
+    env.bsky.state.repostedBy = bskyFixture('13_getRepostedBy_2025-05.json');
+    let page = await openBsky(env, '2025-05-19T18:00:00Z');
+    await page.goto(`https://bsky.app/profile/${CHRIS}/post/3k7qmjev5lr2s/liked-by`);
+    const fanRow = `[data-testid="profileCard-${fan.handle}-link"] [data-reciprocity-verdict]`;
+    await page.locator(fanRow).waitFor({ timeout: 10000 });
+    assert.equal(await page.locator(fanRow).getAttribute('data-reciprocity-verdict'), 'follows_you');
+    const shown = await badgeShadow(page, fanRow);
+    assert.match(shown.text, /2025-04-02 10:00:00 UTC/, shown.text);
+    // By default a list's row shows only what says something: the other three
+    // (who do not follow you) are drawn bare.
+    assert.equal(await page.locator('[data-testid^="profileCard-"] [data-reciprocity-verdict]').count(), 1);
+    await page.close();
+    page = await openBsky(env, '2025-05-19T18:00:00Z');
+    await page.goto(`https://bsky.app/profile/${CHRIS}/post/3kaa2gxjhzr2a/reposted-by`);
+    const reposter = env.bsky.state.repostedBy.repostedBy[0];
+    await page.locator(`[data-testid="profileCard-${reposter.handle}-link"]`).waitFor();
+    const known = async () =>
+      (await ask(env, { type: 'annotate', viewer: VIEWER_DID, accounts: [`@${reposter.handle}`, `@${likes.likes[1].actor.handle}`] })).badges.map(
+        (b) => b?.verdict.code ?? null,
+      );
+    for (let i = 0; i < 50 && (await known()).includes(null); i++) await page.waitForTimeout(100);
+    assert.deepEqual(await known(), ['no_relation', 'no_relation'], 'the reposter and another who liked it are known: neither follows you');
+    env.bsky.state.likes = null;
+    env.bsky.state.repostedBy = null;
+    await page.close();
+  });
+
   it('a forged capture from the page, or one claiming another network, changes nothing', async () => {
     const page = await openBsky(env, '2025-06-09T12:05:00Z');
     await page.goto(`https://bsky.app/profile/${CHRIS}`);

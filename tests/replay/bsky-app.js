@@ -23,6 +23,9 @@
 //    the display name and `\u00a0@handle`, each a link to the profile, then the
 //    time, a link to the post), the text, and a quoted post with its own
 //    PostMeta (its avatar shown).
+//  - /profile/:name/post/:rkey/liked-by and /reposted-by: getLikes (each like's
+//    `actor`) and getRepostedBy, rows as a followers list's
+//    (ProfileCardWithFollowBtn, src/view/com/post-thread/PostLikedBy.tsx).
 //  - /profile/:name/post/:rkey: getPostThread; the main post
 //    (ThreadItemAnchor: one profile link around the display name and the
 //    `@handle`) and its replies (ThreadItemPost: PostMeta), each
@@ -261,6 +264,8 @@
     const parts = location.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] === 'profile' && parts[1] && !parts[2]) return profileScreen(parts[1]);
     if (parts[0] === 'profile' && parts[1] && (parts[2] === 'followers' || parts[2] === 'follows')) return listScreen(parts[1], parts[2]);
+    if (parts[0] === 'profile' && parts[2] === 'post' && parts[3] && (parts[4] === 'liked-by' || parts[4] === 'reposted-by'))
+      return whoScreen(parts[1], parts[3], parts[4]);
     if (parts[0] === 'profile' && parts[2] === 'post' && parts[3]) return threadScreen(parts[1], parts[3]);
     if (parts[0] === 'notifications') return notificationsScreen();
     return homeScreen();
@@ -272,6 +277,17 @@
     const thread = body.thread;
     if (!thread?.post) return root.replaceChildren(el('div', {}, 'Post not found'));
     root.replaceChildren(threadAnchor(thread.post), ...(thread.replies || []).map((r) => threadReply(r.post)));
+  }
+
+  /** Who liked or reposted a post: a list of rows. */
+  async function whoScreen(name, rkey, which) {
+    const did = await didOf(name);
+    const uri = `at://${did}/app.bsky.feed.post/${rkey}`;
+    const accounts =
+      which === 'liked-by'
+        ? ((await xrpc('app.bsky.feed.getLikes', { uri, limit: 50 })).likes || []).map((l) => l.actor)
+        : (await xrpc('app.bsky.feed.getRepostedBy', { uri, limit: 50 })).repostedBy || [];
+    root.replaceChildren(el('h2', {}, which === 'liked-by' ? 'Liked by' : 'Reposted by'), ...accounts.map(row));
   }
 
   async function homeScreen() {

@@ -71,6 +71,8 @@ export async function startBskyReplay() {
     notifications: { notifications: [] },
     timeline: [], // getTimeline's feed: { post, reason? }, newest first
     thread: null, // what getPostThread answers: { post, replies: [{ post }] }
+    likes: null, // what getLikes answers for any post: { uri, likes: [{ actor, createdAt }] }
+    repostedBy: null, // what getRepostedBy answers for any post: { uri, repostedBy: [...] }
     calls: [], // every XRPC call: { nsid, params, method, host }
   };
   const cors = {
@@ -119,6 +121,10 @@ export async function startBskyReplay() {
           return json(200, state.notifications);
         case 'app.bsky.feed.getTimeline':
           return json(200, { feed: state.timeline });
+        case 'app.bsky.feed.getLikes':
+          return json(200, state.likes ?? { uri: params.uri, likes: [] });
+        case 'app.bsky.feed.getRepostedBy':
+          return json(200, state.repostedBy ?? { uri: params.uri, repostedBy: [] });
         case 'app.bsky.feed.getPostThread':
           return state.thread ? json(200, { thread: { $type: 'app.bsky.feed.defs#threadViewPost', ...state.thread } }) : json(400, { error: 'NotFound' });
         default:

@@ -197,6 +197,7 @@ describe('on bsky.app', () => {
     await w.fetch(`${PDS}/com.atproto.server.refreshSession`, { method: 'POST' });
     await w.fetch(`${PDS}/com.atproto.server.createSession`, { method: 'POST', body: '{"password":"p"}' });
     await w.fetch(`${PDS}/app.bsky.feed.getTimeline`);
+    await w.fetch(`${PDS}/app.bsky.actor.searchActorsTypeahead?q=po&limit=8`);
     // A read not on the list: not copied.
     await w.fetch(`${PDS}/app.bsky.feed.searchPosts?q=a`);
     await w.fetch('https://public.api.bsky.app/xrpc/app.bsky.graph.getFollowers?actor=a&sort=top');
@@ -209,6 +210,7 @@ describe('on bsky.app', () => {
       [
         ['bsky', DID, `${PDS}/app.bsky.actor.getProfile?actor=chriskenny.bsky.social`],
         ['bsky', DID, `${PDS}/app.bsky.feed.getTimeline`],
+        ['bsky', DID, `${PDS}/app.bsky.actor.searchActorsTypeahead?q=po&limit=8`],
         ['bsky', DID, 'https://public.api.bsky.app/xrpc/app.bsky.graph.getFollowers?actor=a&sort=top'],
       ],
     );

@@ -482,19 +482,28 @@ fn a_page_whose_cursors_fail_their_checks_dates_nothing() {
 
 #[test]
 fn a_list_page_far_larger_than_any_is_refused() {
-    // Derived: the real page's rows repeated to 600.
-    let (env, _) = envelope_of("02_getFollowers_2025-05_other_actor.json", |b| {
-        let rows = b["followers"].as_array().unwrap().clone();
-        b["followers"] = Value::from(
-            (0..600)
-                .map(|i| rows[i % rows.len()].clone())
-                .collect::<Vec<_>>(),
+    // Derived: a real page's rows repeated to 600 (a followers list, and the
+    // likes of a post, read for their accounts).
+    for (file, rows) in [
+        ("02_getFollowers_2025-05_other_actor.json", "followers"),
+        ("12_getLikes_2025-05.json", "likes"),
+    ] {
+        let (env, _) = envelope_of(file, |b| {
+            let real = b[rows].as_array().unwrap().clone();
+            b[rows] = Value::from(
+                (0..600)
+                    .map(|i| real[i % real.len()].clone())
+                    .collect::<Vec<_>>(),
+            );
+        });
+        assert!(
+            matches!(
+                read_envelope(&env),
+                Err(reciprocity_capture::CaptureError::PageTooLarge { .. })
+            ),
+            "{file}"
         );
-    });
-    assert!(matches!(
-        read_envelope(&env),
-        Err(reciprocity_capture::CaptureError::PageTooLarge { .. })
-    ));
+    }
 }
 
 #[test]
@@ -960,4 +969,105 @@ fn a_thread_gives_its_posts_accounts_up_and_down() {
     );
     // Not a feed's shape: a clear error, not an empty reading.
     assert!(bsky::read(url, br#"{"feed": []}"#, time("2025-05-19T17:41:25Z")).is_err());
+}
+
+// ----- lists of accounts that are nobody's follows -----
+
+/// The recordings of a search's typeahead, suggestions, a post's likes and
+/// reposts: (file, how many accounts, the first one's DID and handle).
+const PROFILE_LISTS: [(&str, usize, &str, &str); 5] = [
+    (
+        "10_searchActorsTypeahead_2025-05.json",
+        10,
+        "did:plc:xzzesxndb6f3xsp2phcfhb5n",
+        "bjpols.bsky.social",
+    ),
+    (
+        "11_getSuggestions_2025-05.json",
+        50,
+        "did:plc:bii5oena6gcqubtxd3ai3dwy",
+        "kokomiyara.bsky.social",
+    ),
+    (
+        "12_getLikes_2025-05.json",
+        4,
+        "did:plc:uzthbl6ktojhxfpzb4hrvilk",
+        "fkjoeller.bsky.social",
+    ),
+    (
+        "13_getRepostedBy_2025-05.json",
+        1,
+        "did:plc:jyolltxtyl2yq2jamky6mwjn",
+        "jaeyeonkim.bsky.social",
+    ),
+    (
+        "14_getSuggestedFollowsByActor_2025-05.json",
+        12,
+        "did:plc:bii5oena6gcqubtxd3ai3dwy",
+        "kokomiyara.bsky.social",
+    ),
+];
+
+#[test]
+fn a_search_suggestions_likes_and_reposts_give_their_accounts_with_what_they_say_of_you() {
+    for (file, count, did, handle) in PROFILE_LISTS {
+        let (url, at, body) = recording(file);
+        let r = bsky::read(&url, &body, at).unwrap();
+        assert!(
+            bsky::PROFILE_LISTS
+                .iter()
+                .any(|(nsid, _)| *nsid == r.operation),
+            "{file}"
+        );
+        assert_eq!(r.actors.len(), count, "{file}");
+        assert_eq!(
+            (r.actors[0].did.as_str(), r.actors[0].handle.as_deref()),
+            (did, Some(handle)),
+            "{file}"
+        );
+        // Each with the viewer's view of it: none of them follows the recording's
+        // viewer, nor does the viewer follow them.
+        for a in &r.actors {
+            let rel = a.relation.as_ref().expect("a viewer object");
+            assert!(
+                rel.followed_by.is_none() && rel.following.is_none(),
+                "{file}"
+            );
+        }
+        // Never a list: nobody's follows, and one missing proves nothing.
+        assert!(r.list.is_none(), "{file}");
+        let obs = bsky::observations(&r, AccountId::of_did(BSKYR));
+        assert_eq!(obs.len(), count, "{file}: one sighting per account");
+        assert!(obs.iter().all(|o| matches!(
+            o,
+            reciprocity_core::model::Observation::Account(s) if s.follows_you == Some(false)
+        )));
+    }
+}
+
+#[test]
+fn a_typeahead_row_that_follows_you_says_since_when_to_the_second() {
+    // Derived: the recorded typeahead, its first account following the viewer
+    // with a record made 2024-03-01T12:00:00Z.
+    let key = Tid::new(1_709_294_400_000_000, 7).to_string();
+    let (env, at) = envelope_of("10_searchActorsTypeahead_2025-05.json", |b| {
+        b["actors"][0]["viewer"]["followedBy"] = Value::from(format!(
+            "at://did:plc:xzzesxndb6f3xsp2phcfhb5n/app.bsky.graph.follow/{key}"
+        ));
+    });
+    let mut l = Ledger::new();
+    ingest(&mut l, &env);
+    let me = AccountId::of_did(BSKYR);
+    let journal = AccountId::of_did("did:plc:xzzesxndb6f3xsp2phcfhb5n");
+    let rec = l.track_record(me, journal, at);
+    assert_eq!(
+        rec.toward_you.follows_you.since,
+        Some(time("2024-03-01T12:00:00Z"))
+    );
+    assert_eq!(rec.toward_you.follows_you.dated, Some(Dating::RecordKey));
+    assert_eq!(l.verdict(me, journal, at, Lang::En).code, Code::FollowsYou);
+    assert_eq!(l.resolve("@bjpols.bsky.social"), Some(journal));
+    // The others are known, and said not to follow you.
+    let other = AccountId::of_did("did:plc:vlx4qfwltlkhhgxavhe6a4iq");
+    assert_eq!(l.verdict(me, other, at, Lang::En).code, Code::NoRelation);
 }

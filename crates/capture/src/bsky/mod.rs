@@ -25,7 +25,7 @@ use serde::Deserialize;
 /// The reads the extension takes from bsky.app's pages, by NSID; nothing else
 /// bsky.app loads is kept. The hook's list is this one (a test keeps the two
 /// equal).
-pub const FROM_THE_PAGE: [&str; 10] = [
+pub const FROM_THE_PAGE: [&str; 16] = [
     "app.bsky.actor.getProfile",
     "app.bsky.actor.getProfiles",
     "app.bsky.graph.getFollowers",
@@ -36,6 +36,26 @@ pub const FROM_THE_PAGE: [&str; 10] = [
     "app.bsky.feed.getAuthorFeed",
     "app.bsky.feed.getFeed",
     "app.bsky.feed.getPostThread",
+    "app.bsky.actor.searchActors",
+    "app.bsky.actor.searchActorsTypeahead",
+    "app.bsky.actor.getSuggestions",
+    "app.bsky.graph.getSuggestedFollowsByActor",
+    "app.bsky.feed.getLikes",
+    "app.bsky.feed.getRepostedBy",
+];
+
+/// Lists of accounts a page shows that are nobody's follows — a search and its
+/// typeahead, suggestions, who liked or reposted a post — each with the array
+/// that holds them: read for their accounts (what the network says of each and
+/// the viewer), never as a list (they prove no follow between others, and an
+/// account missing from one says nothing).
+pub const PROFILE_LISTS: [(&str, &str); 6] = [
+    ("app.bsky.actor.searchActors", "actors"),
+    ("app.bsky.actor.searchActorsTypeahead", "actors"),
+    ("app.bsky.actor.getSuggestions", "actors"),
+    ("app.bsky.graph.getSuggestedFollowsByActor", "suggestions"),
+    ("app.bsky.feed.getLikes", "likes"),
+    ("app.bsky.feed.getRepostedBy", "repostedBy"),
 ];
 
 /// Feeds and threads: of their posts only the accounts are read — each post's
@@ -221,6 +241,26 @@ struct WireActor {
 #[derive(Deserialize)]
 struct WireProfiles {
     profiles: Vec<WireActor>,
+}
+
+/// A list of [`PROFILE_LISTS`]: its accounts under the field the NSID names
+/// (a like holds its account under `actor`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireProfileList {
+    #[serde(default)]
+    actors: Vec<WireActor>,
+    #[serde(default)]
+    suggestions: Vec<WireActor>,
+    #[serde(default)]
+    reposted_by: Vec<WireActor>,
+    #[serde(default)]
+    likes: Vec<WireLike>,
+}
+
+#[derive(Deserialize)]
+struct WireLike {
+    actor: WireActor,
 }
 
 #[derive(Deserialize)]
@@ -535,6 +575,30 @@ pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureErro
         }
         n if FEEDS.contains(&n) => {
             reading.actors = feed_actors(n, body, at).map_err(json)?;
+        }
+        n if PROFILE_LISTS.iter().any(|(list, _)| *list == n) => {
+            let l: WireProfileList = serde_json::from_slice(body).map_err(json)?;
+            let wire = match n {
+                "app.bsky.graph.getSuggestedFollowsByActor" => l.suggestions,
+                "app.bsky.feed.getRepostedBy" => l.reposted_by,
+                "app.bsky.feed.getLikes" => l.likes.into_iter().map(|like| like.actor).collect(),
+                _ => l.actors,
+            };
+            // A page of these holds 100 at most (the lexicons' limit): one far
+            // larger is no page of bsky.app's.
+            if wire.len() > crate::graphql::MAX_PAGE_ENTRIES {
+                return Err(CaptureError::PageTooLarge {
+                    operation: nsid.to_owned(),
+                    entries: wire.len(),
+                    max: crate::graphql::MAX_PAGE_ENTRIES,
+                });
+            }
+            let mut seen = std::collections::HashSet::new();
+            reading.actors = wire
+                .into_iter()
+                .filter(|a| a.handle.is_some() && seen.insert(a.did.clone()))
+                .map(|a| actor(a, at))
+                .collect();
         }
         "app.bsky.notification.listNotifications" => {
             let n: WireNotifications = serde_json::from_slice(body).map_err(json)?;
