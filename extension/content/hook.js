@@ -37,7 +37,7 @@
     'Favoriters',
     'NotificationsTimeline',
   ];
-  // bsky.app's XRPC reads (reciprocity-capture's `bsky::FROM_THE_PAGE`; a test
+  // bsky.app's XRPC reads (reciprocity-capture's `bsky::from_the_page`; a test
   // checks the two agree), from the hosts bsky.app reads from: the signed-in
   // account's own PDS (any domain: the one its stored session names) and
   // Bluesky's own. Never a session's: those bodies hold its tokens.
@@ -52,6 +52,8 @@
     'app.bsky.feed.getAuthorFeed',
     'app.bsky.feed.getFeed',
     'app.bsky.feed.getPostThread',
+    'app.bsky.feed.searchPosts',
+    'app.bsky.feed.getQuotes',
     'app.bsky.actor.searchActors',
     'app.bsky.actor.searchActorsTypeahead',
     'app.bsky.actor.getSuggestions',

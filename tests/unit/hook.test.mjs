@@ -199,7 +199,7 @@ describe('on bsky.app', () => {
     await w.fetch(`${PDS}/app.bsky.feed.getTimeline`);
     await w.fetch(`${PDS}/app.bsky.actor.searchActorsTypeahead?q=po&limit=8`);
     // A read not on the list: not copied.
-    await w.fetch(`${PDS}/app.bsky.feed.searchPosts?q=a`);
+    await w.fetch(`${PDS}/app.bsky.actor.getPreferences`);
     await w.fetch('https://public.api.bsky.app/xrpc/app.bsky.graph.getFollowers?actor=a&sort=top');
     // A host the session does not read from (a page's own server): not copied.
     await w.fetch('https://evil.example/xrpc/app.bsky.actor.getProfile?actor=chriskenny.bsky.social');

@@ -192,11 +192,12 @@ fn only_the_listed_reads_are_collected_whatever_the_host() {
         "https://public.api.bsky.app/xrpc/app.bsky.graph.getFollows?actor=a&limit=30",
         "https://pds.my-own-domain.example/xrpc/app.bsky.notification.listNotifications",
         "https://bsky.social/xrpc/app.bsky.feed.getTimeline",
+        "https://bsky.social/xrpc/app.bsky.feed.searchPosts?q=a",
     ] {
         assert!(bsky::collected(url), "{url}");
     }
     for url in [
-        "https://bsky.social/xrpc/app.bsky.feed.searchPosts",
+        "https://bsky.social/xrpc/app.bsky.feed.getActorLikes",
         "https://bsky.social/xrpc/com.atproto.repo.createRecord",
         "http://bsky.social/xrpc/app.bsky.actor.getProfile",
         "https://bsky.social/app.bsky.actor.getProfile",
@@ -219,7 +220,7 @@ fn a_malformed_response_is_an_error_not_a_panic() {
         br#"{"profiles":[{"handle":"no did"}]}"#,
         br#"{"notifications":7}"#,
     ] {
-        for nsid in bsky::FROM_THE_PAGE.iter().chain(&bsky::SESSIONS) {
+        for nsid in bsky::from_the_page().chain(bsky::SESSIONS) {
             let _ = bsky::read(
                 &format!("https://bsky.social/xrpc/{nsid}"),
                 body,
@@ -521,10 +522,10 @@ fn an_unfollow_of_a_follow_the_feed_does_not_hold_teaches_nothing_and_is_not_ref
 
 #[test]
 fn the_page_hook_copies_exactly_the_reads_the_worker_keeps_and_never_a_session() {
-    let mut in_worker = bsky::FROM_THE_PAGE.to_vec();
+    let mut in_worker: Vec<&str> = bsky::from_the_page().collect();
     in_worker.sort_unstable();
     assert_eq!(common::hook_list("BSKY_OPERATIONS"), in_worker);
-    for nsid in bsky::FROM_THE_PAGE {
+    for nsid in bsky::from_the_page() {
         assert!(bsky::is_read(nsid), "{nsid} has a reader");
         assert!(bsky::collected_from_page(&format!(
             "https://morel.us-east.host.bsky.network/xrpc/{nsid}?x=1"
@@ -1014,9 +1015,7 @@ fn a_search_suggestions_likes_and_reposts_give_their_accounts_with_what_they_say
         let (url, at, body) = recording(file);
         let r = bsky::read(&url, &body, at).unwrap();
         assert!(
-            bsky::PROFILE_LISTS
-                .iter()
-                .any(|(nsid, _)| *nsid == r.operation),
+            bsky::PROFILE_LISTS.contains(&r.operation.as_str()),
             "{file}"
         );
         assert_eq!(r.actors.len(), count, "{file}");
@@ -1070,4 +1069,45 @@ fn a_typeahead_row_that_follows_you_says_since_when_to_the_second() {
     // The others are known, and said not to follow you.
     let other = AccountId::of_did("did:plc:vlx4qfwltlkhhgxavhe6a4iq");
     assert_eq!(l.verdict(me, other, at, Lang::En).code, Code::NoRelation);
+}
+
+#[test]
+fn a_search_of_posts_and_a_posts_quotes_give_their_authors_and_the_quoted_ones() {
+    // Real: 25 posts by 19 accounts (two quote other posts), none of them
+    // following the recording's viewer.
+    let (url, at, body) = recording("15_searchPosts_2025-05.json");
+    let r = bsky::read(&url, &body, at).unwrap();
+    assert_eq!(r.operation, "app.bsky.feed.searchPosts");
+    assert_eq!(r.actors.len(), 19);
+    assert_eq!(r.actors[0].did, "did:plc:kkergqgbhb56ptpwj2wenkje");
+    assert!(r.list.is_none());
+    // Real: two quotes of one of the viewer's posts (one with media), by
+    // accounts that follow the viewer, and the quoted post's author, the viewer.
+    let (url, at, body) = recording("16_getQuotes_2025-05.json");
+    let r = bsky::read(&url, &body, at).unwrap();
+    assert_eq!(
+        dids(&r),
+        [
+            "did:plc:3ixxligsafp4u6ghljcoetnm",
+            BSKYR,
+            "did:plc:wpe35pganb6d4pg4ekmfy6u5"
+        ]
+    );
+    let since = |i: usize| {
+        r.actors[i]
+            .relation
+            .as_ref()
+            .and_then(|rel| rel.followed_by.as_ref())
+            .and_then(|f| f.started)
+    };
+    // Keys 3lc6h77kuzl2f and 3kchl2sce7p2i: when each follow of the viewer began.
+    let key = |k: &str| Tid::parse(k).unwrap().seconds();
+    assert_eq!(since(0), Some(key("3lc6h77kuzl2f")));
+    assert_eq!(since(2), Some(time("2023-10-24T01:28:28Z")));
+    // The viewer's own account: no relation with itself.
+    let obs = bsky::observations(&r, AccountId::of_did(BSKYR));
+    assert!(obs.iter().all(|o| !matches!(
+        o,
+        reciprocity_core::model::Observation::FollowRecord { from, to, .. } if from == to
+    )));
 }

@@ -22,20 +22,34 @@ use reciprocity_core::time::{parse_rfc3339, Time};
 use reciprocity_core::AccountId;
 use serde::Deserialize;
 
-/// The reads the extension takes from bsky.app's pages, by NSID; nothing else
-/// bsky.app loads is kept. The hook's list is this one (a test keeps the two
-/// equal).
-pub const FROM_THE_PAGE: [&str; 16] = [
+/// Profiles, follow lists, relationships and notifications: what the ledger
+/// learns most from.
+pub const PROFILES_AND_FOLLOWS: [&str; 6] = [
     "app.bsky.actor.getProfile",
     "app.bsky.actor.getProfiles",
     "app.bsky.graph.getFollowers",
     "app.bsky.graph.getFollows",
     "app.bsky.graph.getRelationships",
     "app.bsky.notification.listNotifications",
-    "app.bsky.feed.getTimeline",
-    "app.bsky.feed.getAuthorFeed",
-    "app.bsky.feed.getFeed",
-    "app.bsky.feed.getPostThread",
+];
+
+/// The reads the extension takes from bsky.app's pages, by NSID:
+/// [`PROFILES_AND_FOLLOWS`], [`FEEDS`] and [`PROFILE_LISTS`]; nothing else
+/// bsky.app loads is kept. The hook's list is this one (a test keeps the two
+/// equal).
+pub fn from_the_page() -> impl Iterator<Item = &'static str> {
+    PROFILES_AND_FOLLOWS
+        .iter()
+        .chain(&FEEDS)
+        .chain(&PROFILE_LISTS)
+        .copied()
+}
+
+/// Lists of accounts a page shows that are nobody's follows — a search and its
+/// typeahead, suggestions, who liked or reposted a post: read for their accounts
+/// (what the network says of each and the viewer), never as a list (they prove
+/// no follow between others, and an account missing from one says nothing).
+pub const PROFILE_LISTS: [&str; 6] = [
     "app.bsky.actor.searchActors",
     "app.bsky.actor.searchActorsTypeahead",
     "app.bsky.actor.getSuggestions",
@@ -44,30 +58,18 @@ pub const FROM_THE_PAGE: [&str; 16] = [
     "app.bsky.feed.getRepostedBy",
 ];
 
-/// Lists of accounts a page shows that are nobody's follows — a search and its
-/// typeahead, suggestions, who liked or reposted a post — each with the array
-/// that holds them: read for their accounts (what the network says of each and
-/// the viewer), never as a list (they prove no follow between others, and an
-/// account missing from one says nothing).
-pub const PROFILE_LISTS: [(&str, &str); 6] = [
-    ("app.bsky.actor.searchActors", "actors"),
-    ("app.bsky.actor.searchActorsTypeahead", "actors"),
-    ("app.bsky.actor.getSuggestions", "actors"),
-    ("app.bsky.graph.getSuggestedFollowsByActor", "suggestions"),
-    ("app.bsky.feed.getLikes", "likes"),
-    ("app.bsky.feed.getRepostedBy", "repostedBy"),
-];
-
-/// Feeds and threads: of their posts only the accounts are read — each post's
-/// author, a repost's reposter, a reply's parent and root authors, a quoted
-/// post's author — with what the network says of each and the viewer (the
-/// AppView's own profile views). A post's record is what its author wrote: never
+/// Feeds and threads, a search's posts and a post's quotes: of their posts only
+/// the accounts are read — each post's author, a repost's reposter, a reply's
+/// parent and root authors, a quoted post's author — with what the network says
+/// of each and the viewer (the AppView's own profile views). A post's record is what its author wrote: never
 /// read (an object in it shaped like a profile would be anyone's forgery).
-pub const FEEDS: [&str; 4] = [
+pub const FEEDS: [&str; 6] = [
     "app.bsky.feed.getTimeline",
     "app.bsky.feed.getAuthorFeed",
     "app.bsky.feed.getFeed",
     "app.bsky.feed.getPostThread",
+    "app.bsky.feed.searchPosts",
+    "app.bsky.feed.getQuotes",
 ];
 
 /// The session's reads, read by the CLI alone and only for `did` and `handle`:
@@ -82,7 +84,7 @@ pub const SESSIONS: [&str; 3] = [
 
 /// Whether the readers read `nsid`: a page's read or a session's.
 pub fn is_read(nsid: &str) -> bool {
-    FROM_THE_PAGE.contains(&nsid) || SESSIONS.contains(&nsid)
+    from_the_page().any(|n| n == nsid) || SESSIONS.contains(&nsid)
 }
 
 /// The NSID of an XRPC URL (`https://<any host>/xrpc/<nsid>?…`).
@@ -100,9 +102,9 @@ pub fn collected(url: &str) -> bool {
 }
 
 /// Whether the worker keeps a response from `url` that a bsky.app tab sent: one
-/// of [`FROM_THE_PAGE`], from any host (a session's never, whoever sends it).
+/// of [`from_the_page`], from any host (a session's never, whoever sends it).
 pub fn collected_from_page(url: &str) -> bool {
-    nsid_of(url).is_some_and(|n| FROM_THE_PAGE.contains(&n))
+    nsid_of(url).is_some_and(|n| from_the_page().any(|read| read == n))
 }
 
 /// Whether `url` asks for a page of a follow list (the worker's list rate).
@@ -310,10 +312,14 @@ struct WireNotifications {
 // (`app.bsky.feed.defs`), nothing under a post's `record` or a quoted
 // record's `value`.
 
+/// A feed's items (`feed`), or bare posts (`posts`: a search's results, a
+/// post's quotes).
 #[derive(Deserialize)]
 struct WireFeed {
     #[serde(default)]
     feed: Vec<WireFeedItem>,
+    #[serde(default)]
+    posts: Vec<WirePost>,
 }
 
 #[derive(Deserialize)]
@@ -420,6 +426,9 @@ fn feed_actors(nsid: &str, body: &[u8], at: Time) -> Result<Vec<Actor>, serde_js
                 wire.extend(reply.grandparent_author);
             }
             wire.extend(item.reason.and_then(|r| r.by));
+        }
+        for post in f.posts {
+            post.into_actors(&mut wire);
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -576,8 +585,10 @@ pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureErro
         n if FEEDS.contains(&n) => {
             reading.actors = feed_actors(n, body, at).map_err(json)?;
         }
-        n if PROFILE_LISTS.iter().any(|(list, _)| *list == n) => {
+        n if PROFILE_LISTS.contains(&n) => {
             let l: WireProfileList = serde_json::from_slice(body).map_err(json)?;
+            // The array each NSID's lexicon puts them in (a like holds its
+            // account under `actor`).
             let wire = match n {
                 "app.bsky.graph.getSuggestedFollowsByActor" => l.suggestions,
                 "app.bsky.feed.getRepostedBy" => l.reposted_by,
