@@ -60,6 +60,8 @@
     'app.bsky.graph.getSuggestedFollowsByActor',
     'app.bsky.feed.getLikes',
     'app.bsky.feed.getRepostedBy',
+    'app.bsky.graph.getList',
+    'app.bsky.graph.getStarterPack',
   ];
   const ON_BSKY = location.hostname === 'bsky.app';
   const BSKY_SESSION = ON_BSKY ? bskySession() : null;

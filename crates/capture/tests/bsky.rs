@@ -872,6 +872,14 @@ fn recorded_profiles() -> (Value, Vec<Value>) {
     (chris, rows)
 }
 
+/// Since when an account follows the viewer, by its follow's key.
+fn since(a: &bsky::Actor) -> Option<Time> {
+    a.relation
+        .as_ref()
+        .and_then(|rel| rel.followed_by.as_ref())
+        .and_then(|f| f.started)
+}
+
 fn dids(r: &bsky::BskyReading) -> Vec<&str> {
     r.actors.iter().map(|a| a.did.as_str()).collect()
 }
@@ -913,14 +921,7 @@ fn a_feed_gives_its_posts_accounts_and_never_what_a_record_holds() {
         ]
     );
     // Chris's follow of the viewer, from a post's author as from his profile.
-    let by = r.actors[0]
-        .relation
-        .as_ref()
-        .unwrap()
-        .followed_by
-        .as_ref()
-        .unwrap();
-    assert_eq!(by.started, Some(time("2023-10-24T01:28:28Z")));
+    assert_eq!(since(&r.actors[0]), Some(time("2023-10-24T01:28:28Z")));
     let starts: Vec<_> = bsky::observations(&r, reciprocity_core::AccountId::of_did(BSKYR))
         .into_iter()
         .filter_map(|o| match o {
@@ -976,7 +977,7 @@ fn a_thread_gives_its_posts_accounts_up_and_down() {
 
 /// The recordings of a search's typeahead, suggestions, a post's likes and
 /// reposts: (file, how many accounts, the first one's DID and handle).
-const PROFILE_LISTS: [(&str, usize, &str, &str); 5] = [
+const PROFILE_LISTS: [(&str, usize, &str, &str); 6] = [
     (
         "10_searchActorsTypeahead_2025-05.json",
         10,
@@ -1006,6 +1007,13 @@ const PROFILE_LISTS: [(&str, usize, &str, &str); 5] = [
         12,
         "did:plc:bii5oena6gcqubtxd3ai3dwy",
         "kokomiyara.bsky.social",
+    ),
+    // A curated list: its creator first, then its 8 members.
+    (
+        "17_getList_2025-05.json",
+        9,
+        "did:plc:ragtjsm2j2vknwkz3zp4oxrd",
+        "pfrazee.com",
     ),
 ];
 
@@ -1071,15 +1079,32 @@ fn a_typeahead_row_that_follows_you_says_since_when_to_the_second() {
     assert_eq!(l.verdict(me, other, at, Lang::En).code, Code::NoRelation);
 }
 
+/// A recording read: its operation, how many accounts it gives, the first one.
+fn accounts_of(file: &str, operation: &str, count: usize, first: &str) -> bsky::BskyReading {
+    let (url, at, body) = recording(file);
+    let r = bsky::read(&url, &body, at).unwrap();
+    assert_eq!(
+        (
+            r.operation.as_str(),
+            r.actors.len(),
+            r.actors[0].did.as_str()
+        ),
+        (operation, count, first),
+        "{file}"
+    );
+    r
+}
+
 #[test]
 fn a_search_of_posts_and_a_posts_quotes_give_their_authors_and_the_quoted_ones() {
     // Real: 25 posts by 19 accounts (two quote other posts), none of them
     // following the recording's viewer.
-    let (url, at, body) = recording("15_searchPosts_2025-05.json");
-    let r = bsky::read(&url, &body, at).unwrap();
-    assert_eq!(r.operation, "app.bsky.feed.searchPosts");
-    assert_eq!(r.actors.len(), 19);
-    assert_eq!(r.actors[0].did, "did:plc:kkergqgbhb56ptpwj2wenkje");
+    let r = accounts_of(
+        "15_searchPosts_2025-05.json",
+        "app.bsky.feed.searchPosts",
+        19,
+        "did:plc:kkergqgbhb56ptpwj2wenkje",
+    );
     assert!(r.list.is_none());
     // Real: two quotes of one of the viewer's posts (one with media), by
     // accounts that follow the viewer, and the quoted post's author, the viewer.
@@ -1093,21 +1118,30 @@ fn a_search_of_posts_and_a_posts_quotes_give_their_authors_and_the_quoted_ones()
             "did:plc:wpe35pganb6d4pg4ekmfy6u5"
         ]
     );
-    let since = |i: usize| {
-        r.actors[i]
-            .relation
-            .as_ref()
-            .and_then(|rel| rel.followed_by.as_ref())
-            .and_then(|f| f.started)
-    };
     // Keys 3lc6h77kuzl2f and 3kchl2sce7p2i: when each follow of the viewer began.
     let key = |k: &str| Tid::parse(k).unwrap().seconds();
-    assert_eq!(since(0), Some(key("3lc6h77kuzl2f")));
-    assert_eq!(since(2), Some(time("2023-10-24T01:28:28Z")));
+    assert_eq!(since(&r.actors[0]), Some(key("3lc6h77kuzl2f")));
+    assert_eq!(since(&r.actors[2]), Some(time("2023-10-24T01:28:28Z")));
     // The viewer's own account: no relation with itself.
     let obs = bsky::observations(&r, AccountId::of_did(BSKYR));
     assert!(obs.iter().all(|o| !matches!(
         o,
         reciprocity_core::model::Observation::FollowRecord { from, to, .. } if from == to
     )));
+}
+
+#[test]
+fn a_starter_pack_gives_its_creator_and_its_sample_and_never_its_record() {
+    // Real: Chris's starter pack (he follows the recording's viewer), its sample
+    // of 12 with Chris among them: 12 accounts, Chris's follow dated by its key.
+    let file = "18_getStarterPack_2025-05.json";
+    let r = accounts_of(file, "app.bsky.graph.getStarterPack", 12, CHRIS);
+    assert_eq!(since(&r.actors[0]), Some(time("2023-10-24T01:28:28Z")));
+    // Derived: a profile-shaped object in the pack's record (what its creator
+    // wrote) is never read.
+    let (url, at, body) = recording(file);
+    let mut v: Value = serde_json::from_slice(&body).unwrap();
+    v["starterPack"]["record"]["by"] = forged_profile();
+    let r = bsky::read(&url, &serde_json::to_vec(&v).unwrap(), at).unwrap();
+    assert!(!dids(&r).contains(&"did:plc:forgedforgedforgedforged"));
 }

@@ -46,16 +46,19 @@ pub fn from_the_page() -> impl Iterator<Item = &'static str> {
 }
 
 /// Lists of accounts a page shows that are nobody's follows — a search and its
-/// typeahead, suggestions, who liked or reposted a post: read for their accounts
-/// (what the network says of each and the viewer), never as a list (they prove
-/// no follow between others, and an account missing from one says nothing).
-pub const PROFILE_LISTS: [&str; 6] = [
+/// typeahead, suggestions, who liked or reposted a post, a curated list's or a
+/// starter pack's members and its creator: read for their accounts (what the
+/// network says of each and the viewer), never as a list (they prove no follow
+/// between others, and an account missing from one says nothing).
+pub const PROFILE_LISTS: [&str; 8] = [
     "app.bsky.actor.searchActors",
     "app.bsky.actor.searchActorsTypeahead",
     "app.bsky.actor.getSuggestions",
     "app.bsky.graph.getSuggestedFollowsByActor",
     "app.bsky.feed.getLikes",
     "app.bsky.feed.getRepostedBy",
+    "app.bsky.graph.getList",
+    "app.bsky.graph.getStarterPack",
 ];
 
 /// Feeds and threads, a search's posts and a post's quotes: of their posts only
@@ -258,11 +261,42 @@ struct WireProfileList {
     reposted_by: Vec<WireActor>,
     #[serde(default)]
     likes: Vec<WireLike>,
+    list: Option<WireCreated>,
+    #[serde(default)]
+    items: Vec<WireListItem>,
+    starter_pack: Option<WireCreated>,
 }
 
 #[derive(Deserialize)]
 struct WireLike {
     actor: WireActor,
+}
+
+/// A curated list or a starter pack: its creator and, for a pack, a sample of
+/// its members (its `record`, what the creator wrote, is never read).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireCreated {
+    creator: Option<WireActor>,
+    #[serde(default)]
+    list_items_sample: Vec<WireListItem>,
+}
+
+#[derive(Deserialize)]
+struct WireListItem {
+    subject: WireActor,
+}
+
+impl WireCreated {
+    /// The creator, then the members (a pack's sample, or a list's `items`).
+    fn members(created: Option<WireCreated>, items: Vec<WireListItem>) -> Vec<WireActor> {
+        let (creator, sample) =
+            created.map_or((None, Vec::new()), |c| (c.creator, c.list_items_sample));
+        creator
+            .into_iter()
+            .chain(sample.into_iter().chain(items).map(|item| item.subject))
+            .collect()
+    }
 }
 
 #[derive(Deserialize)]
@@ -587,12 +621,15 @@ pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureErro
         }
         n if PROFILE_LISTS.contains(&n) => {
             let l: WireProfileList = serde_json::from_slice(body).map_err(json)?;
-            // The array each NSID's lexicon puts them in (a like holds its
-            // account under `actor`).
+            // Where each NSID's lexicon puts them (a like holds its account
+            // under `actor`, a list's item under `subject`; a list or a pack
+            // names its creator).
             let wire = match n {
                 "app.bsky.graph.getSuggestedFollowsByActor" => l.suggestions,
                 "app.bsky.feed.getRepostedBy" => l.reposted_by,
                 "app.bsky.feed.getLikes" => l.likes.into_iter().map(|like| like.actor).collect(),
+                "app.bsky.graph.getList" => WireCreated::members(l.list, l.items),
+                "app.bsky.graph.getStarterPack" => WireCreated::members(l.starter_pack, Vec::new()),
                 _ => l.actors,
             };
             // A page of these holds 100 at most (the lexicons' limit): one far
