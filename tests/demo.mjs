@@ -8,7 +8,7 @@
 // 440×280 tile) to store/. Headed when a display exists.
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, openAs, openBsky, setBadges, ROOT } from './e2e/harness.mjs';
+import { launch, openAs, openBsky, setBadges, popupOver, ROOT } from './e2e/harness.mjs';
 import { chrisProfile, CHRIS, CHRIS_DID } from './replay/bsky.mjs';
 import { fixture } from './replay/server.mjs';
 import { usersOf, followingDated, DROPPED, withOwnPost, withFollowedBy, profileOf, AUTHOR, BRAND_ID } from './replay/places.mjs';
@@ -150,13 +150,19 @@ async function story(env, s, step, shoot) {
     await dashboard.close();
 
     step("the popup, open over the brand's profile");
-    const popup = await env.context.newPage();
+    page = await openAs(env, viewer, '2026-11-20T11:05:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    await page.locator('[data-testid="UserName"] [data-reciprocity-verdict]').waitFor();
+    // Opened behind the profile's tab, as the browser's own popup is: "this
+    // profile" is the brand's.
+    const popup = await popupOver(env, page);
     await popup.setViewportSize({ width: 380, height: 600 });
-    await popup.goto(`chrome-extension://${env.extensionId}/popup/popup.html`);
     await popup.locator('#unfollowed li').first().waitFor();
+    await popup.locator('#profile .verdict').waitFor();
     await shoot(popup, 'popup.png');
     const popupShot = await popup.screenshot({ fullPage: true });
     await popup.close();
+    await page.close();
     // A browser draws its popup under the toolbar, over the page: the same here.
     const framed = await env.context.newPage();
     await framed.setViewportSize(SIZE);

@@ -5,7 +5,7 @@
 // dates nothing, and no session token reaches anything the extension keeps.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, badgeShadow, openBsky, extensionPage, setWorkerClock, setBadges, ask } from './harness.mjs';
+import { launch, badgeShadow, openBsky, extensionPage, setWorkerClock, setBadges, ask, popupOver } from './harness.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -329,6 +329,20 @@ describe('bsky.app', () => {
     assert.deepEqual(await known(), ['no_relation', 'no_relation'], 'the reposter and another who liked it are known: neither follows you');
     env.bsky.state.likes = null;
     env.bsky.state.repostedBy = null;
+    await page.close();
+  });
+
+  it("the popup over a bsky.app profile says that account's verdict", async () => {
+    env.bsky.state.profiles.set(CHRIS_DID, chrisProfile());
+    const page = await openBsky(env, '2025-05-19T18:00:00Z');
+    await page.goto(`https://bsky.app/profile/${CHRIS}`);
+    await page.locator('[data-reciprocity-verdict]').first().waitFor({ timeout: 10000 });
+    const popup = await popupOver(env, page);
+    const verdict = popup.locator('#profile .verdict');
+    await verdict.waitFor({ timeout: 10000 });
+    assert.equal(await verdict.getAttribute('data-reciprocity-verdict'), 'mutual');
+    assert.match(await verdict.textContent(), new RegExp(`^@${CHRIS.replaceAll('.', '\\.')} — `));
+    await popup.close();
     await page.close();
   });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, openAs, ask, stopWorker, badge, extensionPage, badgeShadow, setBadges } from './harness.mjs';
+import { launch, openAs, ask, stopWorker, badge, extensionPage, badgeShadow, setBadges, popupOver } from './harness.mjs';
 import { fixture } from '../replay/server.mjs';
 import { HEADER, HOVER, CELL, BRAND, BRAND_ID, withDisplayName, fetchBothWays } from '../replay/places.mjs';
 
@@ -204,6 +204,26 @@ describe('badges from captures', () => {
     await popup.close();
     await page.close();
     await setBadges(env, { profileHeader: 'all', hoverCard: 'all', userCell: 'all' });
+  });
+
+  it("the popup over a profile says that account's verdict; over any other page, to open one", async () => {
+    const viewer = '910000000000000021';
+    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
+    await page.goto('https://x.com/XDevelopers');
+    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    let popup = await popupOver(env, page);
+    const verdict = popup.locator('#profile .verdict');
+    await verdict.waitFor({ timeout: 10000 });
+    assert.equal(await verdict.getAttribute('data-reciprocity-verdict'), 'mutual');
+    assert.match(await verdict.textContent(), /^@XDevelopers — /);
+    await popup.close();
+    await page.goto('https://x.com/home');
+    popup = await popupOver(env, page);
+    await popup.locator('#unfollowed li').first().waitFor({ timeout: 10000 });
+    assert.equal(await popup.locator('#profile').textContent(), 'Open a profile on x.com or bsky.app to see its record.');
+    await popup.close();
+    await page.close();
   });
 
   it('a capture in one tab updates the badges of another', async () => {

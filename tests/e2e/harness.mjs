@@ -102,6 +102,20 @@ export async function extensionPage(env) {
   return env.extensionPage;
 }
 
+/** The popup as the browser opens it over `page`: the extension's popup page
+ * in a tab opened behind it, so that `page` stays its window's active tab (the
+ * one the popup reads as "this profile"). */
+export async function popupOver(env, page) {
+  await page.bringToFront();
+  const cdp = await env.context.newCDPSession(page);
+  const opened = env.context.waitForEvent('page');
+  await cdp.send('Target.createTarget', { url: `chrome-extension://${env.extensionId}/popup/popup.html`, background: true });
+  await cdp.detach();
+  const popup = await opened;
+  await popup.waitForLoadState();
+  return popup;
+}
+
 /** Chooses which badges each place shows, as the popup's settings do; `null`
  * goes back to the defaults (list cells: notable only). */
 export async function setBadges(env, settings) {
