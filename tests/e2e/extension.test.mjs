@@ -26,13 +26,20 @@ async function verdictOf(page, scope) {
   return b.getAttribute('data-reciprocity-verdict');
 }
 
+/** `viewer`'s first look at the brand, which follows it (the derived capture),
+ * on Nov 1 in browser `on`: the header says "mutual". The tab stays open. */
+async function mutualBrand(viewer, on = env) {
+  on.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
+  const page = await openAs(on, viewer, '2026-11-01T10:00:00Z');
+  await page.goto('https://x.com/XDevelopers');
+  assert.equal(await verdictOf(page, HEADER), 'mutual');
+  return page;
+}
+
 describe('badges from captures', () => {
   it('a brand that follows you and unfollows after 9 days says so, with the dates', async () => {
     const viewer = '910000000000000001';
-    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
-    let page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
-    await page.goto('https://x.com/XDevelopers');
-    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    let page = await mutualBrand(viewer);
     const host = badge(page, HEADER).first();
     assert.equal(await host.getAttribute('data-reciprocity-account'), '2244994945');
     await page.close();
@@ -87,10 +94,7 @@ describe('badges from captures', () => {
   it('a suspended account is "account gone", not an unfollow', async () => {
     const viewer = '910000000000000003';
     // Day 1: the account (seen with its handle) follows the viewer.
-    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
-    let page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
-    await page.goto('https://x.com/XDevelopers');
-    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    let page = await mutualBrand(viewer);
     await page.close();
     // Day 5: X answers that the account is suspended.
     env.replay.state.profiles.set(
@@ -120,10 +124,7 @@ describe('badges from captures', () => {
 
   it('a partial followers page creates no unfollow', async () => {
     const viewer = '910000000000000004';
-    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
-    let page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
-    await page.goto('https://x.com/XDevelopers');
-    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    let page = await mutualBrand(viewer);
     await page.close();
     // The viewer's own followers, first page only: the brand is not on it.
     env.replay.state.profiles.set(
@@ -208,10 +209,7 @@ describe('badges from captures', () => {
 
   it("the popup over a profile says that account's verdict; over any other page, to open one", async () => {
     const viewer = '910000000000000021';
-    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
-    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
-    await page.goto('https://x.com/XDevelopers');
-    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    const page = await mutualBrand(viewer);
     let popup = await popupOver(env, page);
     const verdict = popup.locator('#profile .verdict');
     await verdict.waitFor({ timeout: 10000 });
@@ -306,10 +304,7 @@ describe('the page hook', () => {
 describe('the worker', () => {
   it('keeps every acknowledged capture when it is stopped mid-session', async () => {
     const viewer = '910000000000000007';
-    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
-    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
-    await page.goto('https://x.com/XDevelopers');
-    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    const page = await mutualBrand(viewer);
     // Stop it at once, before any compaction: only the journal holds the capture.
     const first = await ask(env, { type: 'status' });
     await stopWorker(env, page);
@@ -328,10 +323,7 @@ describe('the worker', () => {
 
   it('stopped at random points while compacting, loses no acknowledged capture and never half a save', async (t) => {
     const viewer = '910000000000000017';
-    env.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
-    const page = await openAs(env, viewer, '2026-11-01T10:00:00Z');
-    await page.goto('https://x.com/XDevelopers');
-    assert.equal(await verdictOf(page, HEADER), 'mutual');
+    const page = await mutualBrand(viewer);
     // A ledger of 3,000 followers of another viewer: its import rewrites every
     // part, in one transaction, and the worker is stopped somewhere inside it.
     const other = '920000000000000001';
@@ -461,10 +453,7 @@ describe('across browser restarts', () => {
     const viewer = '910000000000000009';
     let b = await launch({ userDataDir: dir });
     try {
-      b.replay.state.profiles.set(BRAND, fixture('2026-08-07_user_by_login.DERIVED-followed_by-true.json'));
-      const page = await openAs(b, viewer, '2026-11-01T10:00:00Z');
-      await page.goto('https://x.com/XDevelopers');
-      assert.equal(await verdictOf(page, HEADER), 'mutual');
+      const page = await mutualBrand(viewer, b);
       // A list of its followers too: more accounts, more parts.
       b.replay.state.lists.set(`${BRAND_ID}/Followers`, fixture('2026-05-21_followers.json'));
       await page.goto('https://x.com/XDevelopers/followers');
