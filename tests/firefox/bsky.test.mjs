@@ -74,14 +74,19 @@ describe('Firefox: badges on bsky.app', () => {
     const gone = structuredClone(followers.followers[0]);
     gone.viewer = { muted: false, blockedBy: false };
     env.bsky.state.profiles.set(gone.did, gone);
+    // Sightings are dated to the second, by the worker's clock (which this
+    // browser cannot set): the read without the follow comes in a later second
+    // than the reads with it.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     let page = await newTab(env);
     await page.goto(`https://bsky.app/profile/${gone.handle}`);
-    await page.waitForFunction(
-      () => document.querySelector('#root [data-reciprocity-verdict]')?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you',
-      {
+    await page
+      .waitForFunction(() => document.querySelector('#root [data-reciprocity-verdict]')?.getAttribute('data-reciprocity-verdict') === 'unfollowed_you', {
         timeout: 15000,
-      },
-    );
+      })
+      .catch(async (e) => {
+        throw new Error(`${e.message}; ${JSON.stringify(await pageState(page))}`);
+      });
     await page.close();
     const author = (p) => ({ did: p.did, handle: p.handle, displayName: p.displayName, viewer: p.viewer });
     const post = (p, rkey, text) => ({
