@@ -114,8 +114,15 @@ var ReciprocityStore = (() => {
    * @param {string[]} names @returns {Promise<{ name: string, bytes: ArrayBuffer | Uint8Array | null }[]>} */
   async function parts(names) {
     const db = await open();
-    const store = db.transaction(PARTS, 'readonly').objectStore(PARTS);
-    return Promise.all(names.map(async (name) => ({ name, bytes: (await request(store.get(name))) || null })));
+    return partsIn(db.transaction(PARTS, 'readonly').objectStore(PARTS), names);
+  }
+
+  /** Asks for parts by name in `store`'s transaction, all at once (it throws
+   * there and then when that transaction has finished).
+   * @param {IDBObjectStore} store @param {string[]} names */
+  function partsIn(store, names) {
+    const gets = names.map((name) => store.get(name));
+    return Promise.all(gets.map(async (get, i) => ({ name: names[i], bytes: /** @type {ArrayBuffer | Uint8Array | null} */ ((await request(get)) || null) })));
   }
 
   /** A reader of parts for one badge's rounds: each round is asked in the
@@ -127,19 +134,15 @@ var ReciprocityStore = (() => {
     let store = null;
     return async (names) => {
       const db = await open();
-      /** @type {IDBRequest[]} */
-      let gets;
-      try {
-        if (!store) throw new Error('no transaction yet');
-        const current = store;
-        gets = names.map((name) => current.get(name));
-      } catch (_) {
-        // Finished (TransactionInactiveError): a new one.
-        const fresh = db.transaction(PARTS, 'readonly').objectStore(PARTS);
-        store = fresh;
-        gets = names.map((name) => fresh.get(name));
+      if (store) {
+        try {
+          return partsIn(store, names);
+        } catch (_) {
+          // That transaction has finished (TransactionInactiveError).
+        }
       }
-      return Promise.all(gets.map(async (get, i) => ({ name: names[i], bytes: (await request(get)) || null })));
+      store = db.transaction(PARTS, 'readonly').objectStore(PARTS);
+      return partsIn(store, names);
     };
   }
 
