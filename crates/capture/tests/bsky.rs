@@ -483,11 +483,12 @@ fn a_page_whose_cursors_fail_their_checks_dates_nothing() {
 
 #[test]
 fn a_list_page_far_larger_than_any_is_refused() {
-    // Derived: a real page's rows repeated to 600 (a followers list, and the
-    // likes of a post, read for their accounts).
+    // Derived: a real page's rows repeated to 600 (a followers list, the likes
+    // of a post, and a search's posts: the last two read for their accounts).
     for (file, rows) in [
         ("02_getFollowers_2025-05_other_actor.json", "followers"),
         ("12_getLikes_2025-05.json", "likes"),
+        ("15_searchPosts_2025-05.json", "posts"),
     ] {
         let (env, _) = envelope_of(file, |b| {
             let real = b[rows].as_array().unwrap().clone();

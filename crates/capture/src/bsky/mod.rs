@@ -64,8 +64,9 @@ pub const PROFILE_LISTS: [&str; 8] = [
 /// Feeds and threads, a search's posts and a post's quotes: of their posts only
 /// the accounts are read — each post's author, a repost's reposter, a reply's
 /// parent and root authors, a quoted post's author — with what the network says
-/// of each and the viewer (the AppView's own profile views). A post's record is what its author wrote: never
-/// read (an object in it shaped like a profile would be anyone's forgery).
+/// of each and the viewer (the AppView's own profile views). A post's record is
+/// what its author wrote: never read (an object in it shaped like a profile
+/// would be anyone's forgery).
 pub const FEEDS: [&str; 6] = [
     "app.bsky.feed.getTimeline",
     "app.bsky.feed.getAuthorFeed",
@@ -442,16 +443,17 @@ impl WireThreadNode {
     }
 }
 
-/// The accounts a feed or a thread shows, each once (the first time), those
-/// with a handle only (a blocked post's author comes without one, and without
-/// what it would say of you).
-fn feed_actors(nsid: &str, body: &[u8], at: Time) -> Result<Vec<Actor>, serde_json::Error> {
+/// The accounts a feed or a thread shows, in order, and how many posts a feed
+/// holds (a thread's are not counted: a popular post's replies are many).
+fn feed_actors(nsid: &str, body: &[u8]) -> Result<(Vec<WireActor>, usize), serde_json::Error> {
     let mut wire = Vec::new();
+    let mut posts = 0;
     if nsid == "app.bsky.feed.getPostThread" {
         let t: WireThread = serde_json::from_slice(body)?;
         t.thread.into_actors(&mut wire);
     } else {
         let f: WireFeed = serde_json::from_slice(body)?;
+        posts = f.feed.len() + f.posts.len();
         for item in f.feed {
             item.post.into_actors(&mut wire);
             if let Some(reply) = item.reply {
@@ -465,12 +467,31 @@ fn feed_actors(nsid: &str, body: &[u8], at: Time) -> Result<Vec<Actor>, serde_js
             post.into_actors(&mut wire);
         }
     }
+    Ok((wire, posts))
+}
+
+/// Each account once (the first time it is shown), those with a handle only (a
+/// blocked post's author comes without one, and without what it would say of
+/// you).
+fn shown_once(wire: Vec<WireActor>, at: Time) -> Vec<Actor> {
     let mut seen = std::collections::HashSet::new();
-    Ok(wire
-        .into_iter()
+    wire.into_iter()
         .filter(|a| a.handle.is_some() && seen.insert(a.did.clone()))
         .map(|a| actor(a, at))
-        .collect())
+        .collect()
+}
+
+/// bsky.app asks for 30 rows or posts a page (the lexicons allow 100): a page
+/// far larger is no page of its own, as on X.
+fn at_most_a_page(nsid: &str, entries: usize) -> Result<(), CaptureError> {
+    if entries > crate::graphql::MAX_PAGE_ENTRIES {
+        return Err(CaptureError::PageTooLarge {
+            operation: nsid.to_owned(),
+            entries,
+            max: crate::graphql::MAX_PAGE_ENTRIES,
+        });
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -576,15 +597,7 @@ pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureErro
             } else {
                 page.follows
             };
-            // bsky.app asks for 30 a page (the lexicon allows 100): a page far
-            // larger is no page of its own, as on X.
-            if rows.len() > crate::graphql::MAX_PAGE_ENTRIES {
-                return Err(CaptureError::PageTooLarge {
-                    operation: nsid.to_owned(),
-                    entries: rows.len(),
-                    max: crate::graphql::MAX_PAGE_ENTRIES,
-                });
-            }
+            at_most_a_page(nsid, rows.len())?;
             let owner = actor(page.subject, at);
             let entries: Vec<Actor> = rows.into_iter().map(|a| actor(a, at)).collect();
             reading.list = Some(ListPage {
@@ -617,7 +630,9 @@ pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureErro
             }
         }
         n if FEEDS.contains(&n) => {
-            reading.actors = feed_actors(n, body, at).map_err(json)?;
+            let (wire, posts) = feed_actors(n, body).map_err(json)?;
+            at_most_a_page(nsid, posts)?;
+            reading.actors = shown_once(wire, at);
         }
         n if PROFILE_LISTS.contains(&n) => {
             let l: WireProfileList = serde_json::from_slice(body).map_err(json)?;
@@ -632,21 +647,8 @@ pub fn read(url: &str, body: &[u8], at: Time) -> Result<BskyReading, CaptureErro
                 "app.bsky.graph.getStarterPack" => WireCreated::members(l.starter_pack, Vec::new()),
                 _ => l.actors,
             };
-            // A page of these holds 100 at most (the lexicons' limit): one far
-            // larger is no page of bsky.app's.
-            if wire.len() > crate::graphql::MAX_PAGE_ENTRIES {
-                return Err(CaptureError::PageTooLarge {
-                    operation: nsid.to_owned(),
-                    entries: wire.len(),
-                    max: crate::graphql::MAX_PAGE_ENTRIES,
-                });
-            }
-            let mut seen = std::collections::HashSet::new();
-            reading.actors = wire
-                .into_iter()
-                .filter(|a| a.handle.is_some() && seen.insert(a.did.clone()))
-                .map(|a| actor(a, at))
-                .collect();
+            at_most_a_page(nsid, wire.len())?;
+            reading.actors = shown_once(wire, at);
         }
         "app.bsky.notification.listNotifications" => {
             let n: WireNotifications = serde_json::from_slice(body).map_err(json)?;
